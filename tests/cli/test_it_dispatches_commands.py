@@ -1,0 +1,53 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tracktwo.cli import COMMANDS, build_parser
+
+
+def tracktwo(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    environ = {**os.environ, "TRACKTWO_DATA_DIR": str(tmp_path)}
+    environ.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "tracktwo.cli", *args],
+        env=environ,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_it_lists_our_commands_in_help(tmp_path: Path) -> None:
+    result = tracktwo(tmp_path, "--help")
+    assert result.returncode == 0
+    for command in COMMANDS:
+        assert command.name in result.stdout
+
+
+def test_it_hands_other_commands_to_django(tmp_path: Path) -> None:
+    result = tracktwo(tmp_path, "migrate", "--no-input", "-v", "0")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "tracktwo.sqlite3").exists()
+    result = tracktwo(tmp_path, "showmigrations", "auth")
+    assert "[X] 0001_initial" in result.stdout
+
+
+def test_it_reports_a_bad_setting_without_a_traceback(tmp_path: Path) -> None:
+    environ = {**os.environ, "TRACKTWO_DATA_DIR": str(tmp_path), "PORT": "nope"}
+    result = subprocess.run(
+        [sys.executable, "-m", "tracktwo.cli", "serve"],
+        env=environ,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == "tracktwo serve: PORT='nope' is not a whole number"
+
+
+def test_it_builds_a_parser_for_every_command() -> None:
+    parser = build_parser()
+    assert parser.parse_args(["serve", "--port", "8123"]).port == 8123

@@ -1,0 +1,63 @@
+"""Shared test set-up: database markers, system-dependency gates, canary helpers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("TRACKTWO_DATA_DIR", tempfile.mkdtemp(prefix="tracktwo-test-"))
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_DATA = Path(os.environ.get("TRACKTWO_SHARED_DATA", REPO.parent / "shared" / "data"))
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server"}
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+def require_system(what: bool, message: str) -> None:
+    """Skip (locally) or fail (under CI=true) when a system dependency is missing."""
+    if what:
+        return
+    if in_ci():
+        pytest.fail(f"required under CI: {message}", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that touches the database so the PostgreSQL pass can select them."""
+    on_postgres = os.environ.get("TRACKTWO_TEST_ON_POSTGRES") == "1"
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if item.get_closest_marker("django_db") or fixtures & DATABASE_FIXTURES:
+            item.add_marker(pytest.mark.database)
+        if item.get_closest_marker("postgres_only") and not on_postgres:
+            item.add_marker(pytest.mark.skip(reason="runs in the PostgreSQL pass"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "database: touches the database (run on SQLite and PostgreSQL)"
+    )
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    require_system(SHARED_DATA.is_dir(), f"the shared Pol.is data folder {SHARED_DATA} is missing")
+    return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def chromium_executable() -> str:
+    path = os.environ.get("TRACKTWO_CHROMIUM", "/usr/bin/chromium")
+    require_system(
+        Path(path).exists() or shutil.which(path) is not None,
+        "browser tests need Chromium: apt-get install chromium",
+    )
+    return path

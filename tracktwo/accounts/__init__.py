@@ -1,0 +1,1 @@
+"""Accounts: conveners and facilitators (passwords, TOTP, API tokens)."""

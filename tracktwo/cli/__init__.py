@@ -1,0 +1,86 @@
+"""The ``tracktwo`` command line.
+
+Our own commands are thin wrappers over tested functions. Any other command is
+handed to Django's management, so ``tracktwo migrate`` works. Commands that are
+pure computation (``analyze``, ``rank``) import neither Django nor settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+
+class UsageError(Exception):
+    """A user's mistake: printed as one line on stderr, exit status 2."""
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    help: str
+    module: str  # holds ``configure(parser)`` and ``run(args) -> int``
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command(
+        "serve",
+        "apply pending migrations and serve the site with gunicorn on PORT",
+        "tracktwo.cli.serve",
+    ),
+)
+
+
+def _registry() -> dict[str, Command]:
+    return {command.name: command for command in COMMANDS}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tracktwo",
+        description="Track Two dialogue platform. Commands not listed here are passed to "
+        "Django's management (e.g. 'tracktwo migrate').",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in COMMANDS:
+        sub = subparsers.add_parser(command.name, help=command.help, description=command.help)
+        module = importlib.import_module(command.module)
+        module.configure(sub)
+    return parser
+
+
+def _django_management(argv: Sequence[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracktwo.site.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["tracktwo", *argv])
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    registry = _registry()
+    if args_list and not args_list[0].startswith("-") and args_list[0] not in registry:
+        return _django_management(args_list)
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    module = importlib.import_module(registry[args.command].module)
+    run: Callable[[argparse.Namespace], int] = module.run
+    try:
+        return run(args)
+    except UsageError as exc:
+        print(f"tracktwo {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def entry() -> None:
+    sys.exit(main())

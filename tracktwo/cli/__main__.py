@@ -1,0 +1,3 @@
+from tracktwo.cli import entry
+
+entry()

@@ -1,0 +1,1 @@
+"""Initiatives, dialogues, sessions, statements and votes."""

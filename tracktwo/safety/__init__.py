@@ -1,0 +1,1 @@
+"""Confidentiality and participant safety: keys, encryption at rest, audit, retention and wipe."""

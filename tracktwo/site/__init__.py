@@ -1,0 +1,1 @@
+"""The Django site: settings, URLs and the WSGI entry point."""

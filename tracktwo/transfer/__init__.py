@@ -1,0 +1,1 @@
+"""Transfer to Track One: briefs, distribution and the transfer log."""

@@ -32,6 +32,7 @@ COMMANDS: tuple[Command, ...] = (
         "apply pending migrations and serve the site with gunicorn on PORT",
         "tracktwo.cli.serve",
     ),
+    Command("rank", "rank candidate joint texts from ballots (Schulze)", "tracktwo.cli.rank"),
 )
 
 

@@ -1,0 +1,253 @@
+"""Two principal components of the imputed, centred vote matrix, without densifying it.
+
+Pol.is takes the components by power iteration on the mean-imputed, centred matrix X
+(participants x statements), 100 iterations per update, warm-started from the previous
+update's components, the second after Gram-Schmidt deflation (X <- X (I - v1 v1^T)). Because
+imputed cells are 0 once centred, X is the sparse ``Geometry.centred`` and every product
+``X^T (X v)`` is two sparse mat-vecs.
+
+- A *cold start* (no previous components) returns the converged components: the top two
+  eigenvectors of X^T X, by Lanczos (ARPACK, deterministic start from ``seed``) or, when the
+  Gram matrix is cheap, a dense symmetric eigensolver. This is what Pol.is's warm-started power
+  iteration converges to across updates; a single unconverged 100-step run from Pol.is's
+  unseeded random start is not reproducible anyway.
+- A *warm start* runs Pol.is's power iteration from the previous components (new statements
+  padded with 1, as Pol.is does), at most ``iterations`` products per component, stopping early
+  once a component moves less than ``tolerance``.
+- The *scalable* solver runs block subspace iteration (block of 2 + 6 oversampling vectors,
+  Rayleigh-Ritz), which needs a few sparse mat-mats instead of hundreds of mat-vecs.
+
+Signs: on a cold start each component's largest-magnitude entry is made positive; on a warm
+start each component keeps the orientation of the previous one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import linalg, sparse
+from scipy.sparse.linalg import ArpackError, LinearOperator, eigsh
+
+N_COMPONENTS = 2
+DENSE_GRAM_MAX_COLUMNS = 2000
+DENSE_GRAM_MAX_WORK = 50_000_000
+BLOCK_OVERSAMPLE = 6
+BLOCK_MAX_PASSES = 40
+BLOCK_TOLERANCE = 1e-7
+
+
+@dataclass(frozen=True, eq=False)
+class Components:
+    """Components, their eigenvalues (variance along them) and the work done.
+
+    Attributes
+    ----------
+    vectors : ndarray of float64, shape (2, n_statements)
+    eigenvalues : ndarray of float64, shape (2,)
+        ``||X v||^2`` for each component.
+    total : float
+        ``||X||_F^2``, the total variance (for the explained share).
+    iterations : int
+    """
+
+    vectors: NDArray[np.float64]
+    eigenvalues: NDArray[np.float64]
+    total: float
+    iterations: int
+
+    @property
+    def explained(self) -> NDArray[np.float64]:
+        if self.total <= 0:
+            return np.zeros(N_COMPONENTS)
+        return np.clip(self.eigenvalues / self.total, 0.0, 1.0)
+
+
+def _gram_product(x: sparse.csr_array, v: NDArray[np.float64]) -> NDArray[np.float64]:
+    return np.asarray(x.T @ (x @ v), dtype=np.float64)
+
+
+def _eigenvalues(x: sparse.csr_array, vectors: NDArray[np.float64]) -> NDArray[np.float64]:
+    projected = x @ vectors.T
+    return np.asarray((projected * projected).sum(axis=0), dtype=np.float64)
+
+
+def orient(
+    vectors: NDArray[np.float64], previous: NDArray[np.float64] | None = None
+) -> NDArray[np.float64]:
+    """Fix each component's sign: aligned with ``previous`` when given (and not orthogonal to
+    it), else with its largest-magnitude entry positive (first such entry on ties)."""
+    out = vectors.copy()
+    for c in range(out.shape[0]):
+        v = out[c]
+        if previous is not None and c < previous.shape[0]:
+            n = min(v.shape[0], previous.shape[1])
+            dot = float(v[:n] @ previous[c, :n])
+            if dot != 0.0:
+                if dot < 0:
+                    out[c] = -v
+                continue
+        if v.size and v[int(np.argmax(np.abs(v)))] < 0:
+            out[c] = -v
+    return out
+
+
+def _start_vector(n: int, seed: int, salt: int) -> NDArray[np.float64]:
+    rng = np.random.default_rng([seed, salt])
+    return rng.random(n) + 0.5
+
+
+def power_components(
+    x: sparse.csr_array,
+    start: NDArray[np.float64],
+    iterations: int,
+    tolerance: float,
+    seed: int = 0,
+) -> Components:
+    """Pol.is's power iteration with Gram-Schmidt deflation, warm-started from ``start``.
+
+    Parameters
+    ----------
+    x : csr_array, shape (n_participants, n_statements)
+        The centred matrix.
+    start : ndarray of float64, shape (2, n_statements)
+        Start vectors (rows that are all zero are replaced by a seeded random vector).
+    iterations : int
+        At most this many products per component.
+    tolerance : float
+        Stop a component once it moves less than this (2-norm).
+    """
+    n = x.shape[1]
+    found: list[NDArray[np.float64]] = []
+    done = 0
+    for c in range(N_COMPONENTS):
+        v = np.asarray(start[c], dtype=np.float64).copy()
+        if not np.any(v):
+            v = _start_vector(n, seed, c)
+        for prior in found:
+            v -= prior * (prior @ v)
+        norm = float(np.linalg.norm(v))
+        v = v / norm if norm > 0 else v
+        for _ in range(iterations):
+            w = v
+            for prior in found:
+                w = w - prior * (prior @ w)
+            w = _gram_product(x, w)
+            for prior in found:
+                w = w - prior * (prior @ w)
+            done += 1
+            norm = float(np.linalg.norm(w))
+            if norm == 0.0:
+                v = np.zeros(n)
+                break
+            w /= norm
+            moved = float(np.linalg.norm(w - v))
+            v = w
+            if moved < tolerance:
+                break
+        found.append(v)
+    vectors = np.vstack(found) if found else np.zeros((N_COMPONENTS, n))
+    total = float((x.data * x.data).sum())
+    return Components(vectors, _eigenvalues(x, vectors), total, done)
+
+
+def exact_components(x: sparse.csr_array, seed: int = 0) -> Components:
+    """The converged components: the top two eigenvectors of X^T X (zero where X^T X is 0)."""
+    n = x.shape[1]
+    total = float((x.data * x.data).sum())
+    vectors = np.zeros((N_COMPONENTS, n))
+    active = np.flatnonzero(np.bincount(x.indices, minlength=n) > 0) if x.nnz else np.zeros(0, int)
+    if total == 0.0 or active.size == 0:
+        return Components(vectors, np.zeros(N_COMPONENTS), total, 0)
+    row_nnz = np.diff(x.indptr).astype(np.float64)
+    work = float((row_nnz * row_nnz).sum())
+    iterations = 1
+    if active.size <= N_COMPONENTS + 1 or (
+        active.size <= DENSE_GRAM_MAX_COLUMNS and work <= DENSE_GRAM_MAX_WORK
+    ):
+        sub = x[:, active]
+        gram = (sub.T @ sub).toarray()
+        values, vecs = linalg.eigh(gram)
+        top = np.argsort(-values, kind="stable")[:N_COMPONENTS]
+        for c, j in enumerate(top):
+            if values[j] > 0:
+                vectors[c, active] = vecs[:, j]
+    else:
+        operator = LinearOperator((n, n), matvec=lambda v: _gram_product(x, v), dtype=np.float64)
+        v0 = np.zeros(n)
+        v0[active] = _start_vector(active.size, seed, 7)
+        try:
+            values, vecs = eigsh(operator, k=N_COMPONENTS, which="LA", v0=v0, tol=0.0)
+        except ArpackError:  # pragma: no cover - ARPACK rarely fails; fall back to iteration
+            return power_components(x, np.zeros((N_COMPONENTS, n)), 2000, 1e-13, seed)
+        top = np.argsort(-values, kind="stable")
+        for c, j in enumerate(top):
+            if values[j] > 0:
+                vectors[c] = vecs[:, j]
+        iterations = N_COMPONENTS
+    vectors = orient(vectors)
+    return Components(vectors, _eigenvalues(x, vectors), total, iterations)
+
+
+def block_components(
+    x: sparse.csr_array,
+    start: NDArray[np.float64] | None = None,
+    seed: int = 0,
+    max_passes: int = BLOCK_MAX_PASSES,
+    tolerance: float = BLOCK_TOLERANCE,
+) -> Components:
+    """The scalable solver: block subspace iteration with Rayleigh-Ritz.
+
+    Each pass is one sparse mat-mat each way with a block of 2 + oversampling vectors; it
+    stops once the top two Ritz vectors move less than ``tolerance``.
+    """
+    n = x.shape[1]
+    total = float((x.data * x.data).sum())
+    if total == 0.0:
+        return Components(np.zeros((N_COMPONENTS, n)), np.zeros(N_COMPONENTS), total, 0)
+    width = min(n, N_COMPONENTS + BLOCK_OVERSAMPLE)
+    rng = np.random.default_rng([seed, 11])
+    block = rng.standard_normal((n, width))
+    if start is not None:
+        for c in range(min(N_COMPONENTS, start.shape[0])):
+            if np.any(start[c]):
+                block[:, c] = start[c]
+    basis, _ = np.linalg.qr(block)
+    previous = np.zeros((n, N_COMPONENTS))
+    passes = 0
+    ritz = previous
+    for passes in range(1, max_passes + 1):  # noqa: B007 - passes is reported
+        product = np.asarray(x.T @ (x @ basis))
+        basis, _ = np.linalg.qr(product)
+        small = basis.T @ np.asarray(x.T @ (x @ basis))
+        values, vecs = linalg.eigh((small + small.T) / 2.0)
+        order = np.argsort(-values, kind="stable")[:N_COMPONENTS]
+        ritz = basis @ vecs[:, order]
+        moved = max(
+            min(
+                np.linalg.norm(ritz[:, c] - previous[:, c]),
+                np.linalg.norm(ritz[:, c] + previous[:, c]),
+            )
+            for c in range(N_COMPONENTS)
+        )
+        previous = ritz
+        if moved < tolerance:
+            break
+    vectors = np.zeros((N_COMPONENTS, n))
+    vectors[: ritz.shape[1]] = ritz.T
+    values = _eigenvalues(x, vectors)
+    vectors[values <= total * 1e-15] = 0.0
+    vectors = orient(vectors, start) if start is not None else orient(vectors)
+    return Components(vectors, _eigenvalues(x, vectors), total, passes)
+
+
+def pad_start(previous: NDArray[np.float64], n_statements: int) -> NDArray[np.float64]:
+    """Previous components extended to new statements with 1 (Pol.is), shape (2, n)."""
+    start = np.ones((N_COMPONENTS, n_statements))
+    width = min(previous.shape[1], n_statements)
+    start[:, :width] = previous[:, :width]
+    for c in range(N_COMPONENTS):
+        if not np.any(previous[c]):
+            start[c] = 0.0
+    return start

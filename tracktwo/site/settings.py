@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from csp.constants import NONE, SELF
 
+from tracktwo.safety.ratelimit import parse_rate
 from tracktwo.site import env
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -46,8 +48,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tracktwo.accounts.middleware.SignInPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "tracktwo.safety.middleware.SafetyMiddleware",
 ]
 
 ROOT_URLCONF = "tracktwo.site.urls"
@@ -72,6 +76,67 @@ TEMPLATES = [
 DATABASES = {"default": env.database_config("DATABASE_URL", DATA_DIR / "tracktwo.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+
+
+def _cache_config(name: str) -> dict[str, object]:
+    """``CACHE_URL``: ``redis://host:6379/1``, ``rediss://...``, ``unix:///path`` or ``locmem://``."""
+    raw = env.env_str(name, "").strip()
+    if raw in {"", "locmem://"}:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tracktwo"}
+    parts = urlsplit(raw)
+    if parts.scheme not in {"redis", "rediss", "unix"}:
+        raise env.ConfigurationError(
+            f"{name}: scheme {parts.scheme or '(none)'!r} is not supported "
+            "(use redis://host:6379/1, rediss://..., unix:///path/redis.sock or locmem://)"
+        )
+    try:
+        _ = parts.port
+    except ValueError:
+        raise env.ConfigurationError(f"{name}: the port is not a number") from None
+    if parts.scheme != "unix" and not parts.hostname:
+        raise env.ConfigurationError(f"{name}: a redis URL needs a host (redis://host:6379/1)")
+    database = parts.path.strip("/")
+    if parts.scheme != "unix" and database and not database.isdigit():
+        raise env.ConfigurationError(f"{name}: the database must be a number, as in redis://host/1")
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": raw,
+        "KEY_PREFIX": "tracktwo",
+    }
+
+
+def _rate(name: str, default: str) -> str:
+    value = env.env_str(name, default)
+    try:
+        parse_rate(value)
+    except ValueError as exc:
+        raise env.ConfigurationError(f"{name}: {exc}") from None
+    return value
+
+
+CACHES = {"default": _cache_config("CACHE_URL")}
+
+# Rate limits (tracktwo.safety.ratelimit): per client IP on sign-in and join, per participant
+# on votes. Counters live in CACHES["default"]: per process unless CACHE_URL points at Redis.
+TRACKTWO_RATELIMITS = {
+    "sign-in": _rate("RATELIMIT_SIGN_IN", "10/5m"),
+    "join": _rate("RATELIMIT_JOIN", "30/h"),
+    "vote": _rate("RATELIMIT_VOTE", "600/m"),
+}
+TRACKTWO_RATELIMIT_CACHE = "default"
+# Reverse proxies in front of tracktwo that append to X-Forwarded-For (0: use the socket peer).
+TRACKTWO_PROXY_COUNT = env.env_int("TRACKTWO_PROXY_COUNT", 0, minimum=0, maximum=5)
+
+# Sessions live in the database (listed and revocable at /accounts/sessions); no IP is kept.
+SESSION_COOKIE_AGE = env.env_int("SESSION_HOURS", 12, minimum=1, maximum=24 * 30) * 3600
+LOGIN_URL = "/accounts/sign-in"
+# Where a full sign-in lands; /accounts/ is used while this URL does not resolve.
+LOGIN_REDIRECT_URL = "/dialogues/"
+# A TOTP second factor is required in production (and can be required locally).
+TRACKTWO_TOTP_REQUIRED = PRODUCTION or env.env_bool("TOTP_REQUIRED", False)
+# The issuer name authenticator apps show: neutral, never the conflict or the software.
+TRACKTWO_TOTP_ISSUER = env.env_str("TOTP_ISSUER", "Dialogue").strip() or "Dialogue"
+CSRF_FAILURE_VIEW = "tracktwo.accounts.shell.csrf_failure"
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -136,9 +201,17 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {
+            "()": "tracktwo.accounts.redact.RedactingFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
+        # django.security (CSRF failures, bad Host headers) at WARNING; 4xx are not logged.
+        "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
         "tracktwo": {"handlers": ["console"], "level": "INFO", "propagate": False},

@@ -1,15 +1,23 @@
-"""URL configuration: the health check, the JSON API and the domain apps' pages."""
+"""URL configuration: the health check, the JSON API, quick exit, i18n and the domain apps' pages."""
 
 from django.urls import include, path
 
+from tracktwo.accounts import shell
 from tracktwo.site.api import api
 from tracktwo.site.health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
+    path("exit", shell.quick_exit, name="exit"),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("tracktwo.accounts.urls")),
     path("", include("tracktwo.dialogues.urls")),
     path("", include("tracktwo.safety.urls")),
     path("", include("tracktwo.transfer.urls")),
 ]
+
+handler400 = "tracktwo.accounts.shell.bad_request"
+handler403 = "tracktwo.accounts.shell.permission_denied"
+handler404 = "tracktwo.accounts.shell.page_not_found"
+handler500 = "tracktwo.accounts.shell.server_error"

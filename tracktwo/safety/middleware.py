@@ -1,0 +1,48 @@
+"""Response hardening that Django's own middleware does not cover, and 429 pages.
+
+- ``Cache-Control: no-store`` on every dynamic response that sets no cache policy
+  itself, so a shared or seized device keeps no copy of dialogue pages and the
+  Back button after a quick exit cannot show one from the cache.
+- ``Permissions-Policy`` (no camera, microphone, geolocation...), ``X-Robots-Tag``
+  (never indexed) and ``Cross-Origin-Resource-Policy: same-origin``.
+- :class:`tracktwo.safety.ratelimit.RateLimited` raised by a page becomes a
+  neutral 429 page with ``Retry-After`` (the JSON API answers 429 JSON itself).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+from tracktwo.safety.ratelimit import RateLimited
+
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "accelerometer=(), gyroscope=(), magnetometer=(), browsing-topics=()"
+)
+
+
+class SafetyMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store"
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        response.setdefault("X-Robots-Tag", "noindex, nofollow")
+        response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, RateLimited):
+            return None
+        body = render_to_string(
+            "errors/429.html", {"retry_after": exception.retry_after}, request=request
+        )
+        response = HttpResponse(body, status=429)
+        response["Retry-After"] = str(exception.retry_after)
+        return response

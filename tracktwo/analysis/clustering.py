@@ -1,0 +1,292 @@
+"""Pol.is's k-means, for base clusters (participants) and groups (weighted base clusters).
+
+Every detail below changes results on real conversations, so each follows Pol.is's Clojure
+``polismath.math.clusters`` exactly:
+
+- A cold start takes the first k *distinct* points in data order as centres, ids 0..k-1.
+- A step assigns each point to the nearest centre, **ties to the last cluster** in the order
+  Pol.is iterates its cluster map (insertion order up to 8 clusters, Clojure hash order of the
+  cluster ids beyond), drops clusters left empty, and moves each centre to the (weighted) mean
+  of its points.
+- It stops when, after sorting both centre lists, every centre moved less than 0.01, or after
+  ``max_iters`` + 1 steps (the group step passes no iteration count and so runs with Pol.is's
+  default of 20; base clusters use 100).
+- A warm start (``warm_start``) recentres the previous clusters on their members' new
+  positions, merges clusters whose centres coincide, then, while there are fewer clusters than
+  ``min(k, distinct points)``, splits off the point farthest from every centre as a new cluster
+  (id = largest id + 1).
+- The silhouette is computed over the clustered points (base clusters) with the point itself
+  excluded from its own cluster's mean distance; a point alone in its cluster scores 0.
+
+Distances use the direct sum of squared differences (as Pol.is), in chunks, so no
+n_points x k matrix is held for large n.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from tracktwo.analysis.clojure_order import ARRAY_MAP_MAX, hash_set_order
+from tracktwo.analysis.result import Clustering
+
+CONVERGED = 0.01
+CHUNK = 1 << 15
+
+
+def first_distinct(points: NDArray[np.float64], k: int) -> NDArray[np.int64]:
+    """Indices of the first ``k`` distinct rows of ``points`` (shape (n, 2)), in data order."""
+    if points.shape[0] == 0 or k <= 0:
+        return np.zeros(0, np.int64)
+    _unique, first = np.unique(points, axis=0, return_index=True)
+    return np.sort(first)[:k].astype(np.int64)
+
+
+def n_distinct(points: NDArray[np.float64]) -> int:
+    return int(np.unique(points, axis=0).shape[0]) if points.shape[0] else 0
+
+
+def map_iteration(ids: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Positions of the clusters in the order Pol.is's cluster map iterates them."""
+    if ids.shape[0] <= ARRAY_MAP_MAX:
+        return np.arange(ids.shape[0], dtype=np.int64)
+    return hash_set_order(ids)
+
+
+def squared_distances(
+    points: NDArray[np.float64], centers: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Shape (n, k); direct differences, as Pol.is computes them."""
+    dx = points[:, 0:1] - centers[None, :, 0]
+    dy = points[:, 1:2] - centers[None, :, 1]
+    return np.asarray(dx * dx + dy * dy, dtype=np.float64)
+
+
+def assign(
+    points: NDArray[np.float64], centers: NDArray[np.float64], order: NDArray[np.int64]
+) -> NDArray[np.int64]:
+    """Nearest centre per point, ties to the last centre in ``order``; shape (n,)."""
+    backwards = order[::-1]
+    ordered = centers[backwards]
+    labels = np.empty(points.shape[0], np.int64)
+    for start in range(0, points.shape[0], CHUNK):
+        block = squared_distances(points[start : start + CHUNK], ordered)
+        labels[start : start + CHUNK] = backwards[np.argmin(block, axis=1)]
+    return labels
+
+
+def nearest_distance(
+    points: NDArray[np.float64], centers: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Distance from each point to its nearest centre, shape (n,)."""
+    out = np.empty(points.shape[0])
+    for start in range(0, points.shape[0], CHUNK):
+        block = squared_distances(points[start : start + CHUNK], centers)
+        out[start : start + CHUNK] = np.sqrt(block.min(axis=1))
+    return out
+
+
+def weighted_centres(
+    points: NDArray[np.float64],
+    weights: NDArray[np.float64] | None,
+    labels: NDArray[np.int64],
+    k: int,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """(Weighted) mean of each cluster's points, shape (k, 2), and the weight per cluster."""
+    inside = labels >= 0
+    lab = labels[inside]
+    w = np.ones(lab.shape[0]) if weights is None else weights[inside]
+    total = np.bincount(lab, weights=w, minlength=k).astype(np.float64)
+    sx = np.bincount(lab, weights=w * points[inside, 0], minlength=k)
+    sy = np.bincount(lab, weights=w * points[inside, 1], minlength=k)
+    safe = np.where(total > 0, total, 1.0)
+    return np.stack([sx / safe, sy / safe], axis=1), total
+
+
+def same_clustering(
+    before: NDArray[np.float64], after: NDArray[np.float64], threshold: float = CONVERGED
+) -> bool:
+    """Pol.is's test: sort both centre lists, pair them up, every pair closer than threshold."""
+
+    def ordered(c: NDArray[np.float64]) -> NDArray[np.float64]:
+        return c[np.lexsort((c[:, 1], c[:, 0]))]
+
+    n = min(before.shape[0], after.shape[0])
+    gap = ordered(before)[:n] - ordered(after)[:n]
+    return bool(np.all(np.sqrt((gap * gap).sum(axis=1)) < threshold))
+
+
+def kmeans(
+    points: NDArray[np.float64],
+    ids: NDArray[np.int64],
+    centers: NDArray[np.float64],
+    max_iters: int,
+    weights: NDArray[np.float64] | None = None,
+) -> tuple[Clustering, int]:
+    """Pol.is k-means from the given clusters (in Pol.is's list order).
+
+    Returns the clustering sorted by id (labels index into its ``ids``) and the steps run.
+    """
+    n = points.shape[0]
+    if n == 0 or ids.shape[0] == 0:
+        return Clustering(np.zeros(0, np.int64), np.zeros((0, 2)), np.full(n, -1, np.int64)), 0
+    remaining = max_iters
+    steps = 0
+    while True:
+        labels = assign(points, centers, map_iteration(ids))
+        steps += 1
+        new_centers, _total = weighted_centres(points, weights, labels, ids.shape[0])
+        occupied = np.bincount(labels, minlength=ids.shape[0]) > 0
+        compact = np.cumsum(occupied) - 1
+        labels = compact[labels]
+        same = same_clustering(centers, new_centers[occupied])
+        was_hash_map = ids.shape[0] > ARRAY_MAP_MAX
+        ids, centers = ids[occupied], new_centers[occupied]
+        if was_hash_map:  # the step's map was a hash map: its vals come out in hash order
+            order = hash_set_order(ids)
+            ids, centers = ids[order], centers[order]
+            labels = np.argsort(order)[labels]
+        if remaining == 0 or same:
+            break
+        remaining -= 1
+    return sorted_clustering(ids, centers, labels), steps
+
+
+def sorted_clustering(
+    ids: NDArray[np.int64], centers: NDArray[np.float64], labels: NDArray[np.int64]
+) -> Clustering:
+    order = np.argsort(ids, kind="stable")
+    rank = np.argsort(order)
+    out = np.where(labels >= 0, rank[np.maximum(labels, 0)], -1)
+    return Clustering(ids[order].astype(np.int64), centers[order], out.astype(np.int64))
+
+
+def cold_start(
+    points: NDArray[np.float64], k: int
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """Pol.is's ``init-clusters``: the first k distinct points, ids 0..k-1."""
+    first = first_distinct(points, k)
+    return np.arange(first.shape[0], dtype=np.int64), points[first].copy()
+
+
+def warm_start(
+    points: NDArray[np.float64],
+    previous_ids: NDArray[np.int64],
+    members: NDArray[np.int64],
+    k: int,
+    weights: NDArray[np.float64] | None = None,
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """Pol.is's ``clean-start-clusters``: previous clusters readied for the new data.
+
+    Parameters
+    ----------
+    points : ndarray, shape (n, 2)
+    previous_ids : ndarray of int64, shape (m,)
+        The previous clusters' ids, in Pol.is's list order.
+    members : ndarray of int64, shape (n,)
+        Each point's previous cluster (index into ``previous_ids``), -1 for new points.
+    k : int
+    weights : ndarray, shape (n,), optional
+
+    Returns
+    -------
+    ids, centers : the clusters to start k-means from, in list order.
+    """
+    n = points.shape[0]
+    m = previous_ids.shape[0]
+    present = np.bincount(members[members >= 0], minlength=m) > 0
+    if n == 0:
+        return np.zeros(0, np.int64), np.zeros((0, 2))
+    if present.any():
+        keep = np.flatnonzero(present)
+        labels = np.where(members >= 0, np.searchsorted(keep, np.maximum(members, 0)), -1)
+        ids = [int(i) for i in previous_ids[keep]]
+        centers, _total = weighted_centres(points, weights, labels, len(ids))
+        labels, ids, centers = _merge_identical(labels, ids, centers)
+    else:  # nothing left: one big cluster (Pol.is: id = largest previous id + 1)
+        labels = np.zeros(n, np.int64)
+        ids = [int(previous_ids.max()) + 1 if m else 0]
+    possible = min(k, n_distinct(points))
+    while True:
+        centers, _total = weighted_centres(points, weights, labels, len(ids))
+        if possible <= len(ids):
+            break
+        distance = nearest_distance(points, centers)
+        outlier = int(n - 1 - np.argmax(distance[::-1]))  # ties: the last point
+        if not distance[outlier] > 0:
+            break
+        labels[outlier] = len(ids)
+        ids.append(max(ids) + 1)
+        centers = np.vstack([centers, points[outlier]])
+    return np.array(ids, np.int64), centers
+
+
+def _merge_identical(
+    labels: NDArray[np.int64],
+    ids: list[int],
+    centers: NDArray[np.float64],
+) -> tuple[NDArray[np.int64], list[int], NDArray[np.float64]]:
+    """Pol.is's ``uniqify-clusters``: clusters with identical centres are merged (the merged
+    cluster takes the id of the one with more members, the later one on ties)."""
+    sizes = np.bincount(labels[labels >= 0], minlength=len(ids)).astype(np.float64)
+    target = np.arange(len(ids))
+    new_ids: list[int] = []
+    new_centers: list[NDArray[np.float64]] = []
+    new_sizes: list[float] = []
+    for j in range(len(ids)):
+        match = next((i for i, c in enumerate(new_centers) if np.array_equal(c, centers[j])), None)
+        if match is None:
+            target[j] = len(new_ids)
+            new_ids.append(ids[j])
+            new_centers.append(centers[j])
+            new_sizes.append(float(sizes[j]))
+            continue
+        target[j] = match
+        a, b = new_sizes[match], float(sizes[j])
+        new_ids[match] = new_ids[match] if a > b else ids[j]
+        if a + b > 0:
+            new_centers[match] = (new_centers[match] * a + centers[j] * b) / (a + b)
+        new_sizes[match] = a + b
+    relabelled = np.where(labels >= 0, target[np.maximum(labels, 0)], -1).astype(np.int64)
+    return relabelled, new_ids, np.array(new_centers, np.float64).reshape(-1, 2)
+
+
+def silhouette(points: NDArray[np.float64], labels: NDArray[np.int64]) -> float:
+    """Mean silhouette over the points (Pol.is: over base clusters, unweighted).
+
+    Own-cluster distance excludes the point itself; a point alone in its cluster scores 0;
+    with one cluster the silhouette is 0.
+    """
+    n = points.shape[0]
+    if n == 0:
+        return 0.0
+    k = int(labels.max()) + 1
+    if k < 2:
+        return 0.0
+    gap = points[:, None, :] - points[None, :, :]
+    distance = np.sqrt((gap * gap).sum(axis=2))
+    onehot = np.zeros((n, k))
+    onehot[np.arange(n), labels] = 1.0
+    sums = distance @ onehot
+    sizes = onehot.sum(axis=0)
+    own_size = sizes[labels] - 1
+    own = sums[np.arange(n), labels] / np.maximum(own_size, 1)
+    other = np.where(onehot > 0, np.inf, sums / np.maximum(sizes, 1)[None, :])
+    other[:, sizes == 0] = np.inf
+    nearest = other.min(axis=1)
+    top = np.maximum(own, nearest)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        score = np.where(top > 0, (nearest - own) / np.where(top > 0, top, 1.0), 0.0)
+    score[own_size == 0] = 0.0
+    return float(score.mean())
+
+
+def best_k(silhouettes: dict[int, float]) -> int:
+    """The k with the highest silhouette; ties to the last k in Pol.is's map order."""
+    ks = np.array(list(silhouettes), np.int64)
+    order = ks[map_iteration(ks)]
+    best = int(order[0])
+    for k in order[1:]:
+        if silhouettes[int(k)] >= silhouettes[best]:
+            best = int(k)
+    return best

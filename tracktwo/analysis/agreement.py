@@ -54,4 +54,4 @@ def adjusted_rand_index(a: ArrayLike, b: ArrayLike) -> float:
     maximum = (sum_a + sum_b) / 2.0
     if maximum == expected:
         return 1.0
-    return (index - expected) / (maximum - expected)
+    return float((index - expected) / (maximum - expected))

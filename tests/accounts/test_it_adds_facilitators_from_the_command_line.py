@@ -1,0 +1,135 @@
+"""``tracktwo facilitator add`` end to end: a fresh data folder, real subprocesses."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CHECK_TOKEN = """
+import os, sys, json
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracktwo.site.settings")
+import django
+django.setup()
+from django.test import Client
+response = Client().get("/api/v1/me", HTTP_AUTHORIZATION="Bearer " + sys.argv[1])
+print(json.dumps({"status": response.status_code, "body": response.json()}))
+"""
+
+
+def _run(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    environ = {**os.environ, "TRACKTWO_DATA_DIR": str(data_dir)}
+    environ.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, *args],
+        env=environ,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("facilitator-cli")
+    migrated = _run(path, "-m", "tracktwo.cli", "migrate", "--no-input", "-v", "0")
+    assert migrated.returncode == 0, migrated.stderr
+    return path
+
+
+def test_it_prints_a_working_token_alone_on_the_last_line(data_dir: Path) -> None:
+    password_file = data_dir / "password.txt"
+    password_file.write_text("a long enough passphrase 42\n")
+    result = _run(
+        data_dir,
+        "-m",
+        "tracktwo.cli",
+        "facilitator",
+        "add",
+        "amira",
+        "--password-file",
+        str(password_file),
+        "--email",
+        "amira@example.org",
+        "--convener",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith("\n")
+    last = result.stdout.splitlines()[-1]
+    assert last.startswith("t2u_") and len(last) == 47 and " " not in last
+    checked = _run(data_dir, "-c", CHECK_TOKEN, last)
+    assert checked.returncode == 0, checked.stderr
+    assert json.loads(checked.stdout) == {
+        "status": 200,
+        "body": {"kind": "user", "username": "amira"},
+    }
+    # The token is not stored anywhere in the database file.
+    database = (data_dir / "tracktwo.sqlite3").read_bytes()
+    assert last.encode() not in database and last[4:].encode() not in database
+
+
+def test_it_sets_the_web_password_and_the_convener_flag(data_dir: Path) -> None:
+    password_file = data_dir / "pw-2.txt"
+    password_file.write_text("another long passphrase 7\nignored second line\n")
+    added = _run(
+        data_dir,
+        "-m",
+        "tracktwo.cli",
+        "facilitator",
+        "add",
+        "bo",
+        "--password-file",
+        str(password_file),
+    )
+    assert added.returncode == 0, added.stderr
+    code = (
+        "import os, django; os.environ['DJANGO_SETTINGS_MODULE']='tracktwo.site.settings';"
+        "django.setup(); from tracktwo.accounts.models import User;"
+        "u=User.objects.get(username='bo');"
+        "print(u.check_password('another long passphrase 7'), u.is_convener,"
+        " User.objects.get(username='amira').is_convener)"
+    )
+    checked = _run(data_dir, "-c", code)
+    assert checked.stdout.split() == ["True", "False", "True"], checked.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["amira"], "an account named 'amira' already exists"),
+        (["new one"], "the name 'new one' may hold only letters, digits and @ . + - _"),
+        (
+            ["x", "--password-file", "/nonexistent/pw"],
+            "--password-file /nonexistent/pw: no such file",
+        ),
+        (["x", "--email", "not-an-address"], "'not-an-address' is not an email address"),
+    ],
+)
+def test_it_reports_mistakes_in_one_line(data_dir: Path, args: list[str], message: str) -> None:
+    if args[0] == "amira":
+        _run(data_dir, "-m", "tracktwo.cli", "facilitator", "add", "amira")
+    result = _run(data_dir, "-m", "tracktwo.cli", "facilitator", "add", *args)
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"tracktwo facilitator: {message}"
+    assert "Traceback" not in result.stderr
+
+
+def test_it_refuses_a_weak_password(data_dir: Path) -> None:
+    weak = data_dir / "weak.txt"
+    weak.write_text("short\n")
+    result = _run(
+        data_dir, "-m", "tracktwo.cli", "facilitator", "add", "cai", "--password-file", str(weak)
+    )
+    assert result.returncode == 2
+    assert "the password is refused: This password is too short" in result.stderr
+
+
+def test_it_asks_for_migrations_first(tmp_path: Path) -> None:
+    result = _run(tmp_path, "-m", "tracktwo.cli", "facilitator", "add", "dana")
+    assert result.returncode == 2
+    assert "run 'tracktwo migrate' first" in result.stderr

@@ -33,6 +33,11 @@ COMMANDS: tuple[Command, ...] = (
         "tracktwo.cli.serve",
     ),
     Command("rank", "rank candidate joint texts from ballots (Schulze)", "tracktwo.cli.rank"),
+    Command(
+        "facilitator",
+        "create a facilitator account and issue its API token",
+        "tracktwo.cli.facilitator",
+    ),
 )
 
 

@@ -1,0 +1,408 @@
+"""Engine benchmark: tracktwo against red-dwarf 0.4.0 on synthetic Pol.is exports.
+
+    .venv/bin/python bench/engine.py [--sizes 10k,100k,1M] [--write-docs]
+
+For each size a synthetic conversation (``bench/synthetic.py``: planted groups, heavy-tailed
+participation, about 50 votes each) is written as a Pol.is export (``votes.csv``,
+``comments.csv``) under ``bench/out/engine/``, then, each in a fresh child process whose wall time
+and peak RSS are measured (``bench/_measure.py``):
+
+- tracktwo, whole process: ``tracktwo analyze FOLDER --json`` (CSV in, JSON groups out);
+- red-dwarf 0.4.0, whole process: pandas reads ``votes.csv``, the last vote per cell is kept, and
+  red-dwarf's Pol.is pipeline (``reddwarf.implementations.polis.run_pipeline``) runs on it, under
+  an address-space limit and a timeout; sizes whose dense matrix cannot fit are skipped, and after
+  a timeout larger sizes are not tried;
+- the incremental update: a 10k-participant conversation analysed in memory, then
+  ``update(result, 1,000 new votes)`` timed, median of several.
+
+Both sides' groups are compared with the planted groups (adjusted Rand index), so a fast wrong
+answer shows. ``--write-docs`` puts the table into ``docs/performance.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import statistics
+import sys
+import time
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from bench import _measure, synthetic  # noqa: E402
+
+SIZES: dict[str, tuple[int, int]] = {
+    "10k": (10_000, 500),
+    "100k": (100_000, 2_000),
+    "1M": (1_000_000, 5_000),
+}
+OUT = REPO / "bench" / "out" / "engine"
+DOC = REPO / "docs" / "performance.md"
+BEGIN, END = "<!-- bench/engine.py: begin -->", "<!-- bench/engine.py: end -->"
+PY = sys.executable
+TRACKTWO = str(Path(sys.executable).with_name("tracktwo"))
+REDDWARF_PEAK_PER_MATRIX = 7.5  # measured: 12 GB peak for its 1.6 GB float64 matrix at 100k
+GOALS = (
+    "- at least 50x faster than red-dwarf at 100k participants, whole process to whole process;",
+    "- 1M participants x 5,000 statements x 50M votes in at most 60 s and 6 GB;",
+    "- an update with 1,000 new votes on a 10k-participant conversation in at most 0.5 s.",
+)
+
+
+# --- children -------------------------------------------------------------------------------
+
+
+def child_generate(folder: Path, n_p: int, n_s: int, seed: int) -> None:
+    start = time.perf_counter()
+    conversation = synthetic.generate(synthetic.Params(n_p, n_s, seed=seed))
+    generated = time.perf_counter() - start
+    synthetic.write_polis(conversation, folder)
+    stamp = {"n": [n_p, n_s], "seed": seed, "votes": len(conversation)}
+    (folder / "params.json").write_text(json.dumps(stamp))
+    _measure.emit_result(
+        {
+            "votes": len(conversation),
+            "generate_s": generated,
+            "total_s": time.perf_counter() - start,
+        }
+    )
+
+
+def child_reddwarf(folder: Path, labels_out: Path) -> None:
+    """red-dwarf's whole process: CSV in (pandas), last vote per cell, Pol.is pipeline, groups."""
+    warnings.filterwarnings("ignore")
+    import pandas as pd
+    from reddwarf.implementations.polis import run_pipeline
+
+    votes = pd.read_csv(
+        folder / "votes.csv", usecols=["timestamp", "comment-id", "voter-id", "vote"]
+    )
+    comments = pd.read_csv(folder / "comments.csv", usecols=["comment-id", "moderated"])
+    votes = votes.sort_values("timestamp", kind="stable").drop_duplicates(
+        ["voter-id", "comment-id"], keep="last"
+    )
+    records = votes.rename(
+        columns={
+            "voter-id": "participant_id",
+            "comment-id": "statement_id",
+            "timestamp": "modified",
+        }
+    ).to_dict("records")
+    del votes
+    moderated_out = comments.loc[comments["moderated"] == -1, "comment-id"].tolist()
+    result = run_pipeline(votes=records, mod_out_statement_ids=moderated_out, random_state=0)
+    labels = result.participants_df["cluster_id"].dropna()
+    np.savez(
+        labels_out,
+        participant=labels.index.to_numpy(np.int64),
+        group=labels.to_numpy(np.int64),
+    )
+    _measure.emit_result({"groups": int(labels.nunique()), "clustered": len(labels)})
+
+
+def child_update(n_p: int, n_s: int, new_votes: int, repeats: int, seed: int) -> None:
+    """Analyse a conversation in memory, then time ``update`` with ``new_votes`` more."""
+    from tracktwo.analysis.engine import analyze, update
+    from tracktwo.analysis.result import AnalysisParams
+    from tracktwo.analysis.votes import from_arrays
+
+    conversation = synthetic.generate(synthetic.Params(n_p, n_s, seed=seed))
+    base_events = from_arrays(
+        conversation.participant,
+        conversation.statement,
+        conversation.vote,
+        conversation.timestamp_ms / 1000.0,
+    )
+    params = AnalysisParams(seed=seed)
+    start = time.perf_counter()
+    result = analyze(base_events, params)
+    analyse_s = time.perf_counter() - start
+    times, groups = [], []
+    for repeat in range(repeats):
+        more = synthetic.more_votes(conversation, new_votes, seed=100 + repeat)
+        new_events = from_arrays(
+            more.participant, more.statement, more.vote, more.timestamp_ms / 1000.0
+        )
+        start = time.perf_counter()
+        updated = update(result, new_events)
+        times.append(time.perf_counter() - start)
+        groups.append(updated.n_groups)
+        if updated.n_votes < result.n_votes:
+            raise SystemExit("update lost votes")
+    _measure.emit_result(
+        {
+            "analyse_s": analyse_s,
+            "update_s": times,
+            "groups_before": result.n_groups,
+            "groups_after": groups,
+            "votes_before": len(base_events),
+        }
+    )
+
+
+# --- the parent -----------------------------------------------------------------------------
+
+
+def conversation_folder(name: str, seed: int) -> tuple[Path, int]:
+    """The export for size ``name`` and its number of votes, generated (in a child) if need be."""
+    n_p, n_s = SIZES[name]
+    folder = OUT / f"{name}-seed{seed}"
+    stamp = folder / "params.json"
+    if stamp.exists():
+        known = json.loads(stamp.read_text())
+        if known["n"] == [n_p, n_s] and known["seed"] == seed:
+            return folder, int(known["votes"])
+    print(f"[{name}] generating {n_p:,} participants x {n_s:,} statements ...", flush=True)
+    args = ["--child", "generate", str(folder), str(n_p), str(n_s), str(seed)]
+    done = _measure.run([PY, __file__, *args], capture_result=True)
+    if not done.ok:
+        raise SystemExit(f"generation failed: {done.stderr_tail}")
+    print(
+        f"[{name}] {done.result['votes']:,} votes generated in {done.result['generate_s']:.1f} s, "
+        f"written in {done.wall_s:.1f} s (peak {done.peak_mb:,.0f} MB)",
+        flush=True,
+    )
+    return folder, int(done.result["votes"])
+
+
+def planted_ari(folder: Path, participant: np.ndarray, group: np.ndarray) -> float:
+    from tracktwo.analysis.agreement import adjusted_rand_index
+
+    planted = np.load(folder / "planted.npz")["group"]
+    if participant.size < 2:
+        return float("nan")
+    return float(adjusted_rand_index(planted[participant], group))
+
+
+def tracktwo_groups(output: Path) -> tuple[np.ndarray, np.ndarray, int]:
+    with output.open() as handle:
+        result = json.load(handle)
+    participant, group = [], []
+    for entry in result["groups"]:
+        participant.extend(entry["members"])
+        group.extend([entry["id"]] * len(entry["members"]))
+    return np.asarray(participant, np.int64), np.asarray(group, np.int64), len(result["groups"])
+
+
+def run_tracktwo(name: str, folder: Path, repeats: int) -> dict[str, Any]:
+    output = folder.parent / f"{folder.name}.tracktwo.json"
+    runs = []
+    for _ in range(repeats):
+        done = _measure.run([TRACKTWO, "analyze", str(folder), "--json", "--quiet"], stdout=output)
+        if not done.ok:
+            return {"status": f"{done.status}: {done.stderr_tail.strip().splitlines()[-1:]}"}
+        runs.append(done)
+        print(f"[{name}] tracktwo {done.wall_s:.1f} s, peak {done.peak_mb:,.0f} MB", flush=True)
+    participant, group, k = tracktwo_groups(output)
+    return {
+        "status": "ok",
+        "wall_s": statistics.median(r.wall_s for r in runs),
+        "peak_mb": statistics.median(r.peak_mb for r in runs),
+        "runs": [round(r.wall_s, 2) for r in runs],
+        "groups": k,
+        "ari": planted_ari(folder, participant, group),
+    }
+
+
+def run_reddwarf(
+    name: str, folder: Path, memory_gb: float, timeout_s: float, repeats: int
+) -> dict[str, Any]:
+    n_p, n_s = SIZES[name]
+    matrix_gb = n_p * n_s * 8 / 1024**3
+    if matrix_gb * REDDWARF_PEAK_PER_MATRIX > memory_gb:
+        return {
+            "status": f"skipped: dense matrix would need {matrix_gb:,.0f} GB "
+            f"(float64 {n_p:,} x {n_s:,}; about {matrix_gb * REDDWARF_PEAK_PER_MATRIX:,.0f} GB "
+            f"at its measured {REDDWARF_PEAK_PER_MATRIX}x peak) > {memory_gb:g} GB limit"
+        }
+    labels = folder.parent / f"{folder.name}.reddwarf.npz"
+    runs = []
+    for _ in range(repeats):
+        done = _measure.run(
+            [PY, __file__, "--child", "reddwarf", str(folder), str(labels)],
+            memory_limit=int(memory_gb * 1024**3),
+            timeout_s=timeout_s,
+            capture_result=True,
+        )
+        print(
+            f"[{name}] red-dwarf {done.status} {done.wall_s:.1f} s, peak {done.peak_mb:,.0f} MB",
+            flush=True,
+        )
+        if done.status == "timeout":
+            return {"status": f"timed out after {timeout_s:.0f} s", "timeout": True}
+        if done.status == "oom":
+            return {"status": f"out of memory (limit {memory_gb:g} GB)", "peak_mb": done.peak_mb}
+        if not done.ok:
+            return {"status": f"failed: {done.stderr_tail.strip().splitlines()[-1:]}"}
+        runs.append(done)
+        if done.wall_s > 60:  # one run of a slow size is enough
+            break
+    saved = np.load(labels)
+    return {
+        "status": "ok",
+        "wall_s": statistics.median(r.wall_s for r in runs),
+        "peak_mb": statistics.median(r.peak_mb for r in runs),
+        "runs": [round(r.wall_s, 1) for r in runs],
+        "groups": runs[-1].result["groups"],
+        "ari": planted_ari(folder, saved["participant"], saved["group"]),
+    }
+
+
+def run_update(seed: int, repeats: int) -> dict[str, Any]:
+    args = ["--child", "update", "10000", "500", "1000", str(repeats), str(seed)]
+    done = _measure.run([PY, __file__, *args], capture_result=True, timeout_s=1800)
+    if not done.ok:
+        return {"status": f"{done.status}: {done.stderr_tail.strip().splitlines()[-1:]}"}
+    times = done.result["update_s"]
+    print(f"[update] median {statistics.median(times):.3f} s of {times}", flush=True)
+    return {"status": "ok", **done.result, "median_s": statistics.median(times)}
+
+
+def _cell(value: float | None, fmt: str) -> str:
+    return "-" if value is None or value != value else format(value, fmt)
+
+
+def table(rows: list[dict[str, Any]], update: dict[str, Any] | None) -> list[str]:
+    lines = [
+        "| size | participants x statements | votes | tracktwo wall s | tracktwo peak MB "
+        "| red-dwarf wall s | red-dwarf peak MB | speed-up | groups (ARI vs planted): tracktwo "
+        "/ red-dwarf |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        ours, theirs = row["tracktwo"], row["reddwarf"]
+        n_p, n_s = SIZES[row["size"]]
+        speed = (
+            f"{theirs['wall_s'] / ours['wall_s']:.0f}x"
+            if ours.get("status") == "ok" and theirs.get("status") == "ok"
+            else "-"
+        )
+        ours_cells = (
+            [_cell(ours["wall_s"], ".1f"), _cell(ours["peak_mb"], ",.0f")]
+            if ours.get("status") == "ok"
+            else [ours.get("status", "not run"), "-"]
+        )
+        theirs_cells = (
+            [_cell(theirs["wall_s"], ".1f"), _cell(theirs["peak_mb"], ",.0f")]
+            if theirs.get("status") == "ok"
+            else [theirs.get("status", "not run"), "-"]
+        )
+        quality = " / ".join(
+            f"{side['groups']} ({side['ari']:.2f})" if side.get("status") == "ok" else "-"
+            for side in (ours, theirs)
+        )
+        lines.append(
+            f"| {row['size']} | {n_p:,} x {n_s:,} | {row['votes']:,} | "
+            + " | ".join([*ours_cells, *theirs_cells, speed, quality])
+            + " |"
+        )
+    if update is not None:
+        lines.append("")
+        if update.get("status") == "ok":
+            lines.append(
+                f"Incremental update, 10,000 participants x 500 statements "
+                f"({update['votes_before']:,} votes, analysed in {update['analyse_s']:.2f} s), "
+                f"1,000 new votes: median {update['median_s']:.3f} s over "
+                f"{len(update['update_s'])} updates (min {min(update['update_s']):.3f}, "
+                f"max {max(update['update_s']):.3f}); groups {update['groups_before']} -> "
+                f"{sorted(set(update['groups_after']))}."
+            )
+        else:
+            lines.append(f"Incremental update: {update['status']}")
+    return lines
+
+
+def write_docs(lines: list[str], command: str) -> None:
+    info = _measure.machine()
+    block = [
+        BEGIN,
+        f"Measured {dt.date.today().isoformat()} on {info['nproc']} cores ({info['cpu']}), "
+        f"{info['memory']} RAM, shared with other work at the time (medians; noisy machine).",
+        "",
+        f"Command: `{command}`",
+        "",
+        *lines,
+        END,
+    ]
+    text = DOC.read_text() if DOC.exists() else ""
+    if BEGIN in text and END in text:
+        head, rest = text.split(BEGIN, 1)
+        text = head + "\n".join(block) + rest.split(END, 1)[1]
+    else:
+        goals = "\n".join(GOALS)
+        text = (
+            f"# Engine performance\n\nGoals on this 2-core machine:\n{goals}\n\n"
+            + "\n".join(block)
+            + "\n"
+        )
+    DOC.write_text(text)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10k,100k,1M", help="comma-separated: 10k, 100k, 1M")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--repeats", type=int, default=3, help="tracktwo runs per size (median)")
+    parser.add_argument("--no-reddwarf", action="store_true")
+    parser.add_argument("--reddwarf-memory-gb", type=float, default=20.0)
+    parser.add_argument("--reddwarf-timeout", type=float, default=600.0)
+    parser.add_argument("--update-repeats", type=int, default=7)
+    parser.add_argument("--no-update", action="store_true")
+    parser.add_argument("--write-docs", action="store_true", help="write docs/performance.md")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        return _child(args.child)
+    names = [name.strip() for name in args.sizes.split(",") if name.strip()]
+    unknown = [name for name in names if name not in SIZES]
+    if unknown:
+        parser.error(f"unknown size {unknown[0]!r}; choose from {', '.join(SIZES)}")
+    rows: list[dict[str, Any]] = []
+    reddwarf_gave_up = False
+    for name in names:
+        folder, votes = conversation_folder(name, args.seed)
+        ours = run_tracktwo(name, folder, args.repeats)
+        if args.no_reddwarf:
+            theirs: dict[str, Any] = {"status": "not run"}
+        elif reddwarf_gave_up:
+            theirs = {"status": "not run: timed out at a smaller size"}
+        else:
+            theirs = run_reddwarf(
+                name, folder, args.reddwarf_memory_gb, args.reddwarf_timeout, args.repeats
+            )
+            reddwarf_gave_up = bool(theirs.get("timeout"))
+        rows.append({"size": name, "votes": votes, "tracktwo": ours, "reddwarf": theirs})
+        (OUT / f"{folder.name}.results.json").write_text(json.dumps(rows[-1], indent=1))
+    update = None if args.no_update else run_update(args.seed, args.update_repeats)
+    lines = table(rows, update)
+    print("\n".join(lines))
+    if args.write_docs:
+        write_docs(lines, "python bench/engine.py " + " ".join(argv))
+    return 0
+
+
+def _child(spec: list[str]) -> int:
+    kind, *rest = spec
+    if kind == "generate":
+        child_generate(Path(rest[0]), int(rest[1]), int(rest[2]), int(rest[3]))
+    elif kind == "reddwarf":
+        child_reddwarf(Path(rest[0]), Path(rest[1]))
+    elif kind == "update":
+        child_update(*(int(value) for value in rest))
+    else:
+        raise SystemExit(f"unknown child {kind!r}")
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    sys.exit(main(sys.argv[1:]))

@@ -72,7 +72,7 @@ def child(args: argparse.Namespace) -> None:
     )
     generated = time.perf_counter() - started
     data_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    model = BridgingModel(seed=args.seed)
+    model = BridgingModel(seed=args.seed, tol=args.tol)
     started = time.perf_counter()
     result = model.fit_arrays(
         participant, statement, agree, args.participants, tuple(range(args.statements))
@@ -103,6 +103,7 @@ def main() -> None:
     parser.add_argument("--statements", type=int, default=2003, help="a prime")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--tol", type=float, default=1e-6, help="relative loss change to stop")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -122,6 +123,8 @@ def main() -> None:
             str(args.statements),
             "--seed",
             str(args.seed + run),
+            "--tol",
+            str(args.tol),
         ]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
         assert process.stdout is not None

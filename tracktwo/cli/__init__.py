@@ -34,6 +34,9 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("rank", "rank candidate joint texts from ballots (Schulze)", "tracktwo.cli.rank"),
     Command(
+        "analyze", "opinion groups and common ground of a Pol.is export", "tracktwo.cli.analyze"
+    ),
+    Command(
         "facilitator",
         "create a facilitator account and issue its API token",
         "tracktwo.cli.facilitator",

@@ -152,3 +152,10 @@ def map_order(ids: Sequence[Id] | NDArray[np.int64]) -> NDArray[np.int64]:
     if n <= ARRAY_MAP_MAX:
         return np.arange(n, dtype=np.int64)
     return hash_set_order(ids)
+
+
+def id_order(ids: Sequence[Id]) -> NDArray[np.int64]:
+    """``hash_set_order`` of participant ids, vectorised when they are all whole numbers."""
+    if all(isinstance(i, int) for i in ids):
+        return hash_set_order(np.array(ids, dtype=np.int64))
+    return hash_set_order(ids)

@@ -145,3 +145,91 @@ def in_conv(
         ranked = candidates[np.argsort(-counts[candidates], kind="stable")]
         inside[ranked[:missing]] = True
     return inside if n else np.zeros(0, np.bool_)
+
+
+CellState = tuple[
+    NDArray[np.int64], NDArray[np.int64], NDArray[np.int8], NDArray[np.float64], NDArray[np.int64]
+]
+
+
+def _key_bits(n: int) -> int:
+    return max(1, int(n - 1).bit_length()) if n > 1 else 1
+
+
+def latest_cells(
+    participant: NDArray[np.int64],
+    statement: NDArray[np.int64],
+    vote: NDArray[np.int8],
+    timestamp: NDArray[np.float64],
+    n_statements: int,
+    first_rank: int = 0,
+) -> CellState:
+    """The vote that counts per (participant, statement): the latest time, ties by row order.
+
+    Returns (participant, statement, vote, time, rank), sorted by participant then statement;
+    ``rank`` is the event's row number counted from ``first_rank``. Unknown times (NaN) come
+    before every known time. Uses one value sort of packed (cell, order) keys rather than an
+    argsort where the keys fit in 63 bits.
+    """
+    n = participant.shape[0]
+    time = np.where(np.isnan(timestamp), -np.inf, timestamp)
+    if n > 1 and not bool(np.all(time[1:] >= time[:-1])):
+        order = np.argsort(time, kind="stable")
+        position = np.empty(n, np.int64)
+        position[order] = np.arange(n, dtype=np.int64)
+    else:
+        position = np.arange(n, dtype=np.int64)
+    key = participant.astype(np.int64) * max(n_statements, 1) + statement
+    n_keys = int(key.max()) + 1 if n else 1
+    bits = _key_bits(n)
+    if n and _key_bits(n_keys) + bits <= 63:
+        packed = np.sort((key << bits) | position)
+        last = np.ones(n, np.bool_)
+        last[:-1] = (packed[1:] >> bits) != (packed[:-1] >> bits)
+        kept_position = packed[last] & ((1 << bits) - 1)
+        inverse = np.empty(n, np.int64)
+        inverse[position] = np.arange(n, dtype=np.int64)
+        rows = inverse[kept_position]
+    else:
+        order = np.lexsort((position, key))
+        last = np.ones(n, np.bool_)
+        last[:-1] = key[order][1:] != key[order][:-1]
+        rows = order[last]
+    return (
+        participant[rows].astype(np.int64),
+        statement[rows].astype(np.int64),
+        vote[rows].astype(np.int8),
+        time[rows],
+        rows.astype(np.int64) + first_rank,
+    )
+
+
+def merge_cells(old: CellState, new: CellState, n_statements: int) -> CellState:
+    """Cells of earlier votes patched with later ones (a later event wins a time tie).
+
+    Both are sorted by (participant, statement); the result is too. ``new``'s ranks are all
+    larger than ``old``'s.
+    """
+    width = max(n_statements, 1)
+    old_key = old[0] * width + old[1]
+    new_key = new[0] * width + new[1]
+    at = np.searchsorted(old_key, new_key)
+    found = np.zeros(new_key.shape[0], np.bool_)
+    inside = at < old_key.shape[0]
+    found[inside] = old_key[at[inside]] == new_key[inside]
+    replace = found.copy()
+    replace[found] = new[3][found] >= old[3][at[found]]
+    where = at[replace]
+    participant, statement, vote, time, rank = (a.copy() for a in old)
+    vote[where] = new[2][replace]
+    time[where] = new[3][replace]
+    rank[where] = new[4][replace]
+    fresh = ~found
+    spot = at[fresh]
+    return (
+        np.insert(participant, spot, new[0][fresh]),
+        np.insert(statement, spot, new[1][fresh]),
+        np.insert(vote, spot, new[2][fresh]),
+        np.insert(time, spot, new[3][fresh]),
+        np.insert(rank, spot, new[4][fresh]),
+    )

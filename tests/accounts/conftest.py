@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pyotp
 import pytest
@@ -18,6 +19,16 @@ def _fresh_rate_limits() -> Iterator[None]:
     caches["default"].clear()
     yield
     caches["default"].clear()
+
+
+@pytest.fixture
+def require_system(request: pytest.FixtureRequest) -> Callable[[bool, str], None]:
+    """``require_system`` of tests/conftest.py (skips locally, fails under CI=true)."""
+    root = Path(__file__).resolve().parent.parent / "conftest.py"
+    plugin = request.config.pluginmanager.get_plugin(str(root))
+    assert plugin is not None, f"{root} is not loaded"
+    gate: Callable[[bool, str], None] = plugin.require_system
+    return gate
 
 
 @pytest.fixture

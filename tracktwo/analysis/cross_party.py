@@ -109,7 +109,7 @@ class SidesAndGroups:
         for group, share in self.spanning_groups():
             lines.append(
                 f"  Opinion group {group} spans sides: {share:.0%} of its members "
-                "come from other than its main side."
+                "come from sides other than its main one."
             )
         if not self.split_sides() and not self.spanning_groups():
             lines.append("  Declared sides and opinion groups line up.")

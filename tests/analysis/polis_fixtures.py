@@ -98,3 +98,36 @@ def polis_groups(math: dict[str, Any]) -> dict[int, int]:
             for pid in base_of[bid]:
                 group_of[pid] = int(group["id"])
     return group_of
+
+
+def planted(
+    sizes: tuple[int, ...] = (40, 30, 20),
+    n_statements: int = 30,
+    seed: int = 1,
+    coverage: float = 0.8,
+    noise: float = 0.1,
+) -> tuple[VoteEvents, np.ndarray]:
+    """A synthetic conversation with planted opinion groups: each group has a stance per
+    statement (agree/disagree/pass); members vote on ``coverage`` of the statements, each vote
+    flipped at random with probability ``noise``. Returns the events (in time order) and each
+    participant's planted group."""
+    rng = np.random.default_rng(seed)
+    stances = rng.choice([-1, 0, 1], size=(len(sizes), n_statements), p=[0.45, 0.1, 0.45])
+    rows: list[tuple[int, int, int, float]] = []
+    truth: list[int] = []
+    pid = 0
+    for g, size in enumerate(sizes):
+        for _ in range(size):
+            truth.append(g)
+            for s in np.flatnonzero(rng.random(n_statements) < coverage):
+                vote = int(stances[g, s])
+                if rng.random() < noise:
+                    vote = int(rng.choice([-1, 0, 1]))
+                rows.append((pid, int(s), vote, float(rng.random())))
+            pid += 1
+    rows.sort(key=lambda r: r[3])
+    arrays = list(zip(*rows, strict=True))
+    events = from_arrays(
+        np.array(arrays[0]), np.array(arrays[1]), np.array(arrays[2], np.int8), np.array(arrays[3])
+    )
+    return events, np.array(truth)[np.array(events.participant_ids)]

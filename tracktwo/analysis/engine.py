@@ -1,0 +1,354 @@
+"""The opinion engine: votes in, groups and common ground out, Pol.is step by step.
+
+``analyze(events)`` runs the whole pipeline on a conversation's votes; ``update(result,
+new_events)`` continues from an earlier result as Pol.is's worker does every second: the vote
+cells are patched, PCA power iteration starts from the previous components, base clusters and
+every k's group clusters start from the previous ones, the in-conv set only grows, and a new
+group count is shown only after it has won ``k_buffer`` updates in a row. ``analyze`` on the
+first votes followed by ``update`` batch by batch is a replay of the conversation as Pol.is
+lived it.
+
+Pipeline (``docs/analysis.md`` has the details and the agreement measured against Pol.is):
+votes that count -> sparse centred matrix (moderated-out and meta columns zeroed) -> in-conv ->
+PCA -> sparsity-aware projection -> base k-means (k = 100) over in-conv participants in Clojure
+hash-set order -> weighted k-means of base clusters for each k, silhouette, k smoother ->
+repness, consensus, group-aware consensus, uncertainty, routing priority, support intervals,
+divisiveness.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import sparse
+
+from tracktwo.analysis.clojure_order import id_order
+from tracktwo.analysis.clustering import best_k, cold_start, kmeans, silhouette, warm_start
+from tracktwo.analysis.consensus import consensus, group_aware_consensus, uncertain
+from tracktwo.analysis.matrix import (
+    CellState,
+    build_geometry,
+    in_conv,
+    latest_cells,
+    merge_cells,
+    vote_counts,
+    zeroed_statements,
+)
+from tracktwo.analysis.pca import (
+    Components,
+    block_components,
+    exact_components,
+    orient,
+    pad_start,
+    power_components,
+)
+from tracktwo.analysis.projection import project_participants, project_statements
+from tracktwo.analysis.repness import overall_tallies, select_repness, vote_tallies
+from tracktwo.analysis.result import (
+    AnalysisParams,
+    AnalysisResult,
+    Clustering,
+    EngineState,
+    KSelection,
+    PCAResult,
+)
+from tracktwo.analysis.routing import priority
+from tracktwo.analysis.support import divisiveness, support
+from tracktwo.analysis.votes import Id, Statements, VoteEvents, VoteInputError
+
+__all__ = ["SCALABLE_BASE_ITERATIONS", "AnalysisParams", "AnalysisResult", "analyze", "update"]
+
+SCALABLE_BASE_ITERATIONS = 20
+
+
+def analyze(events: VoteEvents, params: AnalysisParams = AnalysisParams()) -> AnalysisResult:  # noqa: B008
+    """Analyse a conversation's votes from scratch.
+
+    Raises
+    ------
+    VoteInputError
+        When there are no votes.
+    """
+    if len(events) == 0:
+        raise VoteInputError("no votes: there is nothing to analyse")
+    cells = latest_cells(
+        events.participant, events.statement, events.vote, events.timestamp, events.n_statements
+    )
+    index = {pid: i for i, pid in enumerate(events.participant_ids)}
+    return _run(events, cells, len(events), index, params, None)
+
+
+def update(
+    result: AnalysisResult, new_events: VoteEvents, statements: Statements | None = None
+) -> AnalysisResult:
+    """Continue ``result`` with later votes, warm-starting every step (a Pol.is update).
+
+    Parameters
+    ----------
+    result : AnalysisResult
+        An earlier ``analyze`` or ``update`` result.
+    new_events : VoteEvents
+        Votes cast since; participants and statements are matched to earlier ones by id, new
+        ones are added (with the statement texts and moderation ``new_events`` carries).
+    statements : Statements, optional
+        New texts, moderation and meta flags for statements already known (e.g. a statement
+        moderated out since); statements not listed keep theirs.
+    """
+    old = result.events
+    merged_statements, statement_map = _merge_statements(old.statements, new_events.statements)
+    if statements is not None:
+        merged_statements = _apply_moderation(merged_statements, statements)
+    index = dict(result.state.participant_index)
+    ids = list(old.participant_ids)
+    local = np.empty(len(new_events.participant_ids), np.int64)
+    for i, pid in enumerate(new_events.participant_ids):
+        position = index.get(pid)
+        if position is None:
+            position = index[pid] = len(ids)
+            ids.append(pid)
+        local[i] = position
+    participant = local[new_events.participant]
+    statement = statement_map[new_events.statement]
+    events = VoteEvents(
+        np.concatenate([old.participant, participant]),
+        np.concatenate([old.statement, statement]),
+        np.concatenate([old.vote, new_events.vote]),
+        np.concatenate([old.timestamp, new_events.timestamp]),
+        tuple(ids),
+        merged_statements,
+    )
+    n_statements = len(merged_statements)
+    cells = result.state.cells
+    if len(new_events):
+        fresh = latest_cells(
+            participant,
+            statement,
+            new_events.vote,
+            new_events.timestamp,
+            n_statements,
+            first_rank=result.state.next_rank,
+        )
+        cells = merge_cells(cells, fresh, n_statements)
+    if cells[0].shape[0] == 0:
+        raise VoteInputError("no votes: there is nothing to analyse")
+    next_rank = result.state.next_rank + len(new_events)
+    return _run(events, cells, next_rank, index, result.params, result)
+
+
+def choose_solver(params: AnalysisParams, n_participants: int) -> Literal["faithful", "scalable"]:
+    """``auto`` is faithful up to ``params.scalable_above`` participants."""
+    if params.solver == "auto":
+        return "scalable" if n_participants > params.scalable_above else "faithful"
+    return params.solver
+
+
+def _merge_statements(old: Statements, new: Statements) -> tuple[Statements, NDArray[np.int64]]:
+    """Old statements plus the new ones (with their metadata), and new index -> merged index."""
+    fresh = [i for i, sid in enumerate(new.ids) if sid not in old.index]
+    merged = old
+    if fresh:
+        merged = Statements(
+            old.ids + tuple(new.ids[i] for i in fresh),
+            old.texts + tuple(new.texts[i] for i in fresh),
+            np.concatenate([old.moderated, new.moderated[fresh]]),
+            np.concatenate([old.is_meta, new.is_meta[fresh]]),
+        )
+    mapping = np.fromiter((merged.index[sid] for sid in new.ids), np.int64, count=len(new))
+    return merged, mapping
+
+
+def _apply_moderation(current: Statements, changes: Statements) -> Statements:
+    texts = list(current.texts)
+    moderated = current.moderated.copy()
+    is_meta = current.is_meta.copy()
+    for i, sid in enumerate(changes.ids):
+        j = current.index.get(sid)
+        if j is None:
+            continue
+        texts[j] = changes.texts[i] if changes.texts[i] is not None else texts[j]
+        moderated[j] = changes.moderated[i]
+        is_meta[j] = changes.is_meta[i]
+    return Statements(current.ids, tuple(texts), moderated, is_meta)
+
+
+def _components(
+    x: sparse.csr_array,
+    n_statements: int,
+    params: AnalysisParams,
+    solver: str,
+    previous: PCAResult | None,
+) -> Components:
+    if previous is None or not np.any(previous.components):
+        if solver == "scalable":
+            return block_components(x, seed=params.seed)
+        return exact_components(x, seed=params.seed)
+    start = pad_start(previous.components, n_statements)
+    if solver == "scalable":
+        found = block_components(x, start=start, seed=params.seed)
+    else:
+        found = power_components(x, start, params.pca_iterations, params.pca_tolerance, params.seed)
+    vectors = orient(found.vectors, previous.components)
+    return Components(vectors, found.eigenvalues, found.total, found.iterations)
+
+
+def _base_clusters(
+    points: NDArray[np.float64],
+    members: NDArray[np.int64],
+    params: AnalysisParams,
+    solver: str,
+    previous: AnalysisResult | None,
+) -> Clustering:
+    """Base k-means over the in-conv participants ``members`` (in Pol.is's iteration order);
+    labels over all participants."""
+    n_participants = points.shape[0]
+    data = points[members]
+    limit = params.base_iterations
+    if solver == "scalable":
+        limit = min(limit, SCALABLE_BASE_ITERATIONS)
+    if previous is not None and previous.base.k:
+        old = previous.base.labels
+        known = members < old.shape[0]
+        before = np.full(members.shape[0], -1, np.int64)
+        before[known] = old[members[known]]
+        ids, centres = warm_start(data, previous.base.ids, before, params.base_clusters)
+    else:
+        ids, centres = cold_start(data, params.base_clusters)
+    clustering, _steps = kmeans(data, ids, centres, limit)
+    labels = np.full(n_participants, -1, np.int64)
+    labels[members] = clustering.labels
+    return Clustering(clustering.ids, clustering.centers, labels)
+
+
+def _group_clusterings(
+    base: Clustering, params: AnalysisParams, previous: AnalysisResult | None
+) -> tuple[dict[int, Clustering], dict[int, float]]:
+    """Weighted k-means of base-cluster centres for each k tried, and their silhouettes."""
+    n_base = base.k
+    top = min(params.max_groups, 2 + n_base // 12)
+    ks = range(params.min_groups, max(params.min_groups, top) + 1)
+    weights = base.sizes()
+    clusterings: dict[int, Clustering] = {}
+    scores: dict[int, float] = {}
+    for k in ks:
+        last = previous.state.group_clusterings.get(k) if previous is not None else None
+        if last is not None and last.k and n_base:
+            old_ids = previous.state.group_base_ids[k]  # type: ignore[union-attr]
+            at = np.clip(np.searchsorted(old_ids, base.ids), 0, max(old_ids.shape[0] - 1, 0))
+            known = old_ids.shape[0] > 0
+            same = (old_ids[at] == base.ids) if known else np.zeros(n_base, np.bool_)
+            before = np.where(same, last.labels[at], -1).astype(np.int64)
+            ids, centres = warm_start(base.centers, last.ids, before, k, weights)
+        else:
+            ids, centres = cold_start(base.centers, k)
+        clustering, _steps = kmeans(base.centers, ids, centres, params.group_iterations, weights)
+        clusterings[k] = clustering
+        scores[k] = silhouette(base.centers, clustering.labels) if n_base else 0.0
+    return clusterings, scores
+
+
+def choose_k(scores: dict[int, float], buffer: int, last: KSelection | None) -> KSelection:
+    """Pol.is's k smoother: a new best k is shown once it has won ``buffer`` updates running.
+
+    Parameters
+    ----------
+    scores : dict of k -> silhouette (this update)
+    buffer : int
+    last : KSelection, optional
+        The previous update's selection; a cold start shows the best k at once.
+    """
+    this_k = best_k(scores)
+    if last is None:
+        return KSelection(scores, this_k, this_k, 1, buffer, (this_k,))
+    streak = last.streak + 1 if last.best == this_k else 1
+    shown = this_k if streak >= buffer else last.shown
+    if shown not in scores:
+        shown = this_k
+    return KSelection(scores, this_k, shown, streak, buffer, (*last.history, this_k))
+
+
+def _run(
+    events: VoteEvents,
+    cells: CellState,
+    next_rank: int,
+    index: dict[Id, int],
+    params: AnalysisParams,
+    previous: AnalysisResult | None,
+) -> AnalysisResult:
+    n_participants, n_statements = events.n_participants, events.n_statements
+    statements = events.statements
+    solver = choose_solver(params, n_participants)
+    votes = (cells[0], cells[1], cells[2])
+    zeroed = zeroed_statements(statements.moderated, statements.is_meta)
+    geometry = build_geometry(votes, n_participants, n_statements, zeroed)
+    clustered = in_conv(
+        vote_counts(votes, n_participants),
+        geometry.n_columns,
+        events.participant_ids,
+        previous.in_conv if previous is not None else None,
+        params.min_votes_in_conv,
+        params.min_in_conv,
+    )
+    found = _components(
+        geometry.centred, n_statements, params, solver, previous.pca if previous else None
+    )
+    pca = PCAResult(
+        geometry.center,
+        found.vectors,
+        found.explained,
+        geometry.geometry,
+        geometry.zeroed,
+        found.iterations,
+    )
+    points = project_participants(geometry, found.vectors)
+    statement_points, extremity = project_statements(geometry, found.vectors)
+
+    members = np.flatnonzero(clustered)
+    members = members[id_order([events.participant_ids[i] for i in members])]
+    base = _base_clusters(points, members, params, solver, previous)
+    clusterings, scores = _group_clusterings(base, params, previous)
+    k = choose_k(scores, params.k_buffer, previous.k if previous is not None else None)
+    groups = clusterings[k.shown]
+    group_labels = np.full(n_participants, -1, np.int64)
+    inside = base.labels >= 0
+    group_labels[inside] = groups.labels[base.labels[inside]]
+
+    candidates = np.flatnonzero(geometry.active)
+    group_tallies = vote_tallies(votes, group_labels, groups.k, n_statements)
+    overall = overall_tallies(votes, n_statements)
+    gac_agree, gac_disagree = group_aware_consensus(group_tallies)
+    counted = support(overall, group_tallies, params.interval)
+    divisive_scores, divisive = divisiveness(counted, candidates)
+    state = EngineState(
+        cells=cells,
+        next_rank=next_rank,
+        participant_index=index,
+        group_clusterings=clusterings,
+        group_base_ids={kk: base.ids for kk in clusterings},
+    )
+    return AnalysisResult(
+        params=params,
+        solver=solver,
+        events=events,
+        n_votes=int(cells[0].shape[0]),
+        in_conv=clustered,
+        pca=pca,
+        projection=points,
+        statement_projection=statement_points,
+        extremity=extremity,
+        base=base,
+        group_of_base=groups.labels,
+        group_centers=groups.centers,
+        k=k,
+        repness=select_repness(group_tallies, candidates),
+        consensus=consensus(overall, candidates),
+        gac_agree=gac_agree,
+        gac_disagree=gac_disagree,
+        uncertainty=uncertain(overall, candidates),
+        priority=priority(group_tallies, extremity, statements.is_meta),
+        support=counted,
+        divisiveness=divisive_scores,
+        divisive=divisive,
+        state=state,
+    )

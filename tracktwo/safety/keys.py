@@ -1,8 +1,8 @@
 """The master key: read from ``TRACKTWO_MASTER_KEY_FILE`` (generated under the data folder locally).
 
 The master key never encrypts content directly. It wraps each initiative's data
-key and derives purpose keys (:func:`site_key`). Keep it off the database host:
-see docs/security.md.
+key and the site secret that purpose keys derive from (:func:`site_key`). Keep it
+off the database host: see docs/security.md.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
-from tracktwo.safety.crypto import KEY_BYTES, derive_key, open_sealed, seal
+from tracktwo.safety.crypto import KEY_BYTES, open_sealed, seal
 
 
 class MasterKeyError(Exception):
@@ -72,7 +72,6 @@ def master_key() -> bytes:
 def forget_master_key() -> None:
     """Drop the cached master key (after rotation, or in tests)."""
     master_key.cache_clear()
-    site_key.cache_clear()
 
 
 def wrap_data_key(
@@ -93,7 +92,13 @@ def _wrap_context(initiative_id: int, key_version: int) -> bytes:
     return f"tracktwo.data-key:initiative={initiative_id}:version={key_version}".encode()
 
 
-@lru_cache(maxsize=32)
 def site_key(purpose: str) -> bytes:
-    """A key for site-wide secrets not tied to an initiative (e.g. TOTP seeds), from the master key."""
-    return derive_key(master_key(), f"tracktwo.site:{purpose}")
+    """A key for site-wide secrets not tied to an initiative (e.g. TOTP seeds).
+
+    Derived from the site secret, which the database keeps wrapped by the master key, so
+    that rotating the master key (``tracktwo keys rotate``) leaves every site key unchanged.
+    Needs the database (see :func:`tracktwo.safety.datakeys.site_key`).
+    """
+    from tracktwo.safety.datakeys import site_key as _site_key
+
+    return _site_key(purpose)

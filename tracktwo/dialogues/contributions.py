@@ -10,6 +10,7 @@ bearer token of which only the SHA-256 digest is stored.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,9 +19,25 @@ from django.db import models
 from django.db.models import Q
 
 from tracktwo.dialogues.formats import Moderation, NoticeKind, ParticipantRole
-from tracktwo.safety.sealed import JSON, TEXT, Sealed
+from tracktwo.safety.sealed import JSON, TEXT, Box, Sealed, register_rekey_hook
 
 MAX_STATEMENT_CHARS = 1000
+HANDLE_DIGEST_PURPOSE = "dialogues.Participant.handle"
+
+
+def normalise_handle(handle: str) -> str:
+    """The form handles are compared in: NFKC, case-folded, invisible characters dropped,
+    whitespace squeezed (so "Ａｌｉｃｅ", "ALICE" and "alice " are the same handle)."""
+    text = unicodedata.normalize("NFKC", handle).casefold()
+    text = "".join(
+        ch for ch in unicodedata.normalize("NFKC", text) if unicodedata.category(ch) != "Cf"
+    )
+    return " ".join(text.split())
+
+
+def handle_digest(box: Box, dialogue_id: int, handle: str) -> str:
+    """The keyed digest that keeps handles unique per dialogue without storing them in clear."""
+    return box.digest(HANDLE_DIGEST_PURPOSE, f"{dialogue_id}:{normalise_handle(handle)}")
 
 
 @dataclass(frozen=True)
@@ -238,3 +255,18 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return f"notice {self.pk}"
+
+
+@register_rekey_hook
+def _rekey_handle_digests(initiative_id: int, old: Box, new: Box) -> None:
+    """After a data-key rotation (handles already resealed under ``new``), recompute digests."""
+    participants = list(
+        Participant.objects.filter(dialogue__initiative_id=initiative_id)
+        .exclude(handle_sealed=b"")
+        .only("pk", "dialogue_id", "handle_sealed")
+    )
+    for participant in participants:
+        participant.handle_digest = handle_digest(
+            new, participant.dialogue_id, participant.handle.read(new)
+        )
+    Participant.objects.bulk_update(participants, ["handle_digest"], batch_size=500)

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tracktwo.accounts import totp
 from tracktwo.accounts.auth import USER_TOKEN_PREFIX, token_digest
@@ -33,20 +34,20 @@ def create_account(
     """A new active account; without a password it can use only API tokens until one is set."""
     username = username.strip()
     if not username:
-        raise AccountError("the name must not be empty")
+        raise AccountError(_("the name must not be empty"))
     try:
         User.username_validator(username)
     except ValidationError:
         raise AccountError(
-            f"the name {username!r} may hold only letters, digits and @ . + - _"
+            _("the name %(name)r may hold only letters, digits and @ . + - _") % {"name": username}
         ) from None
     if len(username) > 150:
-        raise AccountError("the name must be at most 150 characters long")
+        raise AccountError(_("the name must be at most 150 characters long"))
     if email:
         try:
             validate_email(email)
         except ValidationError:
-            raise AccountError(f"{email!r} is not an email address") from None
+            raise AccountError(_("%(email)r is not an email address") % {"email": email}) from None
     user = User(username=username, email=email, is_convener=convener)
     if password is None:
         user.set_unusable_password()
@@ -54,13 +55,15 @@ def create_account(
         try:
             validate_password(password, user)
         except ValidationError as exc:
-            raise AccountError("the password is refused: " + " ".join(exc.messages)) from None
+            raise AccountError(_("the password is refused: ") + " ".join(exc.messages)) from None
         user.set_password(password)
     try:
         with transaction.atomic():
             user.save()
     except IntegrityError:
-        raise AccountError(f"an account named {username!r} already exists") from None
+        raise AccountError(
+            _("an account named %(name)r already exists") % {"name": username}
+        ) from None
     return user
 
 
@@ -71,9 +74,9 @@ def issue_token(user: User, name: str) -> tuple[ApiToken, str]:
     """A new API token for ``user``: returns the row and the raw token (shown once, never kept)."""
     name = name.strip()
     if not name:
-        raise AccountError("give the token a name")
+        raise AccountError(_("give the token a name"))
     if len(name) > 80:
-        raise AccountError("the token name must be at most 80 characters long")
+        raise AccountError(_("the token name must be at most 80 characters long"))
     raw = USER_TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name, digest=token_digest(raw))
     return token, raw
@@ -98,10 +101,10 @@ def start_totp_enrolment(user: User, restart: bool = False) -> tuple[TotpDevice,
     """The user's unconfirmed device and its seed, made (or remade) as needed."""
     device = TotpDevice.objects.filter(user=user).first()
     if device is not None and device.confirmed:
-        raise AccountError("a second factor is already set up: disable it first")
+        raise AccountError(_("a second factor is already set up: disable it first"))
     if device is None or restart:
         secret = totp.new_secret()
-        device, _ = TotpDevice.objects.update_or_create(
+        device, _created = TotpDevice.objects.update_or_create(
             user=user,
             defaults={"secret_sealed": totp.seal_secret(user.pk, secret), "last_step": 0},
         )
@@ -141,9 +144,9 @@ def verify_totp(user: User, code: str, at: float | None = None) -> bool:
 def disable_totp(user: User, code: str, at: float | None = None) -> None:
     """Remove the second factor (refused where it is required); needs a current code."""
     if settings.TRACKTWO_TOTP_REQUIRED:
-        raise AccountError("a second factor is required on this site and cannot be removed")
+        raise AccountError(_("a second factor is required on this site and cannot be removed"))
     if not verify_totp(user, code, at):
-        raise AccountError("the code is wrong or already used")
+        raise AccountError(_("the code is wrong or already used"))
     TotpDevice.objects.filter(user=user).delete()
 
 
@@ -190,7 +193,7 @@ def device_label(user_agent: str) -> str:
 
 def record_session(user: User, session_key: str, user_agent: str = "") -> UserSession:
     now = timezone.now()
-    row, _ = UserSession.objects.update_or_create(
+    row, _created = UserSession.objects.update_or_create(
         session_key=session_key,
         defaults={"user": user, "last_seen_at": now, "device": device_label(user_agent)[:60]},
     )

@@ -91,6 +91,12 @@ def master_for(master_fingerprint: str) -> bytes:
     )
 
 
+def _in_transaction() -> bool:
+    """Inside ``transaction.atomic`` of our own (a test case's wrapping block does not count)."""
+    blocks = getattr(connection, "atomic_blocks", [])
+    return any(not getattr(block, "_from_testcase", False) for block in blocks)
+
+
 def _lock_for_wrapping() -> None:
     """Keep a master-key rotation from committing while we wrap under the master we read."""
     if connection.vendor == "postgresql":
@@ -140,7 +146,7 @@ def box_for(initiative_id: int) -> Box:
 
 def box_for_sealing(initiative_id: int) -> Box:
     """A box that may also seal; call inside ``transaction.atomic`` (it locks the key row)."""
-    if not connection.in_atomic_block:
+    if not _in_transaction():
         raise RuntimeError("box_for_sealing() must be called inside transaction.atomic")
     table = InitiativeKey._meta.db_table
     lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
@@ -160,7 +166,7 @@ def box_for_sealing(initiative_id: int) -> Box:
 
 def create_data_key(initiative_id: int) -> Box:
     """Make and store the data key of a new initiative; returns a sealing box."""
-    if not connection.in_atomic_block:
+    if not _in_transaction():
         raise RuntimeError("create_data_key() must be called inside transaction.atomic")
     _lock_for_wrapping()
     master = _fresh_master()

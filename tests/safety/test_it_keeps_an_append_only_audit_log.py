@@ -76,26 +76,35 @@ def test_it_cannot_be_changed_or_deleted_through_the_orm() -> None:
 )
 def test_it_cannot_be_changed_or_deleted_even_with_raw_sql(sql: str) -> None:
     event = _event()
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [event.pk])
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, [event.pk])
     assert AuditEvent.objects.get(pk=event.pk).action == "identity.viewed"
 
 
 def test_it_cannot_be_emptied_at_once_with_raw_sql() -> None:
     _event()
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM safety_auditevent")
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM safety_auditevent")
     assert AuditEvent.objects.exists()
 
 
 @pytest.mark.postgres_only
 def test_it_cannot_be_truncated_on_postgresql() -> None:
     _event()
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("TRUNCATE safety_auditevent")
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("TRUNCATE safety_auditevent")
     assert AuditEvent.objects.exists()
 
 

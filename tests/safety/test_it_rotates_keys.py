@@ -7,8 +7,8 @@ from django.db import transaction
 from tracktwo.dialogues import actions
 from tracktwo.dialogues.errors import HandleTaken
 from tracktwo.dialogues.models import Statement
-from tracktwo.safety import datakeys, keys
 from tracktwo.safety import actions as safety_actions
+from tracktwo.safety import datakeys, keys
 from tracktwo.safety.crypto import DecryptionError
 from tracktwo.safety.models import AuditEvent, InitiativeKey, SiteSecret
 

@@ -30,7 +30,7 @@ def test_it_refuses_to_seal_with_a_reading_box_or_another_initiatives_key(
     statement = actions.write_statement(workshop.dialogue, "Text", user=workshop.convener)
     with pytest.raises(RuntimeError, match="for reading"):
         statement.text.write(workshop.box(), "Changed")
-    with pytest.raises(RuntimeError, match="transaction.atomic"):
+    with pytest.raises(RuntimeError, match=r"transaction\.atomic"):
         box_for_sealing(workshop.initiative.pk)
     other = make_workshop("Other")
     with transaction.atomic():

@@ -19,8 +19,8 @@ from tracktwo.dialogues.models import (
     Statement,
     Vote,
 )
-from tracktwo.safety import datakeys, keys
 from tracktwo.safety import actions as safety_actions
+from tracktwo.safety import datakeys, keys
 from tracktwo.safety.crypto import DecryptionError
 from tracktwo.safety.models import AuditEvent, InitiativeKey
 

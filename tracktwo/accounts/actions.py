@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from tracktwo.accounts import totp
 from tracktwo.accounts.auth import USER_TOKEN_PREFIX, token_digest
 from tracktwo.accounts.models import ApiToken, TotpDevice, User, UserSession
+from tracktwo.safety import audit
+from tracktwo.safety.audit import Actor
 
 
 class AccountError(Exception):
@@ -29,9 +31,16 @@ class AccountError(Exception):
 
 
 def create_account(
-    username: str, password: str | None = None, email: str = "", convener: bool = False
+    username: str,
+    password: str | None = None,
+    email: str = "",
+    convener: bool = False,
+    actor: Actor | None = None,
 ) -> User:
-    """A new active account; without a password it can use only API tokens until one is set."""
+    """A new active account; without a password it can use only API tokens until one is set.
+
+    Audited as ``account.created`` by ``actor`` (default: the operator, on the command line).
+    """
     username = username.strip()
     if not username:
         raise AccountError(_("the name must not be empty"))
@@ -60,6 +69,13 @@ def create_account(
     try:
         with transaction.atomic():
             user.save()
+            audit.record(
+                "account.created",
+                actor=actor or Actor.operator(),
+                target_type="user",
+                target_id=user.pk,
+                details={"convener": convener, "password": password is not None},
+            )
     except IntegrityError:
         raise AccountError(
             _("an account named %(name)r already exists") % {"name": username}
@@ -70,8 +86,12 @@ def create_account(
 # --- API tokens ---------------------------------------------------------------------------
 
 
-def issue_token(user: User, name: str) -> tuple[ApiToken, str]:
-    """A new API token for ``user``: returns the row and the raw token (shown once, never kept)."""
+@transaction.atomic
+def issue_token(user: User, name: str, actor: Actor | None = None) -> tuple[ApiToken, str]:
+    """A new API token for ``user``: returns the row and the raw token (shown once, never kept).
+
+    Audited as ``api_token.issued`` by ``actor`` (default: the user, from the tokens page).
+    """
     name = name.strip()
     if not name:
         raise AccountError(_("give the token a name"))
@@ -79,14 +99,26 @@ def issue_token(user: User, name: str) -> tuple[ApiToken, str]:
         raise AccountError(_("the token name must be at most 80 characters long"))
     raw = USER_TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name, digest=token_digest(raw))
+    audit.record(
+        "api_token.issued",
+        actor=actor or Actor.user(user),
+        target_type="api_token",
+        target_id=token.pk,
+        details={"user": user.pk},
+    )
     return token, raw
 
 
+@transaction.atomic
 def revoke_token(user: User, token_id: int) -> bool:
     """Revoke one of ``user``'s own tokens; False when it is not theirs or already revoked."""
     updated = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
+    if updated:
+        audit.record(
+            "api_token.revoked", actor=Actor.user(user), target_type="api_token", target_id=token_id
+        )
     return updated == 1
 
 
@@ -126,12 +158,14 @@ def _accept_code(device: TotpDevice, code: str, at: float | None) -> bool:
     return TotpDevice.objects.filter(pk=device.pk, last_step__lt=step).update(last_step=step) == 1
 
 
+@transaction.atomic
 def confirm_totp(user: User, code: str, at: float | None = None) -> bool:
     """Finish enrolment with a first code from the authenticator."""
     device = TotpDevice.objects.filter(user=user, confirmed_at__isnull=True).first()
     if device is None or not _accept_code(device, code, at):
         return False
     TotpDevice.objects.filter(pk=device.pk).update(confirmed_at=timezone.now())
+    audit.record("totp.enrolled", actor=Actor.user(user), target_type="user", target_id=user.pk)
     return True
 
 
@@ -147,7 +181,9 @@ def disable_totp(user: User, code: str, at: float | None = None) -> None:
         raise AccountError(_("a second factor is required on this site and cannot be removed"))
     if not verify_totp(user, code, at):
         raise AccountError(_("the code is wrong or already used"))
-    TotpDevice.objects.filter(user=user).delete()
+    with transaction.atomic():
+        TotpDevice.objects.filter(user=user).delete()
+        audit.record("totp.removed", actor=Actor.user(user), target_type="user", target_id=user.pk)
 
 
 # --- web sessions -------------------------------------------------------------------------
@@ -230,6 +266,7 @@ def revoke_sessions(session_keys: Iterable[str]) -> int:
     return ended
 
 
+@transaction.atomic
 def revoke_user_session(user: User, session_id: int) -> bool:
     """End one of ``user``'s own sessions (by its row id); False when it is not theirs."""
     key = (
@@ -240,10 +277,15 @@ def revoke_user_session(user: User, session_id: int) -> bool:
     if key is None:
         return False
     revoke_sessions([key])
+    audit.record("sessions.revoked", actor=Actor.user(user), details={"count": 1})
     return True
 
 
+@transaction.atomic
 def revoke_other_sessions(user: User, keep_session_key: str | None) -> int:
     """End every session of ``user`` except ``keep_session_key``."""
     keys = UserSession.objects.filter(user=user).exclude(session_key=keep_session_key or "")
-    return revoke_sessions(keys.values_list("session_key", flat=True))
+    ended = revoke_sessions(keys.values_list("session_key", flat=True))
+    if ended:
+        audit.record("sessions.revoked", actor=Actor.user(user), details={"count": ended})
+    return ended

@@ -80,14 +80,19 @@ def run(args: argparse.Namespace) -> int:
     from django.db import transaction
 
     from tracktwo.accounts import actions
+    from tracktwo.safety.audit import Actor
     from tracktwo.safety.keys import MasterKeyError
 
     try:
         with transaction.atomic():
             user = actions.create_account(
-                args.name, password=password, email=args.email.strip(), convener=args.convener
+                args.name,
+                password=password,
+                email=args.email.strip(),
+                convener=args.convener,
+                actor=Actor.operator(),
             )
-            _, token = actions.issue_token(user, args.token_name)
+            _, token = actions.issue_token(user, args.token_name, actor=Actor.operator())
     except actions.AccountError as exc:
         raise UsageError(str(exc)) from None
     except MasterKeyError as exc:

@@ -41,6 +41,8 @@ COMMANDS: tuple[Command, ...] = (
         "create a facilitator account and issue its API token",
         "tracktwo.cli.facilitator",
     ),
+    Command("keys", "rotate master or initiative keys; emergency wipe", "tracktwo.cli.keys"),
+    Command("purge", "delete dialogue content past its retention period", "tracktwo.cli.purge"),
 )
 
 

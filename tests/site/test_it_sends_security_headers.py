@@ -53,3 +53,20 @@ def test_it_sets_session_and_csrf_cookies_http_only_and_same_site(db: None) -> N
     assert settings.SESSION_COOKIE_HTTPONLY is True
     assert settings.SESSION_COOKIE_SAMESITE == "Lax"
     assert settings.CSRF_COOKIE_SAMESITE == "Lax"
+
+
+def test_it_puts_a_csrf_token_in_every_post_form() -> None:
+    import re
+    from pathlib import Path
+
+    import tracktwo
+
+    templates = Path(tracktwo.__file__).parent / "templates"
+    checked = 0
+    for template in templates.rglob("*.html"):
+        text = template.read_text()
+        for form in re.findall(r"<form\b[^>]*>.*?</form>", text, flags=re.S | re.I):
+            if re.search(r'method="post"', form, flags=re.I):
+                checked += 1
+                assert "{% csrf_token %}" in form, f"{template.name}: POST form without CSRF token"
+    assert checked >= 8

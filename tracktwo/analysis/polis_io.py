@@ -328,9 +328,13 @@ def _read_wide_csv(path: Path, statements: Statements | None) -> VoteEvents:
         )
     if "n-votes" in frame.columns:
         _check_counts(path, frame, cells)
-    rows = cells["_row"].to_numpy().astype(np.int64)
     column_index = {name: i for i, name in enumerate(columns)}
     which = cells["c"].replace_strict(column_index, return_dtype=pl.Int64).to_numpy()
+    rows = cells["_row"].to_numpy().astype(np.int64)
+    # Events in the file's reading order: participant by participant (Pol.is numbers
+    # participants as they arrive, so this is the closest to arrival order there is).
+    order = np.lexsort((which, rows))
+    rows, which, values = rows[order], which[order], code.to_numpy()[order]
     if rows.size == 0:
         raise VoteInputError(f"{path}: no votes")
     pid_array = id_array(pids)
@@ -338,7 +342,7 @@ def _read_wide_csv(path: Path, statements: Statements | None) -> VoteEvents:
     return _events(
         pid_array[rows],
         sid_array[which],
-        code.to_numpy(),
+        values,
         np.full(rows.shape[0], np.nan),
         statements,
     )

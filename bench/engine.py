@@ -355,6 +355,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--no-reddwarf", action="store_true")
     parser.add_argument("--reddwarf-memory-gb", type=float, default=20.0)
     parser.add_argument("--reddwarf-timeout", type=float, default=600.0)
+    parser.add_argument(
+        "--reuse-reddwarf",
+        action="store_true",
+        help="take red-dwarf's figures from an earlier run on the same data when there is one",
+    )
     parser.add_argument("--update-repeats", type=int, default=7)
     parser.add_argument("--no-update", action="store_true")
     parser.add_argument("--write-docs", action="store_true", help="write docs/performance.md")
@@ -370,15 +375,21 @@ def main(argv: list[str]) -> int:
     reddwarf_gave_up = False
     for name in names:
         folder, votes = conversation_folder(name, args.seed)
+        saved = folder.parent / f"{folder.name}.reddwarf.json"
         ours = run_tracktwo(name, folder, args.repeats)
         if args.no_reddwarf:
             theirs: dict[str, Any] = {"status": "not run"}
         elif reddwarf_gave_up:
             theirs = {"status": "not run: timed out at a smaller size"}
+        elif args.reuse_reddwarf and saved.exists():
+            theirs = json.loads(saved.read_text())
+            print(f"[{name}] red-dwarf: reusing the run of {theirs.get('date')}", flush=True)
         else:
             theirs = run_reddwarf(
                 name, folder, args.reddwarf_memory_gb, args.reddwarf_timeout, args.repeats
             )
+            theirs["date"] = dt.datetime.now().isoformat(timespec="minutes")
+            saved.write_text(json.dumps(theirs, indent=1))
             reddwarf_gave_up = bool(theirs.get("timeout"))
         rows.append({"size": name, "votes": votes, "tracktwo": ours, "reddwarf": theirs})
         (OUT / f"{folder.name}.results.json").write_text(json.dumps(rows[-1], indent=1))

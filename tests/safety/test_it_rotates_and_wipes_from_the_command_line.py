@@ -1,6 +1,7 @@
 """``tracktwo keys`` and ``tracktwo purge`` against a real SQLite file, in subprocesses."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -24,20 +25,36 @@ for dialogue in Dialogue.objects.order_by("id"):
 """
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> dict[str, str]:
+def _environ(folder: Path) -> dict[str, str]:
     environ = {
         **os.environ,
-        "TRACKTWO_DATA_DIR": str(tmp_path),
-        "TRACKTWO_MASTER_KEY_FILE": str(tmp_path / "keys" / "master.key"),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
+        "TRACKTWO_DATA_DIR": str(folder),
+        "TRACKTWO_MASTER_KEY_FILE": str(folder / "keys" / "master.key"),
+        "DATABASE_URL": f"sqlite:///{folder / 'site.sqlite3'}",
     }
     environ.pop("TRACKTWO_TEST_ON_POSTGRES", None)
-    for _ in range(2):  # two initiatives
-        subprocess.run(
-            [sys.executable, str(HERE / "canaries.py")], env=environ, check=True, timeout=300
-        )
     return environ
+
+
+@pytest.fixture(scope="module")
+def populated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite site with two initiatives full of canaries, made once per module."""
+    folder = tmp_path_factory.mktemp("site")
+    for _ in range(2):
+        subprocess.run(
+            [sys.executable, str(HERE / "canaries.py")],
+            env=_environ(folder),
+            check=True,
+            timeout=300,
+        )
+    return folder
+
+
+@pytest.fixture
+def site(populated: Path, tmp_path: Path) -> dict[str, str]:
+    """A private copy of the populated site (database and key file)."""
+    shutil.copytree(populated, tmp_path, dirs_exist_ok=True)
+    return _environ(tmp_path)
 
 
 def tracktwo(environ: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:

@@ -1,6 +1,45 @@
-"""Pages of the dialogues app."""
+"""Pages of the dialogues app.
 
-from django.urls import URLPattern, URLResolver
+Participants (an invitation, then a session): ``/join/<token>``, ``/join``, ``/recover``
+and ``/d/<id>/...``. Conveners, facilitators and observers (signed in):
+``/dialogues/...``.
+"""
+
+from django.urls import URLPattern, URLResolver, path
+
+from tracktwo.dialogues import views_dashboard as d
+from tracktwo.dialogues import views_facilitator as f
+from tracktwo.dialogues import views_moderation as m
+from tracktwo.dialogues import views_participant as p
 
 app_name = "dialogues"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    # participants
+    path("join/<str:token>", p.join_link, name="join-link"),
+    path("join", p.join, name="join"),
+    path("recover", p.recover, name="recover"),
+    path("d/<int:dialogue_id>/", p.home, name="home"),
+    path("d/<int:dialogue_id>/rules", p.rules, name="rules"),
+    path("d/<int:dialogue_id>/vote", p.vote, name="vote"),
+    path("d/<int:dialogue_id>/write", p.write, name="write"),
+    path("d/<int:dialogue_id>/me", p.me, name="me"),
+    path(
+        "d/<int:dialogue_id>/me/statements/<int:statement_id>/delete",
+        p.delete_statement,
+        name="delete-statement",
+    ),
+    path("d/<int:dialogue_id>/withdraw", p.withdraw, name="withdraw"),
+    path("d/<int:dialogue_id>/results", p.results, name="results"),
+    # conveners, facilitators, observers
+    path("dialogues/", f.dialogue_list, name="list"),
+    path("dialogues/new", f.new_dialogue, name="new"),
+    path("dialogues/<int:dialogue_id>/", f.overview, name="overview"),
+    path("dialogues/<int:dialogue_id>/sessions", f.start_session, name="start-session"),
+    path("dialogues/<int:dialogue_id>/phase", f.change_phase, name="phase"),
+    path("dialogues/<int:dialogue_id>/share", f.share, name="share"),
+    path("dialogues/<int:dialogue_id>/ground-rules", f.ground_rules, name="ground-rules"),
+    path("dialogues/<int:dialogue_id>/invitations", f.invitations, name="invitations"),
+    path("dialogues/<int:dialogue_id>/moderation", m.moderation, name="moderation"),
+    path("dialogues/<int:dialogue_id>/dashboard", d.dashboard, name="dashboard"),
+    path("dialogues/<int:dialogue_id>/dashboard/live", d.dashboard_live, name="dashboard-live"),
+]

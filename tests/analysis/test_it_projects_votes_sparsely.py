@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import sparse
 
-from tracktwo.analysis.matrix import build_geometry, in_conv, vote_counts, zeroed_statements
+from tracktwo.analysis.matrix import build_geometry, in_conv, zeroed_statements
 from tracktwo.analysis.pca import block_components, exact_components, orient, power_components
 from tracktwo.analysis.projection import project_participants, project_statements
 from tracktwo.analysis.votes import Statements, from_records
@@ -41,7 +41,8 @@ def tiny():  # type: ignore[no-untyped-def]
 def test_it_centres_only_voted_cells_and_keeps_the_matrix_sparse() -> None:
     _events, _cells, geometry = tiny()
     assert sparse.issparse(geometry.centred)
-    assert geometry.centred.nnz == 5  # the vote on the zeroed statement is not stored
+    assert geometry.centred.nnz == 6  # one entry per vote: never densified
+    assert np.count_nonzero(geometry.centred.data) == 5  # the zeroed statement's vote is 0
     np.testing.assert_allclose(geometry.center, [1 / 3, 0.0, 0.0])
     np.testing.assert_allclose(
         geometry.centred.toarray(), [[2 / 3, -1, 0], [-4 / 3, 0, 0], [2 / 3, 1, 0]]
@@ -50,6 +51,8 @@ def test_it_centres_only_voted_cells_and_keeps_the_matrix_sparse() -> None:
     assert list(geometry.zeroed) == [False, False, True]
     # the zeroed column counts as a vote for everyone in the projection scaling
     assert list(geometry.scale_votes) == [3, 2, 3]
+    assert list(geometry.votes_cast) == [2, 2, 2]
+    assert geometry.tallies.tolist() == [[2, 1, 0], [1, 1, 0], [0, 0, 1]]
 
 
 def test_it_finds_the_hand_computed_components_and_projections() -> None:
@@ -124,7 +127,7 @@ def test_it_handles_one_or_two_statements(n: int) -> None:
     geometry = build_geometry(cells, 2, n, np.zeros(n, np.bool_))
     comps = exact_components(geometry.centred)
     assert np.all(np.isfinite(comps.vectors))
-    assert list(vote_counts(cells, 2)) == [1, 1]
+    assert list(geometry.votes_cast) == [1, 1]
     if n == 1:  # one column: a single component carries all the variance
         np.testing.assert_allclose(np.abs(comps.vectors[0]), [1.0])
         np.testing.assert_array_equal(comps.vectors[1], [0.0])

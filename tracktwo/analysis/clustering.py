@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy.spatial import cKDTree
 
 from tracktwo.analysis.clojure_order import ARRAY_MAP_MAX, hash_set_order
 from tracktwo.analysis.result import Clustering
@@ -35,15 +36,24 @@ CHUNK = 1 << 15
 
 
 def first_distinct(points: NDArray[np.float64], k: int) -> NDArray[np.int64]:
-    """Indices of the first ``k`` distinct rows of ``points`` (shape (n, 2)), in data order."""
-    if points.shape[0] == 0 or k <= 0:
+    """Indices of the first ``k`` distinct rows of ``points`` (shape (n, 2)), in data order.
+
+    Looks at a growing prefix only, so a large ``n`` with many distinct points costs little.
+    """
+    n = points.shape[0]
+    if n == 0 or k <= 0:
         return np.zeros(0, np.int64)
-    _unique, first = np.unique(points, axis=0, return_index=True)
-    return np.sort(first)[:k].astype(np.int64)
+    prefix = min(n, 4 * k)
+    while True:
+        _unique, first = np.unique(points[:prefix], axis=0, return_index=True)
+        if first.shape[0] >= k or prefix == n:
+            return np.sort(first)[:k].astype(np.int64)
+        prefix = min(n, 4 * prefix)
 
 
-def n_distinct(points: NDArray[np.float64]) -> int:
-    return int(np.unique(points, axis=0).shape[0]) if points.shape[0] else 0
+def n_distinct(points: NDArray[np.float64], at_most: int) -> int:
+    """Distinct rows of ``points``, counted up to ``at_most``."""
+    return int(first_distinct(points, at_most).shape[0])
 
 
 def map_iteration(ids: NDArray[np.int64]) -> NDArray[np.int64]:
@@ -63,9 +73,20 @@ def squared_distances(
 
 
 def assign(
-    points: NDArray[np.float64], centers: NDArray[np.float64], order: NDArray[np.int64]
+    points: NDArray[np.float64],
+    centers: NDArray[np.float64],
+    order: NDArray[np.int64],
+    exact_ties: bool = True,
 ) -> NDArray[np.int64]:
-    """Nearest centre per point, ties to the last centre in ``order``; shape (n,)."""
+    """Nearest centre per point, shape (n,).
+
+    With ``exact_ties`` (Pol.is), by direct distances with ties to the last centre in
+    ``order``; without, by a k-d tree over the centres (the scalable solver: much faster for
+    many points, ties broken arbitrarily).
+    """
+    if not exact_ties and centers.shape[0] > 1:
+        _distance, nearest = cKDTree(centers).query(points, k=1, workers=-1)
+        return np.asarray(nearest, np.int64)
     backwards = order[::-1]
     ordered = centers[backwards]
     labels = np.empty(points.shape[0], np.int64)
@@ -122,10 +143,12 @@ def kmeans(
     centers: NDArray[np.float64],
     max_iters: int,
     weights: NDArray[np.float64] | None = None,
+    exact_ties: bool = True,
 ) -> tuple[Clustering, int]:
     """Pol.is k-means from the given clusters (in Pol.is's list order).
 
     Returns the clustering sorted by id (labels index into its ``ids``) and the steps run.
+    ``exact_ties=False`` assigns points with a k-d tree (see ``assign``).
     """
     n = points.shape[0]
     if n == 0 or ids.shape[0] == 0:
@@ -133,7 +156,7 @@ def kmeans(
     remaining = max_iters
     steps = 0
     while True:
-        labels = assign(points, centers, map_iteration(ids))
+        labels = assign(points, centers, map_iteration(ids), exact_ties)
         steps += 1
         new_centers, _total = weighted_centres(points, weights, labels, ids.shape[0])
         occupied = np.bincount(labels, minlength=ids.shape[0]) > 0
@@ -206,7 +229,7 @@ def warm_start(
     else:  # nothing left: one big cluster (Pol.is: id = largest previous id + 1)
         labels = np.zeros(n, np.int64)
         ids = [int(previous_ids.max()) + 1 if m else 0]
-    possible = min(k, n_distinct(points))
+    possible = n_distinct(points, k)
     while True:
         centers, _total = weighted_centres(points, weights, labels, len(ids))
         if possible <= len(ids):

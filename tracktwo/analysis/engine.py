@@ -33,7 +33,6 @@ from tracktwo.analysis.matrix import (
     in_conv,
     latest_cells,
     merge_cells,
-    vote_counts,
     zeroed_statements,
 )
 from tracktwo.analysis.pca import (
@@ -45,7 +44,7 @@ from tracktwo.analysis.pca import (
     power_components,
 )
 from tracktwo.analysis.projection import project_participants, project_statements
-from tracktwo.analysis.repness import overall_tallies, select_repness, vote_tallies
+from tracktwo.analysis.repness import select_repness, vote_tallies
 from tracktwo.analysis.result import (
     AnalysisParams,
     AnalysisResult,
@@ -61,6 +60,7 @@ from tracktwo.analysis.votes import Id, Statements, VoteEvents, VoteInputError
 __all__ = ["SCALABLE_BASE_ITERATIONS", "AnalysisParams", "AnalysisResult", "analyze", "update"]
 
 SCALABLE_BASE_ITERATIONS = 20
+SCALABLE_SAMPLE = 100_000
 
 
 def analyze(events: VoteEvents, params: AnalysisParams = AnalysisParams()) -> AnalysisResult:  # noqa: B008
@@ -76,8 +76,7 @@ def analyze(events: VoteEvents, params: AnalysisParams = AnalysisParams()) -> An
     cells = latest_cells(
         events.participant, events.statement, events.vote, events.timestamp, events.n_statements
     )
-    index = {pid: i for i, pid in enumerate(events.participant_ids)}
-    return _run(events, cells, len(events), index, params, None)
+    return _run(events, cells, len(events), None, params, None)
 
 
 def update(
@@ -100,7 +99,10 @@ def update(
     merged_statements, statement_map = _merge_statements(old.statements, new_events.statements)
     if statements is not None:
         merged_statements = _apply_moderation(merged_statements, statements)
-    index = dict(result.state.participant_index)
+    known = result.state.participant_index
+    if known is None:
+        known = {pid: i for i, pid in enumerate(old.participant_ids)}
+    index = dict(known) if new_events.n_participants else known
     ids = list(old.participant_ids)
     local = np.empty(len(new_events.participant_ids), np.int64)
     for i, pid in enumerate(new_events.participant_ids):
@@ -130,7 +132,7 @@ def update(
             n_statements,
             first_rank=result.state.next_rank,
         )
-        cells = merge_cells(cells, fresh, n_statements)
+        cells = merge_cells(cells, fresh, n_statements, events.timestamp)
     if cells[0].shape[0] == 0:
         raise VoteInputError("no votes: there is nothing to analyse")
     next_rank = result.state.next_rank + len(new_events)
@@ -201,21 +203,33 @@ def _base_clusters(
     previous: AnalysisResult | None,
 ) -> Clustering:
     """Base k-means over the in-conv participants ``members`` (in Pol.is's iteration order);
-    labels over all participants."""
+    labels over all participants.
+
+    The scalable solver runs at most ``SCALABLE_BASE_ITERATIONS`` steps, assigns with a k-d
+    tree, and, above ``SCALABLE_SAMPLE`` clustered participants, iterates on the first
+    ``SCALABLE_SAMPLE`` of them in hash order (a pseudo-random sample) before one full step
+    over everyone.
+    """
     n_participants = points.shape[0]
-    data = points[members]
-    limit = params.base_iterations
-    if solver == "scalable":
-        limit = min(limit, SCALABLE_BASE_ITERATIONS)
+    exact = solver != "scalable"
+    limit = (
+        params.base_iterations if exact else min(params.base_iterations, SCALABLE_BASE_ITERATIONS)
+    )
+    sample = members if exact else members[:SCALABLE_SAMPLE]
+    data = points[sample]
     if previous is not None and previous.base.k:
         old = previous.base.labels
-        known = members < old.shape[0]
-        before = np.full(members.shape[0], -1, np.int64)
-        before[known] = old[members[known]]
+        known = sample < old.shape[0]
+        before = np.full(sample.shape[0], -1, np.int64)
+        before[known] = old[sample[known]]
         ids, centres = warm_start(data, previous.base.ids, before, params.base_clusters)
     else:
         ids, centres = cold_start(data, params.base_clusters)
-    clustering, _steps = kmeans(data, ids, centres, limit)
+    clustering, _steps = kmeans(data, ids, centres, limit, exact_ties=exact)
+    if sample.shape[0] < members.shape[0]:
+        clustering, _steps = kmeans(
+            points[members], clustering.ids, clustering.centers, 0, exact_ties=False
+        )
     labels = np.full(n_participants, -1, np.int64)
     labels[members] = clustering.labels
     return Clustering(clustering.ids, clustering.centers, labels)
@@ -272,7 +286,7 @@ def _run(
     events: VoteEvents,
     cells: CellState,
     next_rank: int,
-    index: dict[Id, int],
+    index: dict[Id, int] | None,
     params: AnalysisParams,
     previous: AnalysisResult | None,
 ) -> AnalysisResult:
@@ -283,7 +297,7 @@ def _run(
     zeroed = zeroed_statements(statements.moderated, statements.is_meta)
     geometry = build_geometry(votes, n_participants, n_statements, zeroed)
     clustered = in_conv(
-        vote_counts(votes, n_participants),
+        geometry.votes_cast,
         geometry.n_columns,
         events.participant_ids,
         previous.in_conv if previous is not None else None,
@@ -315,8 +329,8 @@ def _run(
     group_labels[inside] = groups.labels[base.labels[inside]]
 
     candidates = np.flatnonzero(geometry.active)
-    group_tallies = vote_tallies(votes, group_labels, groups.k, n_statements)
-    overall = overall_tallies(votes, n_statements)
+    group_tallies = vote_tallies(votes, group_labels, groups.k, n_statements, geometry.codes)
+    overall = geometry.tallies
     gac_agree, gac_disagree = group_aware_consensus(group_tallies)
     counted = support(overall, group_tallies, params.interval)
     divisive_scores, divisive = divisiveness(counted, candidates)

@@ -157,7 +157,8 @@ def exact_components(x: sparse.csr_array, seed: int = 0) -> Components:
     n = x.shape[1]
     total = float((x.data * x.data).sum())
     vectors = np.zeros((N_COMPONENTS, n))
-    active = np.flatnonzero(np.bincount(x.indices, minlength=n) > 0) if x.nnz else np.zeros(0, int)
+    live = x.data != 0.0
+    active = np.flatnonzero(np.bincount(x.indices[live], minlength=n) > 0)
     if total == 0.0 or active.size == 0:
         return Components(vectors, np.zeros(N_COMPONENTS), total, 0)
     row_nnz = np.diff(x.indptr).astype(np.float64)
@@ -219,8 +220,8 @@ def block_components(
     ritz = previous
     for passes in range(1, max_passes + 1):  # noqa: B007 - passes is reported
         product = np.asarray(x.T @ (x @ basis))
-        basis, _ = np.linalg.qr(product)
-        small = basis.T @ np.asarray(x.T @ (x @ basis))
+        # Rayleigh-Ritz on the current basis with the product already in hand
+        small = basis.T @ product
         values, vecs = linalg.eigh((small + small.T) / 2.0)
         order = np.argsort(-values, kind="stable")[:N_COMPONENTS]
         ritz = basis @ vecs[:, order]
@@ -234,12 +235,14 @@ def block_components(
         previous = ritz
         if moved < tolerance:
             break
+        basis, _ = np.linalg.qr(product)
     vectors = np.zeros((N_COMPONENTS, n))
     vectors[: ritz.shape[1]] = ritz.T
     values = _eigenvalues(x, vectors)
     vectors[values <= total * 1e-15] = 0.0
+    values[values <= total * 1e-15] = 0.0
     vectors = orient(vectors, start) if start is not None else orient(vectors)
-    return Components(vectors, _eigenvalues(x, vectors), total, passes)
+    return Components(vectors, values, total, passes)
 
 
 def pad_start(previous: NDArray[np.float64], n_statements: int) -> NDArray[np.float64]:

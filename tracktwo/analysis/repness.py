@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from tracktwo.analysis.matrix import Cells
+from tracktwo.analysis.matrix import VOTE_CODE, Cells
 from tracktwo.analysis.result import Direction, RepnessEntry
 
 Z_90 = 1.2816
@@ -33,7 +33,11 @@ TOP = 5
 
 
 def vote_tallies(
-    cells: Cells, labels: NDArray[np.int64], n_labels: int, n_statements: int
+    cells: Cells,
+    labels: NDArray[np.int64],
+    n_labels: int,
+    n_statements: int,
+    codes: NDArray[np.int64] | None = None,
 ) -> NDArray[np.int64]:
     """Agree, disagree and pass counts per label and statement.
 
@@ -43,30 +47,35 @@ def vote_tallies(
     labels : ndarray of int64, shape (n_participants,)
         A label per participant (e.g. group id); -1 leaves the participant out.
     n_labels, n_statements : int
+    codes : ndarray of int64, shape (n_cells,), optional
+        ``Geometry.codes`` (3 * statement + vote code), to skip recomputing them.
 
     Returns
     -------
     ndarray of int64, shape (n_labels, n_statements, 3)
     """
     participant, statement, vote = cells
-    label = labels[participant]
-    inside = label >= 0
-    slot = label[inside] * n_statements + statement[inside]
-    v = vote[inside]
-    out = np.zeros((n_labels, n_statements, 3), np.int64)
-    size = n_labels * n_statements
-    for column, value in enumerate((1, -1, 0)):
-        out[:, :, column] = np.bincount(slot[v == value], minlength=size).reshape(
-            n_labels, n_statements
-        )
-    return out
+    if codes is None:
+        codes = statement * 3 + VOTE_CODE[vote.astype(np.int64) + 1]
+    block = 3 * n_statements
+    # each participant's block offset; those left out go to one extra block, dropped below
+    offset = np.where(labels >= 0, labels, n_labels).astype(np.int64) * block
+    n = participant.shape[0]
+    if n and bool(np.all(participant[1:] >= participant[:-1])):
+        slot = np.repeat(offset, np.bincount(participant, minlength=labels.shape[0]))
+    else:
+        slot = offset[participant]
+    slot += codes
+    counts = np.bincount(slot, minlength=(n_labels + 1) * block)[: n_labels * block]
+    return counts.reshape(n_labels, n_statements, 3).astype(np.int64)
 
 
 def overall_tallies(cells: Cells, n_statements: int) -> NDArray[np.int64]:
     """Agree, disagree and pass counts per statement over everyone, shape (n_statements, 3)."""
-    n = int(cells[0].max()) + 1 if cells[0].shape[0] else 0
-    tallies = vote_tallies(cells, np.zeros(n, np.int64), 1, n_statements)
-    return np.asarray(tallies[0], np.int64)
+    _participant, statement, vote = cells
+    codes = statement * 3 + VOTE_CODE[vote.astype(np.int64) + 1]
+    counts = np.bincount(codes, minlength=n_statements * 3)
+    return counts.reshape(n_statements, 3).astype(np.int64)
 
 
 def prop_test(successes: NDArray[np.float64], n: NDArray[np.float64]) -> NDArray[np.float64]:

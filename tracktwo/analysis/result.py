@@ -250,27 +250,21 @@ class EngineState:
 
     Attributes
     ----------
-    cells : tuple of ndarrays (participant, statement, vote, time, rank)
-        The vote that counts per cell, sorted by (participant, statement); ``rank`` orders
-        events that share a timestamp (later rank wins).
+    cells : tuple of ndarrays (participant, statement, vote, rank)
+        The vote that counts per cell, sorted by (participant, statement); ``rank`` is the
+        row of that vote in ``AnalysisResult.events`` (its time is found there).
     next_rank : int
-    participant_index : dict
-        Participant id -> index.
+    participant_index : dict, optional
+        Participant id -> index (built by the first ``update``).
     group_clusterings : dict of int -> Clustering
         Each k's group clustering, labels over base-cluster positions (warm starts).
     group_base_ids : dict of int -> ndarray of int64
         The base-cluster ids each k's labels refer to.
     """
 
-    cells: tuple[
-        NDArray[np.int64],
-        NDArray[np.int64],
-        NDArray[np.int8],
-        NDArray[np.float64],
-        NDArray[np.int64],
-    ]
+    cells: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int8], NDArray[np.int64]]
     next_rank: int
-    participant_index: dict[Id, int]
+    participant_index: dict[Id, int] | None
     group_clusterings: dict[int, Clustering]
     group_base_ids: dict[int, NDArray[np.int64]]
 

@@ -60,7 +60,8 @@ class World:
         return client
 
     def seed(self, text: str, dialogue: Dialogue | None = None) -> Statement:
-        return actions.write_statement(dialogue or self.dialogue, text, user=self.facilitator)
+        by = self.facilitator if dialogue is None else self.convener
+        return actions.write_statement(dialogue or self.dialogue, text, user=by)
 
 
 def participant_of(client: Client) -> Participant:

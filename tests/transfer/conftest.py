@@ -1,0 +1,32 @@
+"""Fixtures for the transfer tests: a private master key per test, the canary scenario."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from transfer_support import Scenario, make_scenario
+
+from tracktwo.safety import datakeys, keys
+
+
+@pytest.fixture(autouse=True)
+def private_master_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Each test its own master key file, so no test reads another's keys."""
+    path = tmp_path / "keys" / "master.key"
+    monkeypatch.setenv("TRACKTWO_MASTER_KEY_FILE", str(path))
+    keys.forget_master_key()
+    datakeys.forget_data_keys()
+    yield path
+    keys.forget_master_key()
+    datakeys.forget_data_keys()
+
+
+@pytest.fixture
+def scenario(db: None) -> Scenario:
+    return make_scenario()

@@ -1,0 +1,404 @@
+"""Every state change of briefs and their distribution; the transfer log is in ``log.py``.
+
+- A **draft** brief (one per dialogue, and one per session) holds the facilitator's
+  narrative; its findings are computed afresh whenever it is rendered.
+- **Issuing** freezes the rendering (sealed) and makes one copy per recipient: a Track
+  One liaison of the initiative, a recipient code (:mod:`tracktwo.transfer.marking`) and
+  a link token that expires (14 days by default). The raw tokens are returned once.
+- A liaison **opens** their link while signed in; from then on (until expiry or
+  revocation) they can read and download their copy, and nothing else.
+
+Conveners and facilitators of the dialogue write and issue briefs. Issuing, opening,
+downloading, revoking and exporting are audited (by ids only).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from tracktwo.accounts.models import User
+from tracktwo.dialogues import permissions
+from tracktwo.dialogues.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from tracktwo.dialogues.models import Dialogue, Session
+from tracktwo.dialogues.validation import MAX_LONG_TEXT_CHARS, MAX_TITLE_CHARS, clean_text
+from tracktwo.safety.audit import Actor, record
+from tracktwo.safety.datakeys import box_for, box_for_sealing
+from tracktwo.transfer import marking, render
+from tracktwo.transfer.content import NARRATIVE_FIELDS, build_content, default_narrative
+from tracktwo.transfer.models import Brief, BriefRecipient, BriefState
+
+FORMATS = {
+    "md": ("text/markdown; charset=utf-8", "md"),
+    "html": ("text/html; charset=utf-8", "html"),
+    "pdf": ("application/pdf", "pdf"),
+}
+DEFAULT_LINK_DAYS = 14
+MAX_LINK_DAYS = 90
+LINK_PREFIX = "t2b_"
+MAX_LABEL_CHARS = 200
+
+
+@dataclass(frozen=True)
+class Rendered:
+    body: bytes
+    content_type: str
+    filename: str
+
+
+@dataclass(frozen=True)
+class IssuedCopy:
+    recipient: BriefRecipient
+    link_token: str  # shown once
+
+
+def link_digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def clean_format(value: str) -> str:
+    if value not in FORMATS:
+        raise InvalidInput(f"{value!r} is not one of: md, html, pdf", field="format")
+    return value
+
+
+def session_of(dialogue: Dialogue, number: int | None) -> Session | None:
+    """The dialogue's session with that number (None for the whole dialogue)."""
+    if number is None:
+        return None
+    session = Session.objects.filter(dialogue=dialogue, number=number).first()
+    if session is None:
+        raise NotFound(f"the dialogue has no session {number}")
+    return session
+
+
+def _scope_draft(dialogue: Dialogue, session: Session | None) -> Brief | None:
+    return Brief.objects.filter(dialogue=dialogue, session=session, state=BriefState.DRAFT).first()
+
+
+def narrative_of(brief: Brief | None, dialogue: Dialogue) -> dict[str, str]:
+    """A brief's narrative, or the defaults for a dialogue without a draft."""
+    box = box_for(dialogue.initiative_id)
+    if brief is None or not brief.narrative.is_set:
+        return default_narrative(dialogue, box)
+    return {**default_narrative(dialogue, box), **brief.narrative.read(box)}
+
+
+@transaction.atomic
+def draft_for(dialogue: Dialogue, session: Session | None, by: User) -> Brief:
+    """The draft brief of the dialogue (or session), created with default narrative if none."""
+    permissions.require(permissions.can_facilitate(by, dialogue), "write briefs")
+    if session is not None and session.dialogue_id != dialogue.pk:
+        raise InvalidInput("the session belongs to another dialogue", field="session")
+    brief = _scope_draft(dialogue, session)
+    if brief is not None:
+        return brief
+    box = box_for_sealing(dialogue.initiative_id)
+    last = (
+        Brief.objects.filter(dialogue=dialogue, session=session, state=BriefState.ISSUED)
+        .order_by("-issued_at")
+        .first()
+    )
+    brief = Brief(dialogue=dialogue, session=session, created_by=by)
+    brief.narrative.write(box, narrative_of(last, dialogue))
+    brief.save()
+    return brief
+
+
+def _clean_narrative(values: dict[str, str]) -> dict[str, str]:
+    clean: dict[str, str] = {}
+    for key, value in values.items():
+        if key not in NARRATIVE_FIELDS:
+            raise InvalidInput("is not a narrative field of a brief", field=key)
+        if key == "title":
+            clean[key] = clean_text(value, key, max_chars=MAX_TITLE_CHARS)
+        else:
+            clean[key] = clean_text(
+                value, key, max_chars=MAX_LONG_TEXT_CHARS, required=False, multiline=True
+            )
+    return clean
+
+
+@transaction.atomic
+def update_narrative(brief: Brief, by: User, **values: str) -> Brief:
+    """Change a draft's title, context, proposals, next steps or method note."""
+    brief = Brief.objects.select_for_update().select_related("dialogue").get(pk=brief.pk)
+    permissions.require(permissions.can_facilitate(by, brief.dialogue), "edit this brief")
+    if not brief.is_draft:
+        raise Conflict("this brief was issued: its content is frozen")
+    box = box_for_sealing(brief.dialogue.initiative_id)
+    narrative = {**narrative_of(brief, brief.dialogue), **_clean_narrative(values)}
+    brief.narrative.write(box, narrative)
+    brief.save(update_fields=["narrative_sealed", "updated_at"])
+    return brief
+
+
+def _render(
+    document_md: str, document_html: str, fmt: str, code: str | None, position: int | None
+) -> bytes:
+    if fmt == "md":
+        return marking.apply(document_md, code).encode("utf-8")
+    filled = marking.apply(document_html, code)
+    if fmt == "html":
+        return filled.encode("utf-8")
+    return render.pdf(filled, code=code, position=position)
+
+
+def _filename(dialogue: Dialogue, session: Session | None, fmt: str, suffix: str) -> str:
+    scope = f"dialogue-{dialogue.pk}" + (f"-session-{session.number}" if session else "")
+    return f"brief-{scope}-{suffix}.{FORMATS[fmt][1]}"
+
+
+def render_draft(
+    dialogue: Dialogue, session: Session | None, fmt: str, by: User | None, *, audit: bool = True
+) -> Rendered:
+    """The current draft of the dialogue's (or session's) brief, rendered in ``fmt``.
+
+    ``by`` None is the operator on the command line (no permission check: they hold the
+    keys). ``audit`` records the export (the API and the command line); the editor's
+    preview is not an export.
+    """
+    fmt = clean_format(fmt)
+    if by is not None:
+        permissions.require(permissions.can_facilitate(by, dialogue), "read this brief")
+    box = box_for(dialogue.initiative_id)
+    content = build_content(
+        dialogue, session, narrative_of(_scope_draft(dialogue, session), dialogue), box
+    )
+    body = _render(render.markdown(content), render.html(content), fmt, None, None)
+    if audit:
+        with transaction.atomic():
+            record(
+                "brief.exported",
+                actor=Actor.operator() if by is None else Actor.user(by),
+                initiative_id=dialogue.initiative_id,
+                target_type="dialogue",
+                target_id=dialogue.pk,
+                details={"session": session.number if session else None, "format": fmt},
+            )
+    return Rendered(body, FORMATS[fmt][0], _filename(dialogue, session, fmt, "draft"))
+
+
+def _clean_recipients(brief: Brief, recipients: list[tuple[User, str]]) -> list[tuple[User, str]]:
+    if not recipients:
+        raise InvalidInput("choose at least one recipient", field="recipients")
+    if len(recipients) > marking.MAX_COPIES:
+        raise InvalidInput(f"at most {marking.MAX_COPIES} recipients", field="recipients")
+    seen: set[int] = set()
+    clean: list[tuple[User, str]] = []
+    for i, (user, label) in enumerate(recipients):
+        if user.pk in seen:
+            raise InvalidInput("appears twice", field=f"recipients[{i}]")
+        seen.add(user.pk)
+        if not user.is_active or not permissions.is_liaison(user, brief.dialogue.initiative):
+            raise InvalidInput(
+                "is not a Track One liaison of this initiative", field=f"recipients[{i}]"
+            )
+        text = clean_text(label or "", f"labels[{i}]", max_chars=MAX_LABEL_CHARS, required=False)
+        clean.append((user, text or user.get_username()))
+    return clean
+
+
+@transaction.atomic
+def issue(
+    brief: Brief,
+    by: User,
+    recipients: list[tuple[User, str]],
+    *,
+    link_days: int = DEFAULT_LINK_DAYS,
+) -> list[IssuedCopy]:
+    """Freeze the draft and make one marked copy per recipient (liaison, label)."""
+    brief = Brief.objects.select_for_update().select_related("dialogue", "session").get(pk=brief.pk)
+    dialogue = brief.dialogue
+    permissions.require(permissions.can_facilitate(by, dialogue), "issue this brief")
+    if not brief.is_draft:
+        raise Conflict("this brief was already issued")
+    if isinstance(link_days, bool) or not isinstance(link_days, int):
+        raise InvalidInput("must be a whole number of days", field="link_days")
+    if not 1 <= link_days <= MAX_LINK_DAYS:
+        raise InvalidInput(f"must be between 1 and {MAX_LINK_DAYS} days", field="link_days")
+    recipients = _clean_recipients(brief, recipients)
+    box = box_for_sealing(dialogue.initiative_id)
+    content = build_content(dialogue, brief.session, narrative_of(brief, dialogue), box)
+    brief.frozen.write(
+        box,
+        {
+            "markdown": render.markdown(content),
+            "html": render.html(content),
+            "headings": list(render.HEADINGS),
+            "title": content.title,
+            "scope": content.scope,
+        },
+    )
+    now = timezone.now()
+    brief.state = BriefState.ISSUED
+    brief.issued_by = by
+    brief.issued_at = now
+    brief.save(update_fields=["frozen_sealed", "state", "issued_by", "issued_at", "updated_at"])
+    copies: list[IssuedCopy] = []
+    for position, (user, label) in enumerate(recipients, start=1):
+        raw = LINK_PREFIX + secrets.token_urlsafe(32)
+        code = marking.new_code()
+        while BriefRecipient.objects.filter(code=code).exists():
+            code = marking.new_code()
+        recipient = BriefRecipient(
+            brief=brief,
+            user=user,
+            position=position,
+            code=code,
+            link_digest=link_digest(raw),
+            expires_at=now + timedelta(days=link_days),
+        )
+        recipient.label.write(box, label)
+        recipient.save()
+        copies.append(IssuedCopy(recipient, raw))
+    record(
+        "brief.issued",
+        actor=Actor.user(by),
+        initiative_id=dialogue.initiative_id,
+        target_type="brief",
+        target_id=brief.pk,
+        details={
+            "dialogue": dialogue.pk,
+            "session": brief.session.number if brief.session else None,
+            "recipients": [user.pk for user, _ in recipients],
+            "link_days": link_days,
+        },
+    )
+    return copies
+
+
+def _usable(recipient: BriefRecipient) -> None:
+    if recipient.revoked_at is not None:
+        raise NotAllowed("this copy was withdrawn by the conveners")
+    if recipient.expires_at <= timezone.now():
+        raise NotAllowed("this link has expired: ask the conveners for a new copy")
+
+
+@transaction.atomic
+def open_link(raw: str, by: User) -> BriefRecipient:
+    """A liaison opens the link sent to them (signed in as the recipient; audited)."""
+    if not isinstance(raw, str) or not raw.startswith(LINK_PREFIX) or len(raw) > 128:
+        raise NotFound("no such brief link")
+    recipient = (
+        BriefRecipient.objects.select_for_update()
+        .select_related("brief__dialogue")
+        .filter(link_digest=link_digest(raw))
+        .first()
+    )
+    if recipient is None or recipient.user_id != by.pk:
+        raise NotFound("no such brief link")
+    _usable(recipient)
+    now = timezone.now()
+    first = recipient.opened_at is None
+    recipient.opened_at = recipient.opened_at or now
+    recipient.last_viewed_at = now
+    recipient.save(update_fields=["opened_at", "last_viewed_at"])
+    record(
+        "brief.opened",
+        actor=Actor.user(by),
+        initiative_id=recipient.brief.dialogue.initiative_id,
+        target_type="brief",
+        target_id=recipient.brief_id,
+        details={"copy": recipient.position, "first": first},
+    )
+    return recipient
+
+
+def copy_for(recipient_id: int, by: User) -> BriefRecipient:
+    """A recipient's own copy, once they opened their link and until it expires."""
+    recipient = (
+        BriefRecipient.objects.select_related("brief__dialogue", "brief__session")
+        .filter(pk=recipient_id, user_id=by.pk)
+        .first()
+    )
+    if recipient is None or recipient.opened_at is None:
+        raise NotFound("no such brief")
+    _usable(recipient)
+    return recipient
+
+
+def copies_of(by: User) -> list[BriefRecipient]:
+    """The copies sent to this person (a liaison sees these and nothing else)."""
+    return list(
+        BriefRecipient.objects.select_related("brief__dialogue")
+        .filter(user_id=by.pk, brief__state=BriefState.ISSUED)
+        .order_by("-brief__issued_at", "pk")
+    )
+
+
+def render_copy(recipient: BriefRecipient, fmt: str, by: User) -> Rendered:
+    """The recipient's marked copy in ``fmt`` (audited as a download)."""
+    fmt = clean_format(fmt)
+    if recipient.user_id != by.pk:
+        raise NotFound("no such brief")
+    _usable(recipient)
+    brief = recipient.brief
+    frozen = brief.frozen.read(box_for(brief.dialogue.initiative_id))
+    body = _render(frozen["markdown"], frozen["html"], fmt, recipient.code, recipient.position)
+    with transaction.atomic():
+        record(
+            "brief.downloaded",
+            actor=Actor.user(by),
+            initiative_id=brief.dialogue.initiative_id,
+            target_type="brief",
+            target_id=brief.pk,
+            details={"copy": recipient.position, "format": fmt},
+        )
+    filename = f"brief-{brief.pk}-{recipient.code.lower()}.{FORMATS[fmt][1]}"
+    return Rendered(body, FORMATS[fmt][0], filename)
+
+
+def render_file_copy(brief: Brief, fmt: str, by: User) -> Rendered:
+    """The issued brief as frozen, marked as the conveners' file copy (audited as an export)."""
+    fmt = clean_format(fmt)
+    permissions.require(permissions.can_facilitate(by, brief.dialogue), "read this brief")
+    if brief.is_draft:
+        raise Conflict("this brief is still a draft")
+    frozen = brief.frozen.read(box_for(brief.dialogue.initiative_id))
+    if fmt == "md":
+        body = marking.apply(frozen["markdown"], None, line=marking.FILE_COPY_LINE).encode()
+    else:
+        filled = marking.apply(frozen["html"], None, line=marking.FILE_COPY_LINE)
+        body = filled.encode() if fmt == "html" else render.pdf(filled, line=marking.FILE_COPY_LINE)
+    with transaction.atomic():
+        record(
+            "brief.exported",
+            actor=Actor.user(by),
+            initiative_id=brief.dialogue.initiative_id,
+            target_type="brief",
+            target_id=brief.pk,
+            details={"format": fmt, "file_copy": True},
+        )
+    return Rendered(body, FORMATS[fmt][0], f"brief-{brief.pk}-file-copy.{FORMATS[fmt][1]}")
+
+
+@transaction.atomic
+def revoke(recipient: BriefRecipient, by: User) -> None:
+    """Withdraw one copy: its link and page stop working (conveners and facilitators)."""
+    permissions.require(permissions.can_facilitate(by, recipient.brief.dialogue), "withdraw copies")
+    if recipient.revoked_at is None:
+        recipient.revoked_at = timezone.now()
+        recipient.save(update_fields=["revoked_at"])
+        record(
+            "brief.revoked",
+            actor=Actor.user(by),
+            initiative_id=recipient.brief.dialogue.initiative_id,
+            target_type="brief",
+            target_id=recipient.brief_id,
+            details={"copy": recipient.position, "recipient": recipient.user_id},
+        )
+
+
+def get_brief(brief_id: int) -> Brief:
+    brief = (
+        Brief.objects.select_related("dialogue__initiative", "session").filter(pk=brief_id).first()
+    )
+    if brief is None:
+        raise NotFound("no such brief")
+    return brief

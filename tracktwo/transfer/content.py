@@ -1,0 +1,222 @@
+"""The content of a brief: process facts, findings, figures and the facilitator's narrative.
+
+:func:`build_content` gathers everything a brief shows into a :class:`BriefContent`
+the renderers turn into Markdown, HTML and PDF. It reads the dialogue's sealed data
+and lets out only:
+
+- process facts (format, regime, dates -- withheld for a secret meeting --, number of
+  sessions) and participants per party and track as counts, small cells suppressed
+  with their complements (:mod:`tracktwo.transfer.cells`);
+- the aggregates of :func:`tracktwo.transfer.findings.findings`;
+- figures drawn from those aggregates, with no labels but group letters;
+- the narrative the facilitator wrote.
+
+Every text that leaves (statements and narrative) is also scrubbed of the dialogue's
+participants' handles and recorded real names, in case someone typed one into a
+statement or a note: the brief never names a participant, whatever the regime.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from django.utils import timezone
+
+from tracktwo.dialogues.contributions import Profile
+from tracktwo.dialogues.formats import (
+    Confidentiality,
+    DialogueFormat,
+    ParticipantRole,
+    Track,
+    template,
+)
+from tracktwo.dialogues.models import Dialogue, Participant, ParticipantIdentity, Party, Session
+from tracktwo.safety.sealed import Box
+from tracktwo.transfer import figures
+from tracktwo.transfer.cells import CountTable, suppress
+from tracktwo.transfer.findings import Finding, Findings, GroupStatement, GroupView, findings
+
+NARRATIVE_FIELDS = ("title", "context", "proposals", "next_steps", "method_note")
+REDACTED = "[a participant]"
+# Private-use characters mark where a recipient's code goes (see marking.py); they are
+# removed from every text that enters a brief so nobody can forge or shift a mark.
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff\u200b-\u200d\u2060\ufeff]")
+
+DEFAULT_METHOD_NOTE = (
+    "Participants were invited by the conveners for what they know and whom they can reach; "
+    "they are not a random sample of either society and speak for themselves, not for their "
+    "governments or communities. Statements were written by participants and facilitators "
+    "and voted on individually and anonymously. The figures describe the people in the room, "
+    "not public opinion."
+)
+
+
+@dataclass(frozen=True)
+class BriefContent:
+    """Everything one brief shows, already aggregated, suppressed and scrubbed."""
+
+    title: str
+    scope: str
+    dated: date
+    format_name: str
+    agenda: str
+    regime: str
+    regime_name: str
+    dates: str
+    n_sessions: int
+    participants: CountTable
+    n_participants: int
+    findings: Findings
+    narrative: dict[str, str]
+    map_svg: str
+    bars_svg: str
+    threshold: int
+
+    @property
+    def total_participants(self) -> str:
+        """The grand total as printed (suppressed when small)."""
+        return self.participants.cells[-1][-1]
+
+
+def default_narrative(dialogue: Dialogue, box: Box) -> dict[str, str]:
+    return {
+        "title": dialogue.title.read(box),
+        "context": "",
+        "proposals": "",
+        "next_steps": "",
+        "method_note": DEFAULT_METHOD_NOTE,
+    }
+
+
+class Scrubber:
+    """Removes participants' handles and recorded names (whole words, any case)."""
+
+    def __init__(self, names: list[str]) -> None:
+        words = sorted({n.strip() for n in names if len(n.strip()) >= 3}, key=len, reverse=True)
+        self._pattern = (
+            re.compile(
+                r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE
+            )
+            if words
+            else None
+        )
+
+    def __call__(self, text: str) -> str:
+        text = _PRIVATE_USE.sub("", text)
+        return self._pattern.sub(REDACTED, text) if self._pattern else text
+
+
+def _scrubber(dialogue: Dialogue, box: Box) -> Scrubber:
+    names = [p.handle.read(box) for p in Participant.objects.filter(dialogue=dialogue)]
+    for identity in ParticipantIdentity.objects.filter(participant__dialogue=dialogue):
+        record = identity.record.read(box)
+        names.append(record.get("real_name", ""))
+    return Scrubber(names)
+
+
+def _participant_table(
+    dialogue: Dialogue, session: Session | None, box: Box, threshold: int
+) -> tuple[CountTable, int]:
+    parties = list(Party.objects.filter(initiative_id=dialogue.initiative_id).order_by("position"))
+    people = Participant.objects.filter(
+        dialogue=dialogue, role=ParticipantRole.PARTICIPANT, withdrawn_at__isnull=True
+    )
+    if session is not None:
+        people = people.filter(votes__statement__session=session).distinct()
+    tally: Counter[tuple[int, int | None]] = Counter()
+    for person in people.only("profile_sealed", "dialogue_id"):
+        profile = Profile.from_json(person.profile.read(box))
+        track = profile.track if profile.track in Track.values else None
+        tally[(profile.party_id, track)] += 1
+    tracks = sorted({t for _, t in tally if t is not None})
+    columns: list[int | None] = [*tracks, *([None] if any(t is None for _, t in tally) else [])]
+    if not columns:
+        columns = [None]
+    labels = [
+        f"Track {t}: {Track(t).label}" if t is not None else "Track not stated" for t in columns
+    ]
+    counts = [[tally[(party.pk, t)] for t in columns] for party in parties]
+    table = suppress(counts, [p.name.read(box) for p in parties], labels, threshold)
+    return table, sum(tally.values())
+
+
+def _session_dates(dialogue: Dialogue, session: Session | None, box: Box) -> tuple[str, int]:
+    sessions = list(Session.objects.filter(dialogue=dialogue).order_by("number"))
+    if session is not None:
+        sessions = [s for s in sessions if s.pk == session.pk]
+    if dialogue.confidentiality == Confidentiality.SECRET:
+        return "withheld (secret meeting)", len(sessions)
+    days: list[date] = []
+    for s in sessions:
+        raw = s.starts_at.read(box)
+        moment = datetime.fromisoformat(raw) if raw else s.created_at
+        days.append(timezone.localdate(moment) if timezone.is_aware(moment) else moment.date())
+    if not days:
+        return "no session held yet", 0
+    first, last = min(days), max(days)
+    text = first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
+    return text, len(sessions)
+
+
+def _scrub_findings(result: Findings, scrub: Scrubber) -> Findings:
+    def fix(items: tuple[Finding, ...]) -> tuple[Finding, ...]:
+        return tuple(replace(item, text=scrub(item.text)) for item in items)
+
+    groups = tuple(
+        GroupView(
+            g.label,
+            g.size,
+            tuple(GroupStatement(scrub(s.text), s.direction, s.share) for s in g.statements),
+        )
+        for g in result.groups
+    )
+    return replace(
+        result,
+        common_ground=fix(result.common_ground),
+        shared_rejection=fix(result.shared_rejection),
+        divides=fix(result.divides),
+        groups=groups,
+    )
+
+
+def build_content(
+    dialogue: Dialogue,
+    session: Session | None,
+    narrative: dict[str, str],
+    box: Box,
+    *,
+    dated: date | None = None,
+) -> BriefContent:
+    """Everything the brief shows for the dialogue (or one of its sessions)."""
+    threshold = max(1, int(dialogue.small_cell_threshold))
+    scrub = _scrubber(dialogue, box)
+    result = _scrub_findings(findings(dialogue, session, box), scrub)
+    table, n_participants = _participant_table(dialogue, session, box, threshold)
+    dates, n_sessions = _session_dates(dialogue, session, box)
+    text = {key: scrub(narrative.get(key, "")) for key in NARRATIVE_FIELDS}
+    return BriefContent(
+        title=text["title"] or "Brief",
+        scope="Dialogue" if session is None else f"Session {session.number}",
+        dated=dated or timezone.localdate(),
+        format_name=str(DialogueFormat(dialogue.format).label),
+        agenda=phases_text(dialogue),
+        regime=dialogue.confidentiality,
+        regime_name=str(Confidentiality(dialogue.confidentiality).label),
+        dates=dates,
+        n_sessions=n_sessions,
+        participants=table,
+        n_participants=n_participants,
+        findings=result,
+        narrative=text,
+        map_svg=figures.opinion_map(result),
+        bars_svg=figures.support_bars(result),
+        threshold=threshold,
+    )
+
+
+def phases_text(dialogue: Dialogue) -> str:
+    """The agenda of the dialogue's format, as a short line (for the process section)."""
+    return ", ".join(str(phase.name) for phase in template(dialogue.format).phases)

@@ -1,0 +1,382 @@
+"""A brief's content as Markdown, HTML and PDF.
+
+:func:`markdown` and :func:`html` render a :class:`~tracktwo.transfer.content.BriefContent`
+with the recipient-mark placeholders of :mod:`tracktwo.transfer.marking` still in;
+:func:`tracktwo.transfer.marking.apply` fills them (a recipient's code, or the draft
+line). :func:`pdf` turns one filled HTML copy into a PDF with WeasyPrint, adding the
+code to the footer of every page, the document's keywords and the headings' layout.
+
+The HTML is one self-contained file: its stylesheet is inline and the figures are
+``data:`` URIs. WeasyPrint renders it with local fonts only (DejaVu) and a URL fetcher
+that refuses everything but ``data:`` URIs, so rendering a brief never reaches out.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from functools import cache
+from typing import Any
+
+from django.template.loader import render_to_string
+
+from tracktwo.transfer import marking
+from tracktwo.transfer.cells import SUPPRESSED
+from tracktwo.transfer.content import BriefContent
+from tracktwo.transfer.findings import Finding
+
+HEADINGS = (
+    "Summary",
+    "Context and process",
+    "Common ground across sides",
+    "Shared rejections",
+    "Remaining divides",
+    "Group viewpoints",
+    "Proposals",
+    "Next steps",
+    "Method and its limits",
+)
+FOOTER = (
+    "Non-attributable. Nothing in this paper names or identifies any participant; it reports "
+    "aggregates only, and counts below the small-cell threshold are withheld. Not for "
+    "onward distribution without the conveners' consent."
+)
+
+
+@cache
+def stylesheet() -> str:
+    return render_to_string("transfer/brief.css")
+
+
+def style_hash() -> str:
+    """The CSP source that allows the HTML brief's inline stylesheet (``'sha256-...'``)."""
+    digest = hashlib.sha256(stylesheet().encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{round(value * 100)}%"
+
+
+def _sides(item: Finding) -> list[dict[str, str]]:
+    rows = []
+    for side in item.sides:
+        heard = side.share is not None
+        rows.append(
+            {
+                "side": side.side,
+                "share": _pct(side.share),
+                "interval": f"{_pct(side.low)}–{_pct(side.high)}" if heard else "–",
+                "disagree": _pct(side.disagree_share),
+                "n": str(side.n) if side.n is not None else "too few",
+            }
+        )
+    return rows
+
+
+def _items(prefix: str, items: tuple[Finding, ...]) -> list[dict[str, Any]]:
+    return [
+        {"label": f"{prefix}{i + 1}", "text": item.text, "sides": _sides(item)}
+        for i, item in enumerate(items)
+    ]
+
+
+def _data_uri(svg: str) -> str:
+    if not svg:
+        return ""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def _key_points(c: BriefContent) -> list[str]:
+    f = c.findings
+    sides = " and ".join(f.sides) if f.sides else ""
+    points = []
+    if f.common_ground:
+        points.append(
+            f"{len(f.common_ground)} statement(s) found support on every side ({sides}); "
+            f"strongest: “{f.common_ground[0].text}”"
+        )
+    else:
+        points.append("No statement found clear support on every side.")
+    if f.shared_rejection:
+        points.append(f"{len(f.shared_rejection)} statement(s) were rejected on every side.")
+    if f.divides:
+        points.append(
+            f"{len(f.divides)} statement(s) divide the sides; widest gap: “{f.divides[0].text}”"
+        )
+    if c.narrative.get("proposals"):
+        points.append("Proposals and next steps recorded by the facilitators are in sections 7-8.")
+    return points
+
+
+def _method(c: BriefContent) -> list[str]:
+    f = c.findings
+    level = round(f.level * 100)
+    if c.total_participants != SUPPRESSED:
+        who = f"{c.total_participants} participants"
+    elif c.n_participants < c.threshold:
+        who = f"fewer than {c.threshold} participants"
+    else:
+        who = "participants (number withheld to protect small counts)"
+    lines = [
+        f"Who took part: {who} from {len(c.participants.row_labels) - 1} declared sides; "
+        f"{f.n_votes} votes counted on {f.n_statements} statements. Shares are computed "
+        "within each side, so a larger side does not outweigh a smaller one.",
+        f"Common ground means that on every side the lower end of the {level}% interval "
+        f"(Wilson) of the share agreeing is at least {round(f.threshold * 100)}%, and that each "
+        f"side cast at least {f.min_votes} votes on the statement; shared rejection is the "
+        "same for disagreeing. A divide means the most and least supportive sides' intervals "
+        "do not overlap. Passes count as votes, so silence lowers a share.",
+        f"Opinion groups are found from votes alone (as in Pol.is), not from sides. Groups "
+        f"smaller than {c.threshold}, and counts below {c.threshold}, are not reported.",
+    ]
+    if f.small_groups:
+        lines.append(f"{f.small_groups} opinion group(s) too small to report are left out.")
+    lines.extend(f.notes)
+    return lines
+
+
+def view(c: BriefContent) -> dict[str, Any]:
+    """The content as display strings, shared by the Markdown and HTML renderers."""
+    f = c.findings
+    title_words = c.title.split(" ", 1)
+    table = c.participants
+    note = (
+        f"“{SUPPRESSED}”: withheld (fewer than {c.threshold}, or withheld so that totals do "
+        "not reveal a small count)."
+        if table.any_suppressed
+        else ""
+    )
+    level = round(f.level * 100)
+    sections = [
+        {
+            "mark": 2,
+            "heading": HEADINGS[2],
+            "prefix": "C",
+            "intro": f"Statements a majority on every side agreed with (each side's {level}% "
+            f"interval at or above {round(f.threshold * 100)}%), strongest first.",
+            "items": _items("C", f.common_ground),
+            "empty": "None found.",
+        },
+        {
+            "mark": 3,
+            "heading": HEADINGS[3],
+            "prefix": "R",
+            "intro": "Statements a majority on every side disagreed with.",
+            "items": _items("R", f.shared_rejection),
+            "empty": "None found.",
+        },
+        {
+            "mark": 4,
+            "heading": HEADINGS[4],
+            "prefix": "D",
+            "intro": "Statements on which the sides' support differs beyond chance, widest "
+            "gap first.",
+            "items": _items("D", f.divides),
+            "empty": "None found.",
+            "figure": _data_uri(c.bars_svg),
+            "figure_alt": "Bar chart of each side's agreement with statements C1 onwards and "
+            "D1 onwards, with intervals.",
+            "figure_caption": f"Per-side support for common ground (C) and divides (D): share "
+            f"agreeing, with {level}% interval; the dotted line marks "
+            f"{round(f.threshold * 100)}%.",
+        },
+    ]
+    groups = [
+        {
+            "label": g.label,
+            "size": f"{g.size} participants",
+            "statements": [
+                {"text": s.text, "note": f"({_pct(s.share)} of the group {s.direction})"}
+                for s in g.statements
+            ],
+        }
+        for g in f.groups
+    ]
+    return {
+        "title": c.title,
+        "title_first": title_words[0],
+        "title_rest": (" " + title_words[1]) if len(title_words) > 1 else "",
+        "dated": c.dated.strftime("%d %B %Y"),
+        "scope": c.scope,
+        "format_name": c.format_name,
+        "regime_name": c.regime_name,
+        "agenda": c.agenda,
+        "dates": c.dates,
+        "n_sessions": c.n_sessions,
+        "total_participants": c.total_participants,
+        "n_statements": f.n_statements,
+        "table": table,
+        "table_rows": [
+            {"label": label, "cells": cells}
+            for label, cells in zip(table.row_labels, table.cells, strict=True)
+        ],
+        "suppression_note": note,
+        "key_points": _key_points(c),
+        "context": c.narrative.get("context", ""),
+        "proposals": c.narrative.get("proposals", ""),
+        "next_steps": c.narrative.get("next_steps", ""),
+        "method_note": c.narrative.get("method_note", ""),
+        "level": level,
+        "sections": sections,
+        "groups_intro": (
+            f"{len(groups)} opinion group(s) formed from the votes. For each, the statements "
+            "that most set it apart."
+            if groups
+            else "No opinion group large enough to report formed from the votes."
+        ),
+        "groups": groups,
+        "map": _data_uri(c.map_svg),
+        "method": _method(c),
+        "footer": FOOTER,
+    }
+
+
+def html(c: BriefContent) -> str:
+    """The HTML document, placeholders in."""
+    return render_to_string(
+        "transfer/brief_document.html",
+        {
+            "v": view(c),
+            "css": stylesheet(),
+            "headings": HEADINGS,
+            "visible": marking.VISIBLE,
+            "invisible": marking.INVISIBLE,
+        },
+    )
+
+
+def _md_escape(text: str) -> str:
+    return "".join("\\" + ch if ch in "\\`*_[]<>#|" else ch for ch in text)
+
+
+def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_md_escape(cell) for cell in row) + " |" for row in rows]
+    return lines
+
+
+def markdown(c: BriefContent) -> str:
+    """The Markdown document, placeholders in."""
+    v = view(c)
+    inv = marking.INVISIBLE
+    out = [
+        f"**NON-PAPER** · {v['dated']}",
+        "",
+        f"_{marking.VISIBLE}_",
+        "",
+        f"# {_md_escape(v['title_first'])}{inv}{_md_escape(v['title_rest'])}",
+        "",
+        f"{v['scope']} · {v['format_name']} · {v['regime_name']}",
+        "",
+        f"## {HEADINGS[0]}{inv}",
+        "",
+        *[f"- {_md_escape(point)}" for point in v["key_points"]],
+        "",
+        f"## {HEADINGS[1]}{inv}",
+        "",
+    ]
+    if v["context"]:
+        out += [_md_escape(v["context"]), ""]
+    facts = [
+        ("Format", v["format_name"]),
+        ("Agenda", v["agenda"]),
+        ("Confidentiality", v["regime_name"]),
+        ("Dates", v["dates"]),
+        ("Sessions", str(v["n_sessions"])),
+        ("Participants", v["total_participants"]),
+        ("Statements voted on", str(v["n_statements"])),
+    ]
+    out += [f"- **{name}:** {_md_escape(value)}" for name, value in facts] + [""]
+    table = v["table"]
+    out += _md_table(
+        ["Party", *table.column_labels],
+        [[row["label"], *row["cells"]] for row in v["table_rows"]],
+    )
+    out += ["", f"_Participants per party and track. {v['suppression_note']}_", ""]
+    for section in v["sections"]:
+        out += [f"## {section['heading']}{inv}", "", section["intro"], ""]
+        if not section["items"]:
+            out += [f"_{section['empty']}_", ""]
+        for item in section["items"]:
+            out += [f"**{item['label']}.** “{_md_escape(item['text'])}”", ""]
+            out += _md_table(
+                ["Side", "Agree", f"{v['level']}% interval", "Disagree", "Votes"],
+                [
+                    [s["side"], s["share"], s["interval"], s["disagree"], s["n"]]
+                    for s in item["sides"]
+                ],
+            )
+            out.append("")
+        if section.get("figure"):
+            out += [f"![{section['figure_alt']}]({section['figure']})", ""]
+    out += [f"## {HEADINGS[5]}{inv}", "", v["groups_intro"], ""]
+    if v["map"]:
+        out += [f"![Opinion map: unlabelled dots coloured by opinion group]({v['map']})", ""]
+    for group in v["groups"]:
+        out += [f"### Group {group['label']} ({group['size']})", ""]
+        out += [f"- “{_md_escape(s['text'])}” {s['note']}" for s in group["statements"]] + [""]
+    for mark, key, empty in ((6, "proposals", "proposals"), (7, "next_steps", "next steps")):
+        body = _md_escape(v[key]) if v[key] else f"_No {empty} recorded._"
+        out += [f"## {HEADINGS[mark]}{inv}", "", body, ""]
+    out += [f"## {HEADINGS[8]}{inv}", ""]
+    out += [line for text in v["method"] for line in (_md_escape(text), "")]
+    if v["method_note"]:
+        out += [_md_escape(v["method_note"]), ""]
+    out += ["---", "", f"_{FOOTER}_", "", f"_{marking.VISIBLE}_{inv}", ""]
+    return "\n".join(out)
+
+
+def _fetcher() -> Any:
+    from weasyprint.urls import URLFetcher
+
+    class DataOnly(URLFetcher):  # type: ignore[misc]
+        """Fetches ``data:`` URIs (the figures) and nothing else."""
+
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols={"data"}, allow_redirects=False)
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not url.startswith("data:"):
+                raise ValueError("a brief fetches no resources: only data: URIs are allowed")
+            return super().fetch(url, headers)
+
+    return DataOnly()
+
+
+def _page_css(code: str | None, position: int | None, line: str) -> str:
+    line = marking.visible_line(code) if code else line
+    css = (
+        "@page { size: A4; margin: 22mm 20mm 20mm 20mm;"
+        f' @top-right {{ content: "{line}"; font-family: "DejaVu Sans"; font-size: 7.5pt;'
+        " color: #555; }"
+        ' @bottom-left { content: "Non-paper · non-attributable"; font-family: "DejaVu Sans";'
+        " font-size: 7.5pt; color: #555; }"
+        ' @bottom-right { content: "Page " counter(page) " of " counter(pages);'
+        ' font-family: "DejaVu Sans"; font-size: 7.5pt; color: #555; } }'
+        " body { max-width: none; margin: 0; padding: 0; }"
+    )
+    if position is not None:
+        css += "\n" + marking.layout_css(position)
+    return css
+
+
+def pdf(
+    filled_html: str,
+    *,
+    code: str | None = None,
+    position: int | None = None,
+    line: str = marking.DRAFT_LINE,
+) -> bytes:
+    """A PDF of one filled copy (``code``/``position`` of its recipient; else ``line``)."""
+    from weasyprint import CSS, HTML
+
+    fetcher = _fetcher()
+    document = HTML(string=filled_html, url_fetcher=fetcher).render(
+        stylesheets=[CSS(string=_page_css(code, position, line), url_fetcher=fetcher)]
+    )
+    document.metadata.title = "Non-paper"
+    document.metadata.authors = []
+    document.metadata.generator = ""
+    document.metadata.keywords = [code] if code else []
+    return bytes(document.write_pdf())

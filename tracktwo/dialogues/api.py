@@ -1,5 +1,576 @@
-"""JSON API routes of the dialogues app, mounted under /api/v1."""
+"""JSON API routes of the dialogues app, mounted under /api/v1 (see ``docs/api.md``).
 
-from ninja import Router
+Every route states who may call it, and checks it on the object before anything else:
+
+=========================================  ==========================================
+route                                      who (anyone else: 401, 403 or 404)
+=========================================  ==========================================
+POST   /dialogues                          account holders (conveners of ``initiative``)
+GET    /dialogues, /dialogues/{id}         members who may observe; the participant
+POST   /dialogues/{id}/invitations         facilitators
+POST   /join                               anyone with an invitation (rate limited/IP)
+POST   /dialogues/{id}/recover             anyone with handle + code (rate limited/IP)
+POST   /dialogues/{id}/ground-rules        participants
+POST   /dialogues/{id}/statements          participants, facilitators
+GET    /dialogues/{id}/statements          facilitators (all), observers and
+                                           participants (accepted, and their own)
+POST   .../statements/{sid}/moderation     facilitators
+DELETE .../statements/{sid}                the participant who wrote it
+GET    /dialogues/{id}/next-statement      participants
+POST   /dialogues/{id}/votes               participants (rate limited per participant)
+GET    /dialogues/{id}/analysis            facilitators, observers; participants once shared
+GET    /dialogues/{id}/me                  participants
+POST   /dialogues/{id}/withdraw            participants
+POST   /dialogues/{id}/phase               facilitators
+POST   /dialogues/{id}/share               facilitators
+GET    /dialogues/{id}/balance             facilitators
+GET    /dialogues/{id}/export/polis        conveners (audited)
+=========================================  ==========================================
+
+A member without a role in the dialogue, and a participant of another dialogue, get 404:
+whether a (secret) dialogue exists is itself confidential.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import timedelta
+from typing import Any, Literal
+
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from ninja import Router, Status
+
+from tracktwo.accounts.auth import API_AUTH, Caller, caller
+from tracktwo.accounts.models import User
+from tracktwo.dialogues import actions, live, permissions, reading
+from tracktwo.dialogues import schemas as s
+from tracktwo.dialogues.contributions import Profile
+from tracktwo.dialogues.errors import GroundRulesNotAccepted, InvalidInput, NotAllowed, NotFound
+from tracktwo.dialogues.formats import MemberRole, Moderation, ParticipantRole, template
+from tracktwo.dialogues.models import (
+    Dialogue,
+    Initiative,
+    Membership,
+    Participant,
+    Party,
+    Session,
+    Statement,
+    Vote,
+)
+from tracktwo.safety import ratelimit
+from tracktwo.safety.datakeys import box_for
 
 router = Router(tags=["dialogues"])
+ERRORS: dict[int, type[s.Detail]] = {c: s.Detail for c in (400, 401, 403, 404, 409, 410, 429)}
+ROLE_ORDER = (MemberRole.CONVENER, MemberRole.FACILITATOR, MemberRole.OBSERVER)
+Need = Literal["observe", "facilitate", "convene"]
+
+
+# -- who is asking ------------------------------------------------------------------------
+
+
+def _dialogue(dialogue_id: int) -> Dialogue:
+    dialogue = Dialogue.objects.select_related("initiative").filter(pk=dialogue_id).first()
+    if dialogue is None or dialogue.purged_at is not None:
+        raise NotFound("no such dialogue")
+    return dialogue
+
+
+def _member(request: HttpRequest, dialogue_id: int, need: Need) -> tuple[Dialogue, User]:
+    """The dialogue, for an account holder with at least the ``need``ed role in it."""
+    who = caller(request)
+    if who.kind == "participant":
+        if who.participant.dialogue_id != dialogue_id:
+            raise NotFound("no such dialogue")
+        raise NotAllowed("participants may not do this")
+    user = who.user
+    assert user is not None
+    dialogue = _dialogue(dialogue_id)
+    if not permissions.can_observe(user, dialogue):
+        raise NotFound("no such dialogue")
+    if need == "facilitate":
+        permissions.require(permissions.can_facilitate(user, dialogue), "run this dialogue")
+    elif need == "convene":
+        permissions.require(permissions.can_convene(user, dialogue.initiative), "convene")
+    return dialogue, user
+
+
+def _participant(request: HttpRequest, dialogue_id: int) -> tuple[Dialogue, Participant]:
+    """The dialogue, for one of its (active) participants."""
+    who = caller(request)
+    if who.kind == "user":
+        dialogue = _dialogue(dialogue_id)
+        if not permissions.can_observe(who.user, dialogue):
+            raise NotFound("no such dialogue")
+        raise NotAllowed("only the dialogue's participants may do this")
+    participant = who.participant
+    if participant.dialogue_id != dialogue_id:
+        raise NotFound("no such dialogue")
+    dialogue = _dialogue(dialogue_id)
+    participant.dialogue = dialogue
+    return dialogue, participant
+
+
+def _any(request: HttpRequest, dialogue_id: int) -> tuple[Dialogue, Caller]:
+    """The dialogue, for a member who may observe it or one of its participants."""
+    who = caller(request)
+    if who.kind == "participant":
+        return _participant(request, dialogue_id)[0], who
+    return _member(request, dialogue_id, "observe")[0], who
+
+
+def _statement(dialogue: Dialogue, statement_id: int) -> Statement:
+    statement = (
+        Statement.objects.select_related("dialogue")
+        .filter(pk=statement_id, dialogue=dialogue, deleted_at__isnull=True)
+        .first()
+    )
+    if statement is None:
+        raise NotFound("no such statement in this dialogue")
+    return statement
+
+
+# -- shaping answers ----------------------------------------------------------------------
+
+
+def _role(who: Caller, dialogue: Dialogue) -> str:
+    if who.kind == "participant":
+        return str(who.participant.role)
+    roles = set(
+        Membership.objects.filter(
+            Q(dialogue__isnull=True) | Q(dialogue=dialogue),
+            user_id=who.user.pk if who.user else 0,
+            initiative_id=dialogue.initiative_id,
+        ).values_list("role", flat=True)
+    )
+    return next((str(role) for role in ROLE_ORDER if role in roles), "")
+
+
+def _dialogue_out(dialogue: Dialogue, who: Caller) -> dict[str, Any]:
+    box = box_for(dialogue.initiative_id)
+    view = reading.dialogue_view(dialogue, box)
+    phases = {phase.key: phase for phase in template(dialogue.format).phases}
+    session = reading.current_session(dialogue)
+    return {
+        "id": dialogue.pk,
+        "initiative": dialogue.initiative_id,
+        "title": view.title,
+        "description": view.description,
+        "format": view.format,
+        "format_name": str(view.format_name),
+        "confidentiality": view.confidentiality,
+        "regime_text": str(view.regime_text),
+        "parties": [
+            {"id": pk, "name": name}
+            for pk, name in reading.party_names(dialogue.initiative_id, box).items()
+        ],
+        "phases": [
+            {
+                "index": i,
+                "key": key,
+                "name": str(phases[key].name) if key in phases else key,
+                "purpose": str(phases[key].purpose) if key in phases else "",
+            }
+            for i, key in enumerate(dialogue.phases)
+        ],
+        "current_phase": session.phase_index if session else None,
+        "session": session.number if session else None,
+        "moderation_required": view.moderation_required,
+        "results_shared": view.results_shared,
+        "ground_rules": list(view.ground_rules),
+        "ground_rules_version": view.ground_rules_version,
+        "small_cell_threshold": view.small_cell_threshold,
+        "role": _role(who, dialogue),
+    }
+
+
+def _statement_out(view: reading.StatementView, mine: bool = False) -> dict[str, Any]:
+    return {
+        "id": view.id,
+        "text": view.text,
+        "moderation": view.moderation,
+        "is_seed": view.is_seed,
+        "is_meta": view.is_meta,
+        "redacted": view.redacted,
+        "phase_index": view.phase_index,
+        "created_at": view.created_at,
+        "mine": mine,
+    }
+
+
+def _one_statement(statement: Statement, mine: bool = False) -> dict[str, Any]:
+    text = statement.text.read(box_for(statement.dialogue.initiative_id))
+    view = reading.StatementView(
+        statement.pk,
+        text,
+        statement.moderation,
+        statement.is_seed,
+        statement.is_meta,
+        statement.redacted,
+        statement.phase_index,
+        statement.created_at,
+    )
+    return _statement_out(view, mine)
+
+
+# -- dialogues ----------------------------------------------------------------------------
+
+
+@router.post("/dialogues", auth=API_AUTH, response={201: s.DialogueOut, **ERRORS})
+def create_dialogue(request: HttpRequest, body: s.DialogueIn) -> Status[dict[str, Any]]:
+    """Create a dialogue, in a new initiative with ``parties`` unless ``initiative`` is given."""
+    who = caller(request)
+    if who.kind != "user" or who.user is None:
+        raise NotAllowed("participants may not create dialogues")
+    user = who.user
+    if body.initiative is None:
+        initiative = actions.create_initiative(user, body.title, body.parties)
+    else:
+        initiative_or_none = Initiative.objects.filter(pk=body.initiative).first()
+        if initiative_or_none is None or not permissions.can_see_initiative(
+            user, initiative_or_none
+        ):
+            raise NotFound("no such initiative")
+        initiative = initiative_or_none
+        known = {n.casefold() for n in reading.party_names(initiative.pk).values()}
+        unknown = [name for name in body.parties if name.strip().casefold() not in known]
+        if unknown:
+            raise InvalidInput(
+                "with an initiative, give no parties or only the initiative's own",
+                field="parties",
+            )
+    dialogue = actions.create_dialogue(
+        initiative,
+        body.title,
+        body.format,
+        body.confidentiality,
+        user,
+        description=body.description,
+        moderation_required=body.moderation_required,
+        small_cell_threshold=body.small_cell_threshold,
+    )
+    return Status(201, _dialogue_out(_dialogue(dialogue.pk), who))
+
+
+@router.get("/dialogues", auth=API_AUTH, response={200: list[s.DialogueOut], **ERRORS})
+def list_dialogues(request: HttpRequest) -> list[dict[str, Any]]:
+    """The dialogues the caller may see (a participant: their own)."""
+    who = caller(request)
+    if who.kind == "participant":
+        return [_dialogue_out(_dialogue(who.participant.dialogue_id), who)]
+    initiatives = Initiative.objects.filter(members__user=who.user).distinct().order_by("id")
+    out = []
+    for initiative in initiatives:
+        for dialogue in permissions.visible_dialogues(who.user, initiative):
+            if dialogue.purged_at is None:
+                out.append(_dialogue_out(dialogue, who))
+    return out
+
+
+@router.get("/dialogues/{id}", auth=API_AUTH, response={200: s.DialogueOut, **ERRORS})
+def get_dialogue(request: HttpRequest, id: s.PathId) -> dict[str, Any]:
+    dialogue, who = _any(request, id)
+    return _dialogue_out(dialogue, who)
+
+
+# -- invitations, joining, recovery -------------------------------------------------------
+
+
+@router.post(
+    "/dialogues/{id}/invitations", auth=API_AUTH, response={201: s.InvitationOut, **ERRORS}
+)
+def invite(request: HttpRequest, id: s.PathId, body: s.InvitationIn) -> Status[dict[str, Any]]:
+    """A single-use invitation for one party and track; the raw token is shown once."""
+    dialogue, user = _member(request, id, "facilitate")
+    if not Party.objects.filter(pk=body.party, initiative_id=dialogue.initiative_id).exists():
+        raise InvalidInput("not a party of this dialogue's initiative", field="party")
+    invitation, token = actions.create_invitation(
+        dialogue,
+        party=body.party,
+        by=user,
+        track=body.track,
+        role=body.role,
+        official=body.official,
+        expires_in=timedelta(hours=body.expires_in_hours),
+    )
+    return Status(
+        201, {"token": token, "url": f"/join/{token}", "expires_at": invitation.expires_at}
+    )
+
+
+@router.post("/join", auth=None, response={201: s.JoinOut, **ERRORS})
+def join(request: HttpRequest, body: s.JoinIn) -> Status[dict[str, Any]]:
+    """Exchange an invitation for a participant token (400 without accepting the ground
+    rules, 409 handle taken, 410 invitation used or expired)."""
+    ratelimit.check(request, "join", "ip")
+    joined = actions.join(
+        body.token,
+        body.handle,
+        body.accept_ground_rules,
+        languages=body.languages,
+        gender=body.gender,
+        region=body.region,
+    )
+    participant = joined.participant
+    who = Caller(kind="participant", participant=participant)
+    dialogue = _dialogue(participant.dialogue_id)
+    return Status(
+        201,
+        {
+            "participant_token": joined.token,
+            "recovery_code": joined.recovery_code,
+            "handle": reading.own_handle(participant),
+            "role": participant.role,
+            "dialogue": _dialogue_out(dialogue, who),
+        },
+    )
+
+
+@router.post("/dialogues/{id}/recover", auth=None, response={201: s.JoinOut, **ERRORS})
+def recover(request: HttpRequest, id: s.PathId, body: s.RecoverIn) -> Status[dict[str, Any]]:
+    """A new token and recovery code for a participant who lost theirs (the old ones stop)."""
+    ratelimit.check(request, "join", "ip")
+    dialogue = _dialogue(id)
+    joined = actions.recover(dialogue, body.handle, body.recovery_code)
+    who = Caller(kind="participant", participant=joined.participant)
+    return Status(
+        201,
+        {
+            "participant_token": joined.token,
+            "recovery_code": joined.recovery_code,
+            "handle": reading.own_handle(joined.participant),
+            "role": joined.participant.role,
+            "dialogue": _dialogue_out(dialogue, who),
+        },
+    )
+
+
+@router.post("/dialogues/{id}/ground-rules", auth=API_AUTH, response={200: s.MeOut, **ERRORS})
+def accept_ground_rules(request: HttpRequest, id: s.PathId, body: s.GroundRulesIn) -> Any:
+    """Accept the current version of the ground rules (after the facilitator changed them)."""
+    _dialogue_obj, participant = _participant(request, id)
+    actions.accept_ground_rules(participant, body.version)
+    return me(request, id)
+
+
+# -- statements -------------------------------------------------------------------------
+
+
+@router.post("/dialogues/{id}/statements", auth=API_AUTH, response={201: s.StatementOut, **ERRORS})
+def write(request: HttpRequest, id: s.PathId, body: s.StatementIn) -> Status[dict[str, Any]]:
+    """A facilitator's statement is accepted at once; a participant's follows the dialogue's
+    moderation setting."""
+    dialogue, who = _any(request, id)
+    if who.kind == "participant":
+        if body.is_meta:
+            raise InvalidInput("only facilitators write meta statements", field="is_meta")
+        statement = actions.write_statement(dialogue, body.text, participant=who.participant)
+        return Status(201, _one_statement(statement, mine=True))
+    assert who.user is not None
+    permissions.require(permissions.can_facilitate(who.user, dialogue), "write statements")
+    statement = actions.write_statement(dialogue, body.text, user=who.user, is_meta=body.is_meta)
+    return Status(201, _one_statement(statement))
+
+
+@router.get(
+    "/dialogues/{id}/statements", auth=API_AUTH, response={200: list[s.StatementOut], **ERRORS}
+)
+def list_statements(request: HttpRequest, id: s.PathId) -> list[dict[str, Any]]:
+    """Facilitators: every statement, pending ones included (never with authors). Observers:
+    accepted ones. Participants: accepted ones and their own awaiting moderation."""
+    dialogue, who = _any(request, id)
+    box = box_for(dialogue.initiative_id)
+    if who.kind == "user":
+        everything = permissions.can_facilitate(who.user, dialogue)
+        states = None if everything else (Moderation.ACCEPTED,)
+        return [_statement_out(v) for v in reading.statements(dialogue, states=states, box=box)]
+    own = set(
+        Statement.objects.filter(
+            author_participant=who.participant, deleted_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    views = reading.statements(dialogue, states=(Moderation.ACCEPTED, Moderation.PENDING), box=box)
+    return [
+        _statement_out(v, v.id in own)
+        for v in views
+        if v.moderation == Moderation.ACCEPTED or v.id in own
+    ]
+
+
+@router.post(
+    "/dialogues/{id}/statements/{sid}/moderation",
+    auth=API_AUTH,
+    response={200: s.StatementOut, **ERRORS},
+)
+def moderate(request: HttpRequest, id: s.PathId, sid: s.PathId, body: s.ModerationIn) -> Any:
+    """Accept or reject a statement, optionally redacting a detail that could identify its
+    author (who is told, privately)."""
+    dialogue, user = _member(request, id, "facilitate")
+    statement = _statement(dialogue, sid)
+    statement = actions.moderate_statement(
+        statement, body.state, user, redacted_text=body.redacted_text
+    )
+    return _one_statement(statement)
+
+
+@router.delete("/dialogues/{id}/statements/{sid}", auth=API_AUTH, response={204: None, **ERRORS})
+def delete_statement(request: HttpRequest, id: s.PathId, sid: s.PathId) -> Status[None]:
+    """A participant withdraws one of their own statements."""
+    _dialogue_obj, participant = _participant(request, id)
+    actions.delete_own_statement(participant, sid)
+    return Status(204, None)
+
+
+# -- voting -----------------------------------------------------------------------------
+
+
+def _may_vote(participant: Participant, dialogue: Dialogue) -> None:
+    if participant.role != ParticipantRole.PARTICIPANT:
+        raise NotAllowed("observers do not vote or write statements")
+    if participant.ground_rules_version_accepted < dialogue.ground_rules_version:
+        raise GroundRulesNotAccepted("accept the dialogue's current ground rules first")
+
+
+def _record_vote(participant: Participant, dialogue_id: int, statement_id: int, value: int) -> None:
+    if participant.dialogue_id != dialogue_id:
+        raise NotFound("no such dialogue")
+    actions.cast_vote(participant, statement_id, value)
+
+
+@router.get(
+    "/dialogues/{id}/next-statement",
+    auth=API_AUTH,
+    response={200: s.NextStatementOut, 204: None, **ERRORS},
+)
+def next_statement(request: HttpRequest, id: s.PathId) -> Any:
+    """The statement to vote on next, drawn by routing priority; 204 when none is left."""
+    dialogue, participant = _participant(request, id)
+    _may_vote(participant, dialogue)
+    statement = live.next_statement_for(participant)
+    if statement is None:
+        return Status(204, None)
+    statement.dialogue = dialogue
+    out = _one_statement(statement)
+    return {**out, "remaining": statement.remaining}
+
+
+@router.post("/dialogues/{id}/votes", auth=API_AUTH, response={201: s.VoteOut, **ERRORS})
+def vote(request: HttpRequest, id: s.PathId, body: s.VoteIn) -> Status[dict[str, Any]]:
+    """Agree, disagree or pass (a re-vote appends; the last counts). 409 on a statement not
+    open for voting. Rate limited per participant."""
+    who = caller(request)
+    if who.kind != "participant":
+        _member(request, id, "observe")  # 404 for strangers, then:
+        raise NotAllowed("only the dialogue's participants vote")
+    ratelimit.check(request, "vote", "caller")
+    _record_vote(who.participant, id, body.statement, s.VOTE_VALUES[body.vote])
+    return Status(201, {"statement": body.statement, "vote": body.vote})
+
+
+# -- results ----------------------------------------------------------------------------
+
+
+@router.get("/dialogues/{id}/analysis", auth=API_AUTH, response={200: dict, **ERRORS})
+def analysis(request: HttpRequest, id: s.PathId) -> dict[str, Any]:
+    """Groups (ids and sizes), common ground, consensus, representative, divisive and
+    uncertain statements, per-side support. Participants: once shared, small cells
+    suppressed and results batched."""
+    dialogue, who = _any(request, id)
+    if who.kind == "participant":
+        if not permissions.participant_may_see_results(who.participant, dialogue):
+            raise NotAllowed("the facilitators have not shared the results yet")
+        return live.dialogue_analysis(dialogue, "participant")
+    return live.dialogue_analysis(dialogue, "facilitator")
+
+
+@router.get("/dialogues/{id}/me", auth=API_AUTH, response={200: s.MeOut, **ERRORS})
+def me(request: HttpRequest, id: s.PathId) -> dict[str, Any]:
+    """The participant's own handle, standing and place among the groups (theirs alone)."""
+    dialogue, participant = _participant(request, id)
+    box = box_for(dialogue.initiative_id)
+    profile = Profile.from_json(participant.profile.read(box))
+    party = Party.objects.filter(pk=profile.party_id).first()
+    voted = Vote.objects.filter(participant=participant).values("statement_id").distinct().count()
+    return {
+        "handle": reading.own_handle(participant, box),
+        "role": participant.role,
+        "party": party.name.read(box) if party else "",
+        "track": profile.track,
+        "ground_rules_version_accepted": participant.ground_rules_version_accepted,
+        "ground_rules_version": dialogue.ground_rules_version,
+        "votes": voted,
+        "remaining": len(reading.unvoted_statement_ids(participant)),
+        "position": live.participant_position(participant),
+        "notices": [
+            dataclasses.asdict(n) for n in reading.notices_for(participant, mark_read=False)
+        ],
+    }
+
+
+@router.post("/dialogues/{id}/withdraw", auth=API_AUTH, response={200: s.WithdrawOut, **ERRORS})
+def withdraw(request: HttpRequest, id: s.PathId, body: s.WithdrawIn) -> dict[str, Any]:
+    """Leave the dialogue: the token stops working at once."""
+    _dialogue_obj, participant = _participant(request, id)
+    actions.withdraw(participant, remove_contributions=body.remove_contributions)
+    return {"withdrawn": True, "contributions_removed": body.remove_contributions}
+
+
+# -- facilitation -----------------------------------------------------------------------
+
+
+@router.post("/dialogues/{id}/phase", auth=API_AUTH, response={200: s.PhaseStateOut, **ERRORS})
+def phase(request: HttpRequest, id: s.PathId, body: s.PhaseIn) -> dict[str, Any]:
+    """Advance the current session to its next phase (or to ``phase``); starts the first
+    session, or a new one with ``new_session``."""
+    dialogue, user = _member(request, id, "facilitate")
+    session = Session.objects.filter(dialogue=dialogue).order_by("-number").first()
+    if session is None or body.new_session:
+        session = actions.start_session(dialogue, user)
+        if body.phase is not None:
+            session = actions.set_phase(session, body.phase, user)
+    elif body.phase is None:
+        session = actions.advance_phase(session, user)
+    else:
+        session = actions.set_phase(session, body.phase, user)
+    return {
+        "session": session.number,
+        "phase_index": session.phase_index,
+        "phase": dialogue.phases[session.phase_index],
+        "saunders_stage": session.saunders_stage,
+    }
+
+
+@router.post("/dialogues/{id}/share", auth=API_AUTH, response={200: s.ShareOut, **ERRORS})
+def share(request: HttpRequest, id: s.PathId, body: s.ShareIn) -> dict[str, Any]:
+    """Show the results to the participants (or hide them again); audited."""
+    dialogue, user = _member(request, id, "facilitate")
+    actions.share_results(dialogue, body.shared, user)
+    return {"results_shared": body.shared}
+
+
+@router.get("/dialogues/{id}/balance", auth=API_AUTH, response={200: s.BalanceOut, **ERRORS})
+def balance(request: HttpRequest, id: s.PathId) -> dict[str, Any]:
+    """Delegation balance: active participants per party, track and gender (facilitators)."""
+    dialogue, _user = _member(request, id, "facilitate")
+    found = reading.delegation_balance(dialogue)
+    return {
+        "total": found.total,
+        "by_party": found.by_party,
+        "by_track": {str(track): count for track, count in found.by_track.items()},
+        "by_gender": found.by_gender,
+        "officials": found.officials,
+    }
+
+
+@router.get("/dialogues/{id}/export/polis", auth=API_AUTH, response={200: None, **ERRORS})
+def export_polis(request: HttpRequest, id: s.PathId) -> HttpResponse:
+    """The dialogue in the Pol.is CSV format (a zip), participant ids freshly randomised
+    (conveners only; audited)."""
+    from tracktwo.dialogues.polis_exchange import export_zip
+
+    dialogue, user = _member(request, id, "convene")
+    data = export_zip(dialogue, by=user)
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="dialogue-{dialogue.pk}-polis.zip"'
+    return response

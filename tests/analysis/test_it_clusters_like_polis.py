@@ -17,6 +17,8 @@ from tracktwo.analysis.clojure_order import (
     map_order,
 )
 from tracktwo.analysis.clustering import (
+    KD_TREE_ABOVE,
+    _brute_assign,
     assign,
     best_k,
     cold_start,
@@ -168,3 +170,20 @@ def test_it_computes_the_adjusted_rand_index_by_hand() -> None:
     assert adjusted_rand_index([0, 0, 1, 1], [0, 1, 0, 1]) == pytest.approx(-0.5)
     with pytest.raises(ValueError, match="same length"):
         adjusted_rand_index([0, 1], [0])
+
+
+def test_it_assigns_large_problems_exactly_as_the_direct_rule() -> None:
+    """Above the k-d tree threshold, ties are still settled as Pol.is settles them."""
+    rng = np.random.default_rng(3)
+    # integer grid points and centres: many exact ties
+    points = rng.integers(-20, 21, size=(30_000, 2)).astype(np.float64)
+    centres = np.unique(rng.integers(-20, 21, size=(40, 2)).astype(np.float64), axis=0)
+    assert points.shape[0] * centres.shape[0] > KD_TREE_ABOVE
+    order = np.arange(centres.shape[0])[::-1].copy()
+    exact = assign(points, centres, order)
+    np.testing.assert_array_equal(exact, _brute_assign(points, centres, order))
+    # the scalable path finds a nearest centre too (ties may go elsewhere)
+    fast = assign(points, centres, order, exact_ties=False)
+    best = ((points[:, None, :] - centres[None]) ** 2).sum(axis=2).min(axis=1)
+    np.testing.assert_allclose(((points - centres[fast]) ** 2).sum(axis=1), best)
+    assert (fast != exact).any()  # ties exist, and only the exact path settles them as Pol.is

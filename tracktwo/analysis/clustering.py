@@ -33,6 +33,7 @@ from tracktwo.analysis.result import Clustering
 
 CONVERGED = 0.01
 CHUNK = 1 << 15
+KD_TREE_ABOVE = 200_000  # points x centres beyond which a k-d tree assigns
 
 
 def first_distinct(points: NDArray[np.float64], k: int) -> NDArray[np.int64]:
@@ -72,6 +73,18 @@ def squared_distances(
     return np.asarray(dx * dx + dy * dy, dtype=np.float64)
 
 
+def _brute_assign(
+    points: NDArray[np.float64], centers: NDArray[np.float64], order: NDArray[np.int64]
+) -> NDArray[np.int64]:
+    backwards = order[::-1]
+    ordered = centers[backwards]
+    labels = np.empty(points.shape[0], np.int64)
+    for start in range(0, points.shape[0], CHUNK):
+        block = squared_distances(points[start : start + CHUNK], ordered)
+        labels[start : start + CHUNK] = backwards[np.argmin(block, axis=1)]
+    return labels
+
+
 def assign(
     points: NDArray[np.float64],
     centers: NDArray[np.float64],
@@ -80,19 +93,23 @@ def assign(
 ) -> NDArray[np.int64]:
     """Nearest centre per point, shape (n,).
 
-    With ``exact_ties`` (Pol.is), by direct distances with ties to the last centre in
-    ``order``; without, by a k-d tree over the centres (the scalable solver: much faster for
-    many points, ties broken arbitrarily).
+    With ``exact_ties`` (Pol.is), ties go to the last centre in ``order``: small problems
+    compare every distance directly; large ones ask a k-d tree for the two nearest centres and
+    settle every near-tie (the two within 1e-9 relative) by direct comparison, which gives the
+    same labels. Without, a k-d tree decides alone (the scalable solver; ties arbitrary).
     """
-    if not exact_ties and centers.shape[0] > 1:
-        _distance, nearest = cKDTree(centers).query(points, k=1, workers=-1)
+    n, k = points.shape[0], centers.shape[0]
+    if k <= 1 or n * k <= KD_TREE_ABOVE:
+        return _brute_assign(points, centers, order)
+    tree = cKDTree(centers)
+    if not exact_ties:
+        _distance, nearest = tree.query(points, k=1, workers=-1)
         return np.asarray(nearest, np.int64)
-    backwards = order[::-1]
-    ordered = centers[backwards]
-    labels = np.empty(points.shape[0], np.int64)
-    for start in range(0, points.shape[0], CHUNK):
-        block = squared_distances(points[start : start + CHUNK], ordered)
-        labels[start : start + CHUNK] = backwards[np.argmin(block, axis=1)]
+    distance, nearest = tree.query(points, k=2, workers=-1)
+    labels = np.asarray(nearest[:, 0], np.int64)
+    close = distance[:, 1] - distance[:, 0] <= 1e-9 * np.maximum(distance[:, 1], 1e-300)
+    if close.any():
+        labels[close] = _brute_assign(points[close], centers, order)
     return labels
 
 
@@ -251,6 +268,8 @@ def _merge_identical(
 ) -> tuple[NDArray[np.int64], list[int], NDArray[np.float64]]:
     """Pol.is's ``uniqify-clusters``: clusters with identical centres are merged (the merged
     cluster takes the id of the one with more members, the later one on ties)."""
+    if np.unique(centers, axis=0).shape[0] == centers.shape[0]:
+        return labels, ids, centers
     sizes = np.bincount(labels[labels >= 0], minlength=len(ids)).astype(np.float64)
     target = np.arange(len(ids))
     new_ids: list[int] = []

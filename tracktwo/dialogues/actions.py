@@ -249,11 +249,12 @@ def cast_vote(participant: Participant, statement_id: int, value: int) -> Vote:
     if type(value) is not int or value not in VOTE_VALUES:
         raise InvalidInput("must be 1 (agree), -1 (disagree) or 0 (pass)", field="vote")
     _require_participant_in_good_standing(participant, participant.dialogue)
-    row = (
+    rows = (
         Statement.objects.filter(pk=statement_id)
+        .order_by()
         .values_list("dialogue_id", "moderation", "deleted_at")
-        .first()
     )
+    row = next(iter(rows), None) if type(statement_id) is int else None
     if (
         row is None
         or row[0] != participant.dialogue_id

@@ -95,7 +95,7 @@ class Participant(models.Model):
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ("dialogue", "id")
+        ordering = ("dialogue_id", "id")
         constraints = [  # noqa: RUF012
             models.UniqueConstraint(
                 fields=["dialogue", "handle_digest"], name="participant_handle_unique"
@@ -151,7 +151,7 @@ class Invitation(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ("dialogue", "id")
+        ordering = ("dialogue_id", "id")
 
     def __str__(self) -> str:
         return f"invitation {self.pk}"
@@ -191,7 +191,7 @@ class Statement(models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ("dialogue", "id")
+        ordering = ("dialogue_id", "id")
         indexes = [  # noqa: RUF012
             models.Index(fields=["dialogue", "moderation", "id"], name="statement_by_state"),
         ]
@@ -251,7 +251,7 @@ class Notice(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ("participant", "id")
+        ordering = ("participant_id", "id")
 
     def __str__(self) -> str:
         return f"notice {self.pk}"

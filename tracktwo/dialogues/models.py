@@ -60,7 +60,7 @@ class Party(models.Model):
     name = Sealed(TEXT, initiative="initiative_id")
 
     class Meta:
-        ordering = ("initiative", "position")
+        ordering = ("initiative_id", "position")
         constraints = [  # noqa: RUF012
             models.UniqueConstraint(fields=["initiative", "position"], name="party_position_unique")
         ]
@@ -95,7 +95,7 @@ class Dialogue(models.Model):
     purged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ("initiative", "id")
+        ordering = ("initiative_id", "id")
 
     def __str__(self) -> str:
         return f"dialogue {self.pk}"
@@ -123,7 +123,7 @@ class Session(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ("dialogue", "number")
+        ordering = ("dialogue_id", "number")
         constraints = [  # noqa: RUF012
             models.UniqueConstraint(fields=["dialogue", "number"], name="session_number_unique")
         ]
@@ -190,7 +190,7 @@ class BackChannelMessage(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ("initiative", "id")
+        ordering = ("initiative_id", "id")
 
     def __str__(self) -> str:
         return f"back-channel message {self.pk}"

@@ -149,6 +149,49 @@ def child_update(n_p: int, n_s: int, new_votes: int, repeats: int, seed: int) ->
     )
 
 
+PHASES = (
+    "latest_cells", "build_geometry", "in_conv", "_components", "project_participants",
+    "project_statements", "id_order", "_base_clusters", "_group_clusterings", "vote_tallies",
+    "select_repness", "consensus", "group_aware_consensus", "uncertain", "priority", "support",
+    "divisiveness",
+)  # fmt: skip
+
+
+def child_phases(folder: Path) -> None:
+    """Where tracktwo's whole process spends time: each engine step timed (not nested)."""
+    import resource
+    from collections import defaultdict
+    from collections.abc import Callable
+
+    from tracktwo.analysis import engine, polis_io
+    from tracktwo.analysis.result import AnalysisParams
+
+    spent: dict[str, float] = defaultdict(float)
+    peaks: dict[str, float] = {}
+
+    def timed(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[name] += time.perf_counter() - start
+                peaks[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+        return wrapper
+
+    for name in PHASES:
+        if hasattr(engine, name):
+            setattr(engine, name, timed(name, getattr(engine, name)))
+    start = time.perf_counter()
+    events = timed("read_polis", polis_io.read_polis)(folder)
+    result = timed("analyze (all)", engine.analyze)(events, AnalysisParams())
+    tree = timed("to_json", result.to_json)()
+    text = timed("json.dumps", json.dumps)(tree, ensure_ascii=False)
+    spent["total"] = time.perf_counter() - start
+    _measure.emit_result({"seconds": spent, "peak_mb_after": peaks, "json_mb": len(text) / 1e6})
+
+
 # --- the parent -----------------------------------------------------------------------------
 
 
@@ -257,6 +300,16 @@ def run_reddwarf(
     }
 
 
+def run_phases(name: str, folder: Path) -> dict[str, Any]:
+    done = _measure.run([PY, __file__, "--child", "phases", str(folder)], capture_result=True)
+    if not done.ok:
+        return {"status": f"{done.status}: {done.stderr_tail.strip().splitlines()[-1:]}"}
+    seconds = done.result["seconds"]
+    shown = ", ".join(f"{k} {v:.1f}" for k, v in sorted(seconds.items(), key=lambda kv: -kv[1]))
+    print(f"[{name}] phases (s): {shown}; peak {done.peak_mb:,.0f} MB", flush=True)
+    return {"peak_mb": done.peak_mb, **done.result}
+
+
 def run_update(seed: int, repeats: int) -> dict[str, Any]:
     args = ["--child", "update", "10000", "500", "1000", str(repeats), str(seed)]
     done = _measure.run([PY, __file__, *args], capture_result=True, timeout_s=1800)
@@ -363,6 +416,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--update-repeats", type=int, default=7)
     parser.add_argument("--no-update", action="store_true")
     parser.add_argument("--write-docs", action="store_true", help="write docs/performance.md")
+    parser.add_argument(
+        "--phases", action="store_true", help="also time tracktwo's steps, one run per size"
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -391,6 +447,8 @@ def main(argv: list[str]) -> int:
             theirs["date"] = dt.datetime.now().isoformat(timespec="minutes")
             saved.write_text(json.dumps(theirs, indent=1))
             reddwarf_gave_up = bool(theirs.get("timeout"))
+        if args.phases:
+            ours["phases"] = run_phases(name, folder)
         rows.append({"size": name, "votes": votes, "tracktwo": ours, "reddwarf": theirs})
         (OUT / f"{folder.name}.results.json").write_text(json.dumps(rows[-1], indent=1))
     update = None if args.no_update else run_update(args.seed, args.update_repeats)
@@ -407,6 +465,8 @@ def _child(spec: list[str]) -> int:
         child_generate(Path(rest[0]), int(rest[1]), int(rest[2]), int(rest[3]))
     elif kind == "reddwarf":
         child_reddwarf(Path(rest[0]), Path(rest[1]))
+    elif kind == "phases":
+        child_phases(Path(rest[0]))
     elif kind == "update":
         child_update(*(int(value) for value in rest))
     else:

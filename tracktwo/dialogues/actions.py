@@ -113,11 +113,11 @@ VOTE_VALUES = (-1, 0, 1)
 
 def _require_participant_in_good_standing(participant: Participant, dialogue: Dialogue) -> None:
     if not permissions.participant_may_act(participant, dialogue):
-        raise NotAllowed("you are not taking part in this dialogue")
+        raise NotAllowed(_("you are not taking part in this dialogue"))
     if participant.role != ParticipantRole.PARTICIPANT:
-        raise NotAllowed("observers do not vote or write statements")
+        raise NotAllowed(_("observers do not vote or write statements"))
     if participant.ground_rules_version_accepted < dialogue.ground_rules_version:
-        raise GroundRulesNotAccepted("accept the dialogue's current ground rules first")
+        raise GroundRulesNotAccepted(_("accept the dialogue's current ground rules first"))
 
 
 @transaction.atomic
@@ -135,7 +135,7 @@ def write_statement(
     moderation when the dialogue requires it. 1-1000 characters.
     """
     if (participant is None) == (user is None):
-        raise InvalidInput("a statement has exactly one author", field="author")
+        raise InvalidInput(_("a statement has exactly one author"), field="author")
     clean = clean_text(text, "text", max_chars=MAX_STATEMENT_CHARS, multiline=True)
     session = Session.objects.filter(dialogue=dialogue).order_by("-number").first()
     statement = Statement(
@@ -145,7 +145,7 @@ def write_statement(
         is_meta=bool(is_meta),
     )
     if user is not None:
-        permissions.require(permissions.can_facilitate(user, dialogue), "write seed statements")
+        permissions.require(permissions.can_facilitate(user, dialogue), _("write seed statements"))
         statement.author_user = user
         statement.is_seed = True
         statement.moderation = Moderation.ACCEPTED
@@ -172,10 +172,10 @@ def moderate_statement(
     privately, through a :class:`~tracktwo.dialogues.models.Notice`; so does a rejection.
     """
     dialogue = statement.dialogue
-    permissions.require(permissions.can_facilitate(by, dialogue), "moderate statements")
+    permissions.require(permissions.can_facilitate(by, dialogue), _("moderate statements"))
     state = clean_choice(state, "state", Moderation.values)
     if statement.deleted_at is not None:
-        raise Conflict("the statement was deleted by its author")
+        raise Conflict(_("the statement was deleted by its author"))
     box = box_for_sealing(dialogue.initiative_id)
     fields = ["moderation", "moderated_at"]
     notices: list[tuple[str, str]] = []
@@ -231,9 +231,9 @@ def delete_own_statement(participant: Participant, statement_id: int) -> Stateme
         pk=statement_id, author_participant=participant, deleted_at__isnull=True
     ).first()
     if statement is None:
-        raise NotFound("you have no such statement")
+        raise NotFound(_("you have no such statement"))
     if participant.withdrawn_at is not None:
-        raise NotAllowed("you have withdrawn from this dialogue")
+        raise NotAllowed(_("you have withdrawn from this dialogue"))
     statement.deleted_at = timezone.now()
     statement.save(update_fields=["deleted_at"])
     return statement
@@ -247,7 +247,7 @@ def cast_vote(participant: Participant, statement_id: int, value: int) -> Vote:
     (the participant, with its dialogue, comes from :func:`participant_by_token`).
     """
     if type(value) is not int or value not in VOTE_VALUES:
-        raise InvalidInput("must be 1 (agree), -1 (disagree) or 0 (pass)", field="vote")
+        raise InvalidInput(_("must be 1 (agree), -1 (disagree) or 0 (pass)"), field="vote")
     _require_participant_in_good_standing(participant, participant.dialogue)
     rows = (
         Statement.objects.filter(pk=statement_id)
@@ -261,7 +261,9 @@ def cast_vote(participant: Participant, statement_id: int, value: int) -> Vote:
         or row[1] != Moderation.ACCEPTED
         or row[2] is not None
     ):
-        raise StatementNotAccepted(f"statement {statement_id} is not open for voting here")
+        raise StatementNotAccepted(
+            _("statement %(id)s is not open for voting here") % {"id": statement_id}
+        )
     return Vote.objects.create(
         dialogue_id=participant.dialogue_id,
         statement_id=statement_id,
@@ -277,7 +279,7 @@ def cast_vote(participant: Participant, statement_id: int, value: int) -> Vote:
 def start_session(dialogue: Dialogue, by: User, *, starts_at: datetime | None = None) -> Session:
     """A new meeting of the dialogue, at the first phase (a sustained dialogue continues at
     the Saunders stage its previous meeting reached)."""
-    permissions.require(permissions.can_facilitate(by, dialogue), "start sessions")
+    permissions.require(permissions.can_facilitate(by, dialogue), _("start sessions"))
     previous = Session.objects.filter(dialogue=dialogue).order_by("-number").first()
     session = Session(dialogue=dialogue, number=(previous.number + 1) if previous else 1)
     if template(dialogue.format).stages_are_saunders:
@@ -292,9 +294,11 @@ def start_session(dialogue: Dialogue, by: User, *, starts_at: datetime | None = 
 
 def _move_to_phase(session: Session, index: int, by: User) -> Session:
     dialogue = session.dialogue
-    permissions.require(permissions.can_facilitate(by, dialogue), "run this session")
+    permissions.require(permissions.can_facilitate(by, dialogue), _("run this session"))
     if not 0 <= index < len(dialogue.phases):
-        raise InvalidInput(f"must be between 0 and {len(dialogue.phases) - 1}", field="phase")
+        raise InvalidInput(
+            _("must be between 0 and %(last)d") % {"last": len(dialogue.phases) - 1}, field="phase"
+        )
     session.phase_index = index
     fields = ["phase_index"]
     if template(dialogue.format).stages_are_saunders:
@@ -308,7 +312,7 @@ def _move_to_phase(session: Session, index: int, by: User) -> Session:
 def advance_phase(session: Session, by: User) -> Session:
     """Move the session to the next phase of its agenda (Conflict at the last one)."""
     if session.phase_index + 1 >= len(session.dialogue.phases):
-        raise Conflict("the session is already at its last phase")
+        raise Conflict(_("the session is already at its last phase"))
     return _move_to_phase(session, session.phase_index + 1, by)
 
 
@@ -321,7 +325,7 @@ def set_phase(session: Session, index: int, by: User) -> Session:
 @transaction.atomic
 def write_session_notes(session: Session, notes: str, by: User) -> None:
     """Replace the facilitators' notes of a session (sealed; never shown to participants)."""
-    permissions.require(permissions.can_facilitate(by, session.dialogue), "write notes")
+    permissions.require(permissions.can_facilitate(by, session.dialogue), _("write notes"))
     box = box_for_sealing(session.dialogue.initiative_id)
     session.notes.write(
         box,
@@ -348,12 +352,12 @@ def send_back_channel_message(
         else set()
     )
     permissions.require(
-        bool(roles & {MemberRole.CONVENER, MemberRole.FACILITATOR}), "carry messages"
+        bool(roles & {MemberRole.CONVENER, MemberRole.FACILITATOR}), _("carry messages")
     )
     if from_party.initiative_id != initiative.pk or to_party.initiative_id != initiative.pk:
-        raise InvalidInput("both parties must belong to this initiative", field="party")
+        raise InvalidInput(_("both parties must belong to this initiative"), field="party")
     if from_party.pk == to_party.pk:
-        raise InvalidInput("a message goes from one party to another", field="to_party")
+        raise InvalidInput(_("a message goes from one party to another"), field="to_party")
     message = BackChannelMessage(
         initiative=initiative, from_party=from_party, to_party=to_party, carried_by=by
     )

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tracktwo.accounts.models import User
 from tracktwo.dialogues import permissions
@@ -121,15 +122,15 @@ def create_invitation(
     ``identity`` (``{"real_name", "contact", "notes"}``), if given, is the invitee's real
     identity: sealed, and only a convener may record it. Show the raw token once.
     """
-    permissions.require(permissions.can_facilitate(by, dialogue), "invite participants")
+    permissions.require(permissions.can_facilitate(by, dialogue), _("invite participants"))
     party_id = party.pk if isinstance(party, Party) else party
     if not Party.objects.filter(pk=party_id, initiative_id=dialogue.initiative_id).exists():
-        raise InvalidInput("not a party of this dialogue's initiative", field="party")
+        raise InvalidInput(_("not a party of this dialogue's initiative"), field="party")
     if track is not None and (isinstance(track, bool) or track not in Track.values):
-        raise InvalidInput("must be a track from 1 to 9", field="track")
+        raise InvalidInput(_("must be a track from 1 to 9"), field="track")
     role = clean_choice(role, "role", ParticipantRole.values)
     if not timedelta(minutes=5) <= expires_in <= MAX_INVITATION_LIFETIME:
-        raise InvalidInput("must be between 5 minutes and 90 days", field="expires_in")
+        raise InvalidInput(_("must be between 5 minutes and 90 days"), field="expires_in")
     raw, digest = _new_token(INVITATION_PREFIX)
     invitation = Invitation(
         dialogue=dialogue,
@@ -142,7 +143,7 @@ def create_invitation(
     invitation.terms.write(box, terms)
     if identity is not None:
         permissions.require(
-            permissions.can_convene(by, dialogue.initiative), "record real identities"
+            permissions.can_convene(by, dialogue.initiative), _("record real identities")
         )
         invitation.identity.write(
             box,
@@ -181,7 +182,7 @@ def join(
     invitation is used up and the participant gets a token and a recovery code.
     """
     if not isinstance(token, str) or not token.startswith(INVITATION_PREFIX):
-        raise NotFound("no such invitation")
+        raise NotFound(_("no such invitation"))
     invitation = (
         Invitation.objects.select_for_update()
         .select_related("dialogue")
@@ -189,13 +190,13 @@ def join(
         .first()
     )
     if invitation is None or invitation.dialogue.purged_at is not None:
-        raise NotFound("no such invitation")
+        raise NotFound(_("no such invitation"))
     if invitation.used_at is not None:
-        raise InvitationUsed("this invitation was already used: each admits one person")
+        raise InvitationUsed(_("this invitation was already used: each admits one person"))
     if invitation.expires_at <= timezone.now():
-        raise InvitationExpired("this invitation has expired: ask the facilitator for a new one")
+        raise InvitationExpired(_("this invitation has expired: ask the facilitator for a new one"))
     if accept_ground_rules is not True:
-        raise GroundRulesNotAccepted("accept the ground rules to take part")
+        raise GroundRulesNotAccepted(_("accept the ground rules to take part"))
     display = clean_handle(handle)
     languages_ = tuple(clean_languages(list(languages)))
     gender_ = clean_text(gender, "gender", max_chars=60, required=False)
@@ -205,7 +206,7 @@ def join(
     terms: dict[str, Any] = invitation.terms.read(box)
     digest = handle_digest(box, dialogue.pk, display)
     if Participant.objects.filter(dialogue=dialogue, handle_digest=digest).exists():
-        raise HandleTaken("someone in this dialogue already uses that handle: choose another")
+        raise HandleTaken(_("someone in this dialogue already uses that handle: choose another"))
     raw, token_hash = _new_token(PARTICIPANT_PREFIX)
     recovery_code = _new_recovery_code()
     participant = Participant(
@@ -232,7 +233,7 @@ def join(
             participant.save()
     except IntegrityError:
         raise HandleTaken(
-            "someone in this dialogue already uses that handle: choose another"
+            _("someone in this dialogue already uses that handle: choose another")
         ) from None
     if invitation.identity.is_set:
         identity = ParticipantIdentity(participant=participant, recorded_by=invitation.created_by)
@@ -258,14 +259,14 @@ def participant_by_token(token: str) -> Participant:
     Raises NotAuthenticated (401) for an unknown, revoked or malformed token.
     """
     if not isinstance(token, str) or not token.startswith(PARTICIPANT_PREFIX):
-        raise NotAuthenticated("not a participant token")
+        raise NotAuthenticated(_("not a participant token"))
     participant = (
         Participant.objects.select_related("dialogue")
         .filter(token_digest=token_digest(token), withdrawn_at__isnull=True)
         .first()
     )
     if participant is None:
-        raise NotAuthenticated("unknown or revoked participant token")
+        raise NotAuthenticated(_("unknown or revoked participant token"))
     return participant
 
 
@@ -274,10 +275,11 @@ def accept_ground_rules(participant: Participant, version: int) -> None:
     """Record that the participant accepted this version of the ground rules (the current one)."""
     dialogue = participant.dialogue
     if participant.withdrawn_at is not None:
-        raise NotAllowed("you have withdrawn from this dialogue")
+        raise NotAllowed(_("you have withdrawn from this dialogue"))
     if version != dialogue.ground_rules_version:
         raise InvalidInput(
-            f"the current ground rules are version {dialogue.ground_rules_version}",
+            _("the current ground rules are version %(version)d")
+            % {"version": dialogue.ground_rules_version},
             field="version",
         )
     participant.ground_rules_version_accepted = version
@@ -288,7 +290,7 @@ def accept_ground_rules(participant: Participant, version: int) -> None:
 def recover(dialogue: Dialogue, handle: str, recovery_code: str) -> Joined:
     """A new token (the old one stops working) and a new recovery code, for a participant
     who lost theirs. Raises NotFound for any wrong handle or code (no hint which)."""
-    failure = NotFound("no participant with that handle and recovery code in this dialogue")
+    failure = NotFound(_("no participant with that handle and recovery code in this dialogue"))
     if not isinstance(handle, str) or not isinstance(recovery_code, str):
         raise failure
     box = box_for_sealing(dialogue.initiative_id)
@@ -358,7 +360,9 @@ def record_identity(
 ) -> None:
     """Record or replace a participant's real identity (conveners only; audited)."""
     dialogue = participant.dialogue
-    permissions.require(permissions.can_convene(by, dialogue.initiative), "record real identities")
+    permissions.require(
+        permissions.can_convene(by, dialogue.initiative), _("record real identities")
+    )
     identity = ParticipantIdentity.objects.filter(participant=participant).first()
     identity = identity or ParticipantIdentity(participant=participant)
     identity.recorded_by = by
@@ -395,7 +399,7 @@ def _party_names(initiative_id: int, box: Any) -> dict[int, str]:
 def view_identity(participant: Participant, by: User) -> Identity | None:
     """A participant's recorded identity, or None (conveners only; every view is audited)."""
     dialogue = participant.dialogue
-    permissions.require(permissions.can_convene(by, dialogue.initiative), "see real identities")
+    permissions.require(permissions.can_convene(by, dialogue.initiative), _("see real identities"))
     identity = ParticipantIdentity.objects.filter(participant=participant).first()
     record(
         "identity.viewed",
@@ -415,7 +419,7 @@ def view_identity(participant: Participant, by: User) -> Identity | None:
 def list_identities(dialogue: Dialogue, by: User) -> list[Identity]:
     """Every recorded identity in the dialogue, without handles or participant ids, so the
     list cannot be joined to what anyone wrote or voted (conveners only; audited)."""
-    permissions.require(permissions.can_convene(by, dialogue.initiative), "see real identities")
+    permissions.require(permissions.can_convene(by, dialogue.initiative), _("see real identities"))
     identities = list(
         ParticipantIdentity.objects.filter(participant__dialogue=dialogue).select_related(
             "participant"
@@ -440,8 +444,8 @@ def list_identities(dialogue: Dialogue, by: User) -> list[Identity]:
 def erase_identity(participant: Participant, by: User) -> bool:
     """Delete a participant's recorded identity (conveners only; audited)."""
     dialogue = participant.dialogue
-    permissions.require(permissions.can_convene(by, dialogue.initiative), "erase identities")
-    deleted, _ = ParticipantIdentity.objects.filter(participant=participant).delete()
+    permissions.require(permissions.can_convene(by, dialogue.initiative), _("erase identities"))
+    deleted = ParticipantIdentity.objects.filter(participant=participant).delete()[0]
     record(
         "identity.erased",
         actor=Actor.user(by),

@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from tracktwo.dialogues.errors import NotAllowed
 from tracktwo.dialogues.formats import MemberRole
@@ -139,4 +140,4 @@ def participant_may_see_results(participant: Participant, dialogue: Dialogue) ->
 def require(allowed: bool, what: str) -> None:
     """Raise :class:`NotAllowed` with ``what`` (e.g. "moderate statements") unless allowed."""
     if not allowed:
-        raise NotAllowed(f"you may not {what} here")
+        raise NotAllowed(_("you may not %(what)s here") % {"what": what})

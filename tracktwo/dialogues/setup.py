@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from tracktwo.accounts.models import User
 from tracktwo.dialogues import permissions
@@ -63,7 +64,7 @@ def create_initiative(
 ) -> Initiative:
     """A new initiative with its parties (two or more) and data key; ``by`` becomes convener."""
     if not by.is_authenticated or not by.is_active:
-        raise NotAllowed("sign in to create an initiative")
+        raise NotAllowed(_("sign in to create an initiative"))
     values = {
         "title": clean_text(title, "title", max_chars=MAX_TITLE_CHARS),
         "description": clean_text(
@@ -136,7 +137,7 @@ def update_initiative(
     transfer_model: str | None = None,
 ) -> Initiative:
     """Change an initiative's details (conveners only); arguments left None stay as they are."""
-    permissions.require(permissions.can_convene(by, initiative), "change this initiative")
+    permissions.require(permissions.can_convene(by, initiative), _("change this initiative"))
     values: dict[str, Any] = {}
     if title is not None:
         values["title"] = clean_text(title, "title", max_chars=MAX_TITLE_CHARS)
@@ -187,12 +188,12 @@ def update_initiative(
 @transaction.atomic
 def add_party(initiative: Initiative, name: str, by: User) -> Party:
     """Add a side to the initiative (conveners only)."""
-    permissions.require(permissions.can_convene(by, initiative), "add parties")
+    permissions.require(permissions.can_convene(by, initiative), _("add parties"))
     box = box_for_sealing(initiative.pk)
     clean = clean_text(name, "name", max_chars=MAX_NAME_CHARS)
     existing = [party.name.read(box).casefold() for party in initiative.parties.all()]
     if clean.casefold() in existing:
-        raise InvalidInput("the initiative already has a party of that name", field="name")
+        raise InvalidInput(_("the initiative already has a party of that name"), field="name")
     party = Party(initiative=initiative, position=len(existing) + 1)
     party.name.write(box, clean)
     party.save()
@@ -210,14 +211,16 @@ def add_member(
 
     One role per (user, initiative, dialogue-or-none): an existing one is changed.
     """
-    permissions.require(permissions.can_convene(by, initiative), "change members")
+    permissions.require(permissions.can_convene(by, initiative), _("change members"))
     role = clean_choice(role, "role", MemberRole.values)
     if dialogue is not None and dialogue.initiative_id != initiative.pk:
-        raise InvalidInput("the dialogue belongs to another initiative", field="dialogue")
+        raise InvalidInput(_("the dialogue belongs to another initiative"), field="dialogue")
     if role in (MemberRole.CONVENER, MemberRole.LIAISON) and dialogue is not None:
-        raise InvalidInput(f"a {role} is initiative-wide: give no dialogue", field="dialogue")
+        raise InvalidInput(
+            _("a %(role)s is initiative-wide: give no dialogue") % {"role": role}, field="dialogue"
+        )
     if not user.is_active:
-        raise InvalidInput("that account is deactivated", field="user")
+        raise InvalidInput(_("that account is deactivated"), field="user")
     membership = Membership.objects.filter(
         user=user, initiative=initiative, dialogue=dialogue
     ).first()
@@ -252,7 +255,7 @@ def _keep_one_convener(initiative: Initiative, leaving: User) -> None:
         initiative=initiative, role=MemberRole.CONVENER, dialogue__isnull=True
     ).exclude(user=leaving)
     if not others.exists():
-        raise Conflict("an initiative needs at least one convener: add another first")
+        raise Conflict(_("an initiative needs at least one convener: add another first"))
 
 
 @transaction.atomic
@@ -260,12 +263,12 @@ def remove_member(
     initiative: Initiative, user: User, by: User, *, dialogue: Dialogue | None = None
 ) -> None:
     """Take away ``user``'s role in the initiative or one dialogue (conveners only; audited)."""
-    permissions.require(permissions.can_convene(by, initiative), "change members")
+    permissions.require(permissions.can_convene(by, initiative), _("change members"))
     membership = Membership.objects.filter(
         user=user, initiative=initiative, dialogue=dialogue
     ).first()
     if membership is None:
-        raise NotFound("that person has no role there")
+        raise NotFound(_("that person has no role there"))
     if membership.role == MemberRole.CONVENER:
         _keep_one_convener(initiative, user)
     membership.delete()
@@ -288,13 +291,13 @@ def remove_member(
 
 def _clean_rules(rules: Sequence[str]) -> list[str]:
     if isinstance(rules, str):
-        raise InvalidInput("must be a list of rules", field="ground_rules")
+        raise InvalidInput(_("must be a list of rules"), field="ground_rules")
     cleaned = [
         clean_text(rule, f"ground_rules[{i}]", max_chars=1000, multiline=True)
         for i, rule in enumerate(rules)
     ]
     if len(cleaned) > 50:
-        raise InvalidInput("at most 50 ground rules", field="ground_rules")
+        raise InvalidInput(_("at most 50 ground rules"), field="ground_rules")
     return cleaned
 
 
@@ -326,7 +329,7 @@ def create_dialogue(
         else set()
     )
     permissions.require(
-        bool(roles & {MemberRole.CONVENER, MemberRole.FACILITATOR}), "create dialogues"
+        bool(roles & {MemberRole.CONVENER, MemberRole.FACILITATOR}), _("create dialogues")
     )
     format = clean_choice(format, "format", DialogueFormat.values)
     confidentiality = clean_choice(confidentiality, "confidentiality", Confidentiality.values)
@@ -376,7 +379,7 @@ def update_dialogue(
     small_cell_threshold: int | None = None,
 ) -> Dialogue:
     """Change a dialogue's title, description, moderation or small-cell threshold."""
-    permissions.require(permissions.can_facilitate(by, dialogue), "change this dialogue")
+    permissions.require(permissions.can_facilitate(by, dialogue), _("change this dialogue"))
     fields: list[str] = []
     if title is not None or description is not None:
         box = box_for_sealing(dialogue.initiative_id)
@@ -414,7 +417,7 @@ def update_ground_rules(dialogue: Dialogue, rules: Sequence[str] | None, by: Use
 
     Every participant must accept the new version before they vote or write again.
     """
-    permissions.require(permissions.can_facilitate(by, dialogue), "change the ground rules")
+    permissions.require(permissions.can_facilitate(by, dialogue), _("change the ground rules"))
     box = box_for_sealing(dialogue.initiative_id)
     dialogue.ground_rules.write(box, _clean_rules(rules) if rules is not None else [])
     dialogue.ground_rules_version += 1
@@ -425,7 +428,7 @@ def update_ground_rules(dialogue: Dialogue, rules: Sequence[str] | None, by: Use
 @transaction.atomic
 def share_results(dialogue: Dialogue, shared: bool, by: User) -> None:
     """Show (or hide again) the group's results to the dialogue's participants (audited)."""
-    permissions.require(permissions.can_facilitate(by, dialogue), "share results")
+    permissions.require(permissions.can_facilitate(by, dialogue), _("share results"))
     if dialogue.results_shared == bool(shared):
         return
     dialogue.results_shared = bool(shared)
@@ -443,5 +446,5 @@ def get_dialogue(dialogue_id: int) -> Dialogue:
     """The dialogue with that id (NotFound otherwise); callers then check permissions."""
     dialogue = Dialogue.objects.select_related("initiative").filter(pk=dialogue_id).first()
     if dialogue is None:
-        raise NotFound("no such dialogue")
+        raise NotFound(_("no such dialogue"))
     return dialogue

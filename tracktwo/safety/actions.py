@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from tracktwo.accounts.models import User
 from tracktwo.dialogues import permissions
@@ -40,7 +41,7 @@ def _initiative(initiative: Initiative | int) -> Initiative:
         return initiative
     found = Initiative.objects.filter(pk=initiative).first()
     if found is None:
-        raise NotFound(f"initiative {initiative} does not exist")
+        raise NotFound(_("initiative %(id)s does not exist") % {"id": initiative})
     return found
 
 
@@ -55,7 +56,7 @@ def wipe_initiative(
     """
     target = _initiative(initiative)
     if by is not None:
-        permissions.require(permissions.can_convene(by, target), "wipe this initiative")
+        permissions.require(permissions.can_convene(by, target), _("wipe this initiative"))
     try:
         return retention.wipe(target.pk, actor=_actor(by), rotate_master=rotate_master)
     except retention.NoSuchInitiative as exc:
@@ -87,7 +88,7 @@ def rotate_initiative_key(initiative: Initiative | int, by: User | None) -> Init
     """Re-encrypt an initiative's rows under a new data key (conveners or operator; audited)."""
     target = _initiative(initiative)
     if by is not None:
-        permissions.require(permissions.can_convene(by, target), "rotate this initiative's key")
+        permissions.require(permissions.can_convene(by, target), _("rotate this initiative's key"))
     with transaction.atomic():
         rotation = datakeys.rotate_initiative_key(target.pk)
         record(

@@ -16,7 +16,11 @@ from tracktwo.dialogues.models import Dialogue, Participant, Party, Statement, V
 from tracktwo.safety.datakeys import box_for
 from tracktwo.safety.sealed import Box
 
-POLIS_MODERATION: dict[str, int] = {Moderation.ACCEPTED: 1, Moderation.PENDING: 0, Moderation.REJECTED: -1}
+POLIS_MODERATION: dict[str, int] = {
+    Moderation.ACCEPTED: 1,
+    Moderation.PENDING: 0,
+    Moderation.REJECTED: -1,
+}
 
 
 def dialogue_statements(dialogue: Dialogue, box: Box | None = None) -> Statements:

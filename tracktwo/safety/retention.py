@@ -200,4 +200,3 @@ def wipe(initiative_id: int, *, actor: Actor, rotate_master: bool = True) -> Wip
             details={"reason": "wipe", "rewrapped": rotation.data_keys_rewrapped},
         )
     return Wiped(initiative_id, deleted, True, "", rotation.data_keys_rewrapped)
-

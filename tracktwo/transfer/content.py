@@ -7,7 +7,8 @@ and lets out only:
 - process facts (format, regime, dates -- withheld for a secret meeting --, number of
   sessions) and participants per party and track as counts, small cells suppressed
   with their complements (:mod:`tracktwo.transfer.cells`);
-- the aggregates of :func:`tracktwo.transfer.findings.findings`;
+- the aggregates of :func:`findings_for` (the live analysis service's suppressed
+  results, or the engine's own run for a single session);
 - figures drawn from those aggregates, with no labels but group letters;
 - the narrative the facilitator wrote.
 
@@ -38,6 +39,7 @@ from tracktwo.safety.sealed import Box
 from tracktwo.transfer import figures
 from tracktwo.transfer.cells import CountTable, suppress
 from tracktwo.transfer.findings import Finding, Findings, GroupStatement, GroupView, findings
+from tracktwo.transfer.live_findings import live_findings
 
 NARRATIVE_FIELDS = ("title", "context", "proposals", "next_steps", "method_note")
 REDACTED = "[a participant]"
@@ -104,6 +106,10 @@ class Scrubber:
             else None
         )
 
+    def names_in(self, text: str) -> bool:
+        """Whether ``text`` contains one of the names."""
+        return bool(self._pattern and self._pattern.search(text))
+
     def __call__(self, text: str) -> str:
         text = _PRIVATE_USE.sub("", text)
         return self._pattern.sub(REDACTED, text) if self._pattern else text
@@ -161,6 +167,16 @@ def _session_dates(dialogue: Dialogue, session: Session | None, box: Box) -> tup
     return text, len(sessions)
 
 
+def findings_for(dialogue: Dialogue, session: Session | None, box: Box) -> Findings:
+    """The findings a brief reports: the live service's for a whole dialogue (what the
+    dashboards show), the engine's own run for one session or while the service has none."""
+    if session is None:
+        found = live_findings(dialogue)
+        if found is not None:
+            return found
+    return findings(dialogue, session, box)
+
+
 def _scrub_findings(result: Findings, scrub: Scrubber) -> Findings:
     def fix(items: tuple[Finding, ...]) -> tuple[Finding, ...]:
         return tuple(replace(item, text=scrub(item.text)) for item in items)
@@ -193,7 +209,7 @@ def build_content(
     """Everything the brief shows for the dialogue (or one of its sessions)."""
     threshold = max(1, int(dialogue.small_cell_threshold))
     scrub = _scrubber(dialogue, box)
-    result = _scrub_findings(findings(dialogue, session, box), scrub)
+    result = _scrub_findings(findings_for(dialogue, session, box), scrub)
     table, n_participants = _participant_table(dialogue, session, box, threshold)
     dates, n_sessions = _session_dates(dialogue, session, box)
     text = {key: scrub(narrative.get(key, "")) for key in NARRATIVE_FIELDS}

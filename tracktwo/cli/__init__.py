@@ -43,6 +43,7 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("keys", "rotate master or initiative keys; emergency wipe", "tracktwo.cli.keys"),
     Command("purge", "delete dialogue content past its retention period", "tracktwo.cli.purge"),
+    Command("brief", "a dialogue's brief to a file; trace a leaked copy", "tracktwo.cli.brief"),
 )
 
 

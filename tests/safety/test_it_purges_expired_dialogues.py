@@ -6,7 +6,14 @@ from django.utils import timezone
 
 from tracktwo.dialogues import actions
 from tracktwo.dialogues.errors import NotFound
-from tracktwo.dialogues.models import Dialogue, Participant, Session, Statement, Vote
+from tracktwo.dialogues.models import (
+    BackChannelMessage,
+    Dialogue,
+    Participant,
+    Session,
+    Statement,
+    Vote,
+)
 from tracktwo.safety import actions as safety_actions
 from tracktwo.safety.models import AuditEvent
 from tracktwo.safety.retention import dialogue_content_purged, last_activity
@@ -73,3 +80,20 @@ def test_it_counts_from_the_last_activity_not_the_creation(workshop: Workshop) -
     assert safety_actions.purge_expired() == []
     later = timezone.now() + timedelta(days=366)
     assert [p.dialogue_id for p in safety_actions.purge_expired(later)] == [workshop.dialogue.pk]
+
+
+def test_it_purges_old_back_channel_messages(workshop: Workshop) -> None:
+    upstream, downstream = workshop.parties
+    old = actions.send_back_channel_message(
+        workshop.initiative, upstream, downstream, "Old news", workshop.convener
+    )
+    actions.send_back_channel_message(
+        workshop.initiative, downstream, upstream, "Fresh", workshop.convener
+    )
+    BackChannelMessage.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - timedelta(days=366)
+    )
+    safety_actions.purge_expired()
+    assert [m.body.read(workshop.box()) for m in BackChannelMessage.objects.all()] == ["Fresh"]
+    event = AuditEvent.objects.get(action="back_channel.purged")
+    assert event.details == {"messages": 1, "retention_days": 365}

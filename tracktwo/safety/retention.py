@@ -3,7 +3,8 @@
 - :func:`purge_expired` deletes the content of every dialogue whose last activity is
   older than its initiative's retention period (participants, handles, profiles,
   identities, invitations, statements, votes, notices, sessions with their notes),
-  leaving an empty dialogue marked ``purged_at`` and an audit row with counts.
+  leaving an empty dialogue marked ``purged_at`` and an audit row with counts; and
+  back-channel messages older than the retention period.
 - :func:`wipe` destroys an initiative's data key, then deletes all its rows, and finally
   rotates the master key (shredding the old one), so the copy of the wrapped data key
   in any earlier database backup can no longer be unwrapped.
@@ -147,7 +148,26 @@ def purge_expired(now: datetime | None = None, *, actor: Actor | None = None) ->
                 details={"retention_days": dialogue.initiative.retention_days, **deleted},
             )
             purged.append(Purged(dialogue.pk, dialogue.initiative_id, last, deleted))
+        _purge_old_back_channel(now, actor)
     return purged
+
+
+def _purge_old_back_channel(now: datetime, actor: Actor) -> None:
+    """Back-channel messages belong to no dialogue: each goes once older than the retention."""
+    for initiative in Initiative.objects.filter(back_channel__isnull=False).distinct():
+        cutoff = now - timedelta(days=initiative.retention_days)
+        count = BackChannelMessage.objects.filter(
+            initiative=initiative, created_at__lte=cutoff
+        ).delete()[0]
+        if count:
+            record(
+                "back_channel.purged",
+                actor=actor,
+                initiative_id=initiative.pk,
+                target_type="initiative",
+                target_id=initiative.pk,
+                details={"messages": count, "retention_days": initiative.retention_days},
+            )
 
 
 def wipe(initiative_id: int, *, actor: Actor, rotate_master: bool = True) -> Wiped:

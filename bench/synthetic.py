@@ -227,22 +227,24 @@ def write_polis(conversation: Conversation, folder: Path) -> Path:
 
     folder.mkdir(parents=True, exist_ok=True)
     stamp = "%a %b %d %H:%M:%S UTC %Y"
-    votes = pl.DataFrame(
-        {
-            "timestamp": conversation.timestamp_ms,
-            "comment-id": conversation.statement,
-            "voter-id": conversation.participant,
-            "vote": conversation.vote,
-        }
-    ).select(
-        "timestamp",
-        pl.from_epoch("timestamp", time_unit="ms").dt.strftime(stamp).alias("datetime"),
-        "comment-id",
-        "voter-id",
-        "vote",
-    )
-    votes.write_csv(folder / "votes.csv")
-    del votes
+    step = 5_000_000  # rows per chunk: the datetime strings of 50M votes would take GBs
+    with (folder / "votes.csv").open("wb") as handle:
+        for start in range(0, max(len(conversation), 1), step):
+            part = slice(start, start + step)
+            pl.DataFrame(
+                {
+                    "timestamp": conversation.timestamp_ms[part],
+                    "comment-id": conversation.statement[part],
+                    "voter-id": conversation.participant[part],
+                    "vote": conversation.vote[part],
+                }
+            ).select(
+                "timestamp",
+                pl.from_epoch("timestamp", time_unit="ms").dt.strftime(stamp).alias("datetime"),
+                "comment-id",
+                "voter-id",
+                "vote",
+            ).write_csv(handle, include_header=start == 0)
 
     n_s = conversation.n_statements
     agrees = np.bincount(conversation.statement[conversation.vote == 1], minlength=n_s)

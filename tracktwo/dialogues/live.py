@@ -328,7 +328,10 @@ def participant_position(participant: Participant) -> dict[str, Any]:
     result = chain.result
     if result is None:
         return position
-    index = (result.state.participant_index or {}).get(participant.public_id)
+    known = result.state.participant_index  # None until the chain's first update
+    if known is None:
+        known = {pid: i for i, pid in enumerate(result.participant_ids)}
+    index = known.get(participant.public_id)
     if index is None:
         position["status"] = "not-yet-counted"
         return position

@@ -241,3 +241,29 @@ def test_it_erases_the_identity_when_a_participant_withdraws(workshop: Workshop)
     actions.record_identity(joined.participant, workshop.convener, real_name="Dov Levi")
     actions.withdraw(joined.participant)
     assert not ParticipantIdentity.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"languages": "ar"}, "languages"),
+        ({"languages": ["ar", "not a tag"]}, "languages[1]"),
+        ({"gender": "x" * 61}, "gender"),
+        ({"region": 5}, "region"),
+    ],
+)
+def test_it_names_the_bad_profile_field_on_joining(
+    workshop: Workshop, kwargs: dict, field: str
+) -> None:
+    token = workshop.invite()
+    with pytest.raises(InvalidInput) as caught:
+        actions.join(token, "Heron", True, **kwargs)
+    assert caught.value.field == field
+    assert Invitation.objects.get(token_digest=token_digest(token)).used_at is None
+
+
+@pytest.mark.parametrize("expires_in", [timedelta(seconds=10), timedelta(days=91), 7])
+def test_it_bounds_invitation_lifetimes(workshop: Workshop, expires_in: object) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        workshop.invite(expires_in=expires_in)
+    assert caught.value.field == "expires_in"

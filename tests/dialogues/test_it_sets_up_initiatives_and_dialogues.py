@@ -155,3 +155,10 @@ def test_it_keeps_initiatives_apart() -> None:
     with pytest.raises(NotAllowed):
         actions.update_initiative(second.initiative, first.convener, title="Taken over")
     assert MemberRole.CONVENER == "convener"
+
+
+@pytest.mark.parametrize("rules", ["One rule", {"a": 1}, 3])
+def test_it_wants_ground_rules_as_a_list(workshop: Workshop, rules: object) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        actions.update_ground_rules(workshop.dialogue, rules, workshop.convener)  # type: ignore[arg-type]
+    assert caught.value.field == "ground_rules"

@@ -129,7 +129,9 @@ def create_invitation(
     if track is not None and (isinstance(track, bool) or track not in Track.values):
         raise InvalidInput(_("must be a track from 1 to 9"), field="track")
     role = clean_choice(role, "role", ParticipantRole.values)
-    if not timedelta(minutes=5) <= expires_in <= MAX_INVITATION_LIFETIME:
+    if not isinstance(expires_in, timedelta) or not (
+        timedelta(minutes=5) <= expires_in <= MAX_INVITATION_LIFETIME
+    ):
         raise InvalidInput(_("must be between 5 minutes and 90 days"), field="expires_in")
     raw, digest = _new_token(INVITATION_PREFIX)
     invitation = Invitation(
@@ -198,7 +200,7 @@ def join(
     if accept_ground_rules is not True:
         raise GroundRulesNotAccepted(_("accept the ground rules to take part"))
     display = clean_handle(handle)
-    languages_ = tuple(clean_languages(list(languages)))
+    languages_ = tuple(clean_languages(languages))
     gender_ = clean_text(gender, "gender", max_chars=60, required=False)
     region_ = clean_text(region, "region", max_chars=120, required=False)
     dialogue = invitation.dialogue

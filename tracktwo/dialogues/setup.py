@@ -290,7 +290,7 @@ def remove_member(
 
 
 def _clean_rules(rules: Sequence[str]) -> list[str]:
-    if isinstance(rules, str):
+    if not isinstance(rules, list | tuple):
         raise InvalidInput(_("must be a list of rules"), field="ground_rules")
     cleaned = [
         clean_text(rule, f"ground_rules[{i}]", max_chars=1000, multiline=True)

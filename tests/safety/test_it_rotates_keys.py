@@ -166,3 +166,18 @@ def test_it_seals_new_values_under_the_rotated_key(workshop: Workshop) -> None:
         box = datakeys.box_for_sealing(workshop.initiative.pk)
     assert box.version == 2
     assert statement.text.read(workshop.box()) == "After"
+
+
+def test_it_notices_a_rotation_made_by_another_process(
+    workshop: Workshop, private_master_key: Path
+) -> None:
+    things = _populate(workshop)
+    workshop.box()  # this process now caches the old master key and the data key
+    new_master = datakeys.new_key()
+    # Another process rotates: re-wraps under a new key and replaces the file.
+    with transaction.atomic():
+        datakeys._rewrap_all(new_master)
+    keys.write_master_key(private_master_key, new_master)
+    box = datakeys.box_for(workshop.initiative.pk)  # no cache cleared here
+    assert things["statement"].text.read(box) == "Open the sluice"  # type: ignore[attr-defined]
+    assert keys.master_key() == new_master

@@ -5,8 +5,9 @@ Two views of the same picture:
 - ``facilitator``: every participant a dot, each group a shaded convex hull. Dots carry
   no id, link, title or hover text, and are drawn in coordinate order, not participant
   order, so nothing in the markup ties a dot to a person.
-- ``participant``: groups as shaded ellipses (mean and spread only, so no other person's
-  position can be read off) and the viewer's own dot, highlighted.
+- ``participant``: groups as shaded areas -- an ellipse of mean and spread, or a disc at
+  the group's centre sized by its head count -- so no other person's position can be read
+  off, and the viewer's own dot, highlighted.
 
 Positions are the engine's 2-D projection; the map keeps their aspect ratio.
 """
@@ -37,10 +38,20 @@ def group_letter(index: int) -> str:
 
 @dataclass(frozen=True)
 class MapGroup:
-    """One opinion group: its members' positions (unordered) and its size."""
+    """One opinion group: its members' positions (unordered), or only its centre and size.
 
-    points: tuple[Point, ...]
-    size: int = 0
+    ``size`` None means withheld (a small group): it is drawn at a middle size.
+    """
+
+    points: tuple[Point, ...] = ()
+    center: Point | None = None
+    size: int | None = None
+
+    def middle(self) -> Point:
+        if self.center is not None:
+            return self.center
+        ellipse = spread_ellipse(self.points)
+        return ellipse.cx, ellipse.cy
 
 
 @dataclass(frozen=True)
@@ -98,17 +109,17 @@ def spread_ellipse(points: Sequence[Point], scale: float = 2.0) -> Ellipse:
 class _Frame:
     """Maps engine coordinates into the SVG box, same scale on both axes, y pointing up."""
 
-    def __init__(self, points: Sequence[Point]) -> None:
+    def __init__(self, points: Sequence[Point], pad: float = PAD) -> None:
         xs = [p[0] for p in points] or [0.0]
         ys = [p[1] for p in points] or [0.0]
         self.x0, self.x1 = min(xs), max(xs)
         self.y0, self.y1 = min(ys), max(ys)
         span = max(self.x1 - self.x0, self.y1 - self.y0, 1e-9)
-        self.scale = min((WIDTH - 2 * PAD) / span, (HEIGHT - 2 * PAD) / span)
+        self.scale = min((WIDTH - 2 * pad) / span, (HEIGHT - 2 * pad) / span)
         if self.x1 - self.x0 > 1e-9:
-            self.scale = min(self.scale, (WIDTH - 2 * PAD) / (self.x1 - self.x0))
+            self.scale = min(self.scale, (WIDTH - 2 * pad) / (self.x1 - self.x0))
         if self.y1 - self.y0 > 1e-9:
-            self.scale = min(self.scale, (HEIGHT - 2 * PAD) / (self.y1 - self.y0))
+            self.scale = min(self.scale, (HEIGHT - 2 * pad) / (self.y1 - self.y0))
         self.mx = (self.x0 + self.x1) / 2
         self.my = (self.y0 + self.y1) / 2
 
@@ -141,6 +152,17 @@ def _ellipse_shape(ellipse: Ellipse, frame: _Frame, fill: str) -> str:
     )
 
 
+def _disc(group: MapGroup, frame: _Frame, fill: str, largest: int) -> str:
+    """A group known only by its centre and size: a disc whose area follows the size."""
+    cx, cy = frame(group.middle())
+    share = (group.size or largest / 2) / max(largest, 1)
+    r = 16.0 + 34.0 * math.sqrt(max(0.0, min(share, 1.0)))
+    return (
+        f'<circle cx="{cx}" cy="{cy}" r="{r:.1f}" fill="{fill}" fill-opacity="0.22" '
+        f'stroke="{fill}" stroke-width="2"/>'
+    )
+
+
 def _label(index: int, at: Point) -> str:
     x, y = at
     return (
@@ -161,9 +183,11 @@ def draw(
 ) -> str:
     """The map as an SVG string (already escaped; mark it safe in the template)."""
     everything = [p for g in data.groups for p in g.points] + list(data.ungrouped)
+    everything += [g.center for g in data.groups if g.center is not None and not g.points]
     if own is not None:
         everything.append(own)
-    frame = _Frame(everything)
+    discs = any(g.center is not None and not g.points for g in data.groups)
+    frame = _Frame(everything, pad=62.0 if discs else PAD)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:.0f} {HEIGHT:.0f}" '
         'role="img" aria-labelledby="map-title map-desc" focusable="false">',
@@ -174,17 +198,19 @@ def draw(
         f'<line x1="8" y1="{HEIGHT / 2}" x2="{WIDTH - 8}" y2="{HEIGHT / 2}" stroke="#eceff3"/>',
     ]
     labels: list[str] = []
+    largest = max((g.size or 0 for g in data.groups), default=0)
     for index, group in enumerate(data.groups):
-        if not group.points:
-            continue
         fill = colour(index)
-        if audience == "facilitator":
+        if not group.points:
+            if group.center is None:
+                continue
+            parts.append(_disc(group, frame, fill, largest))
+        elif audience == "facilitator":
             corners = [frame(p) for p in convex_hull(group.points)]
             parts.append(_hull_shape(corners, fill))
         else:
             parts.append(_ellipse_shape(spread_ellipse(group.points), frame, fill))
-        centre = spread_ellipse(group.points)
-        labels.append(_label(index, frame((centre.cx, centre.cy))))
+        labels.append(_label(index, frame(group.middle())))
     if audience == "facilitator":
         dots: list[tuple[Point, str]] = []
         for index, group in enumerate(data.groups):

@@ -21,7 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from tracktwo.dialogues import permissions, reading
+from tracktwo.dialogues import live, permissions, reading, views_analysis
 from tracktwo.dialogues.contributions import Profile
 from tracktwo.dialogues.formats import ParticipantRole
 from tracktwo.dialogues.models import Dialogue, Participant, Statement, Vote
@@ -29,8 +29,14 @@ from tracktwo.dialogues.views import dialogue_page
 from tracktwo.safety.datakeys import box_for
 
 
-def version(dialogue: Dialogue) -> str:
-    """A short digest that changes whenever anything the dashboard shows may have changed."""
+def version(dialogue: Dialogue, payload: dict[str, Any]) -> str:
+    """A short digest that changes whenever anything the dashboard shows may have changed.
+
+    A stale analysis (the background refresh is still catching up) gets an empty version,
+    which never matches, so the browser asks again until the fresh one is shown.
+    """
+    if payload.get("stale"):
+        return ""
     votes = Vote.objects.filter(dialogue=dialogue).aggregate(last=Max("id"), n=Count("id"))
     statements = Statement.objects.filter(dialogue=dialogue).aggregate(
         last=Max("id"), moderated=Max("moderated_at"), deleted=Max("deleted_at")
@@ -46,6 +52,8 @@ def version(dialogue: Dialogue) -> str:
         dialogue.results_shared,
         dialogue.small_cell_threshold,
         (session.number, session.phase_index) if session else None,
+        payload.get("votes_counted"),
+        payload.get("as_of"),
     )
     return hashlib.sha256(repr(state).encode()).hexdigest()[:16]
 
@@ -78,13 +86,16 @@ def participation(dialogue: Dialogue) -> list[dict[str, Any]]:
     ]
 
 
-def _context(request: HttpRequest, dialogue: Dialogue) -> dict[str, Any]:
+def _context(request: HttpRequest, dialogue: Dialogue, payload: dict[str, Any]) -> dict[str, Any]:
     rows = participation(dialogue)
     return {
         "dialogue": reading.dialogue_view(dialogue),
         "may_facilitate": permissions.can_facilitate(request.user, dialogue),
         "tab": "dashboard",
-        "version": version(dialogue),
+        "version": version(dialogue, payload),
+        "analysis": views_analysis.sections(payload),
+        "opinion_map": views_analysis.facilitator_map(payload),
+        "map_legend": views_analysis.legend(payload.get("groups", [])),
         "participation": rows,
         "totals": {
             "joined": sum(r["joined"] for r in rows),
@@ -97,13 +108,16 @@ def _context(request: HttpRequest, dialogue: Dialogue) -> dict[str, Any]:
 @require_GET
 @dialogue_page("observe")
 def dashboard(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
-    return render(request, "dialogues/dashboard.html", _context(request, dialogue))
+    payload = live.dialogue_analysis(dialogue, "facilitator")
+    return render(request, "dialogues/dashboard.html", _context(request, dialogue, payload))
 
 
 @require_GET
 @dialogue_page("observe")
 def dashboard_live(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
     """The dashboard's changing part; 204 when the browser already shows this version."""
-    if request.GET.get("since") == version(dialogue):
+    payload = live.dialogue_analysis(dialogue, "facilitator")
+    since = request.GET.get("since", "")
+    if since and since == version(dialogue, payload):
         return HttpResponse(status=204)
-    return render(request, "dialogues/_dashboard.html", _context(request, dialogue))
+    return render(request, "dialogues/_dashboard.html", _context(request, dialogue, payload))

@@ -8,7 +8,6 @@ history entry, log line or Referer. Every page carries the quick exit and a neut
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from django.contrib import messages
@@ -18,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tracktwo.dialogues import actions, reading
+from tracktwo.dialogues import actions, live, reading, views_analysis
 from tracktwo.dialogues.errors import (
     DialogueError,
     GroundRulesNotAccepted,
@@ -56,7 +55,6 @@ from tracktwo.safety.ratelimit import check, ratelimit
 
 JOIN_TOKEN_KEY = "tracktwo.join_token"  # noqa: S105 - a session key name
 MAX_TOKEN_CHARS = 200
-_random = secrets.SystemRandom()
 
 
 def current_phase(dialogue: Dialogue) -> Phase | None:
@@ -227,14 +225,6 @@ def rules(request: HttpRequest, participant: Participant) -> HttpResponse:
 # -- voting and writing -----------------------------------------------------------------
 
 
-def next_statement(participant: Participant) -> Statement | None:
-    """The statement to show next: at random among those the participant has not voted on."""
-    unvoted = reading.unvoted_statement_ids(participant)
-    if not unvoted:
-        return None
-    return Statement.objects.get(pk=_random.choice(unvoted))
-
-
 @require_GET
 @participant_page()
 def home(request: HttpRequest, participant: Participant) -> HttpResponse:
@@ -260,10 +250,10 @@ def vote(request: HttpRequest, participant: Participant) -> HttpResponse:
         return redirect("dialogues:vote", dialogue_id=dialogue.pk)
     statement = None
     if participant.role == ParticipantRole.PARTICIPANT:
-        statement = next_statement(participant)
+        statement = live.next_statement_for(participant)  # weighted by routing priority
     text = statement.text.read(box_for(dialogue.initiative_id)) if statement else ""
-    remaining = len(reading.unvoted_statement_ids(participant)) if statement else 0
-    context = page(participant, statement=statement, text=text, remaining=remaining)
+    remaining = getattr(statement, "remaining", 0)
+    context = page(participant, statement=statement, text=text, remaining=remaining, tab="vote")
     return render(request, "dialogues/vote.html", context)
 
 
@@ -292,7 +282,7 @@ def write(request: HttpRequest, participant: Participant) -> HttpResponse:
                     ),
                 )
             return redirect("dialogues:write", dialogue_id=dialogue.pk)
-    return render(request, "dialogues/write.html", page(participant, form=form))
+    return render(request, "dialogues/write.html", page(participant, form=form, tab="write"))
 
 
 # -- oneself ----------------------------------------------------------------------------
@@ -317,6 +307,8 @@ def own_statements(participant: Participant) -> list[dict[str, Any]]:
 @participant_page()
 def me(request: HttpRequest, participant: Participant) -> HttpResponse:
     """Where the participant stands (their own dot only), their statements and notices."""
+    position = live.participant_position(participant)
+    opinion_map, summary = views_analysis.participant_map(position)
     context = page(
         participant,
         handle=reading.own_handle(participant),
@@ -325,8 +317,10 @@ def me(request: HttpRequest, participant: Participant) -> HttpResponse:
             {"label": NoticeKind(n.kind).label, "body": n.body, "read": n.read}
             for n in reading.notices_for(participant)
         ],
-        position=None,
-        opinion_map="",
+        opinion_map=opinion_map,
+        position_summary=summary,
+        map_legend=views_analysis.legend(position.get("groups") or []) if opinion_map else [],
+        tab="me",
     )
     return render(request, "dialogues/me.html", context)
 
@@ -363,5 +357,8 @@ def results(request: HttpRequest, participant: Participant) -> HttpResponse:
     """The group's results, once the facilitator shares them (small cells suppressed)."""
     dialogue = participant.dialogue
     if not dialogue.results_shared:
-        return render(request, "dialogues/results_hidden.html", page(participant), status=403)
-    return render(request, "dialogues/results.html", page(participant, analysis=None))
+        context = page(participant, tab="results")
+        return render(request, "dialogues/results_hidden.html", context, status=403)
+    payload = live.dialogue_analysis(dialogue, "participant")
+    context = page(participant, analysis=views_analysis.sections(payload), tab="results")
+    return render(request, "dialogues/results.html", context)

@@ -14,6 +14,7 @@ a sparse matrix with one entry per vote: it is never densified.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -22,7 +23,7 @@ from scipy import sparse
 from tracktwo.analysis.clojure_order import ARRAY_MAP_MAX, hash_set_order
 from tracktwo.analysis.votes import Id
 
-Cells = tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int8]]
+Cells = tuple[NDArray[np.integer[Any]], NDArray[np.integer[Any]], NDArray[np.int8]]
 
 
 @dataclass(frozen=True, eq=False)
@@ -46,7 +47,7 @@ class Geometry:
         Agree, disagree and pass counts over everyone (raw, zeroed statements included).
     votes_cast : ndarray of int64, shape (n_participants,)
         Votes per participant on any statement (Pol.is ``user-vote-counts``).
-    codes : ndarray of int64, shape (n_cells,)
+    codes : ndarray of int32, shape (n_cells,)
         ``3 * statement + (0 agree, 1 disagree, 2 pass)`` per cell, for tallies.
 
     Moderated-out and meta cells stay in ``centred`` as explicit zeros (cheaper than dropping
@@ -60,7 +61,7 @@ class Geometry:
     scale_votes: NDArray[np.int64]
     tallies: NDArray[np.int64]
     votes_cast: NDArray[np.int64]
-    codes: NDArray[np.int64]
+    codes: NDArray[np.int32]
 
     @property
     def n_columns(self) -> int:
@@ -78,7 +79,14 @@ def zeroed_statements(moderated: NDArray[np.int8], is_meta: NDArray[np.bool_]) -
     return np.asarray((moderated == -1) | is_meta, dtype=np.bool_)
 
 
-VOTE_CODE = np.array([1, 2, 0], np.int64)  # index vote + 1: disagree 1, pass 2, agree 0
+VOTE_CODE = np.array([1, 2, 0], np.int8)  # index vote + 1: disagree 1, pass 2, agree 0
+
+
+def vote_codes(statement: NDArray[np.integer[Any]], vote: NDArray[np.int8]) -> NDArray[np.int32]:
+    """``3 * statement + (0 agree, 1 disagree, 2 pass)`` per cell, shape (n_cells,)."""
+    codes: NDArray[np.int32] = np.multiply(statement, 3, dtype=np.int32)
+    codes += VOTE_CODE[vote + 1]
+    return codes
 
 
 def build_geometry(
@@ -95,7 +103,7 @@ def build_geometry(
         Moderated-out or meta statements.
     """
     participant, statement, vote = cells
-    codes = statement * 3 + VOTE_CODE[vote.astype(np.int64) + 1]
+    codes = vote_codes(statement, vote)
     tallies = np.bincount(codes, minlength=3 * n_statements).reshape(n_statements, 3)
     tallies = tallies.astype(np.int64)
     counts = tallies.sum(axis=1)
@@ -104,8 +112,8 @@ def build_geometry(
     sums = (tallies[:, 0] - tallies[:, 1]).astype(np.float64)
     center = np.divide(sums, counts, out=np.zeros(n_statements), where=counts > 0)
     center[zeroed] = 0.0
-    data = vote.astype(np.float64)
-    data -= center[statement]
+    data = center[statement]
+    np.subtract(vote, data, out=data)
     dead = zeroed[statement] if zeroed.any() else None
     if dead is not None:
         data[dead] = 0.0
@@ -114,7 +122,7 @@ def build_geometry(
     np.cumsum(votes_cast, out=indptr[1:])
     index_type = np.int32 if max(n_statements, data.shape[0]) < 2**31 - 1 else np.int64
     centred = sparse.csr_array(
-        (data, statement.astype(index_type), indptr.astype(index_type)),
+        (data, statement.astype(index_type, copy=False), indptr.astype(index_type)),
         shape=(n_participants, n_statements),
     )
     live_votes = votes_cast.copy()
@@ -164,7 +172,7 @@ def in_conv(
     return inside if n else np.zeros(0, np.bool_)
 
 
-CellState = tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int8], NDArray[np.int64]]
+CellState = tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.int8], NDArray[np.int64]]
 
 
 def _key_bits(n: int) -> int:
@@ -182,8 +190,8 @@ def event_times(timestamp: NDArray[np.float64]) -> NDArray[np.float64]:
 
 
 def latest_cells(
-    participant: NDArray[np.int64],
-    statement: NDArray[np.int64],
+    participant: NDArray[np.integer[Any]],
+    statement: NDArray[np.integer[Any]],
     vote: NDArray[np.int8],
     timestamp: NDArray[np.float64],
     n_statements: int,
@@ -234,14 +242,9 @@ def latest_cells(
         tail >>= 2
         tail &= (1 << bits) - 1
         rows = tail if order is None else order[tail]
-        m = cell.shape[0]
-        participants = np.floor_divide(cell, width, out=scratch[:m])
-        statements = cell
-        statements -= participants * width
-        if m < n // 2:  # do not keep the whole scratch buffer alive for a small result
-            participants = participants.copy()
+        del scratch
         rows += first_rank
-        return participants, statements, votes, rows
+        return (*_split(cell, width), votes, rows)
     else:
         if order is None:
             position = np.arange(n, dtype=np.int64)
@@ -254,10 +257,17 @@ def latest_cells(
         rows = by_cell[last]
         cell = key[rows]
         votes = vote[rows].astype(np.int8)
-    participants = cell // width
-    statements = cell - participants * width
     rows += first_rank
-    return participants, statements, votes, rows
+    return (*_split(cell, width), votes, rows)
+
+
+def _split(cell: NDArray[np.int64], width: int) -> tuple[NDArray[np.int32], NDArray[np.int32]]:
+    """Participant and statement of each cell key (``participant * width + statement``)."""
+    participants = np.empty(cell.shape[0], np.int32)
+    np.floor_divide(cell, width, out=participants, casting="unsafe")
+    statements = np.empty(cell.shape[0], np.int32)
+    np.remainder(cell, width, out=statements, casting="unsafe")
+    return participants, statements
 
 
 def merge_cells(
@@ -269,8 +279,8 @@ def merge_cells(
     larger than ``old``'s; ``timestamp`` holds every event's time, indexed by rank.
     """
     width = max(n_statements, 1)
-    old_key = old[0] * width + old[1]
-    new_key = new[0] * width + new[1]
+    old_key = old[0].astype(np.int64) * width + old[1]
+    new_key = new[0].astype(np.int64) * width + new[1]
     at = np.searchsorted(old_key, new_key)
     found = np.zeros(new_key.shape[0], np.bool_)
     inside = at < old_key.shape[0]

@@ -21,11 +21,12 @@ Moderated-out and meta statements are never representative. Counts are built wit
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from tracktwo.analysis.matrix import VOTE_CODE, Cells
+from tracktwo.analysis.matrix import Cells, vote_codes
 from tracktwo.analysis.result import Direction, RepnessEntry
 
 Z_90 = 1.2816
@@ -37,7 +38,7 @@ def vote_tallies(
     labels: NDArray[np.int64],
     n_labels: int,
     n_statements: int,
-    codes: NDArray[np.int64] | None = None,
+    codes: NDArray[np.int32] | None = None,
 ) -> NDArray[np.int64]:
     """Agree, disagree and pass counts per label and statement.
 
@@ -56,15 +57,13 @@ def vote_tallies(
     """
     participant, statement, vote = cells
     if codes is None:
-        codes = statement * 3 + VOTE_CODE[vote.astype(np.int64) + 1]
+        codes = vote_codes(statement, vote)
     block = 3 * n_statements
+    wide = (n_labels + 1) * block >= 2**31
     # each participant's block offset; those left out go to one extra block, dropped below
-    offset = np.where(labels >= 0, labels, n_labels).astype(np.int64) * block
-    n = participant.shape[0]
-    if n and bool(np.all(participant[1:] >= participant[:-1])):
-        slot = np.repeat(offset, np.bincount(participant, minlength=labels.shape[0]))
-    else:
-        slot = offset[participant]
+    offset = np.where(labels >= 0, labels, n_labels) * block
+    kind = np.int64 if wide else np.int32
+    slot: NDArray[np.signedinteger[Any]] = np.asarray(offset.astype(kind)[participant])
     slot += codes
     counts = np.bincount(slot, minlength=(n_labels + 1) * block)[: n_labels * block]
     return counts.reshape(n_labels, n_statements, 3).astype(np.int64)
@@ -73,8 +72,7 @@ def vote_tallies(
 def overall_tallies(cells: Cells, n_statements: int) -> NDArray[np.int64]:
     """Agree, disagree and pass counts per statement over everyone, shape (n_statements, 3)."""
     _participant, statement, vote = cells
-    codes = statement * 3 + VOTE_CODE[vote.astype(np.int64) + 1]
-    counts = np.bincount(codes, minlength=n_statements * 3)
+    counts = np.bincount(vote_codes(statement, vote), minlength=n_statements * 3)
     return counts.reshape(n_statements, 3).astype(np.int64)
 
 

@@ -262,7 +262,7 @@ class EngineState:
         The base-cluster ids each k's labels refer to.
     """
 
-    cells: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int8], NDArray[np.int64]]
+    cells: tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.int8], NDArray[np.int64]]
     next_rank: int
     participant_index: dict[Id, int] | None
     group_clusterings: dict[int, Clustering]

@@ -331,20 +331,29 @@ def _read_wide_csv(path: Path, statements: Statements | None) -> VoteEvents:
     column_index = {name: i for i, name in enumerate(columns)}
     which = cells["c"].replace_strict(column_index, return_dtype=pl.Int64).to_numpy()
     rows = cells["_row"].to_numpy().astype(np.int64)
-    # Events in the file's reading order: participant by participant (Pol.is numbers
-    # participants as they arrive, so this is the closest to arrival order there is).
-    order = np.lexsort((which, rows))
-    rows, which, values = rows[order], which[order], code.to_numpy()[order]
     if rows.size == 0:
         raise VoteInputError(f"{path}: no votes")
     pid_array = id_array(pids)
     sid_array = id_array(comment_ids)
-    return _events(
+    events = _events(
         pid_array[rows],
         sid_array[which],
-        values,
+        code.to_numpy(),
         np.full(rows.shape[0], np.nan),
         statements,
+    )
+    # No times here: order the events participant by participant, in participant-id order.
+    # Pol.is numbers participants as they arrive (first-vote times follow the ids closely in
+    # the exports that have votes.csv; the file's row order does not), so this is the closest
+    # to arrival order there is, and what a replay of these votes follows.
+    order = np.lexsort((events.statement, events.participant))
+    return VoteEvents(
+        events.participant[order],
+        events.statement[order],
+        events.vote[order],
+        events.timestamp[order],
+        events.participant_ids,
+        events.statements,
     )
 
 

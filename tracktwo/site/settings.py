@@ -182,7 +182,10 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
-SECURE_REFERRER_POLICY = "no-referrer"
+# Referer and Origin go to this site only, never to another origin. Not "no-referrer": with it,
+# browsers send "Origin: null" on form posts and no Referer, and Django's CSRF check (which
+# needs one of them, the Referer under HTTPS) refuses every form.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True

@@ -82,6 +82,22 @@ def zeroed_statements(moderated: NDArray[np.int8], is_meta: NDArray[np.bool_]) -
 VOTE_CODE = np.array([1, 2, 0], np.int8)  # index vote + 1: disagree 1, pass 2, agree 0
 
 
+CHUNK = 1 << 22
+
+
+def chunked_bincount(
+    values: NDArray[np.integer[Any]], minlength: int, offset: NDArray[np.integer[Any]] | None = None
+) -> NDArray[np.int64]:
+    """``np.bincount(values + offset)`` a few million at a time (no 64-bit copy of the whole)."""
+    out = np.zeros(minlength, np.int64)
+    for start in range(0, values.shape[0], CHUNK):
+        part = values[start : start + CHUNK].astype(np.int64)
+        if offset is not None:
+            part += offset[start : start + CHUNK]
+        out += np.bincount(part, minlength=minlength)[:minlength]
+    return out
+
+
 def vote_codes(statement: NDArray[np.integer[Any]], vote: NDArray[np.int8]) -> NDArray[np.int32]:
     """``3 * statement + (0 agree, 1 disagree, 2 pass)`` per cell, shape (n_cells,)."""
     codes: NDArray[np.int32] = np.multiply(statement, 3, dtype=np.int32)
@@ -104,8 +120,7 @@ def build_geometry(
     """
     participant, statement, vote = cells
     codes = vote_codes(statement, vote)
-    tallies = np.bincount(codes, minlength=3 * n_statements).reshape(n_statements, 3)
-    tallies = tallies.astype(np.int64)
+    tallies = chunked_bincount(codes, 3 * n_statements).reshape(n_statements, 3)
     counts = tallies.sum(axis=1)
     geometry = counts > 0
     zeroed_geo = geometry & zeroed
@@ -117,7 +132,7 @@ def build_geometry(
     dead = zeroed[statement] if zeroed.any() else None
     if dead is not None:
         data[dead] = 0.0
-    votes_cast = np.bincount(participant, minlength=n_participants).astype(np.int64)
+    votes_cast = chunked_bincount(participant, n_participants)
     indptr = np.zeros(n_participants + 1, np.int64)
     np.cumsum(votes_cast, out=indptr[1:])
     index_type = np.int32 if max(n_statements, data.shape[0]) < 2**31 - 1 else np.int64

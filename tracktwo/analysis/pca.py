@@ -148,14 +148,14 @@ def power_components(
                 break
         found.append(v)
     vectors = np.vstack(found) if found else np.zeros((N_COMPONENTS, n))
-    total = float((x.data * x.data).sum())
+    total = float(np.dot(x.data, x.data))
     return Components(vectors, _eigenvalues(x, vectors), total, done)
 
 
 def exact_components(x: sparse.csr_array, seed: int = 0) -> Components:
     """The converged components: the top two eigenvectors of X^T X (zero where X^T X is 0)."""
     n = x.shape[1]
-    total = float((x.data * x.data).sum())
+    total = float(np.dot(x.data, x.data))
     vectors = np.zeros((N_COMPONENTS, n))
     live = x.data != 0.0
     active = np.flatnonzero(np.bincount(x.indices[live], minlength=n) > 0)
@@ -204,7 +204,7 @@ def block_components(
     stops once the top two Ritz vectors move less than ``tolerance``.
     """
     n = x.shape[1]
-    total = float((x.data * x.data).sum())
+    total = float(np.dot(x.data, x.data))
     if total == 0.0:
         return Components(np.zeros((N_COMPONENTS, n)), np.zeros(N_COMPONENTS), total, 0)
     width = min(n, N_COMPONENTS + BLOCK_OVERSAMPLE)

@@ -21,12 +21,11 @@ Moderated-out and meta statements are never representative. Counts are built wit
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from tracktwo.analysis.matrix import Cells, vote_codes
+from tracktwo.analysis.matrix import CHUNK, Cells, chunked_bincount, vote_codes
 from tracktwo.analysis.result import Direction, RepnessEntry
 
 Z_90 = 1.2816
@@ -59,21 +58,21 @@ def vote_tallies(
     if codes is None:
         codes = vote_codes(statement, vote)
     block = 3 * n_statements
-    wide = (n_labels + 1) * block >= 2**31
     # each participant's block offset; those left out go to one extra block, dropped below
-    offset = np.where(labels >= 0, labels, n_labels) * block
-    kind = np.int64 if wide else np.int32
-    slot: NDArray[np.signedinteger[Any]] = np.asarray(offset.astype(kind)[participant])
-    slot += codes
-    counts = np.bincount(slot, minlength=(n_labels + 1) * block)[: n_labels * block]
-    return counts.reshape(n_labels, n_statements, 3).astype(np.int64)
+    offset = np.where(labels >= 0, labels, n_labels).astype(np.int64) * block
+    counts = np.zeros((n_labels + 1) * block, np.int64)
+    for start in range(0, codes.shape[0], CHUNK):
+        slot = offset[participant[start : start + CHUNK]]
+        slot += codes[start : start + CHUNK]
+        counts += np.bincount(slot, minlength=counts.shape[0])
+    return counts[: n_labels * block].reshape(n_labels, n_statements, 3)
 
 
 def overall_tallies(cells: Cells, n_statements: int) -> NDArray[np.int64]:
     """Agree, disagree and pass counts per statement over everyone, shape (n_statements, 3)."""
     _participant, statement, vote = cells
-    counts = np.bincount(vote_codes(statement, vote), minlength=n_statements * 3)
-    return counts.reshape(n_statements, 3).astype(np.int64)
+    counts = chunked_bincount(vote_codes(statement, vote), n_statements * 3)
+    return counts.reshape(n_statements, 3)
 
 
 def prop_test(successes: NDArray[np.float64], n: NDArray[np.float64]) -> NDArray[np.float64]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from transfer_support import Scenario, make_scenario
 
+from tracktwo.dialogues import live
 from tracktwo.safety import datakeys, keys
 
 
@@ -22,11 +23,23 @@ def private_master_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
     monkeypatch.setenv("TRACKTWO_MASTER_KEY_FILE", str(path))
     keys.forget_master_key()
     datakeys.forget_data_keys()
+    live.forget()  # ids repeat between tests: no analysis carries over
     yield path
     keys.forget_master_key()
     datakeys.forget_data_keys()
+    live.forget()
 
 
 @pytest.fixture
 def scenario(db: None) -> Scenario:
     return make_scenario()
+
+
+@pytest.fixture
+def require_system(request: pytest.FixtureRequest) -> Callable[[bool, str], None]:
+    """``require_system`` of tests/conftest.py (skips locally, fails under CI=true)."""
+    root = Path(__file__).resolve().parent.parent / "conftest.py"
+    plugin = request.config.pluginmanager.get_plugin(str(root))
+    assert plugin is not None, f"{root} is not loaded"
+    gate: Callable[[bool, str], None] = plugin.require_system
+    return gate

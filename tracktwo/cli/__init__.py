@@ -44,6 +44,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("keys", "rotate master or initiative keys; emergency wipe", "tracktwo.cli.keys"),
     Command("purge", "delete dialogue content past its retention period", "tracktwo.cli.purge"),
     Command("brief", "a dialogue's brief to a file; trace a leaked copy", "tracktwo.cli.brief"),
+    Command("demo", "load a fictional sample initiative (local use only)", "tracktwo.cli.demo"),
+    Command("import-polis", "create a dialogue from a Pol.is export", "tracktwo.cli.import_polis"),
+    Command("export-polis", "write a dialogue in Pol.is CSV format", "tracktwo.cli.export_polis"),
 )
 
 

@@ -58,6 +58,7 @@ from tracktwo.dialogues.models import (
     Statement,
     Vote,
 )
+from tracktwo.dialogues.polis_exchange import export_zip
 from tracktwo.safety import ratelimit
 from tracktwo.safety.datakeys import box_for
 
@@ -567,8 +568,6 @@ def balance(request: HttpRequest, id: s.PathId) -> dict[str, Any]:
 def export_polis(request: HttpRequest, id: s.PathId) -> HttpResponse:
     """The dialogue in the Pol.is CSV format (a zip), participant ids freshly randomised
     (conveners only; audited)."""
-    from tracktwo.dialogues.polis_exchange import export_zip
-
     dialogue, user = _member(request, id, "convene")
     data = export_zip(dialogue, by=user)
     response = HttpResponse(data, content_type="application/zip")

@@ -48,7 +48,7 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import connection
 from django.db.models import Count, Max
 from django.utils import timezone
 
@@ -345,6 +345,20 @@ def participant_position(participant: Participant) -> dict[str, Any]:
     return position
 
 
+def opinion_groups(dialogue: Dialogue) -> dict[str, int]:
+    """Public id -> opinion group of every grouped voter (facilitators' latest result).
+
+    For exports with freshly randomised ids only: never show it next to a handle.
+    """
+    result = _refresh(dialogue, "facilitator").result
+    if result is None:
+        return {}
+    labels = result.group_labels
+    return {
+        str(pid): int(g) for pid, g in zip(result.participant_ids, labels, strict=True) if g >= 0
+    }
+
+
 def routing_priorities(dialogue: Dialogue) -> dict[int, float]:
     """Statement id -> the engine's routing priority, from the latest cached result.
 
@@ -400,32 +414,37 @@ def _background_enabled() -> bool:
 
 
 class _Refresher(threading.Thread):
-    """Refreshes watched dialogues once a second, in its own database connection."""
+    """Refreshes watched dialogues once a second. It closes its database connection after
+    each round, so it holds none while idle."""
 
     def __init__(self) -> None:
         super().__init__(name="tracktwo-live-analysis", daemon=True)
         self.watched: dict[int, float] = {}
         self.guard = threading.Lock()
         self.pid = os.getpid()
+        self.stopping = threading.Event()
+        self.rounds = 0
 
     def watch(self, dialogue_id: int) -> None:
         with self.guard:
             self.watched[dialogue_id] = time.monotonic()
 
-    def run(self) -> None:  # pragma: no cover - exercised under gunicorn by the benchmark
-        while True:
-            time.sleep(1.0)
+    def run(self) -> None:
+        while not self.stopping.wait(1.0):
             now = time.monotonic()
             with self.guard:
                 for dialogue_id, seen in list(self.watched.items()):
                     if now - seen > WATCH_SECONDS:
                         del self.watched[dialogue_id]
                 ids = list(self.watched)
-            for dialogue_id in ids:
-                self._refresh_one(dialogue_id)
+            try:
+                for dialogue_id in ids:
+                    self._refresh_one(dialogue_id)
+            finally:
+                connection.close()
+            self.rounds += 1
 
-    def _refresh_one(self, dialogue_id: int) -> None:  # pragma: no cover - see run()
-        close_old_connections()
+    def _refresh_one(self, dialogue_id: int) -> None:
         try:
             dialogue = Dialogue.objects.filter(pk=dialogue_id, purged_at__isnull=True).first()
             if dialogue is None:
@@ -437,12 +456,20 @@ class _Refresher(threading.Thread):
                     _advance(entry, dialogue, audience)
         except Exception:
             logger.exception("live analysis of dialogue %s failed", dialogue_id)
-        finally:
-            close_old_connections()
 
 
 _thread: _Refresher | None = None
 _thread_lock = threading.Lock()
+
+
+def stop_background() -> None:
+    """Stop this process's background thread (tests; a new one starts when needed)."""
+    global _thread
+    with _thread_lock:
+        thread, _thread = _thread, None
+    if thread is not None:
+        thread.stopping.set()
+        thread.join(timeout=30)
 
 
 def _worker() -> _Refresher:

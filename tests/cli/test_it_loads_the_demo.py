@@ -1,0 +1,97 @@
+"""``tracktwo demo``: a fictional workshop whose dashboard shows groups and common ground."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tracktwo.dialogues import live
+from tracktwo.dialogues.demo import DEMO_USERNAME, HANDLES, find_demo, load_demo
+from tracktwo.dialogues.models import Participant, Statement
+from tracktwo.safety import datakeys, keys
+
+
+def _run(data_dir: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environ = {**os.environ, "TRACKTWO_DATA_DIR": str(data_dir), **env}
+    environ.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "tracktwo.cli", *args],
+        env=environ,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo-cli")
+    migrated = _run(path, "migrate", "--no-input", "-v", "0")
+    assert migrated.returncode == 0, migrated.stderr
+    return path
+
+
+def test_it_loads_once_and_says_how_to_sign_in(data_dir: Path) -> None:
+    first = _run(data_dir, "demo")
+    assert first.returncode == 0, first.stderr
+    assert "demo-facilitator" in first.stdout and "password: " in first.stdout
+    password = first.stdout.split("password: ", 1)[1].split()[0]
+    assert len(password) >= 12
+    assert (data_dir / "demo-password").stat().st_mode & 0o077 == 0
+    again = _run(data_dir, "demo", "--if-absent")
+    assert again.returncode == 0, again.stderr
+    assert "already loaded" in again.stdout and password in again.stdout
+    refused = _run(data_dir, "demo")
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("tracktwo demo: the demo is already loaded")
+    assert "Traceback" not in refused.stderr
+
+
+def test_it_refuses_in_production(tmp_path: Path) -> None:
+    result = _run(
+        tmp_path,
+        "demo",
+        TRACKTWO_ENV="production",
+        SECRET_KEY="x" * 60,
+        ALLOWED_HOSTS="example.org",
+    )
+    assert result.returncode == 2
+    assert "local use only" in result.stderr or "migrate" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.fixture
+def fresh_keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TRACKTWO_MASTER_KEY_FILE", str(tmp_path / "master.key"))
+    keys.forget_master_key()
+    datakeys.forget_data_keys()
+    live.forget()
+    yield
+    live.forget()
+    keys.forget_master_key()
+    datakeys.forget_data_keys()
+
+
+@pytest.mark.django_db
+def test_it_plants_two_groups_and_common_ground(fresh_keys: None) -> None:
+    demo = load_demo("a long demo passphrase 7")
+    assert demo.user.username == DEMO_USERNAME and demo.user.check_password(
+        "a long demo passphrase 7"
+    )
+    assert find_demo() is not None
+    assert Participant.objects.filter(dialogue=demo.dialogue).count() == len(HANDLES)
+    assert Statement.objects.filter(dialogue=demo.dialogue, moderation="pending").count() == 1
+    data = live.dialogue_analysis(demo.dialogue)
+    assert data["status"] == "ready"
+    assert data["counts"]["groups"] == 2
+    assert len(data["common_ground"]) >= 3
+    assert data["cross_side"]["available"] and len(data["cross_side"]["common_ground"]) >= 3
+    assert data["cross_side"]["divides"]
+    table = data["cross_side"]["sides_and_groups"]
+    assert all(sum(row.values()) > 0 for row in table.values())

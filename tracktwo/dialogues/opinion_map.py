@@ -131,8 +131,8 @@ class _Frame:
 
 def _hull_shape(corners: list[Point], fill: str) -> str:
     style = (
-        f'fill="{fill}" fill-opacity="0.18" stroke="{fill}" stroke-opacity="0.35" '
-        'stroke-width="22" stroke-linejoin="round" stroke-linecap="round"'
+        f'fill="{fill}" fill-opacity="0.16" stroke="{fill}" stroke-opacity="0.22" '
+        'stroke-width="20" stroke-linejoin="round" stroke-linecap="round"'
     )
     if len(corners) == 1:
         x, y = corners[0]

@@ -73,18 +73,28 @@ def group_name(group: int | str) -> str:
     return _("Group %(letter)s") % {"letter": group_letter(int(group))}
 
 
-def statement_item(payload: dict[str, Any], sid: int | str, **extra: Any) -> dict[str, Any]:
-    """A statement with its text and its support overall, per side and per group."""
+def statement_item(
+    payload: dict[str, Any], sid: int | str, *, by_group: bool = False, **extra: Any
+) -> dict[str, Any]:
+    """A statement with its text and its support overall, per side and per group.
+
+    ``first`` holds the bars shown at once (per side, or per group with ``by_group`` or
+    when there are no sides), ``more`` the others, shown on request.
+    """
     key = str(sid)
     support = payload.get("support", {}).get(key, {})
     sides = support.get("sides") or {}
     groups = support.get("groups") or {}
+    side_bars = [bar(name, tally) for name, tally in sides.items()]
+    group_bars = [bar(group_name(g), tally) for g, tally in sorted(groups.items())]
+    first, more = (group_bars, side_bars) if by_group or not side_bars else (side_bars, group_bars)
     return {
         "id": key,
         "text": payload.get("statements", {}).get(key, {}).get("text") or "",
         "overall": bar(_("Everyone"), support.get("overall")),
-        "sides": [bar(name, tally) for name, tally in sides.items()],
-        "groups": [bar(group_name(g), tally) for g, tally in sorted(groups.items())],
+        "first": first,
+        "more": more,
+        "more_label": _("By side") if first is group_bars else _("By opinion group"),
         **extra,
     }
 
@@ -105,8 +115,11 @@ def sections(payload: dict[str, Any]) -> dict[str, Any]:
                 "name": group_name(group),
                 "index": int(group),
                 "items": [
-                    statement_item(payload, e["statement"], direction=e.get("direction"))
+                    statement_item(
+                        payload, e["statement"], direction=e.get("direction"), by_group=True
+                    )
                     for e in entries
+                    if (e.get("score") or 0) > 0  # Pol.is fills up with undistinctive ones
                 ],
             }
         )

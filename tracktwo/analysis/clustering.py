@@ -34,6 +34,7 @@ from tracktwo.analysis.result import Clustering
 CONVERGED = 0.01
 CHUNK = 1 << 15
 KD_TREE_ABOVE = 200_000  # points x centres beyond which a k-d tree assigns
+PARALLEL_ABOVE = 200_000  # points beyond which the k-d tree queries on every core
 
 
 def first_distinct(points: NDArray[np.float64], k: int) -> NDArray[np.int64]:
@@ -102,10 +103,11 @@ def assign(
     if k <= 1 or n * k <= KD_TREE_ABOVE:
         return _brute_assign(points, centers, order)
     tree = cKDTree(centers)
+    workers = -1 if n > PARALLEL_ABOVE else 1  # threads only pay off for many points
     if not exact_ties:
-        _distance, nearest = tree.query(points, k=1, workers=-1)
+        _distance, nearest = tree.query(points, k=1, workers=workers)
         return np.asarray(nearest, np.int64)
-    distance, nearest = tree.query(points, k=2, workers=-1)
+    distance, nearest = tree.query(points, k=2, workers=workers)
     labels = np.asarray(nearest[:, 0], np.int64)
     close = distance[:, 1] - distance[:, 0] <= 1e-9 * np.maximum(distance[:, 1], 1e-300)
     if close.any():

@@ -24,7 +24,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from tracktwo.accounts.auth import API_AUTH, caller
 from tracktwo.accounts.models import User
@@ -183,11 +183,11 @@ def transfer_log(request: HttpRequest, id: PathId) -> list[dict[str, Any]]:
 
 
 @router.post("/initiatives/{id}/transfer-log", auth=API_AUTH, response={201: TransferOut, **ERRORS})
-def add_transfer(request: HttpRequest, id: PathId, body: TransferIn) -> tuple[int, dict[str, Any]]:
+def add_transfer(request: HttpRequest, id: PathId, body: TransferIn) -> Status[dict[str, Any]]:
     """Record who conveyed what to which Track One body (audited)."""
     initiative, user = _initiative_for_log(request, id)
     entry = log.log_transfer(initiative, user, **body.dict())
-    return 201, _entry_out(log.entry_view(entry))
+    return Status(201, _entry_out(log.entry_view(entry)))
 
 
 @router.patch("/transfer-log/{id}", auth=API_AUTH, response={200: TransferOut, **ERRORS})
@@ -213,9 +213,8 @@ def events(request: HttpRequest, id: PathId) -> list[dict[str, Any]]:
 @router.post(
     "/initiatives/{id}/track-one-events", auth=API_AUTH, response={201: EventOut, **ERRORS}
 )
-def add_event(request: HttpRequest, id: PathId, body: EventIn) -> tuple[int, dict[str, Any]]:
+def add_event(request: HttpRequest, id: PathId, body: EventIn) -> Status[dict[str, Any]]:
     """Record an event of the official process (audited)."""
     initiative, user = _initiative_for_log(request, id)
     event = log.add_track_one_event(initiative, user, **body.dict())
-    text = log.event_view(event)
-    return 201, text.__dict__
+    return Status(201, log.event_view(event).__dict__)

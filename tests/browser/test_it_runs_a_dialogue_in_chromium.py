@@ -124,12 +124,14 @@ def _simulate_voters(dialogue: Dialogue, links: dict[str, list[str]]) -> None:
                 actions.cast_vote(joined.participant, statement.pk, value)
 
 
-def _join(context: BrowserContext, link: str, handle: str) -> Page:
+def _join(context: BrowserContext, link: str, handle: str, shot: str = "") -> Page:
     page = context.new_page()
     page.goto(link)
     expect(page).to_have_url(re.compile(r"/join$"))  # the token left the address bar
     expect(page.locator("blockquote.regime")).to_contain_text("Chatham House Rule")
     expect(page).to_have_title("Join · Dialogue")
+    if shot:
+        _shot(page, shot, full_page=True)
     page.get_by_label("Your handle").fill(handle)
     page.get_by_label("I have read the ground rules").check()
     page.get_by_role("button", name="Join the dialogue").click()
@@ -173,6 +175,7 @@ def test_it_runs_a_dialogue_from_invitation_to_live_dashboard(
     dialogue = Dialogue.objects.get()
     upstream = _invite(fac, "Upstream", 9)
     downstream = _invite(fac, "Downstream", 9)
+    _shot(fac, "facilitator-invitations")
     assert all("/join/t2i_" in link for link in upstream + downstream)
     fac.get_by_role("link", name="Moderation").click()
     for text in SEEDS:
@@ -187,7 +190,7 @@ def test_it_runs_a_dialogue_from_invitation_to_live_dashboard(
     # Two participants join on phones, accept the ground rules, vote and write.
     phone_a = watch.attach(browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True))  # type: ignore[arg-type]
     phone_b = watch.attach(browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True))  # type: ignore[arg-type]
-    amal = _join(phone_a, upstream[0], "Heron")
+    amal = _join(phone_a, upstream[0], "Heron", shot="participant-join")
     expect(amal).to_have_title("Vote · Dialogue")
     expect(amal.locator(".quick-exit")).to_be_visible()
     _shot(amal, "participant-vote")
@@ -209,6 +212,7 @@ def test_it_runs_a_dialogue_from_invitation_to_live_dashboard(
     fac.get_by_role("link", name="Moderation").click()
     items = fac.locator(".queue-item:not(.decided)")
     expect(items).to_have_count(2)
+    _shot(fac, "facilitator-moderation")
     first = items.filter(has_text="Upstream villages")
     first.get_by_role("button", name="Accept").click()
     expect(fac.locator(".messages")).to_contain_text("Statement marked: Accepted")
@@ -239,6 +243,16 @@ def test_it_runs_a_dialogue_from_invitation_to_live_dashboard(
     _shot(dov, "participant-me", full_page=True)
 
     assert Participant.objects.filter(dialogue=dialogue).count() == 18
+
+    # Right to left: in Hebrew the page mirrors, Agree sits to the right of Disagree.
+    dov.get_by_label("Language").select_option("he")
+    dov.get_by_role("button", name="Change").click()
+    expect(dov.locator("html")).to_have_attribute("dir", "rtl")
+    dov.goto(f"{live_server.url}/d/{dialogue.pk}/vote")
+    agree = dov.locator("button.vote.agree").bounding_box()  # the two newly accepted ones
+    disagree = dov.locator("button.vote.disagree").bounding_box()
+    assert agree is not None and disagree is not None
+    assert agree["x"] > disagree["x"]
     assert watch.elsewhere == [], watch.elsewhere
     assert not [e for e in watch.console_errors if "Content Security Policy" in e]
     for context in (desk, phone_a, phone_b):

@@ -103,6 +103,7 @@ def test_it_shows_each_invitation_link_once(world: World) -> None:
     assert response.status_code == 201
     links = re.findall(r'value="(http://testserver/join/t2i_[^"]+)"', response.content.decode())
     assert len(links) == 2 and links[0] != links[1]
+    assert "2 new invitations for Downstream" in text_of(response.content)
     assert "<svg" in response.content.decode()  # a QR code, drawn here
     assert Invitation.objects.filter(dialogue=world.dialogue).count() == 2
     listing = client.get(url).content.decode()

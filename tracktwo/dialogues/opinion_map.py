@@ -172,6 +172,21 @@ def _label(index: int, at: Point) -> str:
     )
 
 
+def _away_from_labels(at: Point, labels: list[Point], distance: float = 22.0) -> Point:
+    """Where to write a caption next to ``at``: away from the nearest group letter, so the
+    two never overlap (straight up when there is no letter nearby)."""
+    x, y = at
+    dx, dy = 0.0, -1.0
+    if labels:
+        nx, ny = min(labels, key=lambda p: (p[0] - x) ** 2 + (p[1] - y) ** 2)
+        length = math.hypot(x - nx, y - ny)
+        if length > 1e-6:
+            dx, dy = (x - nx) / length, (y - ny) / length
+    lx = min(max(x + dx * distance, 20.0), WIDTH - 20.0)
+    ly = min(max(y + dy * distance, 12.0), HEIGHT - 12.0)
+    return round(lx, 1), round(ly, 1)
+
+
 def draw(
     data: MapData,
     *,
@@ -227,10 +242,11 @@ def draw(
             f'<circle cx="{x}" cy="{y}" r="9" fill="#1a1a1a" stroke="#ffbf47" stroke-width="4"/>'
         )
         if own_label:
+            lx, ly = _away_from_labels((x, y), [frame(g.middle()) for g in data.groups])
             parts.append(
-                f'<text x="{x}" y="{y - 16}" text-anchor="middle" font-size="14" '
-                f'font-weight="700" fill="#1a1a1a" stroke="#ffffff" stroke-width="4" '
-                f'paint-order="stroke">{escape(own_label)}</text>'
+                f'<text x="{lx}" y="{ly}" text-anchor="middle" dominant-baseline="central" '
+                f'font-size="14" font-weight="700" fill="#1a1a1a" stroke="#ffffff" '
+                f'stroke-width="4" paint-order="stroke">{escape(own_label)}</text>'
             )
     parts.append("</svg>")
     return "".join(parts)

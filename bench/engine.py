@@ -358,6 +358,12 @@ def table(rows: list[dict[str, Any]], update: dict[str, Any] | None) -> list[str
             + " | ".join([*ours_cells, *theirs_cells, speed, quality])
             + " |"
         )
+    for row in rows:
+        phases = row["tracktwo"].get("phases", {}).get("seconds")
+        if phases:
+            top = sorted(phases.items(), key=lambda kv: -kv[1])
+            shown = ", ".join(f"{k} {v:.1f}" for k, v in top if v >= 0.05 or k == "total")
+            lines += ["", f"tracktwo's steps at {row['size']}, in-process (s): {shown}."]
     if update is not None:
         lines.append("")
         if update.get("status") == "ok":

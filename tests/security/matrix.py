@@ -1,0 +1,376 @@
+"""The authorisation matrix: for every page and API route, who may do what.
+
+This is data. ``PAGES`` is keyed by the URL pattern's name (``namespace:name``, or the bare
+name outside a namespace); ``API`` by the OpenAPI path under ``/api/v1``. Each route maps
+HTTP methods to a :class:`Rule`: the roles (see ``security_world``) that pass its
+permission check, the statuses such a caller gets, and the form or JSON body sent.
+A page method that is not listed must be refused to everyone (405, or a denial); every
+API method in the OpenAPI schema must be listed.
+
+Every role not in ``allow`` must be denied: 401, 403, 404 or 405, or a redirect to the
+sign-in page (accounts) or to ``/recover`` (participants). Where ``ok`` holds 400, 409 or
+410 for an allowed caller, ``why`` says why that status means "passed the permission
+check" (e.g. a browser session without a pending invitation).
+
+Path parameters are filled from ``World.values`` by :data:`DEFAULT_PARAMS` or a route's
+``params``; a value starting with ``=`` is literal. Strings ``"{name}"`` in a body are
+filled the same way. The target is always initiative A's dialogue D1 and its objects, so
+the participant of another dialogue and the facilitator of another initiative are asked
+about things they do not belong to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from security_world import (
+    ANONYMOUS,
+    CONVENER,
+    FACILITATOR,
+    LIAISON,
+    OBSERVER,
+    OTHER_FACILITATOR,
+    PARTICIPANT,
+    PARTICIPANT_OBSERVER,
+    ROLES,
+)
+
+EVERYONE = frozenset(ROLES)
+NOBODY: frozenset[str] = frozenset()
+ACCOUNTS = frozenset({OBSERVER, FACILITATOR, CONVENER, LIAISON, OTHER_FACILITATOR})
+TOKEN_HOLDERS = EVERYONE - {ANONYMOUS}
+IN_D1 = frozenset({PARTICIPANT, PARTICIPANT_OBSERVER})  # joined D1 (one as an observer)
+VOTER = frozenset({PARTICIPANT})
+RUNNING = frozenset({FACILITATOR, CONVENER})
+WATCHING = RUNNING | {OBSERVER}
+CONVENING = frozenset({CONVENER})
+RECIPIENT = frozenset({LIAISON})
+OBSERVING = frozenset({PARTICIPANT_OBSERVER})
+
+OK = frozenset({200})
+CREATED = frozenset({201})
+MOVED = frozenset({302})
+
+
+@dataclass(frozen=True)
+class Rule:
+    allow: frozenset[str]
+    ok: frozenset[int] = OK
+    data: Mapping[str, Any] | None = None
+    query: str = ""
+    why: str = ""
+    quiet: frozenset[str] = NOBODY  # refused by a form error or a message, database unchanged
+
+    def __post_init__(self) -> None:
+        unknown = self.allow - EVERYONE
+        assert not unknown, f"unknown roles {sorted(unknown)}"
+        assert not (self.ok & {400, 409, 410}) or self.why, "say why 400/409/410 is an allow"
+
+
+@dataclass(frozen=True)
+class Route:
+    methods: Mapping[str, Rule]
+    params: Mapping[str, str] = field(default_factory=dict)
+
+
+DEFAULT_PARAMS = {
+    "dialogue_id": "dialogue",
+    "initiative_id": "initiative",
+    "statement_id": "own_statement",
+    "brief_id": "brief",
+    "recipient_id": "copy",
+    "entry_id": "entry",
+    "sid": "statement",
+}
+
+NARRATIVE = {
+    "title": "Water: a brief",
+    "context": "Two workshops.",
+    "proposals": "A joint commission.",
+    "next_steps": "Meet again.",
+    "method_note": "Twelve people took part.",
+}
+TRANSFER = {
+    "conveyed_on": "2026-04-01",
+    "conveyor_kind": "facilitator",
+    "conveyed_by": "The facilitators",
+    "idea": "A joint river commission",
+    "body": "Ministry of Agriculture",
+    "channel": "meeting",
+}
+NO_INVITATION = "the browser session holds no invitation: the page says so (400)"
+
+PAGES: dict[str, Route] = {
+    # the site
+    "healthz": Route({"GET": Rule(EVERYONE)}),
+    "exit": Route({"GET": Rule(EVERYONE), "POST": Rule(EVERYONE)}),
+    "set_language": Route(
+        {"GET": Rule(EVERYONE, MOVED), "POST": Rule(EVERYONE, MOVED, {"language": "en"})}
+    ),
+    # ninja answers the schema and its viewer to any method
+    "api:openapi-json": Route({"GET": Rule(EVERYONE), "POST": Rule(EVERYONE)}),
+    "api:openapi-view": Route({"GET": Rule(EVERYONE), "POST": Rule(EVERYONE)}),
+    "api:api-root": Route({}),
+    # accounts
+    "accounts:home": Route({"GET": Rule(ACCOUNTS), "POST": Rule(ACCOUNTS)}),  # POST: the same page
+    "accounts:sign-in": Route(  # the signed-in are sent on to their pages
+        {
+            "GET": Rule(EVERYONE, OK | MOVED),
+            "POST": Rule(EVERYONE, OK | MOVED, {"username": "x", "password": "wrong"}),
+        }
+    ),
+    "accounts:sign-in-totp": Route(
+        {"GET": Rule(EVERYONE, MOVED), "POST": Rule(EVERYONE, MOVED, {"code": "123456"})}
+    ),
+    "accounts:sign-out": Route({"GET": Rule(EVERYONE, OK | MOVED), "POST": Rule(EVERYONE, MOVED)}),
+    "accounts:totp": Route({"GET": Rule(ACCOUNTS), "POST": Rule(ACCOUNTS)}),
+    "accounts:tokens": Route(
+        {"GET": Rule(ACCOUNTS), "POST": Rule(ACCOUNTS, CREATED, {"action": "issue", "name": "x"})}
+    ),
+    "accounts:sessions": Route(
+        {"GET": Rule(ACCOUNTS), "POST": Rule(ACCOUNTS, MOVED, {"action": "revoke-others"})}
+    ),
+    # participants
+    "dialogues:join-link": Route({"GET": Rule(EVERYONE, MOVED)}, {"token": "invitation"}),
+    "dialogues:join": Route(
+        {
+            "GET": Rule(EVERYONE, frozenset({400}), why=NO_INVITATION),
+            "POST": Rule(
+                EVERYONE, frozenset({400}), {"handle": "x", "accept": "on"}, why=NO_INVITATION
+            ),
+        }
+    ),
+    "dialogues:recover": Route(
+        {
+            "GET": Rule(EVERYONE),
+            "POST": Rule(  # whoever holds the handle and recovery code: the welcome page
+                EVERYONE,
+                OK,
+                {
+                    "dialogue": "{dialogue}",
+                    "handle": "{participant_handle}",
+                    "code": "{recovery_code}",
+                },
+            ),
+        }
+    ),
+    "dialogues:home": Route({"GET": Rule(IN_D1, MOVED)}),
+    "dialogues:rules": Route({"GET": Rule(IN_D1), "POST": Rule(IN_D1, MOVED, {"accept": "on"})}),
+    "dialogues:vote": Route(
+        {
+            "GET": Rule(IN_D1),
+            "POST": Rule(
+                VOTER, MOVED, {"statement": "{statement}", "vote": "agree"}, quiet=OBSERVING
+            ),
+        }
+    ),
+    "dialogues:write": Route(
+        {
+            "GET": Rule(IN_D1),
+            "POST": Rule(VOTER, MOVED, {"text": "The river is everyone's."}, quiet=OBSERVING),
+        }
+    ),
+    "dialogues:me": Route({"GET": Rule(IN_D1)}),
+    "dialogues:delete-statement": Route({"POST": Rule(VOTER, MOVED, quiet=OBSERVING)}),
+    "dialogues:withdraw": Route({"GET": Rule(IN_D1), "POST": Rule(IN_D1)}),  # "you have left"
+    "dialogues:results": Route({"GET": Rule(IN_D1)}),
+    # conveners, facilitators, observers
+    "dialogues:list": Route({"GET": Rule(ACCOUNTS)}),
+    "dialogues:new": Route(  # a new initiative, of which the caller becomes the convener
+        {
+            "GET": Rule(ACCOUNTS),
+            "POST": Rule(
+                ACCOUNTS,
+                MOVED,
+                {
+                    "initiative": "",
+                    "initiative_title": "A new valley",
+                    "parties": "East\nWest",
+                    "title": "A new workshop",
+                    "format": "living-room",
+                    "confidentiality": "chatham-house",
+                },
+            ),
+        }
+    ),
+    "dialogues:overview": Route({"GET": Rule(WATCHING)}),
+    "dialogues:start-session": Route({"POST": Rule(RUNNING, MOVED)}),
+    "dialogues:phase": Route({"POST": Rule(RUNNING, MOVED, {"action": "advance"})}),
+    "dialogues:share": Route({"POST": Rule(RUNNING, MOVED, {"shared": "0"})}),
+    "dialogues:ground-rules": Route(
+        {"GET": Rule(RUNNING), "POST": Rule(RUNNING, MOVED, {"rules": "Be kind.\nListen."})}
+    ),
+    "dialogues:invitations": Route(
+        {
+            "GET": Rule(RUNNING),
+            "POST": Rule(
+                RUNNING,
+                CREATED,  # the page showing the new links once
+                {
+                    "party": "{party}",
+                    "track": "2",
+                    "role": "participant",
+                    "expires_in_days": "7",
+                    "count": "1",
+                },
+            ),
+        }
+    ),
+    "dialogues:moderation": Route(
+        {
+            "GET": Rule(RUNNING),
+            "POST": Rule(
+                RUNNING,
+                MOVED,
+                {"action": "moderate", "statement": "{pending}", "state": "accepted"},
+            ),
+        }
+    ),
+    "dialogues:dashboard": Route({"GET": Rule(WATCHING)}),
+    "dialogues:dashboard-live": Route({"GET": Rule(WATCHING)}),
+    # briefs and the transfer log
+    "transfer:editor": Route({"GET": Rule(RUNNING), "POST": Rule(RUNNING, MOVED, NARRATIVE)}),
+    "transfer:preview": Route({"GET": Rule(RUNNING)}),
+    "transfer:brief": Route({"GET": Rule(RUNNING)}),
+    "transfer:issue": Route(
+        {
+            "GET": Rule(RUNNING),
+            "POST": Rule(RUNNING, OK, {"link_days": "7", "send_{liaison_user}": "on"}),
+        },
+        {"brief_id": "draft"},
+    ),
+    "transfer:file-copy": Route({"GET": Rule(RUNNING)}),
+    "transfer:revoke": Route({"POST": Rule(RUNNING, MOVED)}),
+    "transfer:open-link": Route({"GET": Rule(EVERYONE, MOVED)}, {"token": "link"}),
+    "transfer:open-pending": Route({"GET": Rule(ACCOUNTS, MOVED)}),
+    "transfer:mine": Route({"GET": Rule(ACCOUNTS)}),
+    "transfer:copy": Route({"GET": Rule(RECIPIENT)}),
+    "transfer:copy-file": Route({"GET": Rule(RECIPIENT)}, {"fmt": "=md"}),
+    "transfer:hub": Route({"GET": Rule(RUNNING)}),
+    "transfer:log": Route(
+        {"GET": Rule(RUNNING), "POST": Rule(RUNNING, MOVED, {"action": "log", **TRANSFER})}
+    ),
+    "transfer:entry": Route({"GET": Rule(RUNNING), "POST": Rule(RUNNING, MOVED, TRANSFER)}),
+    "transfer:timeline": Route(
+        {
+            "GET": Rule(RUNNING),
+            "POST": Rule(
+                RUNNING,
+                MOVED,
+                {"happened_on": "2026-04-02", "body": "Ministry", "description": "A meeting."},
+            ),
+        }
+    ),
+    "transfer:trace": Route(
+        {"GET": Rule(CONVENING), "POST": Rule(CONVENING, OK, {"text": "A leaked paragraph."})}
+    ),
+}
+
+DIALOGUE = {"id": "dialogue"}
+INITIATIVE = {"id": "initiative"}
+
+API: dict[str, Route] = {
+    "/api/v1/me": Route({"GET": Rule(TOKEN_HOLDERS)}),
+    "/api/v1/dialogues": Route(
+        {
+            "GET": Rule(TOKEN_HOLDERS),
+            "POST": Rule(
+                ACCOUNTS,
+                CREATED,
+                {
+                    "title": "A new valley",
+                    "format": "living-room",
+                    "confidentiality": "chatham-house",
+                    "parties": ["East", "West"],
+                },
+            ),
+        }
+    ),
+    "/api/v1/dialogues/{id}": Route({"GET": Rule(WATCHING | IN_D1)}, DIALOGUE),
+    "/api/v1/dialogues/{id}/invitations": Route(
+        {"POST": Rule(RUNNING, CREATED, {"party": "{party}", "track": 2})}, DIALOGUE
+    ),
+    "/api/v1/join": Route(
+        {
+            "POST": Rule(
+                EVERYONE,
+                CREATED,
+                {"token": "{invitation}", "handle": "New person", "accept_ground_rules": True},
+            )
+        }
+    ),
+    "/api/v1/dialogues/{id}/recover": Route(
+        {
+            "POST": Rule(
+                EVERYONE,
+                CREATED,
+                {"handle": "{participant_handle}", "recovery_code": "{recovery_code}"},
+            )
+        },
+        DIALOGUE,
+    ),
+    "/api/v1/dialogues/{id}/ground-rules": Route(
+        {"POST": Rule(IN_D1, OK, {"version": 1})}, DIALOGUE
+    ),
+    "/api/v1/dialogues/{id}/statements": Route(
+        {
+            "GET": Rule(WATCHING | IN_D1),
+            "POST": Rule(RUNNING | VOTER, CREATED, {"text": "The river is everyone's."}),
+        },
+        DIALOGUE,
+    ),
+    "/api/v1/dialogues/{id}/statements/{sid}/moderation": Route(
+        {"POST": Rule(RUNNING, OK, {"state": "accepted"})}, {"id": "dialogue", "sid": "pending"}
+    ),
+    "/api/v1/dialogues/{id}/statements/{sid}": Route(
+        {"DELETE": Rule(VOTER, frozenset({204}))}, {"id": "dialogue", "sid": "own_statement"}
+    ),
+    "/api/v1/dialogues/{id}/next-statement": Route(
+        {"GET": Rule(VOTER, frozenset({200, 204}))}, DIALOGUE
+    ),
+    "/api/v1/dialogues/{id}/votes": Route(
+        {"POST": Rule(VOTER, CREATED, {"statement": "{statement}", "vote": "agree"})}, DIALOGUE
+    ),
+    "/api/v1/dialogues/{id}/analysis": Route({"GET": Rule(WATCHING | IN_D1)}, DIALOGUE),
+    "/api/v1/dialogues/{id}/me": Route({"GET": Rule(IN_D1)}, DIALOGUE),
+    "/api/v1/dialogues/{id}/withdraw": Route({"POST": Rule(IN_D1, OK, {})}, DIALOGUE),
+    "/api/v1/dialogues/{id}/phase": Route({"POST": Rule(RUNNING, OK, {})}, DIALOGUE),
+    "/api/v1/dialogues/{id}/share": Route({"POST": Rule(RUNNING, OK, {"shared": False})}, DIALOGUE),
+    "/api/v1/dialogues/{id}/balance": Route({"GET": Rule(RUNNING)}, DIALOGUE),
+    "/api/v1/dialogues/{id}/export/polis": Route({"GET": Rule(CONVENING)}, DIALOGUE),
+    "/api/v1/dialogues/{id}/brief": Route({"GET": Rule(RUNNING, query="format=md")}, DIALOGUE),
+    "/api/v1/initiatives/{id}/transfer-log": Route(
+        {
+            "GET": Rule(RUNNING),
+            "POST": Rule(
+                RUNNING,
+                CREATED,
+                {
+                    "conveyed_on": "2026-04-01",
+                    "channel": "meeting",
+                    "conveyor_kind": "facilitator",
+                    "conveyed_by": "The facilitators",
+                    "idea": "A joint river commission",
+                    "body": "Ministry of Agriculture",
+                },
+            ),
+        },
+        INITIATIVE,
+    ),
+    "/api/v1/transfer-log/{id}": Route(
+        {"PATCH": Rule(RUNNING, OK, {"reaction": "Interested"})}, {"id": "entry"}
+    ),
+    "/api/v1/initiatives/{id}/track-one-events": Route(
+        {
+            "GET": Rule(RUNNING),
+            "POST": Rule(
+                RUNNING,
+                CREATED,
+                {"happened_on": "2026-04-02", "body": "Ministry", "description": "A meeting."},
+            ),
+        },
+        INITIATIVE,
+    ),
+}

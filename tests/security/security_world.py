@@ -1,0 +1,301 @@
+"""A realistic world for the security tests: two initiatives, dialogues, people in every role.
+
+Initiative A ("the valley", parties Upstream and Downstream) has dialogue D1, where the
+roles under test live, and dialogue D2 with a participant of its own. Initiative B has
+its own convener, dialogue and facilitator. Every participant's handle, recorded real
+name and statement text is a canary (``CANARY-<WORD>-HANDLE``, ``CANARY-<WORD>-REALNAME``,
+``CANARY-<WORD>-TEXT``) so that any output naming or attributing them can be caught.
+
+D1 has nine Upstream participants and three Downstream ones, so every per-party count of
+Downstream is below the small-cell threshold (5) and must be withheld from participants.
+Its results are shared with participants; an issued brief has been sent to the liaison
+(who opened it), a second draft brief waits for a session; the transfer log and the
+Track One events have one entry each.
+
+Roles (the keys of :attr:`World.people`): ``anonymous``, ``participant`` (of D1),
+``participant_observer`` (joined D1 with an observer invitation), ``observer`` (an
+account observing D1), ``facilitator`` (of D1), ``convener`` (of A), ``liaison`` (of A),
+``other_participant`` (of D2) and ``other_facilitator`` (of B's dialogue).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.test import Client
+
+from tracktwo.accounts import actions as accounts
+from tracktwo.accounts.auth import PARTICIPANT_SESSION_KEY
+from tracktwo.accounts.models import User
+from tracktwo.dialogues import actions
+from tracktwo.dialogues.models import Dialogue, Initiative, Participant, Party, Statement
+from tracktwo.transfer import actions as transfer
+from tracktwo.transfer import log
+
+ANONYMOUS = "anonymous"
+PARTICIPANT = "participant"
+PARTICIPANT_OBSERVER = "participant_observer"
+OBSERVER = "observer"
+FACILITATOR = "facilitator"
+CONVENER = "convener"
+LIAISON = "liaison"
+OTHER_PARTICIPANT = "other_participant"
+OTHER_FACILITATOR = "other_facilitator"
+ROLES = (
+    ANONYMOUS,
+    PARTICIPANT,
+    PARTICIPANT_OBSERVER,
+    OBSERVER,
+    FACILITATOR,
+    CONVENER,
+    LIAISON,
+    OTHER_PARTICIPANT,
+    OTHER_FACILITATOR,
+)
+PARTICIPANT_ROLES = frozenset({PARTICIPANT, PARTICIPANT_OBSERVER, OTHER_PARTICIPANT})
+
+WORDS = (
+    "ALPHA",
+    "BRAVO",
+    "CHARLIE",
+    "DELTA",
+    "ECHO",
+    "FOXTROT",
+    "GOLF",
+    "HOTEL",
+    "INDIA",
+    "JULIETT",
+    "KILO",
+    "LIMA",
+    "MIKE",
+    "NOVEMBER",
+    "OSCAR",
+)
+UPSTREAM = 9  # D1 participants of the first party (the participant under test is the first)
+DOWNSTREAM = 3  # ... and of the second: below the small-cell threshold everywhere
+SEEDS = (
+    "Both communities need safe and reliable access to clean water.",
+    "Violence is an acceptable way to settle the water dispute.",
+    "The upstream reservoir should be filled before any water is released downstream.",
+    "An international commission should run the dam.",
+    "Farmers should be compensated for lost harvests.",
+)
+IP = "203.0.113.77"  # every request of the tests comes from this address
+_names = itertools.count(1)
+
+
+def handle(word: str) -> str:
+    return f"CANARY-{word}-HANDLE"
+
+
+def real_name(word: str) -> str:
+    return f"CANARY-{word}-REALNAME"
+
+
+def statement_text(word: str) -> str:
+    return f"We should share the river fairly, says CANARY-{word}-TEXT."
+
+
+@dataclass
+class Person:
+    """One role: the web client (signed in or joined) and the bearer token for the API."""
+
+    role: str
+    client: Client
+    token: str | None = None
+    user: User | None = None
+    participant: Participant | None = None
+    handle: str | None = None
+
+
+@dataclass
+class World:
+    initiative: Initiative
+    other_initiative: Initiative
+    dialogue: Dialogue
+    other_dialogue: Dialogue
+    parties: list[Party]
+    people: dict[str, Person] = field(default_factory=dict)
+    participants: list[Participant] = field(default_factory=list)
+    authors: dict[int, Participant] = field(default_factory=dict)  # statement id -> author
+    values: dict[str, Any] = field(default_factory=dict)  # path parameters and body values
+    secrets: list[str] = field(default_factory=list)  # tokens and codes never to be logged
+
+    def handles(self) -> dict[int, str]:
+        """Participant id -> canary handle, for every participant of the world."""
+        return {p.pk: h for p, h in self.values["handles"]}
+
+
+def _user(prefix: str) -> User:
+    return User.objects.create_user(f"{prefix}{next(_names)}", password=None)
+
+
+def _account(world: World, role: str, user: User) -> None:
+    _, token = accounts.issue_token(user, "security tests")
+    client = Client(REMOTE_ADDR=IP)
+    client.force_login(user)
+    world.people[role] = Person(role, client, token, user=user)
+    world.secrets.append(token)
+
+
+def _joined(world: World, role: str, joined: actions.Joined, handle_: str) -> None:
+    client = Client(REMOTE_ADDR=IP)
+    session = client.session
+    session[PARTICIPANT_SESSION_KEY] = joined.participant.pk
+    session.save()
+    world.people[role] = Person(
+        role, client, joined.token, participant=joined.participant, handle=handle_
+    )
+
+
+def make_world() -> World:
+    convener = _user("convener")
+    initiative = actions.create_initiative(
+        convener, "Water and the valley", ["Upstream", "Downstream"]
+    )
+    parties = list(initiative.parties.order_by("position"))
+    dialogue = actions.create_dialogue(
+        initiative,
+        "Valley workshop",
+        "problem-solving-workshop",
+        "chatham-house",
+        convener,
+        moderation_required=True,
+    )
+    other_dialogue = actions.create_dialogue(
+        initiative, "Valley follow-up", "citizen-exchange", "off-the-record", convener
+    )
+    other_convener = _user("convener")
+    other_initiative = actions.create_initiative(
+        other_convener, "The mountain pass", ["North", "South"]
+    )
+    far_dialogue = actions.create_dialogue(
+        other_initiative, "Pass workshop", "living-room", "chatham-house", other_convener
+    )
+    world = World(initiative, other_initiative, dialogue, other_dialogue, parties)
+    world.people[ANONYMOUS] = Person(ANONYMOUS, Client(REMOTE_ADDR=IP))
+
+    facilitator, observer, liaison = _user("facilitator"), _user("observer"), _user("liaison")
+    other_facilitator = _user("facilitator")
+    actions.add_member(initiative, facilitator, "facilitator", convener, dialogue=dialogue)
+    actions.add_member(initiative, observer, "observer", convener, dialogue=dialogue)
+    actions.add_member(initiative, liaison, "liaison", convener)
+    actions.add_member(
+        other_initiative, other_facilitator, "facilitator", other_convener, dialogue=far_dialogue
+    )
+    for role, user in (
+        (CONVENER, convener),
+        (FACILITATOR, facilitator),
+        (OBSERVER, observer),
+        (LIAISON, liaison),
+        (OTHER_FACILITATOR, other_facilitator),
+    ):
+        _account(world, role, user)
+    session = actions.start_session(dialogue, facilitator)
+
+    # participants of D1: canary handles, identities, a statement each for the first six
+    words = iter(WORDS)
+    handles: list[tuple[Participant, str]] = []
+    for index in range(UPSTREAM + DOWNSTREAM):
+        word = next(words)
+        side = 0 if index < UPSTREAM else 1
+        _, token = actions.create_invitation(
+            dialogue,
+            party=parties[side],
+            by=convener,
+            track=2 if index % 2 else 4,
+            identity={"real_name": real_name(word), "contact": "", "notes": ""},
+        )
+        joined = actions.join(token, handle(word), True, gender="female" if index % 3 else "male")
+        world.participants.append(joined.participant)
+        handles.append((joined.participant, handle(word)))
+        world.secrets += [token, joined.token, joined.recovery_code]
+        if index == 0:
+            _joined(world, PARTICIPANT, joined, handle(word))
+            world.values["recovery_code"] = joined.recovery_code
+    statements: list[Statement] = [
+        actions.write_statement(dialogue, text, user=facilitator) for text in SEEDS
+    ]
+    for participant, (_p, handle_) in zip(world.participants[:6], handles[:6], strict=True):
+        word = handle_.split("-")[1]
+        written = actions.write_statement(dialogue, statement_text(word), participant=participant)
+        world.authors[written.pk] = participant
+        if participant is not world.participants[5]:
+            actions.moderate_statement(written, "accepted", facilitator)
+            statements.append(written)
+        else:
+            world.values["pending"] = written.pk  # awaits moderation
+    for i, participant in enumerate(world.participants):
+        side = 0 if i < UPSTREAM else 1
+        for j, statement in enumerate(statements):
+            value = (1, -1, 0)[(i + j) % 3] if j != 2 else (1 if side == 0 else -1)
+            actions.cast_vote(participant, statement.pk, value)
+
+    # an observing participant of D1 and a participant of D2
+    word = next(words)
+    _, token = actions.create_invitation(dialogue, party=parties[0], by=convener, role="observer")
+    joined = actions.join(token, handle(word), True)
+    handles.append((joined.participant, handle(word)))
+    world.secrets += [token, joined.token, joined.recovery_code]
+    _joined(world, PARTICIPANT_OBSERVER, joined, handle(word))
+    word = next(words)
+    _, token = actions.create_invitation(other_dialogue, party=parties[1], by=convener)
+    joined = actions.join(token, handle(word), True)
+    handles.append((joined.participant, handle(word)))
+    world.secrets += [token, joined.token, joined.recovery_code]
+    _joined(world, OTHER_PARTICIPANT, joined, handle(word))
+    actions.share_results(dialogue, True, facilitator)
+
+    # an open invitation (for the join routes), briefs, the transfer log
+    _, invitation = actions.create_invitation(dialogue, party=parties[0], by=convener)
+    world.secrets.append(invitation)
+    issued = transfer.draft_for(dialogue, None, facilitator)
+    copies = transfer.issue(issued, facilitator, [(liaison, "Ministry desk")])
+    link = copies[0].link_token
+    transfer.open_link(link, liaison)
+    world.secrets.append(link)
+    draft = transfer.draft_for(dialogue, session, facilitator)
+    entry = log.log_transfer(
+        initiative,
+        convener,
+        conveyed_on=date(2026, 3, 1),
+        channel="memo",
+        conveyor_kind="convener",
+        conveyed_by="The conveners",
+        idea="Joint monitoring of the river",
+        body="Ministry of Water",
+    )
+    event = log.add_track_one_event(
+        initiative,
+        convener,
+        happened_on=date(2026, 3, 15),
+        body="Ministry of Water",
+        description="The ministries agreed to meet on water.",
+    )
+    participant = world.people[PARTICIPANT].participant
+    assert participant is not None
+    own = next(s for s, author in world.authors.items() if author.pk == participant.pk)
+    world.values.update(
+        {
+            "handles": handles,
+            "dialogue": dialogue.pk,
+            "initiative": initiative.pk,
+            "party": parties[0].pk,
+            "statement": statements[0].pk,
+            "own_statement": own,
+            "session": session.number,
+            "invitation": invitation,
+            "brief": issued.pk,
+            "draft": draft.pk,
+            "copy": copies[0].recipient.pk,
+            "link": link,
+            "entry": entry.pk,
+            "event": event.pk,
+            "participant_handle": handle(WORDS[0]),
+            "liaison_user": liaison.pk,
+        }
+    )
+    return world

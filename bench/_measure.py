@@ -40,6 +40,7 @@ class Measurement:
     wall_s: float
     peak_mb: float
     returncode: int
+    cpu_s: float = float("nan")  # user + system CPU time of the child
     stderr_tail: str = ""
     result: dict[str, Any] = field(default_factory=dict)
 
@@ -93,6 +94,7 @@ def run(
                 if line.startswith(RESULT_PREFIX):
                     result = json.loads(line[len(RESULT_PREFIX) :])
     peak_mb = usage.ru_maxrss / 1024 if usage is not None else float("nan")
+    cpu_s = usage.ru_utime + usage.ru_stime if usage is not None else float("nan")
     if status_word is None:
         status = "timeout"
     elif child.returncode == 0:
@@ -101,7 +103,7 @@ def run(
         status = "oom" if memory_limit is not None else "error"
     else:
         status = "error"
-    return Measurement(status, wall, peak_mb, child.returncode, tail, result)
+    return Measurement(status, wall, peak_mb, child.returncode, cpu_s, tail, result)
 
 
 class _stdout_sink:

@@ -244,11 +244,16 @@ def run_tracktwo(name: str, folder: Path, repeats: int) -> dict[str, Any]:
         if not done.ok:
             return {"status": f"{done.status}: {done.stderr_tail.strip().splitlines()[-1:]}"}
         runs.append(done)
-        print(f"[{name}] tracktwo {done.wall_s:.1f} s, peak {done.peak_mb:,.0f} MB", flush=True)
+        print(
+            f"[{name}] tracktwo {done.wall_s:.1f} s (CPU {done.cpu_s:.1f} s), "
+            f"peak {done.peak_mb:,.0f} MB",
+            flush=True,
+        )
     participant, group, k = tracktwo_groups(output)
     return {
         "status": "ok",
         "wall_s": statistics.median(r.wall_s for r in runs),
+        "cpu_s": statistics.median(r.cpu_s for r in runs),
         "peak_mb": statistics.median(r.peak_mb for r in runs),
         "runs": [round(r.wall_s, 2) for r in runs],
         "groups": k,
@@ -277,7 +282,8 @@ def run_reddwarf(
             capture_result=True,
         )
         print(
-            f"[{name}] red-dwarf {done.status} {done.wall_s:.1f} s, peak {done.peak_mb:,.0f} MB",
+            f"[{name}] red-dwarf {done.status} {done.wall_s:.1f} s (CPU {done.cpu_s:.1f} s), "
+            f"peak {done.peak_mb:,.0f} MB",
             flush=True,
         )
         if done.status == "timeout":
@@ -293,6 +299,7 @@ def run_reddwarf(
     return {
         "status": "ok",
         "wall_s": statistics.median(r.wall_s for r in runs),
+        "cpu_s": statistics.median(r.cpu_s for r in runs),
         "peak_mb": statistics.median(r.peak_mb for r in runs),
         "runs": [round(r.wall_s, 1) for r in runs],
         "groups": runs[-1].result["groups"],
@@ -324,11 +331,16 @@ def _cell(value: float | None, fmt: str) -> str:
     return "-" if value is None or value != value else format(value, fmt)
 
 
+def _wall(side: dict[str, Any]) -> str:
+    cpu = side.get("cpu_s")
+    return _cell(side["wall_s"], ".1f") + (f" ({cpu:.1f})" if cpu is not None else "")
+
+
 def table(rows: list[dict[str, Any]], update: dict[str, Any] | None) -> list[str]:
     lines = [
-        "| size | participants x statements | votes | tracktwo wall s | tracktwo peak MB "
-        "| red-dwarf wall s | red-dwarf peak MB | speed-up | groups (ARI vs planted): tracktwo "
-        "/ red-dwarf |",
+        "| size | participants x statements | votes | tracktwo wall s (CPU s) | tracktwo peak MB "
+        "| red-dwarf wall s (CPU s) | red-dwarf peak MB | speed-up (wall) | groups (ARI vs "
+        "planted): tracktwo / red-dwarf |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
@@ -340,12 +352,12 @@ def table(rows: list[dict[str, Any]], update: dict[str, Any] | None) -> list[str
             else "-"
         )
         ours_cells = (
-            [_cell(ours["wall_s"], ".1f"), _cell(ours["peak_mb"], ",.0f")]
+            [_wall(ours), _cell(ours["peak_mb"], ",.0f")]
             if ours.get("status") == "ok"
             else [ours.get("status", "not run"), "-"]
         )
         theirs_cells = (
-            [_cell(theirs["wall_s"], ".1f"), _cell(theirs["peak_mb"], ",.0f")]
+            [_wall(theirs), _cell(theirs["peak_mb"], ",.0f")]
             if theirs.get("status") == "ok"
             else [theirs.get("status", "not run"), "-"]
         )

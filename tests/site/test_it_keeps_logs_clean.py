@@ -50,7 +50,7 @@ def _leaks(text: str) -> list[str]:
 
 def test_it_logs_no_address_or_token_for_404_403_and_bad_tokens(log_output: io.StringIO) -> None:
     client = Client(REMOTE_ADDR=CLIENT_IP, enforce_csrf_checks=True)
-    assert client.get(f"/join/{INVITATION}").status_code == 404
+    assert client.get(f"/join/{INVITATION}", follow=True).status_code == 404
     assert client.get(f"/accounts/sign-in?token={INVITATION}").status_code == 200
     refused = client.post(f"/accounts/sign-in?next=/join/{INVITATION}", {"username": "x"})
     assert refused.status_code == 403

@@ -19,7 +19,8 @@ import signal
 import subprocess
 import tempfile
 import time
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -149,6 +150,37 @@ def _returncode(status_word: int) -> int:
     if os.WIFSIGNALED(status_word):
         return -os.WTERMSIG(status_word)
     return os.WEXITSTATUS(status_word)
+
+
+class Phases:
+    """Wall time, CPU time (all threads) and peak RSS after each named step of a process.
+
+    ``wrap(name, function)`` returns ``function`` timed under ``name`` (calls add up); wrap
+    steps that do not call one another, so that the times add up to the whole.
+    """
+
+    def __init__(self) -> None:
+        self.start, self.start_cpu = time.perf_counter(), time.process_time()
+        self.wall: dict[str, float] = defaultdict(float)
+        self.cpu: dict[str, float] = defaultdict(float)
+        self.peak_mb: dict[str, float] = {}
+
+    def wrap(self, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            start, cpu = time.perf_counter(), time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.wall[name] += time.perf_counter() - start
+                self.cpu[name] += time.process_time() - cpu
+                self.peak_mb[name] = self_peak_mb()
+
+        return timed
+
+    def report(self) -> dict[str, dict[str, float]]:
+        wall = {**self.wall, "total": time.perf_counter() - self.start}
+        cpu = {**self.cpu, "total": time.process_time() - self.start_cpu}
+        return {"seconds": wall, "cpu_seconds": cpu, "peak_mb_after": self.peak_mb}
 
 
 def emit_result(payload: dict[str, Any]) -> None:

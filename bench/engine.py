@@ -159,37 +159,18 @@ PHASES = (
 
 def child_phases(folder: Path) -> None:
     """Where tracktwo's whole process spends time: each engine step timed (not nested)."""
-    import resource
-    from collections import defaultdict
-    from collections.abc import Callable
-
     from tracktwo.analysis import engine, polis_io
     from tracktwo.analysis.result import AnalysisParams
 
-    spent: dict[str, float] = defaultdict(float)
-    peaks: dict[str, float] = {}
-
-    def timed(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            start = time.perf_counter()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                spent[name] += time.perf_counter() - start
-                peaks[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-        return wrapper
-
+    timer = _measure.Phases()
     for name in PHASES:
         if hasattr(engine, name):
-            setattr(engine, name, timed(name, getattr(engine, name)))
-    start = time.perf_counter()
-    events = timed("read_polis", polis_io.read_polis)(folder)
-    result = timed("analyze (all)", engine.analyze)(events, AnalysisParams())
-    tree = timed("to_json", result.to_json)()
-    text = timed("json.dumps", json.dumps)(tree, ensure_ascii=False)
-    spent["total"] = time.perf_counter() - start
-    _measure.emit_result({"seconds": spent, "peak_mb_after": peaks, "json_mb": len(text) / 1e6})
+            setattr(engine, name, timer.wrap(name, getattr(engine, name)))
+    events = timer.wrap("read_polis", polis_io.read_polis)(folder)
+    result = timer.wrap("analyze (all)", engine.analyze)(events, AnalysisParams())
+    tree = timer.wrap("to_json", result.to_json)()
+    text = timer.wrap("json.dumps", json.dumps)(tree, ensure_ascii=False)
+    _measure.emit_result({**timer.report(), "json_mb": len(text) / 1e6})
 
 
 # --- the parent -----------------------------------------------------------------------------
@@ -374,8 +355,16 @@ def table(rows: list[dict[str, Any]], update: dict[str, Any] | None) -> list[str
         phases = row["tracktwo"].get("phases", {}).get("seconds")
         if phases:
             top = sorted(phases.items(), key=lambda kv: -kv[1])
-            shown = ", ".join(f"{k} {v:.1f}" for k, v in top if v >= 0.05 or k == "total")
-            lines += ["", f"tracktwo's steps at {row['size']}, in-process (s): {shown}."]
+            cpu = row["tracktwo"]["phases"].get("cpu_seconds", {})
+            shown = ", ".join(
+                f"{k} {v:.1f} ({cpu.get(k, float('nan')):.1f})"
+                for k, v in top
+                if v >= 0.05 or k == "total"
+            )
+            lines += [
+                "",
+                f"tracktwo's steps at {row['size']}, in-process, wall s (CPU s): {shown}.",
+            ]
     if update is not None:
         lines.append("")
         if update.get("status") == "ok":

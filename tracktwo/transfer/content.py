@@ -138,14 +138,12 @@ def _participant_table(
         track = profile.track if profile.track in Track.values else None
         tally[(profile.party_id, track)] += 1
     tracks = sorted({t for _, t in tally if t is not None})
-    columns: list[int | None] = [*tracks, *([None] if any(t is None for _, t in tally) else [])]
-    if not columns:
-        columns = [None]
-    labels = [
-        f"Track {t}: {Track(t).label}" if t is not None else "Track not stated" for t in columns
-    ]
-    counts = [[tally[(party.pk, t)] for t in columns] for party in parties]
-    table = suppress(counts, [p.name.read(box) for p in parties], labels, threshold)
+    rows: list[int | None] = [*tracks, *([None] if any(t is None for _, t in tally) else [])]
+    if not rows:
+        rows = [None]
+    labels = [f"{t}: {Track(t).label}" if t is not None else "Not stated" for t in rows]
+    counts = [[tally[(party.pk, t)] for party in parties] for t in rows]
+    table = suppress(counts, labels, [p.name.read(box) for p in parties], threshold)
     return table, sum(tally.values())
 
 

@@ -22,6 +22,7 @@ matplotlib.use("Agg")
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
 from tracktwo.transfer.findings import Finding, Findings
 
@@ -58,8 +59,13 @@ def opinion_map(result: Findings) -> str:
     with matplotlib.rc_context(_RC):
         figure = Figure(figsize=(5.2, 3.4))
         axes = figure.add_subplot()
+        grey = points[result.map_groups < 0]
+        if grey.shape[0]:
+            axes.scatter(grey[:, 0], grey[:, 1], s=14, color="#8a8a8a", alpha=0.75, linewidths=0)
         for g, group in enumerate(result.groups):
             mine = points[result.map_groups == g]
+            if mine.shape[0] == 0:
+                continue
             colour = PALETTE[g % len(PALETTE)]
             axes.scatter(mine[:, 0], mine[:, 1], s=14, color=colour, alpha=0.75, linewidths=0)
             centre = mine.mean(axis=0)
@@ -84,13 +90,23 @@ def opinion_map(result: Findings) -> str:
 
 
 def _rows(result: Findings) -> list[tuple[str, Finding]]:
+    """Common ground (always drawable: a withheld side is a band) and the divides that
+    have at least one side to draw."""
     rows = [(f"C{i + 1}", f) for i, f in enumerate(result.common_ground[:MAX_BARS_COMMON])]
-    rows += [(f"D{i + 1}", f) for i, f in enumerate(result.divides[:MAX_BARS_DIVIDES])]
-    return rows
+    divides = [
+        (f"D{i + 1}", f)
+        for i, f in enumerate(result.divides)
+        if any(side.share is not None for side in f.sides)
+    ]
+    return rows + divides[:MAX_BARS_DIVIDES]
 
 
 def support_bars(result: Findings) -> str:
-    """SVG of per-side support on common ground and divides, or "" when none are listed."""
+    """SVG of per-side support on common ground and divides, or "" when nothing can be drawn.
+
+    A side whose tally is withheld (small cells) gets no bar; on a common-ground row it
+    gets a hatched band from the threshold to 100%, which is all the listing itself says.
+    """
     rows = _rows(result)
     sides = result.sides
     if not rows or not sides:
@@ -100,31 +116,53 @@ def support_bars(result: Findings) -> str:
     with matplotlib.rc_context(_RC):
         figure = Figure(figsize=(5.6, 0.9 + 0.42 * len(rows) * max(1, n_sides / 2)))
         axes = figure.add_subplot()
-        for k, side in enumerate(sides):
-            ys, shares, lows, highs = [], [], [], []
-            for r, (_, finding) in enumerate(rows):
-                support = finding.sides[k]
-                if support.share is None:
-                    continue
-                ys.append(r - 0.4 + height * (k + 0.5))
-                shares.append(support.share)
-                lows.append(support.share - support.low)
-                highs.append(support.high - support.share)
+        banded = False
+        for k in range(n_sides):
             colour = PALETTE[k % len(PALETTE)]
-            axes.barh(ys, shares, height=height * 0.9, color=colour, label=side)
-            axes.errorbar(
-                shares,
-                ys,
-                xerr=np.array([lows, highs]),
-                fmt="none",
-                ecolor=INK,
-                elinewidth=0.8,
-                capsize=2,
-            )
+            ys: list[float] = []
+            shares: list[float] = []
+            errors: list[tuple[float, float]] = []
+            for r, (label, finding) in enumerate(rows):
+                support = finding.sides[k]
+                y = r - 0.4 + height * (k + 0.5)
+                if support.share is not None and support.low is not None:
+                    high = support.high if support.high is not None else support.share
+                    ys.append(y)
+                    shares.append(support.share)
+                    errors.append((support.share - support.low, high - support.share))
+                elif label.startswith("C"):
+                    axes.barh(
+                        [y],
+                        [1 - result.threshold],
+                        left=result.threshold,
+                        height=height * 0.9,
+                        color="white",
+                        edgecolor=colour,
+                        hatch="///",
+                        linewidth=0.6,
+                    )
+                    banded = True
+            axes.barh(ys, shares, height=height * 0.9, color=colour)
+            if ys:
+                axes.errorbar(
+                    shares,
+                    ys,
+                    xerr=np.array(errors).T,
+                    fmt="none",
+                    ecolor=INK,
+                    elinewidth=0.8,
+                    capsize=2,
+                )
+        handles = [
+            Patch(color=PALETTE[k % len(PALETTE)], label=side) for k, side in enumerate(sides)
+        ]
+        if banded:
+            withheld = f"counts withheld: at or above {round(result.threshold * 100)}%"
+            handles.append(Patch(facecolor="white", edgecolor=INK, hatch="///", label=withheld))
         axes.axvline(result.threshold, color=INK, linestyle=":", linewidth=0.8)
         axes.set_yticks(range(len(rows)))
         axes.set_yticklabels([label for label, _ in rows])
-        axes.invert_yaxis()
+        axes.set_ylim(len(rows) - 0.5, -0.5)
         axes.set_xlim(0, 1)
         axes.set_xticks([0, 0.25, 0.5, 0.75, 1])
         axes.set_xticklabels(["0%", "25%", "50%", "75%", "100%"])
@@ -134,9 +172,10 @@ def support_bars(result: Findings) -> str:
         for spine in ("top", "right"):
             axes.spines[spine].set_visible(False)
         axes.legend(
+            handles=handles,
             loc="upper center",
             bbox_to_anchor=(0.5, -0.18 if len(rows) > 2 else -0.35),
-            ncol=min(n_sides, 4),
+            ncol=min(len(handles), 3),
             frameon=False,
         )
         return _svg(figure)

@@ -1,20 +1,21 @@
 """What a brief reports of the votes: common ground across sides, rejections, divides, groups.
 
-:func:`findings` is the only place the brief asks the opinion engine for results. It
-returns aggregates only: statement texts, per-side shares with their intervals, group
-sizes and the opinion map's points (no ids). Every count it passes on is at least the
-dialogue's small-cell threshold, or ``None``:
-
-- a side's tally on a statement is reported only for sides that cast at least
-  ``max(threshold, 5)`` votes on it (``min_votes`` of the cross-side analysis), and
-  sides smaller than the threshold take no part in it at all;
-- an opinion group smaller than the threshold is left out (only their number is said).
+:func:`findings` runs the opinion engine and the cross-side analysis itself (for a single
+session, or while the live service has no result; see
+:func:`tracktwo.transfer.content.findings_for`). It returns aggregates only: statement
+texts, tallies, group sizes and the opinion map's anonymous points. Tallies by side and
+by group go through :func:`tracktwo.dialogues.suppression.protect_tallies` exactly as in
+the participants' result views: a count from 1 to ``threshold - 1`` is withheld, with
+complements, so the share or interval built on it is withheld too (``None``). Everyone's
+overall tally on a statement is not a small cell and is shown. Sides smaller than the
+threshold make the cross-side lists unavailable; groups smaller than it are left out
+(only their number is said).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -29,9 +30,16 @@ from tracktwo.analysis.engine import analyze
 from tracktwo.analysis.intervals import DEFAULT_LEVEL
 from tracktwo.analysis.parties import PartyInputError, parties_from_mapping
 from tracktwo.analysis.result import AnalysisResult
-from tracktwo.analysis.votes import Statements, VoteEvents, VoteInputError, from_arrays
+from tracktwo.analysis.votes import (
+    LatestVotes,
+    Statements,
+    VoteEvents,
+    VoteInputError,
+    from_arrays,
+)
 from tracktwo.dialogues.engine_input import dialogue_statements, participant_parties
 from tracktwo.dialogues.models import Dialogue, Session, Statement, Vote
+from tracktwo.dialogues.suppression import protect_tallies
 from tracktwo.safety.sealed import Box
 
 MAX_LISTED = 8
@@ -40,29 +48,60 @@ MAX_GROUP_STATEMENTS = 4
 
 @dataclass(frozen=True)
 class SideSupport:
-    """One side's votes on a statement: agree share and its interval; ``n`` if reportable."""
+    """One side's (or everyone's) votes on a statement, as far as they may be shown.
+
+    ``share``/``low``/``high`` are the agree share and its interval, ``n`` the votes cast,
+    ``disagree_share`` the share disagreeing; each is None where small-cell suppression
+    withholds it (``withheld`` then says so).
+    """
 
     side: str
     share: float | None
-    low: float
-    high: float
+    low: float | None
+    high: float | None
     n: int | None
     disagree_share: float | None = None
+
+    @property
+    def withheld(self) -> bool:
+        return self.share is None
 
 
 @dataclass(frozen=True)
 class Finding:
-    """A statement in one of the cross-side lists, with every side's support."""
+    """A statement in one of the cross-side lists, with every side's support and everyone's."""
 
     text: str
     sides: tuple[SideSupport, ...]
+    overall: SideSupport | None = None
 
 
 @dataclass(frozen=True)
 class GroupStatement:
+    """A statement that sets a group apart: it agrees (or disagrees) more than the others.
+
+    ``share`` is the share of the group voting that way, None where withheld.
+    """
+
     text: str
     direction: str  # "agree" | "disagree"
-    share: float  # share of the group voting that way
+    share: float | None
+
+
+def support_from_tally(label: str, tally: dict[str, Any] | None) -> SideSupport:
+    """A :class:`SideSupport` from a tally of :mod:`tracktwo.dialogues.suppression`."""
+    tally = tally or {}
+    n, share, disagree = tally.get("n"), tally.get("share"), tally.get("disagree")
+    if not n or share is None:
+        return SideSupport(label, None, None, None, None)
+    return SideSupport(
+        label,
+        float(share),
+        float(tally["low"]),
+        float(tally["high"]),
+        int(n),
+        disagree_share=None if disagree is None else disagree / n,
+    )
 
 
 @dataclass(frozen=True)
@@ -125,29 +164,40 @@ def _scope_events(dialogue: Dialogue, session: Session | None, box: Box) -> Vote
     )
 
 
+def _overall_counts(latest: LatestVotes, n_statements: int) -> NDArray[np.int64]:
+    """Agree, disagree, pass per statement over every voter; shape (n_statements, 3)."""
+    counts = np.zeros((n_statements, 3), np.int64)
+    column = np.where(latest.vote > 0, 0, np.where(latest.vote < 0, 1, 2))
+    np.add.at(counts, (latest.statement, column), 1)
+    return counts
+
+
 def _text(statements: Statements, index: int) -> str:
     return statements.texts[index] or ""
 
 
 def _finding(
-    report: CrossPartyReport, statements: Statements, index: int, reportable: int
+    report: CrossPartyReport,
+    statements: Statements,
+    overall: NDArray[np.int64],
+    index: int,
+    threshold: int,
 ) -> Finding:
-    sides = []
-    for k, side in enumerate(report.parties):
-        n = int(report.n[k, index])
-        share = float(report.share[k, index])
-        heard = n >= reportable
-        sides.append(
-            SideSupport(
-                side=side,
-                share=None if (math.isnan(share) or not heard) else share,
-                low=float(report.low[k, index]) if heard else 0.0,
-                high=float(report.high[k, index]) if heard else 1.0,
-                n=n if heard else None,
-                disagree_share=(int(report.disagree[k, index]) / n) if heard else None,
-            )
-        )
-    return Finding(_text(statements, index), tuple(sides))
+    """One listed statement, its per-side tallies suppressed as participants' views are."""
+    rows = {
+        side: [
+            int(report.agree[k, index]),
+            int(report.disagree[k, index]),
+            int(report.passes[k, index]),
+        ]
+        for k, side in enumerate(report.parties)
+    }
+    tallies = protect_tallies(rows, [int(v) for v in overall[index]], threshold, level=report.level)
+    return Finding(
+        _text(statements, index),
+        tuple(support_from_tally(side, tallies.get(side)) for side in report.parties),
+        support_from_tally("All participants", tallies.get("overall")),
+    )
 
 
 def _group_views(
@@ -166,13 +216,17 @@ def _group_views(
         position = len(views)
         shown[labels == g] = position
         picked = []
-        for entry in result.repness[g]:
-            share = entry.n_success / entry.n if entry.n else 0.0
-            if entry.n < threshold or share <= 0.5:
-                continue  # a small tally, or not what most of the group thinks
-            picked.append(
-                GroupStatement(_text(statements, entry.statement), entry.direction, share)
-            )
+        for entry in result.repness[g][:MAX_GROUP_STATEMENTS]:
+            s = entry.statement
+            by_group = {
+                str(h): [int(v) for v in result.support.group_counts[h, s]]
+                for h in range(result.n_groups)
+            }
+            overall = [int(v) for v in result.support.counts[s]]
+            tally = protect_tallies(by_group, overall, threshold)[str(g)]
+            count, n = tally.get(entry.direction), tally.get("n")
+            share = count / n if count is not None and n else None
+            picked.append(GroupStatement(_text(statements, s), entry.direction, share))
         picked = picked[:MAX_GROUP_STATEMENTS]
         views.append(GroupView(chr(ord("A") + position), size, tuple(picked)))
     return tuple(views), small, shown
@@ -219,9 +273,12 @@ def findings(dialogue: Dialogue, session: Session | None, box: Box) -> Findings:
         report = cross_party(latest, parties, min_votes=min_votes)
         sides = report.parties
 
+        overall = _overall_counts(latest, len(statements))
+
         def listing(indices: NDArray[np.int64]) -> tuple[Finding, ...]:
             return tuple(
-                _finding(report, statements, int(i), min_votes) for i in indices[:MAX_LISTED]
+                _finding(report, statements, overall, int(i), threshold)
+                for i in indices[:MAX_LISTED]
             )
 
         cg, rej, div = (

@@ -26,25 +26,8 @@ from tracktwo.transfer.findings import (
     Findings,
     GroupStatement,
     GroupView,
-    SideSupport,
+    support_from_tally,
 )
-
-
-def _side(side: str, tally: dict[str, Any] | None, threshold: int) -> SideSupport:
-    tally = tally or {}
-    n = tally.get("n")
-    share = tally.get("share")
-    if n is None or share is None or n < threshold:
-        return SideSupport(side, None, 0.0, 1.0, None)
-    disagree = tally.get("disagree")
-    return SideSupport(
-        side,
-        float(share),
-        float(tally["low"]),
-        float(tally["high"]),
-        int(n),
-        disagree_share=None if disagree is None else disagree / n,
-    )
 
 
 def _text(payload: dict[str, Any], sid: Any) -> str | None:
@@ -52,16 +35,21 @@ def _text(payload: dict[str, Any], sid: Any) -> str | None:
     return None if entry is None else entry.get("text")
 
 
-def _findings(
-    payload: dict[str, Any], key: str, sides: list[str], threshold: int
-) -> tuple[Finding, ...]:
+def _findings(payload: dict[str, Any], key: str, sides: list[str]) -> tuple[Finding, ...]:
     out: list[Finding] = []
     for sid in payload["cross_side"].get(key, [])[:MAX_LISTED]:
         text = _text(payload, sid)
         if text is None:
             continue
-        tallies = payload.get("support", {}).get(str(sid), {}).get("sides", {})
-        out.append(Finding(text, tuple(_side(s, tallies.get(s), threshold) for s in sides)))
+        support = payload.get("support", {}).get(str(sid), {})
+        tallies = support.get("sides", {})
+        out.append(
+            Finding(
+                text,
+                tuple(support_from_tally(side, tallies.get(side)) for side in sides),
+                support_from_tally("All participants", support.get("overall")),
+            )
+        )
     return tuple(out)
 
 
@@ -79,19 +67,35 @@ def _groups(
         g = int(group["id"])
         letters[g] = len(views)
         picked: list[GroupStatement] = []
-        for entry in payload.get("representative", {}).get(str(g), []):
+        for entry in payload.get("representative", {}).get(str(g), [])[:MAX_GROUP_STATEMENTS]:
             text = _text(payload, entry["statement"])
-            tally = (
-                payload.get("support", {}).get(str(entry["statement"]), {}).get("groups", {})
-            ).get(str(g), {})
+            if text is None:
+                continue
+            support = payload.get("support", {}).get(str(entry["statement"]), {})
+            tally = support.get("groups", {}).get(str(g), {})
             count, n = tally.get(entry["direction"]), tally.get("n")
-            if text is None or count is None or not n or n < threshold or count / n <= 0.5:
-                continue  # withheld, or not what most of the group thinks
-            picked.append(GroupStatement(text, entry["direction"], count / n))
-        views.append(
-            GroupView(chr(ord("A") + len(views)), int(size), tuple(picked[:MAX_GROUP_STATEMENTS]))
-        )
+            share = count / n if count is not None and n else None
+            picked.append(GroupStatement(text, entry["direction"], share))
+        views.append(GroupView(chr(ord("A") + len(views)), int(size), tuple(picked)))
     return tuple(views), small, letters
+
+
+def _map_points(
+    facilitator: dict[str, Any], payload: dict[str, Any], letters: dict[int, int]
+) -> list[tuple[float, float, int]]:
+    """The map's anonymous points of the groups the brief reports, by report position.
+
+    The map comes from the facilitators' chain, the groups from the participants' (batched)
+    one; when their groups differ (votes arrived in between), points are drawn uncoloured
+    (-1) rather than risk colouring someone into the wrong group.
+    """
+    shown = {int(g["id"]): g.get("size") for g in payload.get("groups", [])}
+    theirs = {int(g["id"]): g.get("size") for g in facilitator.get("groups", [])}
+    same = all(theirs.get(g) == shown.get(g) for g in letters)
+    points = facilitator.get("map", {}).get("participants", [])
+    if same:
+        return [(x, y, letters[int(g)]) for x, y, g in points if int(g) in letters]
+    return [(x, y, -1) for x, y, g in points if int(g) >= 0]
 
 
 def live_findings(dialogue: Dialogue) -> Findings | None:
@@ -108,9 +112,9 @@ def live_findings(dialogue: Dialogue) -> Findings | None:
     div: tuple[Finding, ...] = ()
     if cross.get("available"):
         sides = list(cross.get("parties", {}))
-        cg = _findings(payload, "common_ground", sides, threshold)
-        rej = _findings(payload, "shared_rejection", sides, threshold)
-        div = _findings(payload, "divides", sides, threshold)
+        cg = _findings(payload, "common_ground", sides)
+        rej = _findings(payload, "shared_rejection", sides)
+        div = _findings(payload, "divides", sides)
     else:
         notes.append(
             "Too few participants voted on each side to compare the sides; no cross-side "
@@ -119,8 +123,7 @@ def live_findings(dialogue: Dialogue) -> Findings | None:
     groups, small, letters = _groups(payload, threshold)
     if not payload.get("groups"):
         notes.append("Too few participants voted for opinion groups to form.")
-    points = live.dialogue_analysis(dialogue, "facilitator").get("map", {}).get("participants", [])
-    kept = [(x, y, letters[int(g)]) for x, y, g in points if int(g) in letters]
+    kept = _map_points(live.dialogue_analysis(dialogue, "facilitator"), payload, letters)
     counts = payload.get("counts", {})
     settings = cross.get("settings", {})
     return Findings(

@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from tracktwo.transfer import marking
 from tracktwo.transfer.cells import SUPPRESSED
 from tracktwo.transfer.content import BriefContent
-from tracktwo.transfer.findings import Finding
+from tracktwo.transfer.findings import Finding, GroupStatement
 
 HEADINGS = (
     "Summary",
@@ -58,27 +58,57 @@ def _pct(value: float | None) -> str:
     return "–" if value is None else f"{round(value * 100)}%"
 
 
-def _sides(item: Finding) -> list[dict[str, str]]:
+def _sides(item: Finding, kind: str, threshold: float) -> list[dict[str, str]]:
+    """Table rows: each side, then everyone. A withheld side shows only what the listing
+    itself implies: on common ground its agree share, on a shared rejection its disagree
+    share, is at least the threshold."""
     rows = []
-    for side in item.sides:
-        heard = side.share is not None
+    floor = f"≥ {round(threshold * 100)}%†"
+    for side in (*item.sides, *([item.overall] if item.overall is not None else [])):
+        if side.share is not None:
+            rows.append(
+                {
+                    "side": side.side,
+                    "share": _pct(side.share),
+                    "interval": f"{_pct(side.low)}–{_pct(side.high)}",
+                    "disagree": _pct(side.disagree_share),
+                    "n": str(side.n),
+                }
+            )
+            continue
         rows.append(
             {
                 "side": side.side,
-                "share": _pct(side.share),
-                "interval": f"{_pct(side.low)}–{_pct(side.high)}" if heard else "–",
-                "disagree": _pct(side.disagree_share),
-                "n": str(side.n) if side.n is not None else "too few",
+                "share": floor if kind == "C" else "–",
+                "interval": "–",
+                "disagree": floor if kind == "R" else "–",
+                "n": "withheld",
             }
         )
     return rows
 
 
-def _items(prefix: str, items: tuple[Finding, ...]) -> list[dict[str, Any]]:
+def _items(prefix: str, items: tuple[Finding, ...], threshold: float) -> list[dict[str, Any]]:
     return [
-        {"label": f"{prefix}{i + 1}", "text": item.text, "sides": _sides(item)}
+        {"label": f"{prefix}{i + 1}", "text": item.text, "sides": _sides(item, prefix, threshold)}
         for i, item in enumerate(items)
     ]
+
+
+def _withheld_note(items: tuple[Finding, ...], kind: str, c: BriefContent) -> str:
+    if not any(side.withheld for item in items for side in item.sides):
+        return ""
+    if kind == "D":
+        return (
+            f"“withheld”: fewer than {c.threshold} on that side voted one way or another, so "
+            "its counts are not shown."
+        )
+    what = "agreeing" if kind == "C" else "disagreeing"
+    return (
+        f"†: counts withheld because fewer than {c.threshold} on that side voted otherwise; "
+        f"the statement is listed because that side's {round(c.findings.level * 100)}% "
+        f"interval on the share {what} lies at or above {round(c.findings.threshold * 100)}%."
+    )
 
 
 def _data_uri(svg: str) -> str:
@@ -105,7 +135,7 @@ def _key_points(c: BriefContent) -> list[str]:
             f"{len(f.divides)} statement(s) divide the sides; widest gap: “{f.divides[0].text}”"
         )
     if c.narrative.get("proposals"):
-        points.append("Proposals and next steps recorded by the facilitators are in sections 7-8.")
+        points.append("The facilitators' proposals and next steps are set out below.")
     return points
 
 
@@ -119,7 +149,7 @@ def _method(c: BriefContent) -> list[str]:
     else:
         who = "participants (number withheld to protect small counts)"
     lines = [
-        f"Who took part: {who} from {len(c.participants.row_labels) - 1} declared sides; "
+        f"Who took part: {who} from {len(c.participants.column_labels) - 1} declared sides; "
         f"{f.n_votes} votes counted on {f.n_statements} statements. Shares are computed "
         "within each side, so a larger side does not outweigh a smaller one.",
         f"Common ground means that on every side the lower end of the {level}% interval "
@@ -134,6 +164,13 @@ def _method(c: BriefContent) -> list[str]:
         lines.append(f"{f.small_groups} opinion group(s) too small to report are left out.")
     lines.extend(f.notes)
     return lines
+
+
+def _group_note(s: GroupStatement) -> str:
+    verb = "agree" if s.direction == "agree" else "disagree"
+    if s.share is None:
+        return f"(the group {verb}s more than the others do)"
+    return f"({_pct(s.share)} of the group {verb}; more than elsewhere)"
 
 
 def view(c: BriefContent) -> dict[str, Any]:
@@ -155,7 +192,8 @@ def view(c: BriefContent) -> dict[str, Any]:
             "prefix": "C",
             "intro": f"Statements a majority on every side agreed with (each side's {level}% "
             f"interval at or above {round(f.threshold * 100)}%), strongest first.",
-            "items": _items("C", f.common_ground),
+            "items": _items("C", f.common_ground, f.threshold),
+            "note": _withheld_note(f.common_ground, "C", c),
             "empty": "None found.",
         },
         {
@@ -163,7 +201,8 @@ def view(c: BriefContent) -> dict[str, Any]:
             "heading": HEADINGS[3],
             "prefix": "R",
             "intro": "Statements a majority on every side disagreed with.",
-            "items": _items("R", f.shared_rejection),
+            "items": _items("R", f.shared_rejection, f.threshold),
+            "note": _withheld_note(f.shared_rejection, "R", c),
             "empty": "None found.",
         },
         {
@@ -172,24 +211,22 @@ def view(c: BriefContent) -> dict[str, Any]:
             "prefix": "D",
             "intro": "Statements on which the sides' support differs beyond chance, widest "
             "gap first.",
-            "items": _items("D", f.divides),
+            "items": _items("D", f.divides, f.threshold),
+            "note": _withheld_note(f.divides, "D", c),
             "empty": "None found.",
             "figure": _data_uri(c.bars_svg),
             "figure_alt": "Bar chart of each side's agreement with statements C1 onwards and "
             "D1 onwards, with intervals.",
-            "figure_caption": f"Per-side support for common ground (C) and divides (D): share "
-            f"agreeing, with {level}% interval; the dotted line marks "
-            f"{round(f.threshold * 100)}%.",
+            "figure_caption": f"Per-side support for common ground (C) and for the divides "
+            f"(D) whose counts can be shown: share agreeing, with {level}% interval; the "
+            f"dotted line marks {round(f.threshold * 100)}%.",
         },
     ]
     groups = [
         {
             "label": g.label,
             "size": f"{g.size} participants",
-            "statements": [
-                {"text": s.text, "note": f"({_pct(s.share)} of the group {s.direction})"}
-                for s in g.statements
-            ],
+            "statements": [{"text": s.text, "note": _group_note(s)} for s in g.statements],
         }
         for g in f.groups
     ]
@@ -290,10 +327,10 @@ def markdown(c: BriefContent) -> str:
     out += [f"- **{name}:** {_md_escape(value)}" for name, value in facts] + [""]
     table = v["table"]
     out += _md_table(
-        ["Party", *table.column_labels],
+        ["Track", *table.column_labels],
         [[row["label"], *row["cells"]] for row in v["table_rows"]],
     )
-    out += ["", f"_Participants per party and track. {v['suppression_note']}_", ""]
+    out += ["", f"_Participants per track and party. {v['suppression_note']}_", ""]
     for section in v["sections"]:
         out += [f"## {section['heading']}{inv}", "", section["intro"], ""]
         if not section["items"]:
@@ -308,6 +345,8 @@ def markdown(c: BriefContent) -> str:
                 ],
             )
             out.append("")
+        if section["note"]:
+            out += [f"_{_md_escape(section['note'])}_", ""]
         if section.get("figure"):
             out += [f"![{section['figure_alt']}]({section['figure']})", ""]
     out += [f"## {HEADINGS[5]}{inv}", "", v["groups_intro"], ""]
@@ -315,7 +354,10 @@ def markdown(c: BriefContent) -> str:
         out += [f"![Opinion map: unlabelled dots coloured by opinion group]({v['map']})", ""]
     for group in v["groups"]:
         out += [f"### Group {group['label']} ({group['size']})", ""]
-        out += [f"- “{_md_escape(s['text'])}” {s['note']}" for s in group["statements"]] + [""]
+        out += [f"- “{_md_escape(s['text'])}” {s['note']}" for s in group["statements"]]
+        if not group["statements"]:
+            out.append("_No statement is reported for this group._")
+        out.append("")
     for mark, key, empty in ((6, "proposals", "proposals"), (7, "next_steps", "next steps")):
         body = _md_escape(v[key]) if v[key] else f"_No {empty} recorded._"
         out += [f"## {HEADINGS[mark]}{inv}", "", body, ""]

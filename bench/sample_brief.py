@@ -5,8 +5,8 @@
 Builds a throw-away database in a temporary folder (its own master key), loads
 ``tracktwo demo`` (the invented river Lirra), writes a narrative, records two Track One
 events, issues the brief to two liaisons and renders copy 1 as PDF, then turns its pages
-into PNG files with ``pdftoppm`` (poppler-utils). Also writes the copy's PDF and Markdown
-next to the images. Nothing here is real.
+into PNG files with ``pdftoppm`` (poppler-utils); ``--keep DIR`` also writes the copy's
+PDF and Markdown there. Nothing here is real.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def _setup(workdir: Path) -> None:
     call_command("migrate", verbosity=0, interactive=False)
 
 
-def _render(out: Path) -> None:
+def _render(out: Path, workdir: Path, keep: Path | None) -> None:
     from tracktwo.accounts.models import User
     from tracktwo.dialogues import actions as dialogue_actions
     from tracktwo.dialogues.demo import load_demo
@@ -94,10 +94,13 @@ def _render(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("page-*.png"):
         old.unlink()
-    (out / "sample-brief.pdf").write_bytes(pdf)
-    (out / "sample-brief.md").write_bytes(markdown)
+    (workdir / "sample-brief.pdf").write_bytes(pdf)
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        (keep / "sample-brief.pdf").write_bytes(pdf)
+        (keep / "sample-brief.md").write_bytes(markdown)
     subprocess.run(
-        ["pdftoppm", "-r", "80", "-png", str(out / "sample-brief.pdf"), str(out / "page")],
+        ["pdftoppm", "-r", "80", "-png", str(workdir / "sample-brief.pdf"), str(out / "page")],
         check=True,
     )
     pages = sorted(out.glob("page-*.png"))
@@ -109,6 +112,7 @@ def _render(out: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("docs/sample-brief"))
+    parser.add_argument("--keep", type=Path, help="also write the PDF and Markdown copy here")
     args = parser.parse_args()
     if shutil.which("pdftoppm") is None:
         print("pdftoppm is missing: apt-get install poppler-utils", file=sys.stderr)
@@ -116,7 +120,7 @@ def main() -> int:
     out = args.out.resolve()
     with tempfile.TemporaryDirectory(prefix="tracktwo-sample-brief-") as tmp:
         _setup(Path(tmp))
-        _render(out)
+        _render(out, Path(tmp), args.keep.resolve() if args.keep else None)
     return 0
 
 

@@ -162,3 +162,19 @@ def test_it_recovers_a_participant_on_a_new_device(world: World) -> None:
         "/recover", {"dialogue": world.dialogue.pk, "handle": "Heron", "code": code.group(0)}
     )
     assert "No participant with that handle" in text_of(again.content)
+
+
+def test_it_ends_the_older_device_session_when_recovering(world: World) -> None:
+    phone = Client()
+    phone.get(f"/join/{world.invite()}")
+    first = phone.post("/join", {"handle": "Heron", "accept": "on"}).content.decode()
+    code = re.search(r"[0-9A-Z]{4}(?:-[0-9A-Z]{4}){4}", first)
+    assert code is not None
+    assert phone.get(f"/d/{world.dialogue.pk}/vote").status_code == 200
+    laptop = Client()
+    laptop.post(
+        "/recover", {"dialogue": world.dialogue.pk, "handle": "Heron", "code": code.group(0)}
+    )
+    assert laptop.get(f"/d/{world.dialogue.pk}/vote").status_code == 200
+    lost = phone.get(f"/d/{world.dialogue.pk}/vote")
+    assert lost.status_code == 302 and lost["Location"] == "/recover"

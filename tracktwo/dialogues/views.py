@@ -60,22 +60,30 @@ def show_error(form: forms.Form, error: DialogueError) -> None:
 # -- participants -----------------------------------------------------------------------
 
 
+# The participant's token digest at sign-in: recovering on another device rotates the token,
+# which ends every older browser session of that participant on these pages.
+PARTICIPANT_TOKEN_SESSION_KEY = "tracktwo.participant_token"  # noqa: S105 - a key name
+
+
 def session_participant(request: HttpRequest) -> Participant | None:
     """The active participant this browser session joined as, with dialogue and initiative."""
     pk = request.session.get(PARTICIPANT_SESSION_KEY)
     if pk is None:
         return None
-    return (
-        Participant.objects.select_related("dialogue", "dialogue__initiative")
-        .filter(pk=pk, withdrawn_at__isnull=True, dialogue__purged_at__isnull=True)
-        .first()
+    rows = Participant.objects.select_related("dialogue", "dialogue__initiative").filter(
+        pk=pk, withdrawn_at__isnull=True, dialogue__purged_at__isnull=True
     )
+    if PARTICIPANT_TOKEN_SESSION_KEY in request.session:  # always, for sessions made here
+        rows = rows.filter(token_digest=request.session[PARTICIPANT_TOKEN_SESSION_KEY])
+    return rows.first()
 
 
 def sign_in_participant(request: HttpRequest, participant: Participant) -> None:
-    """Make this browser session the participant's (a fresh session id, no token stored)."""
+    """Make this browser session the participant's (a fresh session id; the raw token is not
+    kept, only the digest that ties the session to the participant's current token)."""
     request.session.cycle_key()
     request.session[PARTICIPANT_SESSION_KEY] = participant.pk
+    request.session[PARTICIPANT_TOKEN_SESSION_KEY] = participant.token_digest
 
 
 def participant_page(*, rules: bool = True) -> Callable[[F], F]:

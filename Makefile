@@ -16,6 +16,7 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 run: $(VENV)/.installed
 	$(VENV)/bin/tracktwo migrate --no-input
+	$(VENV)/bin/tracktwo demo --if-absent
 	$(VENV)/bin/tracktwo serve --port $(PORT)
 
 lint: $(VENV)/.installed

@@ -234,6 +234,15 @@ def test_it_runs_a_dialogue_from_invitation_to_live_dashboard(
     assert "Heron" not in fac.content() and "Kestrel" not in fac.content()
     _shot(fac, "facilitator-dashboard", full_page=True)
 
+    # Results, once shared: per side and per group, small cells withheld.
+    fac.get_by_role("link", name="Overview").click()
+    fac.get_by_role("button", name="Share results with participants").click()
+    expect(fac.locator(".messages")).to_contain_text("Participants can now see the results")
+    amal.goto(f"{live_server.url}/d/{dialogue.pk}/results")
+    expect(amal.get_by_role("heading", name="Common ground across sides")).to_be_visible()
+    expect(amal.locator(".support").first).to_be_visible()
+    _shot(amal, "participant-results", full_page=True)
+
     # The participant's own page: the redaction notice and where they stand.
     dov.goto(f"{live_server.url}/d/{dialogue.pk}/me")
     expect(dov.locator(".notices")).to_contain_text("Your statement was edited")

@@ -28,17 +28,22 @@ def bar_svg(tally: dict[str, Any]) -> str:
     """Agree, pass and disagree shares as one stacked bar, with the agree interval drawn
     over it (decorative: the figures beside it say the same in words)."""
     n = tally.get("n") or 0
-    agree, disagree = tally.get("agree"), tally.get("disagree")
+    agree, disagree, passes = tally.get("agree"), tally.get("disagree"), tally.get("pass")
     parts = [
         '<svg viewBox="0 0 100 12" preserveAspectRatio="none" aria-hidden="true" '
         'focusable="false"><rect width="100" height="12" fill="#eef0f3"/>'
     ]
-    if n and agree is not None and disagree is not None:
-        a = 100 * agree / n
-        d = 100 * disagree / n
-        parts.append(f'<rect width="{a:.1f}" height="12" fill="{AGREE}"/>')
-        parts.append(f'<rect x="{a:.1f}" width="{100 - a - d:.1f}" height="12" fill="{PASSED}"/>')
-        parts.append(f'<rect x="{100 - d:.1f}" width="{d:.1f}" height="12" fill="{DISAGREE}"/>')
+    if n:  # agree from the start, disagree from the end, passes after agree; withheld: blank
+        a = 100 * agree / n if agree is not None else 0.0
+        if agree is not None:
+            parts.append(f'<rect width="{a:.1f}" height="12" fill="{AGREE}"/>')
+        if passes is not None and agree is not None:
+            parts.append(
+                f'<rect x="{a:.1f}" width="{100 * passes / n:.1f}" height="12" fill="{PASSED}"/>'
+            )
+        if disagree is not None:
+            d = 100 * disagree / n
+            parts.append(f'<rect x="{100 - d:.1f}" width="{d:.1f}" height="12" fill="{DISAGREE}"/>')
     low, high = tally.get("low"), tally.get("high")
     if low is not None and high is not None:
         lo, hi = 100 * low, 100 * high

@@ -1,0 +1,44 @@
+"""A retention purge takes a dialogue's briefs with it; the transfer log keeps its entries."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from transfer_support import Scenario
+
+from tracktwo.dialogues.errors import NotFound
+from tracktwo.safety.models import AuditEvent
+from tracktwo.safety.retention import purge_expired
+from tracktwo.transfer import actions, log
+from tracktwo.transfer.models import Brief, BriefRecipient, TransferEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_deletes_drafts_and_issued_copies_on_purge(scenario: Scenario) -> None:
+    brief = actions.draft_for(scenario.dialogue, None, scenario.facilitator)
+    (copy,) = actions.issue(brief, scenario.facilitator, [(scenario.liaisons[0], "")])
+    actions.draft_for(scenario.dialogue, scenario.session, scenario.facilitator)
+    actions.draft_for(scenario.dialogue, None, scenario.facilitator)
+    entry = log.log_transfer(
+        scenario.initiative,
+        scenario.facilitator,
+        conveyed_on="2025-03-14",
+        channel="memo",
+        conveyor_kind="convener",
+        conveyed_by="The conveners",
+        idea="The brief",
+        body="Ministry",
+        brief=brief.pk,
+    )
+    later = timezone.now() + timedelta(days=scenario.initiative.retention_days + 1)
+    purged = purge_expired(later)
+    assert [p.dialogue_id for p in purged] == [scenario.dialogue.pk]
+    assert not Brief.objects.exists() and not BriefRecipient.objects.exists()
+    with pytest.raises(NotFound):
+        actions.open_link(copy.link_token, scenario.liaisons[0])
+    entry.refresh_from_db()
+    assert TransferEntry.objects.count() == 1 and entry.brief_id is None
+    assert AuditEvent.objects.filter(action="brief.purged").count() == 1

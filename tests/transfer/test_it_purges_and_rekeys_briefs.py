@@ -1,4 +1,5 @@
-"""A retention purge takes a dialogue's briefs with it; the transfer log keeps its entries."""
+"""Briefs under retention and key rotation: a purge takes a dialogue's briefs with it (the
+transfer log keeps its entries); a rotated key leaves every brief and entry readable."""
 
 from __future__ import annotations
 
@@ -42,3 +43,27 @@ def test_it_deletes_drafts_and_issued_copies_on_purge(scenario: Scenario) -> Non
     entry.refresh_from_db()
     assert TransferEntry.objects.count() == 1 and entry.brief_id is None
     assert AuditEvent.objects.filter(action="brief.purged").count() == 1
+
+
+def test_it_reads_briefs_and_the_log_after_a_key_rotation(scenario: Scenario) -> None:
+    from tracktwo.safety.datakeys import rotate_initiative_key
+
+    brief = actions.draft_for(scenario.dialogue, None, scenario.facilitator)
+    actions.update_narrative(brief, scenario.facilitator, proposals="A river commission.")
+    (copy,) = actions.issue(brief, scenario.facilitator, [(scenario.liaisons[0], "Desk")])
+    actions.open_link(copy.link_token, scenario.liaisons[0])
+    before = actions.render_copy(copy.recipient, "md", scenario.liaisons[0]).body
+    log.add_track_one_event(
+        scenario.initiative,
+        scenario.convener,
+        happened_on="2025-01-02",
+        body="Talks",
+        description="Open",
+    )
+    rotation = rotate_initiative_key(scenario.initiative.pk)
+    assert rotation.values_resealed > 0
+    recipient = BriefRecipient.objects.get(pk=copy.recipient.pk)
+    assert actions.render_copy(recipient, "md", scenario.liaisons[0]).body == before
+    assert [e.body for e in log.track_one_events(scenario.initiative, scenario.convener)] == [
+        "Talks"
+    ]

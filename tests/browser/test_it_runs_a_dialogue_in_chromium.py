@@ -253,6 +253,12 @@ def test_it_runs_a_dialogue_from_invitation_to_live_dashboard(
 
     assert Participant.objects.filter(dialogue=dialogue).count() == 18
 
+    # Quick exit ends the participant's session and shows a page that says nothing.
+    amal.locator(".quick-exit").click()
+    expect(amal).to_have_title("Lentil soup")
+    amal.goto(f"{live_server.url}/d/{dialogue.pk}/vote")
+    expect(amal).to_have_url(re.compile(r"/recover$"))
+
     # Right to left: in Hebrew the page mirrors, Agree sits to the right of Disagree.
     dov.get_by_label("Language").select_option("he")
     dov.get_by_role("button", name="Change").click()

@@ -210,6 +210,14 @@ LOGGING = {
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
         }
     },
+    "filters": {
+        # Django logs a failed template variable lookup at DEBUG with the whole template
+        # context (handles, statement texts): those records never leave, whatever the level.
+        "no_template_context": {
+            "()": "django.utils.log.CallbackFilter",
+            "callback": lambda record: record.levelno > 10,  # above DEBUG
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
@@ -217,6 +225,12 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
+        "django.template": {
+            "handlers": ["console"],
+            "level": "WARNING",
+            "propagate": False,
+            "filters": ["no_template_context"],
+        },
         "tracktwo": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

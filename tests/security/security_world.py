@@ -31,6 +31,7 @@ from tracktwo.accounts import actions as accounts
 from tracktwo.accounts.auth import PARTICIPANT_SESSION_KEY
 from tracktwo.accounts.models import User
 from tracktwo.dialogues import actions
+from tracktwo.dialogues import views as dialogue_views
 from tracktwo.dialogues.models import Dialogue, Initiative, Participant, Party, Statement
 from tracktwo.transfer import actions as transfer
 from tracktwo.transfer import log
@@ -145,6 +146,10 @@ def _joined(world: World, role: str, joined: actions.Joined, handle_: str) -> No
     client = Client(REMOTE_ADDR=IP)
     session = client.session
     session[PARTICIPANT_SESSION_KEY] = joined.participant.pk
+    # the pages may tie the session to the participant's current token, as joining does
+    token_key = getattr(dialogue_views, "PARTICIPANT_TOKEN_SESSION_KEY", None)
+    if token_key is not None:
+        session[token_key] = joined.participant.token_digest
     session.save()
     world.people[role] = Person(
         role, client, joined.token, participant=joined.participant, handle=handle_

@@ -213,7 +213,11 @@ def issue(
     link_days: int = DEFAULT_LINK_DAYS,
 ) -> list[IssuedCopy]:
     """Freeze the draft and make one marked copy per recipient (liaison, label)."""
-    brief = Brief.objects.select_for_update().select_related("dialogue", "session").get(pk=brief.pk)
+    brief = (
+        Brief.objects.select_for_update(of=("self",))
+        .select_related("dialogue", "session")
+        .get(pk=brief.pk)
+    )
     dialogue = brief.dialogue
     permissions.require(permissions.can_facilitate(by, dialogue), "issue this brief")
     if not brief.is_draft:

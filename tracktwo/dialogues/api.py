@@ -33,7 +33,6 @@ whether a (secret) dialogue exists is itself confidential.
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import timedelta
 from typing import Any, Literal
 
@@ -45,9 +44,8 @@ from tracktwo.accounts.auth import API_AUTH, Caller, caller
 from tracktwo.accounts.models import User
 from tracktwo.dialogues import actions, live, permissions, reading
 from tracktwo.dialogues import schemas as s
-from tracktwo.dialogues.contributions import Profile
-from tracktwo.dialogues.errors import GroundRulesNotAccepted, InvalidInput, NotAllowed, NotFound
-from tracktwo.dialogues.formats import MemberRole, Moderation, ParticipantRole, template
+from tracktwo.dialogues.errors import InvalidInput, NotAllowed, NotFound
+from tracktwo.dialogues.formats import MemberRole, Moderation, template
 from tracktwo.dialogues.models import (
     Dialogue,
     Initiative,
@@ -56,7 +54,6 @@ from tracktwo.dialogues.models import (
     Party,
     Session,
     Statement,
-    Vote,
 )
 from tracktwo.dialogues.polis_exchange import export_zip
 from tracktwo.safety import ratelimit
@@ -347,14 +344,6 @@ def recover(request: HttpRequest, id: s.PathId, body: s.RecoverIn) -> Status[dic
     )
 
 
-@router.post("/dialogues/{id}/ground-rules", auth=API_AUTH, response={200: s.MeOut, **ERRORS})
-def accept_ground_rules(request: HttpRequest, id: s.PathId, body: s.GroundRulesIn) -> Any:
-    """Accept the current version of the ground rules (after the facilitator changed them)."""
-    _dialogue_obj, participant = _participant(request, id)
-    actions.accept_ground_rules(participant, body.version)
-    return me(request, id)
-
-
 # -- statements -------------------------------------------------------------------------
 
 
@@ -423,52 +412,6 @@ def delete_statement(request: HttpRequest, id: s.PathId, sid: s.PathId) -> Statu
     return Status(204, None)
 
 
-# -- voting -----------------------------------------------------------------------------
-
-
-def _may_vote(participant: Participant, dialogue: Dialogue) -> None:
-    if participant.role != ParticipantRole.PARTICIPANT:
-        raise NotAllowed("observers do not vote or write statements")
-    if participant.ground_rules_version_accepted < dialogue.ground_rules_version:
-        raise GroundRulesNotAccepted("accept the dialogue's current ground rules first")
-
-
-def _record_vote(participant: Participant, dialogue_id: int, statement_id: int, value: int) -> None:
-    if participant.dialogue_id != dialogue_id:
-        raise NotFound("no such dialogue")
-    actions.cast_vote(participant, statement_id, value)
-
-
-@router.get(
-    "/dialogues/{id}/next-statement",
-    auth=API_AUTH,
-    response={200: s.NextStatementOut, 204: None, **ERRORS},
-)
-def next_statement(request: HttpRequest, id: s.PathId) -> Any:
-    """The statement to vote on next, drawn by routing priority; 204 when none is left."""
-    dialogue, participant = _participant(request, id)
-    _may_vote(participant, dialogue)
-    statement = live.next_statement_for(participant)
-    if statement is None:
-        return Status(204, None)
-    statement.dialogue = dialogue
-    out = _one_statement(statement)
-    return {**out, "remaining": statement.remaining}
-
-
-@router.post("/dialogues/{id}/votes", auth=API_AUTH, response={201: s.VoteOut, **ERRORS})
-def vote(request: HttpRequest, id: s.PathId, body: s.VoteIn) -> Status[dict[str, Any]]:
-    """Agree, disagree or pass (a re-vote appends; the last counts). 409 on a statement not
-    open for voting. Rate limited per participant."""
-    who = caller(request)
-    if who.kind != "participant":
-        _member(request, id, "observe")  # 404 for strangers, then:
-        raise NotAllowed("only the dialogue's participants vote")
-    ratelimit.check(request, "vote", "caller")
-    _record_vote(who.participant, id, body.statement, s.VOTE_VALUES[body.vote])
-    return Status(201, {"statement": body.statement, "vote": body.vote})
-
-
 # -- results ----------------------------------------------------------------------------
 
 
@@ -483,38 +426,6 @@ def analysis(request: HttpRequest, id: s.PathId) -> dict[str, Any]:
             raise NotAllowed("the facilitators have not shared the results yet")
         return live.dialogue_analysis(dialogue, "participant")
     return live.dialogue_analysis(dialogue, "facilitator")
-
-
-@router.get("/dialogues/{id}/me", auth=API_AUTH, response={200: s.MeOut, **ERRORS})
-def me(request: HttpRequest, id: s.PathId) -> dict[str, Any]:
-    """The participant's own handle, standing and place among the groups (theirs alone)."""
-    dialogue, participant = _participant(request, id)
-    box = box_for(dialogue.initiative_id)
-    profile = Profile.from_json(participant.profile.read(box))
-    party = Party.objects.filter(pk=profile.party_id).first()
-    voted = Vote.objects.filter(participant=participant).values("statement_id").distinct().count()
-    return {
-        "handle": reading.own_handle(participant, box),
-        "role": participant.role,
-        "party": party.name.read(box) if party else "",
-        "track": profile.track,
-        "ground_rules_version_accepted": participant.ground_rules_version_accepted,
-        "ground_rules_version": dialogue.ground_rules_version,
-        "votes": voted,
-        "remaining": len(reading.unvoted_statement_ids(participant)),
-        "position": live.participant_position(participant),
-        "notices": [
-            dataclasses.asdict(n) for n in reading.notices_for(participant, mark_read=False)
-        ],
-    }
-
-
-@router.post("/dialogues/{id}/withdraw", auth=API_AUTH, response={200: s.WithdrawOut, **ERRORS})
-def withdraw(request: HttpRequest, id: s.PathId, body: s.WithdrawIn) -> dict[str, Any]:
-    """Leave the dialogue: the token stops working at once."""
-    _dialogue_obj, participant = _participant(request, id)
-    actions.withdraw(participant, remove_contributions=body.remove_contributions)
-    return {"withdrawn": True, "contributions_removed": body.remove_contributions}
 
 
 # -- facilitation -----------------------------------------------------------------------
@@ -573,3 +484,7 @@ def export_polis(request: HttpRequest, id: s.PathId) -> HttpResponse:
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="dialogue-{dialogue.pk}-polis.zip"'
     return response
+
+
+# The participants' routes (voting, next statement, me, withdrawal) and the vote hot path.
+from tracktwo.dialogues import api_voting  # noqa: E402, F401

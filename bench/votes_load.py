@@ -1,0 +1,391 @@
+"""Vote ingestion under load: 200 voters, each with their own token, against ``tracktwo serve``.
+
+    .venv/bin/python bench/votes_load.py                      # PostgreSQL, default curve
+    .venv/bin/python bench/votes_load.py --rates 500,1000 --duration 20 --repeat 3
+
+What it does:
+
+1. creates a fresh PostgreSQL database (``--pg`` names the server; dropped afterwards)
+   or, with ``--sqlite``, a fresh SQLite file, migrates it, and seeds one dialogue with
+   ``--statements`` accepted statements and ``--voters`` participants, each joined through a
+   real invitation (so each has a real ``t2p_`` token);
+2. starts ``tracktwo serve`` (gunicorn, ``--workers`` sync workers) on a free port;
+3. for every offered rate, runs an open-loop load for ``--duration`` seconds after a warm-up:
+   each voter sends ``POST /api/v1/dialogues/{id}/votes`` at exponentially distributed
+   intervals (Poisson arrivals), over its own HTTP/1.1 connection (reopened when the server
+   closes it, as gunicorn's sync workers do after every response). Latency runs from the
+   moment a vote was *due*, not when it was sent, so a server that falls behind is charged
+   for the queue (no coordinated omission). ``--saturate`` adds a closed-loop stage: every
+   voter sends its next vote as soon as the last one is answered;
+4. prints one Markdown table row per stage: offered and achieved votes/s, p50, p90, p99,
+   errors; and checks that the database holds exactly the votes answered 201.
+
+The client is plain asyncio sockets (no dependency); it runs on the same machine as the
+server and competes with it for the CPUs, so the figures are a lower bound. The per-voter
+rate limit stays on, raised (``RATELIMIT_VOTE``) above what the offered load needs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+PYTHON = str(REPO / ".venv" / "bin" / "python")
+
+SEED_SCRIPT = r"""
+import json, os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracktwo.site.settings")
+import django
+django.setup()
+from django.db import transaction
+from tracktwo.accounts import actions as accounts
+from tracktwo.dialogues import actions
+n_voters, n_statements, out = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+with transaction.atomic():
+    user = accounts.create_account("bench-facilitator", password=None, convener=True)
+    initiative = actions.create_initiative(user, "Bench river", ["North", "South"])
+    dialogue = actions.create_dialogue(
+        initiative, "Bench workshop", "problem-solving-workshop", "chatham-house", user
+    )
+    parties = list(initiative.parties.order_by("position"))
+    statements = [
+        actions.write_statement(dialogue, f"Bench statement {i}", user=user).pk
+        for i in range(n_statements)
+    ]
+    tokens = []
+    for i in range(n_voters):
+        _, raw = actions.create_invitation(dialogue, party=parties[i % 2], by=user, track=4)
+        tokens.append(actions.join(raw, f"voter {i}", True).token)
+json.dump({"dialogue": dialogue.pk, "statements": statements, "tokens": tokens}, open(out, "w"))
+"""
+
+COUNT_SCRIPT = r"""
+import os
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracktwo.site.settings")
+import django
+django.setup()
+from tracktwo.dialogues.models import Vote
+print(Vote.objects.count())
+"""
+
+
+@dataclass
+class Stage:
+    name: str
+    offered: float | None  # votes/s; None: closed loop
+    latencies: list[float] = field(default_factory=list)
+    errors: dict[str, int] = field(default_factory=dict)
+    cpu_ms: tuple[float, float, float] = (0.0, 0.0, 0.0)  # server, database, client per vote
+    ok: int = 0
+    acknowledged: int = 0  # every 201, warm-up included
+    elapsed: float = 0.0
+
+    def row(self) -> str:
+        lat = np.array(self.latencies) * 1000 if self.latencies else np.array([np.nan])
+        p50, p90, p99 = (float(np.percentile(lat, q)) for q in (50, 90, 99))
+        offered = "saturate" if self.offered is None else f"{self.offered:.0f}"
+        errors = sum(self.errors.values())
+        detail = "" if not errors else " " + ",".join(f"{k}:{v}" for k, v in self.errors.items())
+        server, db, client = self.cpu_ms
+        return (
+            f"| {offered} | {self.ok / self.elapsed:.0f} | {p50:.1f} | {p90:.1f} | {p99:.1f} "
+            f"| {server:.2f} / {db:.2f} / {client:.2f} | {errors}{detail} |"
+        )
+
+
+class Voter:
+    """One participant's connection: HTTP/1.1, reopened whenever the server closes it."""
+
+    def __init__(self, port: int, path: str, token: str, statements: list[int]) -> None:
+        self.port = port
+        self.token = token
+        self.path = path
+        self.statements = statements
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    def request(self, rng: random.Random) -> bytes:
+        body = json.dumps(
+            {
+                "statement": rng.choice(self.statements),
+                "vote": rng.choice(("agree", "disagree", "pass")),
+            }
+        ).encode()
+        head = (
+            f"POST {self.path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            f"Authorization: Bearer {self.token}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\nConnection: keep-alive\r\n\r\n"
+        )
+        return head.encode() + body
+
+    async def send(self, payload: bytes) -> int:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        assert self.reader is not None and self.writer is not None
+        self.writer.write(payload)
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1])
+        length, close = 0, False
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            name = name.strip().lower()
+            if name == "content-length":
+                length = int(value)
+            elif name == "connection" and value.strip().lower() == "close":
+                close = True
+        if length:
+            await self.reader.readexactly(length)
+        if close:
+            self.close()
+        return status
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
+async def run_stage(
+    voters: list[Voter], stage: Stage, duration: float, warmup: float, seed: int
+) -> None:
+    start = time.perf_counter() + 0.2
+    measure_from, end = start + warmup, start + warmup + duration
+
+    async def one(voter: Voter, index: int) -> None:
+        rng = random.Random(seed * 100_003 + index)
+        per_voter = None if stage.offered is None else stage.offered / len(voters)
+        due = start + (rng.expovariate(per_voter) if per_voter else rng.random() * 0.05)
+        while due < end:
+            if per_voter is not None:
+                pause = due - time.perf_counter()
+                if pause > 0:
+                    await asyncio.sleep(pause)
+            else:
+                due = time.perf_counter()
+                if due >= end:
+                    return
+            try:
+                status = await voter.send(voter.request(rng))
+            except (OSError, asyncio.IncompleteReadError) as exc:
+                voter.close()
+                status = -1
+                key = type(exc).__name__
+            done = time.perf_counter()
+            stage.acknowledged += status == 201
+            if due >= measure_from:
+                if status == 201:
+                    stage.ok += 1
+                    stage.latencies.append(done - due)
+                else:
+                    name = str(status) if status > 0 else key
+                    stage.errors[name] = stage.errors.get(name, 0) + 1
+            if per_voter is not None:
+                due += rng.expovariate(per_voter)
+
+    await asyncio.gather(*(one(v, i) for i, v in enumerate(voters)))
+    # Votes due in the window may be answered after it: achieved = answered / time taken.
+    stage.elapsed = max(duration, time.perf_counter() - measure_from)
+    for voter in voters:
+        voter.close()
+
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _proc_stats() -> dict[int, tuple[str, int, float]]:
+    """pid -> (command name, parent pid, CPU seconds used) for every process."""
+    out = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            raw = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name = raw[raw.index("(") + 1 : raw.rindex(")")]
+        fields = raw[raw.rindex(")") + 2 :].split()
+        out[int(entry.name)] = (name, int(fields[1]), (int(fields[11]) + int(fields[12])) / TICKS)
+    return out
+
+
+def cpu_seconds(server_pid: int) -> tuple[float, float]:
+    """CPU seconds used so far by the server (gunicorn master and workers) and by PostgreSQL."""
+    stats = _proc_stats()
+    server = sum(cpu for pid, (_n, ppid, cpu) in stats.items() if server_pid in (pid, ppid))
+    postgres = sum(cpu for name, _ppid, cpu in stats.values() if name == "postgres")
+    return server, postgres
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_healthy(port: int, server: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"tracktwo serve exited with {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("tracktwo serve did not become healthy")
+
+
+def database(args: argparse.Namespace, work: Path) -> tuple[str, str | None]:
+    """A fresh database URL, and the PostgreSQL database name to drop afterwards."""
+    if args.sqlite:
+        return f"sqlite:///{work}/bench.sqlite3", None
+    import psycopg
+
+    name = f"tracktwo_bench_{os.getpid()}"
+    admin = f"{args.pg.replace('postgres://', 'postgresql://', 1)}/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{args.pg}/{name}", name
+
+
+def drop(args: argparse.Namespace, name: str | None) -> None:
+    if name is None:
+        return
+    import psycopg
+
+    admin = f"{args.pg.replace('postgres://', 'postgresql://', 1)}/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--pg", default="postgres://127.0.0.1:5432", help="PostgreSQL server")
+    parser.add_argument("--sqlite", action="store_true", help="use a SQLite file instead")
+    parser.add_argument("--voters", type=int, default=200)
+    parser.add_argument("--statements", type=int, default=100)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--rates", default="250,500,750,1000,1250,1500")
+    parser.add_argument("--saturate", action="store_true", help="add a closed-loop stage")
+    parser.add_argument("--duration", type=float, default=15.0)
+    parser.add_argument("--warmup", type=float, default=3.0)
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each stage")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        help="py-spy record the server (threads holding the GIL: CPU time in Python) during "
+        "the last stage: an SVG flame graph, or with a .txt name collapsed stacks",
+    )
+    args = parser.parse_args(argv)
+    rates = [float(r) for r in args.rates.split(",") if r.strip()]
+    with tempfile.TemporaryDirectory(prefix="tracktwo-bench-") as tmp:
+        work = Path(tmp)
+        url, pg_name = database(args, work)
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "TRACKTWO_DATA_DIR": str(work),
+            "RATELIMIT_VOTE": "100000/m",
+        }
+        env.pop("TRACKTWO_MASTER_KEY_FILE", None)
+        server = None
+        try:
+            subprocess.run(
+                [PYTHON, "-m", "tracktwo.cli", "migrate", "-v", "0"], env=env, check=True
+            )
+            seed = work / "seed.json"
+            subprocess.run(
+                [PYTHON, "-c", SEED_SCRIPT, str(args.voters), str(args.statements), str(seed)],
+                env=env,
+                check=True,
+            )
+            seeded = json.loads(seed.read_text())
+            port = free_port()
+            server = subprocess.Popen(
+                [PYTHON, "-m", "tracktwo.cli", "serve", "--no-migrate", "--port", str(port),
+                 "--workers", str(args.workers)],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+            wait_healthy(port, server)
+            path = f"/api/v1/dialogues/{seeded['dialogue']}/votes"
+            voters = [Voter(port, path, token, seeded["statements"]) for token in seeded["tokens"]]
+            backend = "SQLite" if args.sqlite else "PostgreSQL"
+            print(
+                f"\n{backend}, {args.workers} sync workers, {args.voters} voters, "
+                f"{args.duration:.0f} s per stage after {args.warmup:.0f} s warm-up, "
+                f"{os.cpu_count()} CPUs\n"
+            )
+            print(
+                "| offered votes/s | achieved votes/s | p50 ms | p90 ms | p99 ms "
+                "| CPU ms per vote: server / database / client | errors |"
+            )
+            print("|---|---|---|---|---|---|---|")
+            stages = [*rates, *([None] if args.saturate else [])]
+            answered = 0
+            profiler = None
+            for run in range(args.repeat):
+                for offered in stages:
+                    name = "saturate" if offered is None else f"{offered:.0f}"
+                    stage = Stage(name, offered)
+                    if args.profile and profiler is None and offered == stages[-1]:
+                        profiler = subprocess.Popen(
+                            [str(Path(PYTHON).parent / "py-spy"), "record", "--pid", str(server.pid),
+                             "--subprocesses", "--gil", "--duration", str(int(args.duration)), "--format",
+                             "raw" if args.profile.suffix == ".txt" else "flamegraph",
+                             "-o", str(args.profile)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                        )  # fmt: skip
+                    before, client_before = cpu_seconds(server.pid), time.process_time()
+                    asyncio.run(run_stage(voters, stage, args.duration, args.warmup, run))
+                    after, client_after = cpu_seconds(server.pid), time.process_time()
+                    n = max(1, stage.acknowledged)
+                    stage.cpu_ms = (
+                        (after[0] - before[0]) / n * 1000,
+                        (after[1] - before[1]) / n * 1000,
+                        (client_after - client_before) / n * 1000,
+                    )
+                    print(stage.row(), flush=True)
+                    answered += stage.acknowledged
+            if profiler is not None:
+                profiler.wait()
+            stored = int(
+                subprocess.run(
+                    [PYTHON, "-c", COUNT_SCRIPT],
+                    env=env,
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                ).stdout.strip()
+            )
+            print(f"\nvotes stored: {stored}; answered 201: {answered}")
+            if stored < answered:
+                print("ERROR: fewer votes stored than acknowledged", file=sys.stderr)
+                return 1
+        finally:
+            if server is not None:
+                server.terminate()
+                server.wait(timeout=30)
+            drop(args, pg_name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

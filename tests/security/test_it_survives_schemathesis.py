@@ -10,13 +10,15 @@ afterwards, so no example changes what the next one finds (a withdrawal, a delet
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -90,6 +92,20 @@ def fuzzer(operation: Any, world: World, failures: list[str], counts: dict[str, 
     return fuzz
 
 
+@pytest.fixture
+def connection_kept_open() -> Iterator[None]:
+    """The WSGI handler closes the database connection after each request, which would end
+    the test's transaction; Django's own test client turns that off the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.mark.usefixtures("connection_kept_open")
 def test_it_survives_schemathesis(world: World) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
     operations = [result.ok() for result in schema.get_all_operations()]

@@ -32,6 +32,7 @@ from security_world import (
     LIAISON,
     OBSERVER,
     OTHER_FACILITATOR,
+    OTHER_LIAISON,
     PARTICIPANT,
     PARTICIPANT_OBSERVER,
     ROLES,
@@ -39,7 +40,7 @@ from security_world import (
 
 EVERYONE = frozenset(ROLES)
 NOBODY: frozenset[str] = frozenset()
-ACCOUNTS = frozenset({OBSERVER, FACILITATOR, CONVENER, LIAISON, OTHER_FACILITATOR})
+ACCOUNTS = frozenset({OBSERVER, FACILITATOR, CONVENER, LIAISON, OTHER_LIAISON, OTHER_FACILITATOR})
 TOKEN_HOLDERS = EVERYONE - {ANONYMOUS}
 IN_D1 = frozenset({PARTICIPANT, PARTICIPANT_OBSERVER})  # joined D1 (one as an observer)
 VOTER = frozenset({PARTICIPANT})

@@ -224,21 +224,31 @@ def _form(data: dict[str, Any]) -> str:
 
 
 def call_api(
-    person: Person, method: str, url: str, rule: Rule | None, world: World, watch: bool = False
+    person: Person,
+    method: str,
+    url: str,
+    rule: Rule | None,
+    world: World,
+    watch: bool = False,
+    session: bool = False,
 ) -> Answer:
+    """The API with the person's bearer token or, with ``session``, their browser session."""
+    client = person.client if session else _api_client
     headers = {"HTTP_AUTHORIZATION": f"Bearer {person.token}"} if person.token else {}
+    if session:
+        headers = {}
     body = fill(rule.data, world) if rule is not None and rule.data is not None else None
     query = f"?{rule.query}" if rule is not None and rule.query else ""
 
     def send() -> Any:
         if method == "GET":
-            return _api_client.get(url + query, **headers)
+            return client.get(url + query, **headers)
         payload = json.dumps(body) if body is not None else ""
-        return _api_client.generic(
+        return client.generic(
             method, url + query, payload, content_type="application/json", **headers
         )
 
-    return _answer(_isolated(_api_client, send, watch))
+    return _answer(_isolated(client, send, watch))
 
 
 @dataclass(frozen=True)
@@ -276,7 +286,11 @@ def requests(world: World, pages: dict[str, Route], apis: dict[str, Route]) -> I
             yield Request("api", path, method, url, route.methods.get(method))
 
 
-def call(request: Request, person: Person, world: World, watch: bool = False) -> Answer:
+def call(
+    request: Request, person: Person, world: World, watch: bool = False, session: bool = False
+) -> Answer:
+    """The request as ``person``: pages with their browser session, the API with their
+    bearer token or, with ``session``, their browser session."""
     if request.kind == "page":
         return call_page(person, request.method, request.url, request.rule, world, watch)
-    return call_api(person, request.method, request.url, request.rule, world, watch)
+    return call_api(person, request.method, request.url, request.rule, world, watch, session)

@@ -14,8 +14,9 @@ Track One events have one entry each.
 
 Roles (the keys of :attr:`World.people`): ``anonymous``, ``participant`` (of D1),
 ``participant_observer`` (joined D1 with an observer invitation), ``observer`` (an
-account observing D1), ``facilitator`` (of D1), ``convener`` (of A), ``liaison`` (of A),
-``other_participant`` (of D2) and ``other_facilitator`` (of B's dialogue).
+account observing D1), ``facilitator`` (of D1), ``convener`` (of A), ``liaison`` (of A, who
+received and opened a copy of the issued brief), ``other_liaison`` (of A, who received
+nothing), ``other_participant`` (of D2) and ``other_facilitator`` (of B's dialogue).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ OBSERVER = "observer"
 FACILITATOR = "facilitator"
 CONVENER = "convener"
 LIAISON = "liaison"
+OTHER_LIAISON = "other_liaison"
 OTHER_PARTICIPANT = "other_participant"
 OTHER_FACILITATOR = "other_facilitator"
 ROLES = (
@@ -53,6 +55,7 @@ ROLES = (
     FACILITATOR,
     CONVENER,
     LIAISON,
+    OTHER_LIAISON,
     OTHER_PARTICIPANT,
     OTHER_FACILITATOR,
 )
@@ -184,10 +187,12 @@ def make_world() -> World:
     world.people[ANONYMOUS] = Person(ANONYMOUS, Client(REMOTE_ADDR=IP))
 
     facilitator, observer, liaison = _user("facilitator"), _user("observer"), _user("liaison")
+    other_liaison = _user("liaison")
     other_facilitator = _user("facilitator")
     actions.add_member(initiative, facilitator, "facilitator", convener, dialogue=dialogue)
     actions.add_member(initiative, observer, "observer", convener, dialogue=dialogue)
     actions.add_member(initiative, liaison, "liaison", convener)
+    actions.add_member(initiative, other_liaison, "liaison", convener)
     actions.add_member(
         other_initiative, other_facilitator, "facilitator", other_convener, dialogue=far_dialogue
     )
@@ -196,6 +201,7 @@ def make_world() -> World:
         (FACILITATOR, facilitator),
         (OBSERVER, observer),
         (LIAISON, liaison),
+        (OTHER_LIAISON, other_liaison),
         (OTHER_FACILITATOR, other_facilitator),
     ):
         _account(world, role, user)

@@ -375,3 +375,160 @@ API: dict[str, Route] = {
         INITIATIVE,
     ),
 }
+
+
+@dataclass(frozen=True)
+class Probe:
+    """A request whose path is the caller's own but whose body names someone else's object.
+
+    It must be refused (the API: 4xx; pages: a denial, a form error or a message, never a
+    5xx) and must leave the database unchanged.
+    """
+
+    kind: str  # "page" or "api"
+    key: str  # as in PAGES or API
+    method: str
+    role: str
+    data: Mapping[str, Any] | None = None
+    params: Mapping[str, str] = field(default_factory=dict)
+    query: str = ""
+
+
+VOTE_ON = {"vote": "agree"}
+PROBES: list[Probe] = [
+    # votes and statements of another dialogue, through the caller's own dialogue
+    Probe(
+        "api",
+        "/api/v1/dialogues/{id}/votes",
+        "POST",
+        PARTICIPANT,
+        {"statement": "{foreign_statement}", **VOTE_ON},
+    ),
+    Probe(
+        "api",
+        "/api/v1/dialogues/{id}/votes",
+        "POST",
+        PARTICIPANT,
+        {"statement": "{far_statement}", **VOTE_ON},
+    ),
+    Probe(
+        "page",
+        "dialogues:vote",
+        "POST",
+        PARTICIPANT,
+        {"statement": "{foreign_statement}", **VOTE_ON},
+    ),
+    Probe(
+        "api",
+        "/api/v1/dialogues/{id}/statements/{sid}/moderation",
+        "POST",
+        FACILITATOR,
+        {"state": "rejected"},
+        {"sid": "foreign_statement"},
+    ),
+    Probe(
+        "api",
+        "/api/v1/dialogues/{id}/statements/{sid}/moderation",
+        "POST",
+        CONVENER,
+        {"state": "rejected"},
+        {"sid": "far_statement"},
+    ),
+    Probe(
+        "page",
+        "dialogues:moderation",
+        "POST",
+        FACILITATOR,
+        {"action": "moderate", "statement": "{foreign_statement}", "state": "rejected"},
+    ),
+    # someone else's statement
+    Probe(
+        "api",
+        "/api/v1/dialogues/{id}/statements/{sid}",
+        "DELETE",
+        PARTICIPANT,
+        params={"sid": "others_statement"},
+    ),
+    Probe(
+        "page",
+        "dialogues:delete-statement",
+        "POST",
+        PARTICIPANT,
+        params={"statement_id": "others_statement"},
+    ),
+    # parties, initiatives and briefs of another initiative
+    Probe(
+        "api",
+        "/api/v1/dialogues/{id}/invitations",
+        "POST",
+        FACILITATOR,
+        {"party": "{far_party}", "track": 2},
+    ),
+    Probe(
+        "page",
+        "dialogues:invitations",
+        "POST",
+        FACILITATOR,
+        {
+            "party": "{far_party}",
+            "track": "2",
+            "role": "participant",
+            "expires_in_days": "7",
+            "count": "1",
+        },
+    ),
+    Probe(
+        "api",
+        "/api/v1/dialogues",
+        "POST",
+        FACILITATOR,
+        {
+            "title": "Elsewhere",
+            "format": "living-room",
+            "confidentiality": "chatham-house",
+            "initiative": "{far_initiative}",
+        },
+    ),
+    Probe(
+        "api",
+        "/api/v1/dialogues",
+        "POST",
+        FACILITATOR,  # runs D1, does not convene A
+        {
+            "title": "Another",
+            "format": "living-room",
+            "confidentiality": "chatham-house",
+            "initiative": "{initiative}",
+        },
+    ),
+    Probe(
+        "page",
+        "dialogues:new",
+        "POST",
+        FACILITATOR,
+        {
+            "initiative": "{far_initiative}",
+            "title": "Elsewhere",
+            "format": "living-room",
+            "confidentiality": "chatham-house",
+        },
+    ),
+    Probe(
+        "api",
+        "/api/v1/initiatives/{id}/transfer-log",
+        "POST",
+        CONVENER,
+        {
+            "conveyed_on": "2026-04-01",
+            "channel": "meeting",
+            "conveyor_kind": "convener",
+            "conveyed_by": "Us",
+            "idea": "An idea",
+            "body": "A ministry",
+            "brief": "{far_brief}",
+        },
+    ),
+    Probe("api", "/api/v1/transfer-log/{id}", "PATCH", CONVENER, {"brief": "{far_brief}"}),
+    # a copy withdrawn through another brief's address
+    Probe("page", "transfer:revoke", "POST", FACILITATOR, params={"brief_id": "draft"}),
+]

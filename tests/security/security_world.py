@@ -289,6 +289,11 @@ def make_world() -> World:
     participant = world.people[PARTICIPANT].participant
     assert participant is not None
     own = next(s for s, author in world.authors.items() if author.pk == participant.pk)
+    others = next(s for s, author in world.authors.items() if author.pk != participant.pk)
+    # objects elsewhere, for requests that name them in a body or query
+    foreign = actions.write_statement(other_dialogue, "The follow-up statement.", user=convener)
+    far = actions.write_statement(far_dialogue, "The mountain statement.", user=other_convener)
+    far_brief = transfer.draft_for(far_dialogue, None, other_convener)
     world.values.update(
         {
             "handles": handles,
@@ -307,6 +312,12 @@ def make_world() -> World:
             "event": event.pk,
             "participant_handle": handle(WORDS[0]),
             "liaison_user": liaison.pk,
+            "others_statement": others,
+            "foreign_statement": foreign.pk,
+            "far_statement": far.pk,
+            "far_party": other_initiative.parties.order_by("position")[0].pk,
+            "far_initiative": other_initiative.pk,
+            "far_brief": far_brief.pk,
         }
     )
     return world

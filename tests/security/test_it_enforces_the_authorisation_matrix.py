@@ -4,8 +4,17 @@ everywhere else (tests/security/matrix.py holds the classification)."""
 from __future__ import annotations
 
 import pytest
-from matrix import API, EVERYONE, PAGES
-from security_requests import Answer, Request, api_operations, call, requests, url_patterns
+from matrix import API, EVERYONE, PAGES, PROBES, Route, Rule
+from security_requests import (
+    Answer,
+    Request,
+    api_operations,
+    api_url,
+    call,
+    page_url,
+    requests,
+    url_patterns,
+)
 from security_world import ROLES, World
 
 MATRIX_FILE = "tests/security/matrix.py"
@@ -85,3 +94,27 @@ def test_it_enforces_the_authorisation_matrix(world: World) -> None:
                 )
     assert count > 500, f"only {count} requests: did the walk find the routes?"
     assert not problems, f"{len(problems)} of {count} requests wrong:\n" + "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_it_refuses_other_peoples_objects_named_in_a_body(world: World) -> None:
+    problems: list[str] = []
+    for probe in PROBES:
+        table = PAGES if probe.kind == "page" else API
+        base = table[probe.key]
+        route = Route(base.methods, {**base.params, **probe.params})
+        rule = Rule(frozenset(), data=probe.data, query=probe.query)
+        if probe.kind == "page":
+            pattern = next(p for p in url_patterns() if p.key == probe.key)
+            url = page_url(probe.key, pattern, route, world)
+        else:
+            url = api_url(probe.key, route, world)
+        request = Request(probe.kind, probe.key, probe.method, url, rule)
+        answer = call(request, world.people[probe.role], world, watch=True)
+        said = f"{answer.status}" + (f" -> {answer.location}" if answer.location else "")
+        where = f"{probe.method} {url} {dict(probe.data or {})} as {probe.role}"
+        if answer.changed:
+            problems.append(f"{where}: changed {answer.changed} ({said})")
+        if answer.status >= 500 or (probe.kind == "api" and not 400 <= answer.status < 500):
+            problems.append(f"{where}: expected a refusal, got {said}")
+    assert not problems, "\n".join(problems)

@@ -17,7 +17,10 @@ from pathlib import Path
 
 import numpy as np
 
+from tracktwo.analysis.bridging import bridging_scores
+from tracktwo.analysis.cross_party import CrossPartyReport, cross_party, cross_party_summary_lines
 from tracktwo.analysis.engine import analyze
+from tracktwo.analysis.parties import PartyInputError, read_parties
 from tracktwo.analysis.polis_io import read_polis
 from tracktwo.analysis.replay import replay
 from tracktwo.analysis.result import AnalysisParams, AnalysisResult
@@ -51,6 +54,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="FRACTION",
         default=None,
         help="share of all votes per replay batch (0.01)",
+    )
+    parser.add_argument(
+        "--parties",
+        metavar="PARTIES.csv",
+        default=None,
+        help="declared sides (CSV with header participant,party): adds per-side support, "
+        "cross-side common ground, shared rejection, divides and bridging scores",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
@@ -136,12 +146,38 @@ def run(args: argparse.Namespace) -> int:
             result = analyze(events, params)
     except VoteInputError as exc:
         raise UsageError(f"{path}: {exc}") from None
+    sides = cross_side(args.parties, result) if args.parties else None
     if args.json:
-        json.dump(result.to_json(), sys.stdout, ensure_ascii=False)
+        document = result.to_json()
+        if sides is not None:
+            report, bridging = sides
+            document |= report.to_json() | bridging
+        json.dump(document, sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
-        print("\n".join(summary_lines(result, replayed=args.replay)))
+        lines = summary_lines(result, replayed=args.replay)
+        if sides is not None:
+            lines += ["", *cross_party_summary_lines(sides[0], result.events.statements)]
+        print("\n".join(lines))
     return 0
+
+
+def cross_side(path: str, result: AnalysisResult) -> tuple[CrossPartyReport, dict[str, object]]:
+    """The cross-side report and bridging scores for ``--parties`` (warnings go to stderr)."""
+    events = result.events
+    try:
+        parties = read_parties(path, events.participant_ids)
+    except PartyInputError as exc:
+        raise UsageError(str(exc)) from None
+    for warning in parties.warnings:
+        print(f"tracktwo analyze: warning: {warning}", file=sys.stderr)
+    labels = result.group_labels
+    groups = {
+        pid: int(label)
+        for pid, label in zip(result.participant_ids, labels, strict=True)
+        if label >= 0
+    }
+    return cross_party(events, parties, groups=groups), bridging_scores(events).to_json()
 
 
 # --- the readable summary -----------------------------------------------------------------

@@ -172,7 +172,7 @@ def cross_side(path: str, result: AnalysisResult) -> tuple[CrossPartyReport, dic
     for warning in parties.warnings:
         print(f"tracktwo analyze: warning: {warning}", file=sys.stderr)
     labels = result.group_labels
-    groups = {
+    groups: dict[object, object] = {
         pid: int(label)
         for pid, label in zip(result.participant_ids, labels, strict=True)
         if label >= 0

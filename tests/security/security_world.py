@@ -87,6 +87,7 @@ SEEDS = (
     "An international commission should run the dam.",
     "Farmers should be compensated for lost harvests.",
 )
+SECRET_TITLE = "CANARY-SECRET-TITLE meeting"
 IP = "203.0.113.77"  # every request of the tests comes from this address
 _names = itertools.count(1)
 
@@ -176,6 +177,8 @@ def make_world() -> World:
     other_dialogue = actions.create_dialogue(
         initiative, "Valley follow-up", "citizen-exchange", "off-the-record", convener
     )
+    # a secret meeting: even its title is for its members only (here: the convener)
+    actions.create_dialogue(initiative, SECRET_TITLE, "track-one-and-a-half", "secret", convener)
     other_convener = _user("convener")
     other_initiative = actions.create_initiative(
         other_convener, "The mountain pass", ["North", "South"]

@@ -5,6 +5,7 @@ world of ``security_world``, where every handle, real name and participant's sta
 is a canary. Then:
 
 - a handle appears only in answers to the participant whose handle it is;
+- the title of a secret meeting appears only to its members (the convener);
 - a real identity appears nowhere (no route shows identities yet; when one does, only to
   conveners, and it must be listed in ``IDENTITY_VIEWS``);
 - no answer carries a participant's ``public_id`` or a JSON key that names a person
@@ -30,10 +31,12 @@ import pytest
 from matrix import API, PAGES
 from security_requests import Answer, Request, call, requests
 from security_world import (
+    CONVENER,
     IP,
     PARTICIPANT,
     PARTICIPANT_OBSERVER,
     ROLES,
+    SECRET_TITLE,
     WORDS,
     World,
     real_name,
@@ -113,6 +116,8 @@ def test_it_never_names_or_attributes_anyone(world: World) -> None:
         for pk, public_id in public_ids.items():
             if public_id in body and pk != own:
                 problems.append(f"{seen.where()}: shows the public id of participant {pk}")
+        if SECRET_TITLE.casefold() in folded and seen.role != CONVENER:
+            problems.append(f"{seen.where()}: shows the secret meeting's title")
         for name in names:
             if name.casefold() in folded and not (
                 seen.role == "convener" and seen.request.key in IDENTITY_VIEWS
@@ -132,16 +137,16 @@ def test_it_never_names_or_attributes_anyone(world: World) -> None:
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(sorted(set(problems)))
 
 
-def test_it_shows_a_participant_their_own_handle_only(world: World) -> None:
-    """The positive control of the sweep: the participant's own pages do show their handle."""
+def test_it_shows_people_what_is_theirs(world: World) -> None:
+    """The positive controls of the sweep: the canaries are there to be found where allowed."""
     person = world.people[PARTICIPANT]
-    mine = {
-        s.request.key: s.answer
-        for s in sweep(world)
-        if s.role == PARTICIPANT and s.request.key in {"/api/v1/dialogues/{id}/me", "dialogues:me"}
-    }
-    assert json.loads(mine["/api/v1/dialogues/{id}/me"].body)["handle"] == person.handle
-    assert person.handle is not None and person.handle in mine["dialogues:me"].text
+    answers = {(s.role, s.request.key): s.answer for s in sweep(world)}
+    me = answers[PARTICIPANT, "/api/v1/dialogues/{id}/me"]
+    assert json.loads(me.body)["handle"] == person.handle
+    assert person.handle is not None and person.handle in answers[PARTICIPANT, "dialogues:me"].text
+    assert SECRET_TITLE in answers[CONVENER, "dialogues:list"].text
+    statements = answers[PARTICIPANT, "/api/v1/dialogues/{id}/statements"].text
+    assert statement_text(WORDS[1]) in statements  # accepted, shown without its author
 
 
 class Capture(logging.Handler):

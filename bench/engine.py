@@ -320,18 +320,18 @@ def _wall(side: dict[str, Any]) -> str:
 def table(rows: list[dict[str, Any]], update: dict[str, Any] | None) -> list[str]:
     lines = [
         "| size | participants x statements | votes | tracktwo wall s (CPU s) | tracktwo peak MB "
-        "| red-dwarf wall s (CPU s) | red-dwarf peak MB | speed-up (wall) | groups (ARI vs "
+        "| red-dwarf wall s (CPU s) | red-dwarf peak MB | speed-up wall (CPU) | groups (ARI vs "
         "planted): tracktwo / red-dwarf |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         ours, theirs = row["tracktwo"], row["reddwarf"]
         n_p, n_s = SIZES[row["size"]]
-        speed = (
-            f"{theirs['wall_s'] / ours['wall_s']:.0f}x"
-            if ours.get("status") == "ok" and theirs.get("status") == "ok"
-            else "-"
-        )
+        speed = "-"
+        if ours.get("status") == "ok" and theirs.get("status") == "ok":
+            speed = f"{theirs['wall_s'] / ours['wall_s']:.0f}x"
+            if theirs.get("cpu_s") and ours.get("cpu_s"):
+                speed += f" ({theirs['cpu_s'] / ours['cpu_s']:.0f}x)"
         ours_cells = (
             [_wall(ours), _cell(ours["peak_mb"], ",.0f")]
             if ours.get("status") == "ok"

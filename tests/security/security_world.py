@@ -87,6 +87,8 @@ SEEDS = (
     "An international commission should run the dam.",
     "Farmers should be compensated for lost harvests.",
 )
+DIALOGUE_TITLE = "Valley workshop"  # D1
+FOLLOW_UP_TITLE = "Valley follow-up"  # D2
 SECRET_TITLE = "CANARY-SECRET-TITLE meeting"
 IP = "203.0.113.77"  # every request of the tests comes from this address
 _names = itertools.count(1)
@@ -168,14 +170,14 @@ def make_world() -> World:
     parties = list(initiative.parties.order_by("position"))
     dialogue = actions.create_dialogue(
         initiative,
-        "Valley workshop",
+        DIALOGUE_TITLE,
         "problem-solving-workshop",
         "chatham-house",
         convener,
         moderation_required=True,
     )
     other_dialogue = actions.create_dialogue(
-        initiative, "Valley follow-up", "citizen-exchange", "off-the-record", convener
+        initiative, FOLLOW_UP_TITLE, "citizen-exchange", "off-the-record", convener
     )
     # a secret meeting: even its title is for its members only (here: the convener)
     actions.create_dialogue(initiative, SECRET_TITLE, "track-one-and-a-half", "secret", convener)

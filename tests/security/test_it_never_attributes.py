@@ -5,7 +5,9 @@ world of ``security_world``, where every handle, real name and participant's sta
 is a canary. Then:
 
 - a handle appears only in answers to the participant whose handle it is;
-- the title of a secret meeting appears only to its members (the convener);
+- a dialogue's title appears only to its members and the initiative's conveners (and to
+  the liaison on the copy of the brief sent to them); a secret meeting's title only to
+  its members (the convener);
 - a real identity appears nowhere (no route shows identities yet; when one does, only to
   conveners, and it must be listed in ``IDENTITY_VIEWS``);
 - no answer carries a participant's ``public_id`` or a JSON key that names a person
@@ -32,7 +34,13 @@ from matrix import API, PAGES
 from security_requests import Answer, Request, call, requests
 from security_world import (
     CONVENER,
+    DIALOGUE_TITLE,
+    FACILITATOR,
+    FOLLOW_UP_TITLE,
     IP,
+    LIAISON,
+    OBSERVER,
+    OTHER_PARTICIPANT,
     PARTICIPANT,
     PARTICIPANT_OBSERVER,
     ROLES,
@@ -51,6 +59,7 @@ IDENTITY_VIEWS: frozenset[str] = frozenset()  # routes where conveners see real 
 PERSON_KEYS = {"author", "author_id", "voter", "voter_id", "participant", "participant_id"}
 PERSON_KEYS |= {"public_id", "handle", "handles", "members", "real_name", "identity"}
 GROUPING_KEYS = {"groups", "sides", "parties", "by_party", "by_track", "by_gender", "party"}
+BRIEF_COPIES = {"transfer:copy", "transfer:copy-file"}  # a liaison's own copy of a brief
 SCHEMA_DOCUMENTS = {"api:openapi-json", "api:openapi-view"}  # field names, not data
 IDENTIFIER_KEYS = {"id", "statement", "phase_index", "dialogue", "session"}
 
@@ -102,6 +111,11 @@ def test_it_never_names_or_attributes_anyone(world: World) -> None:
         for sid, p in world.authors.items()
         for h in [handles[p.pk]]
     }
+    titles = {
+        DIALOGUE_TITLE: {PARTICIPANT, PARTICIPANT_OBSERVER, OBSERVER, FACILITATOR, CONVENER},
+        FOLLOW_UP_TITLE: {OTHER_PARTICIPANT, CONVENER},
+        SECRET_TITLE: {CONVENER},
+    }
     problems: list[str] = []
     fetched = 0
     for seen in sweep(world):
@@ -116,8 +130,14 @@ def test_it_never_names_or_attributes_anyone(world: World) -> None:
         for pk, public_id in public_ids.items():
             if public_id in body and pk != own:
                 problems.append(f"{seen.where()}: shows the public id of participant {pk}")
-        if SECRET_TITLE.casefold() in folded and seen.role != CONVENER:
-            problems.append(f"{seen.where()}: shows the secret meeting's title")
+        for title, readers in titles.items():
+            copy = seen.role == LIAISON and seen.request.key in BRIEF_COPIES
+            if (
+                title in body
+                and seen.role not in readers
+                and not (copy and title == DIALOGUE_TITLE)
+            ):
+                problems.append(f"{seen.where()}: shows the title {title!r}")
         for name in names:
             if name.casefold() in folded and not (
                 seen.role == "convener" and seen.request.key in IDENTITY_VIEWS

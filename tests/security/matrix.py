@@ -36,12 +36,13 @@ from security_world import (
     PARTICIPANT,
     PARTICIPANT_OBSERVER,
     ROLES,
+    WITHDRAWN,
 )
 
 EVERYONE = frozenset(ROLES)
 NOBODY: frozenset[str] = frozenset()
 ACCOUNTS = frozenset({OBSERVER, FACILITATOR, CONVENER, LIAISON, OTHER_LIAISON, OTHER_FACILITATOR})
-TOKEN_HOLDERS = EVERYONE - {ANONYMOUS}
+TOKEN_HOLDERS = EVERYONE - {ANONYMOUS, WITHDRAWN}  # live tokens
 IN_D1 = frozenset({PARTICIPANT, PARTICIPANT_OBSERVER})  # joined D1 (one as an observer)
 VOTER = frozenset({PARTICIPANT})
 RUNNING = frozenset({FACILITATOR, CONVENER})
@@ -529,6 +530,21 @@ PROBES: list[Probe] = [
         },
     ),
     Probe("api", "/api/v1/transfer-log/{id}", "PATCH", CONVENER, {"brief": "{far_brief}"}),
+    # a withdrawn participant's recovery code is dead
+    Probe(
+        "api",
+        "/api/v1/dialogues/{id}/recover",
+        "POST",
+        ANONYMOUS,
+        {"handle": "{withdrawn_handle}", "recovery_code": "{withdrawn_code}"},
+    ),
+    Probe(
+        "page",
+        "dialogues:recover",
+        "POST",
+        ANONYMOUS,
+        {"dialogue": "{dialogue}", "handle": "{withdrawn_handle}", "code": "{withdrawn_code}"},
+    ),
     # a copy withdrawn through another brief's address
     Probe("page", "transfer:revoke", "POST", FACILITATOR, params={"brief_id": "draft"}),
 ]

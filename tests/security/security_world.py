@@ -16,7 +16,8 @@ Roles (the keys of :attr:`World.people`): ``anonymous``, ``participant`` (of D1)
 ``participant_observer`` (joined D1 with an observer invitation), ``observer`` (an
 account observing D1), ``facilitator`` (of D1), ``convener`` (of A), ``liaison`` (of A, who
 received and opened a copy of the issued brief), ``other_liaison`` (of A, who received
-nothing), ``other_participant`` (of D2) and ``other_facilitator`` (of B's dialogue).
+nothing), ``other_participant`` (of D2), ``other_facilitator`` (of B's dialogue) and
+``withdrawn`` (joined D1, voted, then withdrew: their token and session must be dead).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from tracktwo.accounts.models import User
 from tracktwo.dialogues import actions
 from tracktwo.dialogues import views as dialogue_views
 from tracktwo.dialogues.models import Dialogue, Initiative, Participant, Party, Statement
+from tracktwo.safety import datakeys
 from tracktwo.transfer import actions as transfer
 from tracktwo.transfer import log
 
@@ -47,6 +49,7 @@ LIAISON = "liaison"
 OTHER_LIAISON = "other_liaison"
 OTHER_PARTICIPANT = "other_participant"
 OTHER_FACILITATOR = "other_facilitator"
+WITHDRAWN = "withdrawn"
 ROLES = (
     ANONYMOUS,
     PARTICIPANT,
@@ -58,6 +61,7 @@ ROLES = (
     OTHER_LIAISON,
     OTHER_PARTICIPANT,
     OTHER_FACILITATOR,
+    WITHDRAWN,
 )
 PARTICIPANT_ROLES = frozenset({PARTICIPANT, PARTICIPANT_OBSERVER, OTHER_PARTICIPANT})
 
@@ -163,6 +167,7 @@ def _joined(world: World, role: str, joined: actions.Joined, handle_: str) -> No
 
 
 def make_world() -> World:
+    datakeys.site_key("security tests")  # the site secret exists, as on any running site
     convener = _user("convener")
     initiative = actions.create_initiative(
         convener, "Water and the valley", ["Upstream", "Downstream"]
@@ -263,6 +268,16 @@ def make_world() -> World:
     handles.append((joined.participant, handle(word)))
     world.secrets += [token, joined.token, joined.recovery_code]
     _joined(world, OTHER_PARTICIPANT, joined, handle(word))
+    word = next(words)
+    _, token = actions.create_invitation(dialogue, party=parties[0], by=convener)
+    joined = actions.join(token, handle(word), True)
+    actions.cast_vote(joined.participant, statements[0].pk, 1)
+    handles.append((joined.participant, handle(word)))
+    world.secrets += [token, joined.token, joined.recovery_code]
+    _joined(world, WITHDRAWN, joined, handle(word))
+    actions.withdraw(joined.participant)
+    world.values["withdrawn_handle"] = handle(word)
+    world.values["withdrawn_code"] = joined.recovery_code
     actions.share_results(dialogue, True, facilitator)
 
     # an open invitation (for the join routes), briefs, the transfer log

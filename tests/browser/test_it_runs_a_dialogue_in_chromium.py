@@ -17,8 +17,6 @@ from typing import Any
 
 import pytest
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
-
 playwright_sync = pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import Browser, BrowserContext, Page, expect  # noqa: E402
 
@@ -47,6 +45,17 @@ SEEDS = (
     "A joint commission with equal seats should decide releases in a drought.",
     "Fishing rights downstream matter as much as irrigation upstream.",
 )
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _allow_sync_orm_beside_playwright() -> Iterator[None]:
+    """Playwright's sync API runs an event loop; Django's ORM refuses sync calls inside one.
+
+    Scoped to this module so the flag never leaks into other tests or their subprocesses.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
 
 
 @pytest.fixture(autouse=True)

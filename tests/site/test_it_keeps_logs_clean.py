@@ -34,13 +34,16 @@ def log_output() -> Iterator[io.StringIO]:
         if isinstance(h, logging.StreamHandler) and isinstance(h.formatter, RedactingFormatter)
     ]
     assert streams, "settings.LOGGING configures stream handlers"
-    previous = [h.setStream(buffer) for h in streams]
+    # Swap the streams directly: setStream() would flush the old stream, which may be a
+    # capture stream pytest has already closed.
+    previous = [h.stream for h in streams]
+    for handler in streams:
+        handler.stream = buffer
     try:
         yield buffer
     finally:
         for handler, stream in zip(streams, previous, strict=True):
-            if stream is not None:
-                handler.setStream(stream)
+            handler.stream = stream
 
 
 def _leaks(text: str) -> list[str]:

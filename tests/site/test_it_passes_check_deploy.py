@@ -14,7 +14,11 @@ from tracktwo.safety.keys import write_master_key
 def test_it_passes_check_deploy_in_production(tmp_path: Path) -> None:
     key_file = tmp_path / "keys" / "master.key"
     write_master_key(key_file, secrets.token_bytes(32))
-    environ = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECURE_SSL_REDIRECT"}}
+    environ = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     environ.update(
         {
             "TRACKTWO_ENV": "production",

@@ -201,3 +201,20 @@ def test_it_refreshes_in_the_background_when_asked_to(settings: object) -> None:
         assert live.dialogue_analysis(workshop.dialogue)["votes_counted"] == len(votes)
     finally:
         live.stop_background()
+
+
+def test_it_answers_for_dialogues_with_almost_no_votes(workshop: Workshop) -> None:
+    assert live.dialogue_analysis(workshop.dialogue)["status"] == "no-votes"
+    statement = actions.write_statement(workshop.dialogue, "Lonely", user=workshop.convener)
+    alone = workshop.join("alone").participant
+    actions.cast_vote(alone, statement.pk, 1)
+    data = live.dialogue_analysis(workshop.dialogue)
+    assert data["status"] == "ready" and data["counts"]["participants"] == 1
+    assert data["cross_side"]["available"] is False
+    shown = live.dialogue_analysis(workshop.dialogue, "participant")
+    assert shown["status"] == "no-votes" and shown["votes_counted"] == 0  # below one batch
+    assert live.participant_position(alone)["group"] is None
+    for i, value in enumerate((-1, 0, 1, 1)):
+        other = workshop.join(f"other {i}", party=1).participant
+        actions.cast_vote(other, statement.pk, value)
+    assert live.dialogue_analysis(workshop.dialogue, "participant")["votes_counted"] == 5

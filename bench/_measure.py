@@ -61,6 +61,7 @@ def run(
     *,
     memory_limit: int | None = None,
     timeout_s: float | None = None,
+    cpu_timeout_s: float | None = None,
     stdout: Path | None = None,
     capture_result: bool = False,
     env: dict[str, str] | None = None,
@@ -68,7 +69,8 @@ def run(
 ) -> Measurement:
     """Run ``command``; return its wall time, peak RSS (MB) and outcome.
 
-    ``stdout`` is written to that file, or parsed for a ``RESULT`` line when ``capture_result``,
+    ``timeout_s`` bounds wall time, ``cpu_timeout_s`` the child's CPU time (fairer on a shared
+    machine). ``stdout`` is written to that file, or parsed for a ``RESULT`` line when ``capture_result``,
     or discarded (``/dev/null``). stderr is kept in a temporary file and its tail reported.
     """
     with tempfile.TemporaryFile("w+") as err, _stdout_sink(stdout, capture_result) as out:
@@ -83,7 +85,7 @@ def run(
             env=env,
             cwd=cwd,
         )
-        status_word, usage = _wait(child.pid, start, timeout_s)
+        status_word, usage = _wait(child.pid, start, timeout_s, cpu_timeout_s)
         wall = time.perf_counter() - start
         child.returncode = _returncode(status_word) if status_word is not None else -9
         err.seek(0)
@@ -128,8 +130,17 @@ class _stdout_sink:
             self.handle.close()
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system, all threads) a running process has used so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _wait(
-    pid: int, start: float, timeout_s: float | None
+    pid: int, start: float, timeout_s: float | None, cpu_timeout_s: float | None = None
 ) -> tuple[int | None, resource.struct_rusage | None]:
     """Wait for ``pid``; on timeout kill its whole session. Returns (status, rusage)."""
     delay = 0.01
@@ -137,7 +148,10 @@ def _wait(
         done, status_word, usage = os.wait4(pid, os.WNOHANG)
         if done == pid:
             return status_word, usage
-        if timeout_s is not None and time.perf_counter() - start > timeout_s:
+        late = timeout_s is not None and time.perf_counter() - start > timeout_s
+        if not late and cpu_timeout_s is not None and delay >= 0.2:
+            late = cpu_seconds(pid) > cpu_timeout_s
+        if late:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(pid, signal.SIGKILL)
             _, _, usage = os.wait4(pid, 0)

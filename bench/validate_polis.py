@@ -35,9 +35,9 @@ import numpy as np  # noqa: E402
 from _polis_common import ari_over_common, our_groups, reddwarf_groups  # noqa: E402
 from scipy.stats import spearmanr  # noqa: E402
 
-from tracktwo.analysis.engine import analyze  # noqa: E402
+from tracktwo.analysis.engine import analyze, reload, update  # noqa: E402
 from tracktwo.analysis.polis_io import read_polis, read_polis_groups  # noqa: E402
-from tracktwo.analysis.replay import replay  # noqa: E402
+from tracktwo.analysis.replay import replay, take  # noqa: E402
 from tracktwo.analysis.result import AnalysisParams, AnalysisResult  # noqa: E402
 from tracktwo.analysis.votes import VoteEvents  # noqa: E402
 
@@ -70,6 +70,7 @@ class Row:
     other_batches: dict[float, float]
     everyone_ari: float
     forced_k_ari: float
+    reloaded_ari: float  # the replay's state reloaded as Pol.is loads it, then one update
     reddwarf_k: int | None
     reddwarf_ari: float | None
     reddwarf_note: str
@@ -97,6 +98,10 @@ def validate(folder: Path, with_reddwarf: bool, batch: float, diagnostics: bool)
     in_conv = {static.participant_ids[p] for p in np.flatnonzero(static.in_conv)}
     replayed = replay(events, PARAMS, batch, follow)
     replay_ari, replay_k = ari_over_common(our_groups(replayed), polis)[0], replayed.n_groups
+    # Pol.is's export with update-math, or its first update after a worker restart: the state
+    # loaded from the database (no per-k group clusterings, no k smoother), all votes re-polled
+    reloaded = update(reload(replayed), take(events, np.zeros(0, np.int64)))
+    reloaded_ari = ari_over_common(our_groups(reloaded), polis)[0]
     # the best agreement met along the way, once a fifth of the final common participants are in
     enough = [a if n >= 0.2 * path[-1][1] else float("nan") for a, n in path]
     peak = int(np.nanargmax(enough))
@@ -142,6 +147,7 @@ def validate(folder: Path, with_reddwarf: bool, batch: float, diagnostics: bool)
         other_batches=others,
         everyone_ari=everyone,
         forced_k_ari=forced,
+        reloaded_ari=reloaded_ari,
         reddwarf_k=reddwarf_k,
         reddwarf_ari=reddwarf_ari,
         reddwarf_note=note,
@@ -186,15 +192,15 @@ def diagnostics_table(rows: list[Row]) -> list[str]:
     heads = " | ".join(f"replay {100 * f:g}%" for f in OTHER_BATCHES)
     lines = [
         f"| conversation | replay 1% | best along the replay (at) | {heads} "
-        "| replay, everyone clustered | replay, Pol.is's k forced |",
-        "|---|---:|---:|" + "---:|" * len(OTHER_BATCHES) + "---:|---:|",
+        "| replay, everyone clustered | replay, Pol.is's k forced | replay, then reloaded |",
+        "|---|---:|---:|" + "---:|" * len(OTHER_BATCHES) + "---:|---:|---:|",
     ]
     for r in rows:
         others = " | ".join(_f(r.other_batches.get(f)) for f in OTHER_BATCHES)
         lines.append(
             f"| {r.name} | {_f(r.replay_ari)} | {_f(r.peak_ari)} ({100 * r.peak_at:.0f}%) "
             f"| {others} | {_f(r.everyone_ari)} "
-            f"| {_f(r.forced_k_ari)} |"
+            f"| {_f(r.forced_k_ari)} | {_f(r.reloaded_ari)} |"
         )
     return lines
 
@@ -216,6 +222,7 @@ def medians(rows: list[Row]) -> dict[str, float]:
         "scalable": _median([r.scalable_ari for r in rows]),
         "everyone": _median([r.everyone_ari for r in rows]),
         "forced_k": _median([r.forced_k_ari for r in rows]),
+        "reloaded": _median([r.reloaded_ari for r in rows]),
     }
     for f in OTHER_BATCHES:
         summary[f"replay_{f}"] = _median([r.other_batches.get(f) for r in rows])
@@ -253,6 +260,19 @@ def document(
     low_rho, high_rho = (min(rhos), max(rhos)) if rhos else (float("nan"), float("nan"))
     sens = ", ".join(f"{100 * f:g}%: {summary[f'replay_{f}']:.2f}" for f in OTHER_BATCHES)
     goal = "meets" if summary["replay"] >= 0.8 else "falls short of"
+    apart = [r for r in rows if r.scalable_ari < 1.0]
+    scalable_sentence = (
+        "The scalable solver (randomised block-Krylov PCA, fewer base k-means passes) gives the "
+        "same partition as the faithful path on "
+        + (
+            "every conversation here."
+            if not apart
+            else f"{len(rows) - len(apart)} of the {len(rows)} conversations here; "
+            + ", ".join(f"{r.name} {_f(r.scalable_ari)}" for r in apart)
+            + " (from its 20-step cap on the base k-means: with 100 steps,"
+            " austria-climate.2vkxcncppn gives 1.00)."
+        )
+    )
     text = f"""# Validation against Pol.is
 
 Our opinion groups against the groups Pol.is published for 17 real conversations
@@ -300,9 +320,29 @@ Median ARI over the 17 conversations:
 common participants are clustered, and how far through the replay it came.
 
 Medians: replay batch size {sens} (1%: {summary["replay"]:.2f}); everyone clustered (no 7-vote
-rule): {summary["everyone"]:.2f}; Pol.is's k forced: {summary["forced_k"]:.2f}. The batch size
-matters: Pol.is's published groups depend on its update history, and 1% of the votes is a
-stand-in for an update cadence the exports do not record.
+rule): {summary["everyone"]:.2f}; Pol.is's k forced: {summary["forced_k"]:.2f}; replay, then
+reloaded: {summary["reloaded"]:.2f}. The batch size matters: Pol.is's published groups depend on
+its update history, and 1% of the votes is a stand-in for an update cadence the exports do not
+record.
+
+"Replay, then reloaded" is what Pol.is computes when it loads a conversation back from its
+database (`conv-man/load-or-init`, and the export's `get-export-data` with `update-math`): it
+keeps the PCA, the in-conv set and the base clusters, but not each k's group clustering nor the
+k smoother (`restructure-json-conv`), so the next update runs the group k-means afresh and shows
+the best k at once. Which of the two a given export's `group-id` came from is not recorded; the
+per-conversation differences (bg2050-volunteers {a("bg2050-volunteers")} -> {a("bg2050-volunteers", "reloaded_ari")},
+vtaiwan.uberx {a("vtaiwan.uberx")} -> {a("vtaiwan.uberx", "reloaded_ari")}) suggest both occur.
+
+**Row order.** Pol.is's base k-means iterates the in-conv participants in the order of its
+rating matrix's rows, not of its in-conv set: `named-matrix/rowname-subset` keeps the matrix's
+order. Rows are appended as participants first appear in a poll of votes, which `conv-poll`
+orders by `[:zid :tid :pid :created]`; so the first k distinct points that seed a cold start,
+and with them every base-cluster id, follow arrival. Replaying the `below-100-ptpts` fixture two
+votes at a time ends with all 23 of Pol.is's base clusters, ids and members
+(`tests/analysis/test_it_orders_rows_as_polis.py`). A static run is one poll of every vote, a
+full recompute's order. (Before this was found the engine seeded in hash-set order of the
+participant ids: static median 0.51, with bg2050-volunteers 0.19, ssis.land-bank-farmland 0.44,
+vtaiwan.uberx 0.67 and canadian-electoral-reform 0.93; the replay medians were the same.)
 
 ## Why some conversations stay apart
 
@@ -339,9 +379,9 @@ differences here come from what the exports cannot tell us:
    change were recomputed under the new rule: 15-per-hour-seattle (votes 2014-2019) and
    canadian-electoral-reform (2016-2019) are grouped exactly as the 7-vote rule says (our static
    in-conv set equals Pol.is's grouped set), so Pol.is's final state there is a cold recompute
-   at an unknown date followed by updates; canadian-electoral-reform agrees either way
-   ({a("canadian-electoral-reform", "static_ari")} static, {a("canadian-electoral-reform")}
-   replay), 15-per-hour-seattle does not ({a("15-per-hour-seattle", "static_ari")},
+   at an unknown date followed by updates (canadian-electoral-reform
+   {a("canadian-electoral-reform", "static_ari")} static, {a("canadian-electoral-reform")}
+   replay; 15-per-hour-seattle {a("15-per-hour-seattle", "static_ari")},
    {a("15-per-hour-seattle")}).
 3. **Still unexplained** (as in the reference's own reproduction): scoop-hivemind.freshwater
    ({a("scoop-hivemind.freshwater")}, {a("scoop-hivemind.freshwater", "everyone_ari")} with
@@ -351,8 +391,7 @@ differences here come from what the exports cannot tell us:
    three ({a("scoop-hivemind.freshwater", "reddwarf_ari")},
    {a("scoop-hivemind.ubi", "reddwarf_ari")}, {a("london.youth.policing", "reddwarf_ari")}).
 
-The scalable solver (randomised block-Krylov PCA, fewer base k-means passes) gives the same
-partition as the faithful path on every conversation here.
+{scalable_sentence}
 """  # noqa: S608
     return _reflow(text)
 

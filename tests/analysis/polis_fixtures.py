@@ -109,25 +109,30 @@ def planted(
 ) -> tuple[VoteEvents, np.ndarray]:
     """A synthetic conversation with planted opinion groups: each group has a stance per
     statement (agree/disagree/pass); members vote on ``coverage`` of the statements, each vote
-    flipped at random with probability ``noise``. Returns the events (in time order) and each
+    flipped at random with probability ``noise``. Participants are numbered in a random order
+    (as people join a real conversation), not group by group: Pol.is seeds its k-means from
+    the first points in rating-matrix row order, so numbering the groups one after the other
+    would seed every centre in the first group. Returns the events (in time order) and each
     participant's planted group."""
     rng = np.random.default_rng(seed)
+    numbering = np.random.default_rng([seed, 1]).permutation(sum(sizes))
     stances = rng.choice([-1, 0, 1], size=(len(sizes), n_statements), p=[0.45, 0.1, 0.45])
     rows: list[tuple[int, int, int, float]] = []
-    truth: list[int] = []
-    pid = 0
+    truth = np.zeros(sum(sizes), np.int64)
+    person = 0
     for g, size in enumerate(sizes):
         for _ in range(size):
-            truth.append(g)
+            pid = int(numbering[person])
+            truth[pid] = g
             for s in np.flatnonzero(rng.random(n_statements) < coverage):
                 vote = int(stances[g, s])
                 if rng.random() < noise:
                     vote = int(rng.choice([-1, 0, 1]))
                 rows.append((pid, int(s), vote, float(rng.random())))
-            pid += 1
+            person += 1
     rows.sort(key=lambda r: r[3])
     arrays = list(zip(*rows, strict=True))
     events = from_arrays(
         np.array(arrays[0]), np.array(arrays[1]), np.array(arrays[2], np.int8), np.array(arrays[3])
     )
-    return events, np.array(truth)[np.array(events.participant_ids)]
+    return events, truth[np.array(events.participant_ids)]

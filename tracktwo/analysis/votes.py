@@ -154,19 +154,20 @@ class VoteEvents:
         return int(self.vote.shape[0])
 
     def latest(self) -> LatestVotes:
-        """The last vote per (participant, statement): latest timestamp, ties by row order."""
-        n = len(self)
-        if n == 0:
-            empty = np.zeros(0, np.int64)
-            return LatestVotes(empty, empty.copy(), np.zeros(0, np.int8), self)
-        time = np.where(np.isnan(self.timestamp), -np.inf, self.timestamp)
-        order = np.lexsort((np.arange(n), time, self.statement, self.participant))
-        p = self.participant[order]
-        s = self.statement[order]
-        last = np.ones(n, np.bool_)
-        last[:-1] = (p[1:] != p[:-1]) | (s[1:] != s[:-1])
-        keep = order[last]
-        return LatestVotes(self.participant[keep], self.statement[keep], self.vote[keep], self)
+        """The last vote per (participant, statement): latest timestamp, ties by row order,
+        unknown (NaN) times before every known one; sorted by participant then statement.
+
+        One packed-key value sort (``matrix.latest_cells``) instead of a four-key lexsort:
+        about 2 s instead of 30 s on 50 million votes.
+        """
+        from tracktwo.analysis.matrix import latest_cells  # matrix imports this module
+
+        participant, statement, vote, _rows = latest_cells(
+            self.participant, self.statement, self.vote, self.timestamp, self.n_statements
+        )
+        return LatestVotes(
+            participant.astype(np.int64), statement.astype(np.int64), vote.astype(np.int8), self
+        )
 
 
 @dataclass(frozen=True, eq=False)

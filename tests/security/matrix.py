@@ -545,6 +545,8 @@ PROBES: list[Probe] = [
         ANONYMOUS,
         {"dialogue": "{dialogue}", "handle": "{withdrawn_handle}", "code": "{withdrawn_code}"},
     ),
+    # a session that is not the dialogue's
+    Probe("api", "/api/v1/dialogues/{id}/brief", "GET", FACILITATOR, query="format=md&session=99"),
     # a copy withdrawn through another brief's address
     Probe("page", "transfer:revoke", "POST", FACILITATOR, params={"brief_id": "draft"}),
 ]

@@ -393,6 +393,14 @@ differences here come from what the exports cannot tell us:
    {a("scoop-hivemind.ubi", "reddwarf_ari")}, {a("london.youth.policing", "reddwarf_ari")}).
 
 {scalable_sentence}
+
+## Cross-side common ground on these conversations
+
+With Pol.is's own `group-id` standing in for declared sides, cross-side common ground (every
+side's 90% Wilson interval at or above 0.6) is a subset of the statements every group agrees
+with, in all 17 conversations: `python bench/cross_party_on_polis.py` prints the table, which
+is kept in [cross-party.md](cross-party.md#on-real-polis-conversations);
+`tests/analysis/test_it_finds_common_ground_on_polis_conversations.py` checks three of them.
 """  # noqa: S608
     return _reflow(text)
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -155,7 +156,13 @@ class Voter:
         return status
 
     def close(self) -> None:
+        """Close at once, as a client does on ``Connection: close``: the FIN goes out now, not
+        on a later turn of the event loop (gunicorn's sync worker waits for it)."""
         if self.writer is not None:
+            sock = self.writer.get_extra_info("socket")
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
             self.writer.close()
         self.reader = self.writer = None
 
@@ -223,12 +230,64 @@ def _proc_stats() -> dict[int, tuple[str, int, float]]:
     return out
 
 
-def cpu_seconds(server_pid: int) -> tuple[float, float]:
-    """CPU seconds used so far by the server (gunicorn master and workers) and by PostgreSQL."""
+def cpu_seconds(roots: tuple[int, ...]) -> tuple[float, float]:
+    """CPU seconds used so far by the server (gunicorn master and workers, and nginx if in
+    front) and by PostgreSQL."""
     stats = _proc_stats()
-    server = sum(cpu for pid, (_n, ppid, cpu) in stats.items() if server_pid in (pid, ppid))
+    server = sum(cpu for pid, (_n, ppid, cpu) in stats.items() if pid in roots or ppid in roots)
     postgres = sum(cpu for name, _ppid, cpu in stats.values() if name == "postgres")
     return server, postgres
+
+
+def median_row(name: str, stages: list[Stage]) -> str:
+    def pct(stage: Stage, q: float) -> float:
+        return float(np.percentile(stage.latencies, q)) * 1000 if stage.latencies else np.nan
+
+    achieved = np.median([st.ok / st.elapsed for st in stages])
+    p50 = np.median([pct(st, 50) for st in stages])
+    p99 = np.median([pct(st, 99) for st in stages])
+    errors = sum(sum(st.errors.values()) for st in stages)
+    return f"| {name} | {achieved:.0f} | {p50:.1f} | {p99:.1f} | {errors} |"
+
+
+NGINX_CONF = """
+user root;
+worker_processes 1;
+pid {work}/nginx.pid;
+error_log {work}/nginx-error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+    access_log off;
+    client_body_temp_path {work}/nginx-body;
+    proxy_temp_path {work}/nginx-proxy;
+    fastcgi_temp_path {work}/nginx-fastcgi;
+    uwsgi_temp_path {work}/nginx-uwsgi;
+    scgi_temp_path {work}/nginx-scgi;
+    upstream tracktwo {{ server 127.0.0.1:{upstream}; }}
+    server {{
+        listen 127.0.0.1:{port};
+        keepalive_requests 1000000;
+        keepalive_timeout 120s;
+        location / {{
+            proxy_pass http://tracktwo;
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        }}
+    }}
+}}
+"""
+
+
+def start_nginx(work: Path, port: int, upstream: int) -> subprocess.Popen[bytes]:
+    """nginx in front of gunicorn, as gunicorn documents for sync workers: it keeps the
+    clients' connections alive and buffers, so workers never wait on a slow client."""
+    conf = work / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(work=work, port=port, upstream=upstream))
+    return subprocess.Popen(
+        ["nginx", "-c", str(conf), "-p", str(work), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def free_port() -> int:
@@ -287,6 +346,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--repeat", type=int, default=1, help="runs of each stage")
     parser.add_argument(
+        "--nginx", action="store_true", help="put nginx (must be installed) in front of gunicorn"
+    )
+    parser.add_argument(
+        "--settings",
+        help="DJANGO_SETTINGS_MODULE for the server only (e.g. bench.lean_api_settings)",
+    )
+    parser.add_argument(
         "--profile",
         type=Path,
         help="py-spy record the server (threads holding the GIL: CPU time in Python) during "
@@ -304,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
             "RATELIMIT_VOTE": "100000/m",
         }
         env.pop("TRACKTWO_MASTER_KEY_FILE", None)
-        server = None
+        server = proxy = None
         try:
             subprocess.run(
                 [PYTHON, "-m", "tracktwo.cli", "migrate", "-v", "0"], env=env, check=True
@@ -317,17 +383,26 @@ def main(argv: list[str] | None = None) -> int:
             )
             seeded = json.loads(seed.read_text())
             port = free_port()
+            server_env = dict(env)
+            if args.settings:
+                server_env["DJANGO_SETTINGS_MODULE"] = args.settings
+                server_env["PYTHONPATH"] = str(REPO)
             server = subprocess.Popen(
                 [PYTHON, "-m", "tracktwo.cli", "serve", "--no-migrate", "--port", str(port),
                  "--workers", str(args.workers)],
-                env=env,
+                env=server_env,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )  # fmt: skip
             wait_healthy(port, server)
+            if args.nginx:
+                upstream, port = port, free_port()
+                proxy = start_nginx(work, port, upstream)
+                wait_healthy(port, proxy)
             path = f"/api/v1/dialogues/{seeded['dialogue']}/votes"
             voters = [Voter(port, path, token, seeded["statements"]) for token in seeded["tokens"]]
             backend = "SQLite" if args.sqlite else "PostgreSQL"
+            backend += " behind nginx" if args.nginx else ""
             print(
                 f"\n{backend}, {args.workers} sync workers, {args.voters} voters, "
                 f"{args.duration:.0f} s per stage after {args.warmup:.0f} s warm-up, "
@@ -339,6 +414,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             print("|---|---|---|---|---|---|---|")
             stages = [*rates, *([None] if args.saturate else [])]
+            runs: dict[str, list[Stage]] = {}
             answered = 0
             profiler = None
             for run in range(args.repeat):
@@ -353,9 +429,10 @@ def main(argv: list[str] | None = None) -> int:
                              "-o", str(args.profile)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                         )  # fmt: skip
-                    before, client_before = cpu_seconds(server.pid), time.process_time()
+                    roots = (server.pid, proxy.pid) if proxy is not None else (server.pid,)
+                    before, client_before = cpu_seconds(roots), time.process_time()
                     asyncio.run(run_stage(voters, stage, args.duration, args.warmup, run))
-                    after, client_after = cpu_seconds(server.pid), time.process_time()
+                    after, client_after = cpu_seconds(roots), time.process_time()
                     n = max(1, stage.acknowledged)
                     stage.cpu_ms = (
                         (after[0] - before[0]) / n * 1000,
@@ -364,8 +441,15 @@ def main(argv: list[str] | None = None) -> int:
                     )
                     print(stage.row(), flush=True)
                     answered += stage.acknowledged
+                    runs.setdefault(stage.name, []).append(stage)
             if profiler is not None:
                 profiler.wait()
+            if args.repeat > 1:
+                print(f"\nmedians of {args.repeat} runs\n")
+                print("| offered votes/s | achieved votes/s | p50 ms | p99 ms | errors |")
+                print("|---|---|---|---|---|")
+                for name, done in runs.items():
+                    print(median_row(name, done))
             stored = int(
                 subprocess.run(
                     [PYTHON, "-c", COUNT_SCRIPT],
@@ -380,9 +464,10 @@ def main(argv: list[str] | None = None) -> int:
                 print("ERROR: fewer votes stored than acknowledged", file=sys.stderr)
                 return 1
         finally:
-            if server is not None:
-                server.terminate()
-                server.wait(timeout=30)
+            for child in (proxy, server):
+                if child is not None:
+                    child.terminate()
+                    child.wait(timeout=30)
             drop(args, pg_name)
     return 0
 

@@ -369,6 +369,11 @@ def table(rows: list[dict[str, Any]], update: dict[str, Any] | None) -> list[str
                 "",
                 f"tracktwo's steps at {row['size']}, in-process, wall s (CPU s): {shown}.",
             ]
+    dates = [
+        f"{row['size']} {row['reddwarf']['date']}" for row in rows if "date" in row["reddwarf"]
+    ]
+    if dates:
+        lines += ["", f"red-dwarf runs started: {', '.join(dates)}."]
     if update is not None:
         lines.append("")
         if update.get("status") == "ok":

@@ -219,9 +219,9 @@ def _advance(entry: _Entry, dialogue: Dialogue, audience: Audience) -> None:
     chain.statements_key = key
     chain.n_events += len(events)
     chain.last_vote_id = last_id
-    chain.version += 1
-    chain.priorities = None
     chain.snapshot = _snapshot(entry, dialogue, chain, audience)
+    chain.priorities = None
+    chain.version += 1  # after the snapshot: readers take the version first (see _payload)
     chain.seconds = time.monotonic() - started
 
 
@@ -279,12 +279,15 @@ def _refresh(dialogue: Dialogue, audience: Audience) -> _Chain:
 
 
 def _payload(chain: _Chain, audience: Audience, threshold: int) -> dict[str, Any]:
-    if chain.payload is not None and chain.payload[:2] == (chain.version, threshold):
-        return chain.payload[2]
-    if chain.snapshot is None:
+    version = chain.version  # first: a snapshot read after it is at least this new
+    cached = chain.payload
+    if cached is not None and cached[:2] == (version, threshold):
+        return cached[2]
+    snapshot = chain.snapshot
+    if snapshot is None:
         return {"audience": audience, "status": "computing", "stale": True}
-    payload = build(chain.snapshot, audience, threshold)
-    chain.payload = (chain.version, threshold, payload)
+    payload = build(snapshot, audience, threshold)
+    chain.payload = (version, threshold, payload)
     return payload
 
 

@@ -262,7 +262,7 @@ def document(
     goal = "meets" if summary["replay"] >= 0.8 else "falls short of"
     apart = [r for r in rows if _f(r.scalable_ari) != "1.00"]
     scalable_sentence = (
-        "The scalable solver (randomised block-Krylov PCA, fewer base k-means passes) gives the "
+        "The scalable solver (block subspace PCA; base k-means on a sample above 100,000 clustered participants, k-d tree assignment) gives the "
         "same partition as the faithful path on "
         + (
             "every conversation here."

@@ -38,6 +38,7 @@ from typing import Any, Literal
 
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from tracktwo.accounts.auth import API_AUTH, Caller, caller
@@ -71,7 +72,7 @@ Need = Literal["observe", "facilitate", "convene"]
 def _dialogue(dialogue_id: int) -> Dialogue:
     dialogue = Dialogue.objects.select_related("initiative").filter(pk=dialogue_id).first()
     if dialogue is None or dialogue.purged_at is not None:
-        raise NotFound("no such dialogue")
+        raise NotFound(_("no such dialogue"))
     return dialogue
 
 
@@ -80,13 +81,13 @@ def _member(request: HttpRequest, dialogue_id: int, need: Need) -> tuple[Dialogu
     who = caller(request)
     if who.kind == "participant":
         if who.participant.dialogue_id != dialogue_id:
-            raise NotFound("no such dialogue")
-        raise NotAllowed("participants may not do this")
+            raise NotFound(_("no such dialogue"))
+        raise NotAllowed(_("participants may not do this"))
     user = who.user
     assert user is not None
     dialogue = _dialogue(dialogue_id)
     if not permissions.can_observe(user, dialogue):
-        raise NotFound("no such dialogue")
+        raise NotFound(_("no such dialogue"))
     if need == "facilitate":
         permissions.require(permissions.can_facilitate(user, dialogue), "run this dialogue")
     elif need == "convene":
@@ -100,11 +101,11 @@ def _participant(request: HttpRequest, dialogue_id: int) -> tuple[Dialogue, Part
     if who.kind == "user":
         dialogue = _dialogue(dialogue_id)
         if not permissions.can_observe(who.user, dialogue):
-            raise NotFound("no such dialogue")
-        raise NotAllowed("only the dialogue's participants may do this")
+            raise NotFound(_("no such dialogue"))
+        raise NotAllowed(_("only the dialogue's participants may do this"))
     participant = who.participant
     if participant.dialogue_id != dialogue_id:
-        raise NotFound("no such dialogue")
+        raise NotFound(_("no such dialogue"))
     dialogue = _dialogue(dialogue_id)
     participant.dialogue = dialogue
     return dialogue, participant
@@ -125,7 +126,7 @@ def _statement(dialogue: Dialogue, statement_id: int) -> Statement:
         .first()
     )
     if statement is None:
-        raise NotFound("no such statement in this dialogue")
+        raise NotFound(_("no such statement in this dialogue"))
     return statement
 
 
@@ -220,7 +221,7 @@ def create_dialogue(request: HttpRequest, body: s.DialogueIn) -> Status[dict[str
     """Create a dialogue, in a new initiative with ``parties`` unless ``initiative`` is given."""
     who = caller(request)
     if who.kind != "user" or who.user is None:
-        raise NotAllowed("participants may not create dialogues")
+        raise NotAllowed(_("participants may not create dialogues"))
     user = who.user
     if body.initiative is None:
         initiative = actions.create_initiative(user, body.title, body.parties)
@@ -229,7 +230,7 @@ def create_dialogue(request: HttpRequest, body: s.DialogueIn) -> Status[dict[str
         if initiative_or_none is None or not permissions.can_see_initiative(
             user, initiative_or_none
         ):
-            raise NotFound("no such initiative")
+            raise NotFound(_("no such initiative"))
         initiative = initiative_or_none
         known = {n.casefold() for n in reading.party_names(initiative.pk).values()}
         unknown = [name for name in body.parties if name.strip().casefold() not in known]
@@ -282,7 +283,7 @@ def invite(request: HttpRequest, id: s.PathId, body: s.InvitationIn) -> Status[d
     """A single-use invitation for one party and track; the raw token is shown once."""
     dialogue, user = _member(request, id, "facilitate")
     if not Party.objects.filter(pk=body.party, initiative_id=dialogue.initiative_id).exists():
-        raise InvalidInput("not a party of this dialogue's initiative", field="party")
+        raise InvalidInput(_("not a party of this dialogue's initiative"), field="party")
     invitation, token = actions.create_invitation(
         dialogue,
         party=body.party,
@@ -354,7 +355,7 @@ def write(request: HttpRequest, id: s.PathId, body: s.StatementIn) -> Status[dic
     dialogue, who = _any(request, id)
     if who.kind == "participant":
         if body.is_meta:
-            raise InvalidInput("only facilitators write meta statements", field="is_meta")
+            raise InvalidInput(_("only facilitators write meta statements"), field="is_meta")
         statement = actions.write_statement(dialogue, body.text, participant=who.participant)
         return Status(201, _one_statement(statement, mine=True))
     assert who.user is not None
@@ -423,7 +424,7 @@ def analysis(request: HttpRequest, id: s.PathId) -> dict[str, Any]:
     dialogue, who = _any(request, id)
     if who.kind == "participant":
         if not permissions.participant_may_see_results(who.participant, dialogue):
-            raise NotAllowed("the facilitators have not shared the results yet")
+            raise NotAllowed(_("the facilitators have not shared the results yet"))
         return live.dialogue_analysis(dialogue, "participant")
     return live.dialogue_analysis(dialogue, "facilitator")
 

@@ -31,6 +31,7 @@ from typing import Any
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Status
 
 from tracktwo.accounts import auth as accounts_auth
@@ -112,9 +113,9 @@ def fast_vote(digest: str, dialogue_id: int, statement_id: int, value: int) -> b
 
 def _may_vote(participant: Participant, dialogue: Dialogue) -> None:
     if participant.role != ParticipantRole.PARTICIPANT:
-        raise NotAllowed("observers do not vote or write statements")
+        raise NotAllowed(_("observers do not vote or write statements"))
     if participant.ground_rules_version_accepted < dialogue.ground_rules_version:
-        raise GroundRulesNotAccepted("accept the dialogue's current ground rules first")
+        raise GroundRulesNotAccepted(_("accept the dialogue's current ground rules first"))
 
 
 @router.post("/dialogues/{id}/votes", auth=VOTE_AUTH, response={201: s.VoteOut, **ERRORS})
@@ -130,7 +131,7 @@ def vote(request: HttpRequest, id: s.PathId, body: s.VoteIn) -> Any:
             return HttpResponse(answer, status=201, content_type="application/json")
         who = caller_for_token(found.raw)
         if who is None:
-            raise NotAuthenticated("unknown or revoked participant token")
+            raise NotAuthenticated(_("unknown or revoked participant token"))
         request.auth = who  # type: ignore[attr-defined]
     else:
         who = caller(request)
@@ -138,7 +139,7 @@ def vote(request: HttpRequest, id: s.PathId, body: s.VoteIn) -> Any:
             ratelimit.check(request, "vote", "caller")
     if who.kind != "participant":
         _member(request, id, "observe")  # 404 for strangers, then:
-        raise NotAllowed("only the dialogue's participants vote")
+        raise NotAllowed(_("only the dialogue's participants vote"))
     _dialogue, participant = _participant(request, id)
     actions.cast_vote(participant, body.statement, value)
     return Status(201, {"statement": body.statement, "vote": body.vote})

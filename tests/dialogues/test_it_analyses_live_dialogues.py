@@ -218,3 +218,19 @@ def test_it_answers_for_dialogues_with_almost_no_votes(workshop: Workshop) -> No
         other = workshop.join(f"other {i}", party=1).participant
         actions.cast_vote(other, statement.pk, value)
     assert live.dialogue_analysis(workshop.dialogue, "participant")["votes_counted"] == 5
+
+
+def test_it_shows_participants_the_groups_under_the_dashboards_ids(workshop: Workshop) -> None:
+    people, statements = people_and_statements(workshop)
+    for person, sid, value in planted_votes(people, statements):
+        actions.cast_vote(person, sid, value)
+    live.dialogue_analysis(workshop.dialogue)  # the facilitators' chain first
+    facilitators = live._entry(workshop.dialogue.pk).chains["facilitator"].result
+    assert facilitators is not None
+    index = {pid: i for i, pid in enumerate(facilitators.participant_ids)}
+    for person in (people[0], people[5], people[13], people[20]):
+        dashboard_group = int(facilitators.group_labels[index[person.public_id]])
+        assert live.participant_position(person)["group"] == dashboard_group
+    shown = live.dialogue_analysis(workshop.dialogue, "participant")
+    assert [g["id"] for g in shown["groups"]] == [0, 1]
+    assert set(shown["representative"]) == {"0", "1"}

@@ -60,7 +60,13 @@ from tracktwo.analysis.votes import Statements, VoteEvents, from_arrays
 from tracktwo.dialogues.contributions import Profile
 from tracktwo.dialogues.engine_input import dialogue_statements
 from tracktwo.dialogues.formats import ParticipantRole
-from tracktwo.dialogues.live_payload import AUDIENCES, Audience, Snapshot, build
+from tracktwo.dialogues.live_payload import (
+    AUDIENCES,
+    Audience,
+    Snapshot,
+    aligned_group_ids,
+    build,
+)
 from tracktwo.dialogues.models import Dialogue, Participant, Party, Statement, Vote
 from tracktwo.dialogues.reading import unvoted_statement_ids
 from tracktwo.safety.datakeys import box_for
@@ -253,6 +259,8 @@ def _snapshot(entry: _Entry, dialogue: Dialogue, chain: _Chain, audience: Audien
         snapshot.cross_note = "per-side results need voters from at least two sides"
     if audience == "facilitator":
         snapshot.bridging = bridging_scores(result.events)
+    else:
+        snapshot.group_ids = aligned_group_ids(result, entry.chains["facilitator"].result)
     return snapshot
 
 
@@ -339,6 +347,8 @@ def participant_position(participant: Participant) -> dict[str, Any]:
         position["status"] = "not-yet-counted"
         return position
     group = int(result.group_labels[index])
+    if group >= 0 and chain.snapshot is not None:
+        group = chain.snapshot.group_id(group)
     x, y = (float(v) for v in result.projection[index])
     position.update(
         group=group if group >= 0 else None,

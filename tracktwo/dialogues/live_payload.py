@@ -44,6 +44,10 @@ class Snapshot:
     joined_by_party: dict[str, int] = field(default_factory=dict)
     votes_counted: int = 0
     as_of: datetime | None = None
+    group_ids: list[int] | None = None  # shown id of each engine group (see live.py)
+
+    def group_id(self, g: int) -> int:
+        return self.group_ids[g] if self.group_ids is not None else g
 
 
 def _r(value: float) -> float:
@@ -85,11 +89,11 @@ def build(snapshot: Snapshot, audience: Audience, threshold: int) -> dict[str, A
     shown_sizes, total = protect_sizes(sizes, result.events.n_participants, cut)
     groups = [
         {
-            "id": g,
+            "id": snapshot.group_id(g),
             "size": shown_sizes[g],
             "center": [_r(result.group_centers[g, 0]), _r(result.group_centers[g, 1])],
         }
-        for g in range(n_groups)
+        for g in sorted(range(n_groups), key=snapshot.group_id)
     ]
     referenced: set[int] = set()
 
@@ -124,12 +128,14 @@ def build(snapshot: Snapshot, audience: Audience, threshold: int) -> dict[str, A
             )
         },
         "representative": {
-            str(g): [
+            str(snapshot.group_id(g)): [
                 _repness(e, sid_of(e.statement), facilitator)
                 for e in entries
                 if listable[e.statement]
             ]
-            for g, entries in enumerate(result.repness)
+            for g, entries in sorted(
+                enumerate(result.repness), key=lambda item: snapshot.group_id(item[0])
+            )
         },
         "divisive": [
             {"statement": sid_of(s), "divisiveness": _r(result.divisiveness[s])}
@@ -139,7 +145,7 @@ def build(snapshot: Snapshot, audience: Audience, threshold: int) -> dict[str, A
         "uncertain": [sid_of(s) for s in result.uncertainty if listable[s]][:MAX_LISTED],
     }
     payload["cross_side"] = _cross_side(snapshot, listable, sid_of, cut, facilitator)
-    payload["support"] = _support(result, snapshot.cross, listed, cut)
+    payload["support"] = _support(snapshot, result, listed, cut)
     payload["statements"] = {
         str(sids[s]): {"text": texts[s]} for s in sorted(referenced | set(listed)) if s in texts
     }
@@ -182,9 +188,11 @@ def _repness(entry: Any, sid: int | str, facilitator: bool) -> dict[str, Any]:
 
 
 def _support(
-    result: AnalysisResult, cross: CrossPartyReport | None, listed: list[int], cut: int | None
+    snapshot: Snapshot, result: AnalysisResult, listed: list[int], cut: int | None
 ) -> dict[str, Any]:
     """Per statement: the overall tally, and tallies per group and per side (support bars)."""
+    cross = snapshot.cross
+    order = sorted(range(result.n_groups), key=snapshot.group_id)
     sup = result.support
     level = sup.level
     out: dict[str, Any] = {}
@@ -193,7 +201,7 @@ def _support(
         sid = result.statement_ids[s]
         overall = [int(v) for v in sup.counts[s]]
         by_group = {
-            str(g): [int(v) for v in sup.group_counts[g, s]] for g in range(result.n_groups)
+            str(snapshot.group_id(g)): [int(v) for v in sup.group_counts[g, s]] for g in order
         }
         groups = protect_tallies(by_group, overall, cut, level=level)
         entry: dict[str, Any] = {"overall": groups.pop("overall"), "groups": groups}
@@ -302,3 +310,26 @@ def _participation(snapshot: Snapshot) -> dict[str, Any]:
         party: {"joined": joined, "voted": voters.get(party, 0)}
         for party, joined in snapshot.joined_by_party.items()
     }
+
+
+def aligned_group_ids(result: AnalysisResult, reference: AnalysisResult | None) -> list[int] | None:
+    """Show the participants' groups under the ids the facilitators' dashboard uses for the
+    groups with the same members (most shared members first), so that "group 1" in the
+    room and on the phones is the same group. Unmatched groups take the free ids."""
+    if reference is None or result.n_groups == 0:
+        return None
+    mine = dict(zip(result.participant_ids, result.group_labels.tolist(), strict=True))
+    theirs = dict(zip(reference.participant_ids, reference.group_labels.tolist(), strict=True))
+    overlap: dict[tuple[int, int], int] = {}
+    for pid, g in mine.items():
+        h = theirs.get(pid, -1)
+        if g >= 0 and h >= 0:
+            overlap[(g, h)] = overlap.get((g, h), 0) + 1
+    ids: dict[int, int] = {}
+    taken: set[int] = set()
+    for (g, h), _count in sorted(overlap.items(), key=lambda item: (-item[1], item[0])):
+        if g not in ids and h not in taken:
+            ids[g] = h
+            taken.add(h)
+    free = (i for i in range(result.n_groups + reference.n_groups) if i not in taken)
+    return [ids[g] if g in ids else next(free) for g in range(result.n_groups)]

@@ -373,7 +373,7 @@ def table(rows: list[dict[str, Any]], update: dict[str, Any] | None) -> list[str
         f"{row['size']} {row['reddwarf']['date']}" for row in rows if "date" in row["reddwarf"]
     ]
     if dates:
-        lines += ["", f"red-dwarf runs started: {', '.join(dates)}."]
+        lines += ["", f"red-dwarf runs finished: {', '.join(dates)}."]
     if update is not None:
         lines.append("")
         if update.get("status") == "ok":

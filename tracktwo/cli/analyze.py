@@ -152,7 +152,7 @@ def run(args: argparse.Namespace) -> int:
         if sides is not None:
             report, bridging = sides
             document |= report.to_json() | bridging
-        json.dump(document, sys.stdout, ensure_ascii=False)
+        sys.stdout.write(json.dumps(document, ensure_ascii=False))  # C encoder, not json.dump
         sys.stdout.write("\n")
     else:
         lines = summary_lines(result, replayed=args.replay)

@@ -74,3 +74,18 @@ def _fresh_local_caches() -> Iterator[None]:
     for cache in caches.all(initialized_only=True):
         if isinstance(cache, LocMemCache):
             cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def steady_rate_limit_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hold the rate limiter's clock still during a test.
+
+    The limiter counts in fixed windows aligned to the clock; a test that crossed a window
+    boundary between its requests would see its count reset and fail by chance.
+    """
+    import time
+
+    from tracktwo.safety import ratelimit
+
+    frozen = time.time()
+    monkeypatch.setattr(ratelimit, "clock", lambda: frozen)

@@ -118,13 +118,18 @@ def by_caller(request: HttpRequest) -> str:
 _KEYS: dict[str, KeyFunction] = {"ip": by_ip, "caller": by_caller}
 
 
+def clock() -> float:
+    """The limiter's clock (seconds since the epoch); tests hold it still."""
+    return time.time()
+
+
 def hit(scope: str, identity: str, rate: Rate | None = None, now: float | None = None) -> int:
     """Count one request of ``identity`` in ``scope``; raise :class:`RateLimited` over the rate.
 
     Returns the count so far in the current window.
     """
     rate = rate or rate_for(scope)
-    moment = time.time() if now is None else now
+    moment = clock() if now is None else now
     window = int(moment // rate.seconds)
     key = f"rl:{scope}:{identity}:{window}"
     cache = caches[settings.TRACKTWO_RATELIMIT_CACHE]

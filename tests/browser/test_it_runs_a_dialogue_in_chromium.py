@@ -15,15 +15,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import playwright.sync_api as playwright_sync
 import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-playwright_sync = pytest.importorskip("playwright.sync_api")
-from playwright.sync_api import Browser, BrowserContext, Page, expect  # noqa: E402
-
-from tracktwo.accounts import actions as account_actions  # noqa: E402
-from tracktwo.dialogues import actions, live  # noqa: E402
-from tracktwo.dialogues.models import Dialogue, Participant, Statement  # noqa: E402
-from tracktwo.safety import datakeys, keys  # noqa: E402
+from tracktwo.accounts import actions as account_actions
+from tracktwo.dialogues import actions, live
+from tracktwo.dialogues.models import Dialogue, Participant, Statement
+from tracktwo.safety import datakeys, keys
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -16,8 +16,8 @@ from tracktwo.dialogues.errors import (
     NotAuthenticated,
     NotFound,
 )
-from tracktwo.dialogues.invitations import token_digest
 from tracktwo.dialogues.models import Invitation, Participant, ParticipantIdentity
+from tracktwo.safety.crypto import token_digest
 from tracktwo.safety.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

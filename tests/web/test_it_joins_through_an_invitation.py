@@ -12,8 +12,8 @@ from web_support import World, make_world, participant_of, text_of
 
 from tracktwo.accounts.auth import PARTICIPANT_SESSION_KEY
 from tracktwo.dialogues.formats import CHATHAM_HOUSE_RULE, OFF_THE_RECORD_RULE
-from tracktwo.dialogues.invitations import token_digest
 from tracktwo.dialogues.models import Invitation, Participant
+from tracktwo.safety.crypto import token_digest
 
 pytestmark = pytest.mark.django_db
 

@@ -15,10 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tracktwo.accounts import totp
-from tracktwo.accounts.auth import USER_TOKEN_PREFIX, token_digest
+from tracktwo.accounts.auth import USER_TOKEN_PREFIX
 from tracktwo.accounts.models import ApiToken, TotpDevice, User, UserSession
 from tracktwo.safety import audit
 from tracktwo.safety.audit import Actor
+from tracktwo.safety.crypto import token_digest
 
 
 class AccountError(Exception):

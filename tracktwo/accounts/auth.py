@@ -24,7 +24,6 @@ or a withdrawn participant is refused on the very next request in every worker.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -39,6 +38,7 @@ from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
 
 from tracktwo.accounts.models import ApiToken, User
+from tracktwo.safety.crypto import token_digest
 
 USER_TOKEN_PREFIX = "t2u_"  # noqa: S105 - a prefix, not a secret
 PARTICIPANT_TOKEN_PREFIX = "t2p_"  # noqa: S105
@@ -66,11 +66,6 @@ class Caller:
     @property
     def is_participant(self) -> bool:
         return self.kind == "participant"
-
-
-def token_digest(raw: str) -> str:
-    """SHA-256 hex of a raw token: the only form in which tokens are stored."""
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 def _participant_model() -> Any:

@@ -44,6 +44,7 @@ from tracktwo.dialogues.errors import GroundRulesNotAccepted, NotAllowed, NotAut
 from tracktwo.dialogues.formats import Moderation, ParticipantRole
 from tracktwo.dialogues.models import Dialogue, Participant, Party, Statement, Vote
 from tracktwo.safety import ratelimit
+from tracktwo.safety.crypto import token_digest
 from tracktwo.safety.datakeys import box_for
 
 
@@ -65,7 +66,7 @@ class BearerAuth(accounts_auth.BearerAuth):
             token.startswith(accounts_auth.PARTICIPANT_TOKEN_PREFIX)
             and len(token) <= accounts_auth.MAX_TOKEN_LENGTH
         ):
-            return ParticipantToken(token, accounts_auth.token_digest(token))
+            return ParticipantToken(token, token_digest(token))
         return caller_for_token(token)
 
 

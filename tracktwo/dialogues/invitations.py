@@ -45,6 +45,7 @@ from tracktwo.dialogues.models import (
 )
 from tracktwo.dialogues.validation import clean_choice, clean_handle, clean_languages, clean_text
 from tracktwo.safety.audit import Actor, record
+from tracktwo.safety.crypto import token_digest
 from tracktwo.safety.datakeys import box_for, box_for_sealing
 
 INVITATION_PREFIX = "t2i_"
@@ -52,11 +53,6 @@ PARTICIPANT_PREFIX = "t2p_"
 DEFAULT_INVITATION_LIFETIME = timedelta(days=7)
 MAX_INVITATION_LIFETIME = timedelta(days=90)
 _RECOVERY_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
-
-
-def token_digest(raw: str) -> str:
-    """SHA-256 (hex) of a raw token: the only form in which tokens are stored."""
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
 def _new_token(prefix: str) -> tuple[str, str]:

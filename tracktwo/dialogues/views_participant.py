@@ -41,7 +41,7 @@ from tracktwo.dialogues.forms import (
     VoteForm,
     WithdrawForm,
 )
-from tracktwo.dialogues.invitations import INVITATION_PREFIX, token_digest
+from tracktwo.dialogues.invitations import INVITATION_PREFIX
 from tracktwo.dialogues.models import Dialogue, Invitation, Participant, Statement
 from tracktwo.dialogues.views import (
     bad_request,
@@ -50,6 +50,7 @@ from tracktwo.dialogues.views import (
     show_error,
     sign_in_participant,
 )
+from tracktwo.safety.crypto import token_digest
 from tracktwo.safety.datakeys import box_for
 from tracktwo.safety.ratelimit import check, ratelimit
 

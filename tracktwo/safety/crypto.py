@@ -11,6 +11,7 @@ row, field or initiative fails to open instead of showing the wrong text.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import struct
 
@@ -70,3 +71,8 @@ def derive_key(master: bytes, purpose: str) -> bytes:
     return HKDF(algorithm=SHA256(), length=KEY_BYTES, salt=None, info=purpose.encode()).derive(
         master
     )
+
+
+def token_digest(raw: str) -> str:
+    """SHA-256 (hex) of a raw bearer, invitation or link token: the only form stored."""
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()

@@ -14,7 +14,6 @@ downloading, revoking and exporting are audited (by ids only).
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -28,6 +27,7 @@ from tracktwo.dialogues.errors import Conflict, InvalidInput, NotAllowed, NotFou
 from tracktwo.dialogues.models import Dialogue, Session
 from tracktwo.dialogues.validation import MAX_LONG_TEXT_CHARS, MAX_TITLE_CHARS, clean_text
 from tracktwo.safety.audit import Actor, record
+from tracktwo.safety.crypto import token_digest
 from tracktwo.safety.datakeys import box_for, box_for_sealing
 from tracktwo.transfer import marking, render
 from tracktwo.transfer.content import NARRATIVE_FIELDS, build_content, default_narrative
@@ -57,8 +57,7 @@ class IssuedCopy:
     link_token: str  # shown once
 
 
-def link_digest(raw: str) -> str:
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+link_digest = token_digest  # link tokens are stored as digests, like every other token
 
 
 def clean_format(value: str) -> str:

@@ -16,7 +16,7 @@ def test_it_has_a_neutral_title_a_skip_link_and_a_main_landmark(client: Client) 
     assert '<a class="skip-link" href="#main">' in page
     assert '<main id="main"' in page
     assert '<html lang="en" dir="ltr">' in page
-    assert '<meta name="referrer" content="same-origin">' in page
+    assert '<meta name="referrer" content="no-referrer">' in page
 
 
 @pytest.mark.parametrize(("language", "direction"), [("ar", "rtl"), ("he", "rtl"), ("en", "ltr")])

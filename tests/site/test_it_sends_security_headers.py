@@ -26,7 +26,7 @@ def test_it_sends_the_hardening_headers(client: Client, path: str) -> None:
         assert directive in policy, directive
     assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
     assert "http" not in policy  # no other origin at all
-    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Referrer-Policy"] == "no-referrer"
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"

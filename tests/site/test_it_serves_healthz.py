@@ -38,4 +38,4 @@ def test_it_sends_a_same_origin_content_security_policy(client: Client) -> None:
     policy = client.get("/healthz")["Content-Security-Policy"]
     assert "default-src 'self'" in policy
     assert "frame-ancestors 'none'" in policy
-    assert client.get("/healthz")["Referrer-Policy"] == "same-origin"
+    assert client.get("/healthz")["Referrer-Policy"] == "no-referrer"

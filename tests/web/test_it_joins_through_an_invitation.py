@@ -24,7 +24,7 @@ def test_it_takes_the_token_out_of_the_address_at_once(world: World) -> None:
     response = client.get(f"/join/{token}")
     assert response.status_code == 302
     assert response["Location"] == "/join"
-    assert response.get("Referrer-Policy") == "same-origin"
+    assert response.get("Referrer-Policy") == "no-referrer"
     page = client.get("/join")
     assert page.status_code == 200
     assert token not in page.content.decode()

@@ -7,13 +7,15 @@
   (never indexed) and ``Cross-Origin-Resource-Policy: same-origin``.
 - :class:`tracktwo.safety.ratelimit.RateLimited` raised by a page becomes a
   neutral 429 page with ``Retry-After`` (the JSON API answers 429 JSON itself).
+- :class:`SameOriginFormMiddleware` lets the site send ``Referrer-Policy: no-referrer``
+  and still accept its own forms (below).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.template.loader import render_to_string
 
 from tracktwo.safety.ratelimit import RateLimited
@@ -46,3 +48,32 @@ class SafetyMiddleware:
         response = HttpResponse(body, status=429)
         response["Retry-After"] = str(exception.retry_after)
         return response
+
+
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class SameOriginFormMiddleware:
+    """Vouch for ``Origin: null`` on a browser's own same-origin form post, from Fetch Metadata.
+
+    Under ``Referrer-Policy: no-referrer`` a browser sends no ``Referer`` and serialises the
+    ``Origin`` of every POST as ``null`` (Fetch standard, "append a request Origin header"),
+    even from our own pages; Django's CSRF check then refuses every form. Browsers also send
+    ``Sec-Fetch-Site`` on every request, a header no page script can set: ``same-origin``
+    means the request came from one of our own pages. Only then is ``Origin: null`` replaced
+    by this site's own origin, before ``CsrfViewMiddleware`` compares it; the CSRF token is
+    still checked as always. An unsafe request that a browser marks ``cross-site`` is refused
+    here, whatever it carries (the site offers no cross-origin API: no CORS).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in UNSAFE_METHODS:
+            site = request.META.get("HTTP_SEC_FETCH_SITE")
+            if site == "cross-site":
+                return HttpResponseForbidden("Cross-site request refused.")
+            if request.META.get("HTTP_ORIGIN") == "null" and site == "same-origin":
+                request.META["HTTP_ORIGIN"] = f"{request.scheme}://{request.get_host()}"
+        return self.get_response(request)

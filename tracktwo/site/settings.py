@@ -46,6 +46,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "tracktwo.safety.middleware.SameOriginFormMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tracktwo.accounts.middleware.SignInPolicyMiddleware",
@@ -182,10 +183,10 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
-# Referer and Origin go to this site only, never to another origin. Not "no-referrer": with it,
-# browsers send "Origin: null" on form posts and no Referer, and Django's CSRF check (which
-# needs one of them, the Referer under HTTPS) refuses every form.
-SECURE_REFERRER_POLICY = "same-origin"
+# No Referer to anyone, not even to this site. Browsers then send "Origin: null" on form posts;
+# SameOriginFormMiddleware vouches for those from Fetch Metadata (Sec-Fetch-Site: same-origin)
+# so that Django's CSRF check accepts our own forms and nothing else.
+SECURE_REFERRER_POLICY = "no-referrer"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True

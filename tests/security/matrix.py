@@ -220,6 +220,9 @@ PAGES: dict[str, Route] = {
             ),
         }
     ),
+    "dialogues:revoke-invitation": Route(  # back to the invitations page, with a message
+        {"POST": Rule(RUNNING, MOVED)}, {"invitation_id": "open_invitation"}
+    ),
     "dialogues:moderation": Route(
         {
             "GET": Rule(RUNNING),
@@ -292,7 +295,14 @@ API: dict[str, Route] = {
     ),
     "/api/v1/dialogues/{id}": Route({"GET": Rule(WATCHING | IN_D1)}, DIALOGUE),
     "/api/v1/dialogues/{id}/invitations": Route(
-        {"POST": Rule(RUNNING, CREATED, {"party": "{party}", "track": 2})}, DIALOGUE
+        {
+            "GET": Rule(RUNNING),
+            "POST": Rule(RUNNING, CREATED, {"party": "{party}", "track": 2}),
+        },
+        DIALOGUE,
+    ),
+    "/api/v1/dialogues/{id}/invitations/{iid}": Route(
+        {"DELETE": Rule(RUNNING, frozenset({204}))}, {"id": "dialogue", "iid": "open_invitation"}
     ),
     "/api/v1/join": Route(
         {
@@ -456,6 +466,21 @@ PROBES: list[Probe] = [
         "POST",
         PARTICIPANT,
         params={"statement_id": "others_statement"},
+    ),
+    # an invitation of another dialogue, revoked through the caller's own dialogue
+    Probe(
+        "page",
+        "dialogues:revoke-invitation",
+        "POST",
+        CONVENER,  # runs both dialogues of A, but names D2's invitation through D1
+        params={"invitation_id": "foreign_invitation"},
+    ),
+    Probe(
+        "api",
+        "/api/v1/dialogues/{id}/invitations/{iid}",
+        "DELETE",
+        FACILITATOR,
+        params={"iid": "far_invitation"},
     ),
     # parties, initiatives and briefs of another initiative
     Probe(

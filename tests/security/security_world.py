@@ -281,7 +281,7 @@ def make_world() -> World:
     actions.share_results(dialogue, True, facilitator)
 
     # an open invitation (for the join routes), briefs, the transfer log
-    _, invitation = actions.create_invitation(dialogue, party=parties[0], by=convener)
+    open_invitation, invitation = actions.create_invitation(dialogue, party=parties[0], by=convener)
     world.secrets.append(invitation)
     issued = transfer.draft_for(dialogue, None, facilitator)
     copies = transfer.issue(issued, facilitator, [(liaison, "Ministry desk")])
@@ -314,6 +314,14 @@ def make_world() -> World:
     foreign = actions.write_statement(other_dialogue, "The follow-up statement.", user=convener)
     far = actions.write_statement(far_dialogue, "The mountain statement.", user=other_convener)
     far_brief = transfer.draft_for(far_dialogue, None, other_convener)
+    foreign_invitation, raw = actions.create_invitation(
+        other_dialogue, party=parties[0], by=convener
+    )
+    far_parties = list(other_initiative.parties.order_by("position"))
+    far_invitation, far_raw = actions.create_invitation(
+        far_dialogue, party=far_parties[0], by=other_convener
+    )
+    world.secrets += [raw, far_raw]
     world.values.update(
         {
             "handles": handles,
@@ -324,6 +332,9 @@ def make_world() -> World:
             "own_statement": own,
             "session": session.number,
             "invitation": invitation,
+            "open_invitation": open_invitation.pk,
+            "foreign_invitation": foreign_invitation.pk,
+            "far_invitation": far_invitation.pk,
             "brief": issued.pk,
             "draft": draft.pk,
             "copy": copies[0].recipient.pk,

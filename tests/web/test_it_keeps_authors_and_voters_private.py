@@ -22,7 +22,7 @@ from tracktwo.dialogues.models import Participant, Statement
 
 pytestmark = pytest.mark.django_db
 
-POST_ONLY = {"start-session", "phase", "share", "delete-statement"}
+POST_ONLY = {"start-session", "phase", "share", "delete-statement", "revoke-invitation"}
 
 
 def _canary(kind: str) -> str:

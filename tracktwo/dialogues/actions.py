@@ -6,7 +6,8 @@ exceptions of :mod:`tracktwo.dialogues.errors`, each with the HTTP status the AP
 it to. This module holds sessions and phases, statements, moderation, votes and the back
 channel. Setting up initiatives and dialogues (parties, members, ground rules) is in
 :mod:`tracktwo.dialogues.setup`, invitations and participants in
-:mod:`tracktwo.dialogues.invitations`; both are re-exported here.
+:mod:`tracktwo.dialogues.invitations` (revoking one in :mod:`tracktwo.dialogues.outstanding`);
+all are re-exported here.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ from tracktwo.dialogues.models import (
     Statement,
     Vote,
 )
+from tracktwo.dialogues.outstanding import revoke_invitation
 from tracktwo.dialogues.setup import (
     add_member,
     add_party,
@@ -91,6 +93,7 @@ __all__ = [
     "record_identity",
     "recover",
     "remove_member",
+    "revoke_invitation",
     "send_back_channel_message",
     "set_phase",
     "share_results",

@@ -8,6 +8,8 @@ route                                      who (anyone else: 401, 403 or 404)
 POST   /dialogues                          account holders (conveners of ``initiative``)
 GET    /dialogues, /dialogues/{id}         members who may observe; the participant
 POST   /dialogues/{id}/invitations         facilitators
+GET    /dialogues/{id}/invitations         facilitators (open ones; no tokens)
+DELETE .../invitations/{iid}               facilitators (an unused invitation)
 POST   /join                               anyone with an invitation (rate limited/IP)
 POST   /dialogues/{id}/recover             anyone with handle + code (rate limited/IP)
 POST   /dialogues/{id}/ground-rules        participants
@@ -294,7 +296,13 @@ def invite(request: HttpRequest, id: s.PathId, body: s.InvitationIn) -> Status[d
         expires_in=timedelta(hours=body.expires_in_hours),
     )
     return Status(
-        201, {"token": token, "url": f"/join/{token}", "expires_at": invitation.expires_at}
+        201,
+        {
+            "id": invitation.pk,
+            "token": token,
+            "url": f"/join/{token}",
+            "expires_at": invitation.expires_at,
+        },
     )
 
 
@@ -487,5 +495,6 @@ def export_polis(request: HttpRequest, id: s.PathId) -> HttpResponse:
     return response
 
 
-# The participants' routes (voting, next statement, me, withdrawal) and the vote hot path.
-from tracktwo.dialogues import api_voting  # noqa: E402, F401
+# The participants' routes (voting, next statement, me, withdrawal) and the vote hot path;
+# the open invitations and revoking one.
+from tracktwo.dialogues import api_invitations, api_voting  # noqa: E402, F401

@@ -132,7 +132,8 @@ class Invitation(models.Model):
 
     ``terms`` (sealed) hold the party, track, official status and role the invitee
     joins with; ``identity`` (sealed, optional) is the real identity a convener records
-    when inviting, moved to :class:`ParticipantIdentity` at join.
+    when inviting, moved to :class:`ParticipantIdentity` at join. A facilitator may revoke
+    an invitation nobody has used yet (``revoked_at``): it then admits no one.
     """
 
     dialogue = models.ForeignKey(
@@ -149,6 +150,7 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("dialogue_id", "id")

@@ -85,6 +85,13 @@ class InvitationExpired(DialogueError):
     code = "invitation-expired"
 
 
+class InvitationRevoked(DialogueError):
+    """A facilitator withdrew the invitation before anyone used it."""
+
+    http_status = 410
+    code = "invitation-revoked"
+
+
 class GroundRulesNotAccepted(DialogueError):
     """The participant has not accepted the dialogue's current ground rules."""
 

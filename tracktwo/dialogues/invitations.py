@@ -28,6 +28,7 @@ from tracktwo.dialogues.errors import (
     HandleTaken,
     InvalidInput,
     InvitationExpired,
+    InvitationRevoked,
     InvitationUsed,
     NotAllowed,
     NotAuthenticated,
@@ -175,7 +176,8 @@ def join(
 ) -> Joined:
     """Join a dialogue with an invitation token, a handle, and acceptance of the ground rules.
 
-    Raises NotFound (unknown token), InvitationUsed / InvitationExpired (410),
+    Raises NotFound (unknown token), InvitationUsed / InvitationExpired /
+    InvitationRevoked (410),
     GroundRulesNotAccepted (400), InvalidInput (400), HandleTaken (409). On success the
     invitation is used up and the participant gets a token and a recovery code.
     """
@@ -191,6 +193,10 @@ def join(
         raise NotFound(_("no such invitation"))
     if invitation.used_at is not None:
         raise InvitationUsed(_("this invitation was already used: each admits one person"))
+    if invitation.revoked_at is not None:
+        raise InvitationRevoked(
+            _("this invitation was withdrawn: ask the facilitator for a new one")
+        )
     if invitation.expires_at <= timezone.now():
         raise InvitationExpired(_("this invitation has expired: ask the facilitator for a new one"))
     if accept_ground_rules is not True:

@@ -93,9 +93,34 @@ class InvitationIn(Schema):
 
 
 class InvitationOut(Schema):
+    id: int = Field(description="the invitation's id, to revoke it while nobody has used it")
     token: str
     url: str = Field(description="the join page: /join/<token>")
     expires_at: datetime
+
+
+class OpenInvitationOut(Schema):
+    """An invitation that still admits someone (its token is never shown again)."""
+
+    id: int
+    party: PartyOut
+    track: int | None
+    role: str
+    official: bool
+    created_at: datetime
+    expires_at: datetime
+
+
+class InvitationCountsOut(Schema):
+    open: int
+    used: int
+    expired: int
+    revoked: int
+
+
+class InvitationsOut(Schema):
+    open: list[OpenInvitationOut]
+    counts: InvitationCountsOut
 
 
 class JoinIn(Schema):

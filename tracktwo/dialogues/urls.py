@@ -39,6 +39,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("dialogues/<int:dialogue_id>/share", f.share, name="share"),
     path("dialogues/<int:dialogue_id>/ground-rules", f.ground_rules, name="ground-rules"),
     path("dialogues/<int:dialogue_id>/invitations", f.invitations, name="invitations"),
+    path(
+        "dialogues/<int:dialogue_id>/invitations/<int:invitation_id>/revoke",
+        f.revoke_invitation,
+        name="revoke-invitation",
+    ),
     path("dialogues/<int:dialogue_id>/moderation", m.moderation, name="moderation"),
     path("dialogues/<int:dialogue_id>/dashboard", d.dashboard, name="dashboard"),
     path("dialogues/<int:dialogue_id>/dashboard/live", d.dashboard_live, name="dashboard-live"),

@@ -16,18 +16,17 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tracktwo.accounts.auth import signed_in_required
 from tracktwo.accounts.totp import qr_svg
-from tracktwo.dialogues import actions, permissions, reading
-from tracktwo.dialogues.errors import DialogueError
-from tracktwo.dialogues.formats import MemberRole, Moderation, ParticipantRole, Track, template
+from tracktwo.dialogues import actions, outstanding, permissions, reading
+from tracktwo.dialogues.errors import DialogueError, NotFound
+from tracktwo.dialogues.formats import MemberRole, Moderation, Track, template
 from tracktwo.dialogues.forms import DialogueForm, GroundRulesForm, InvitationForm, PhaseForm
-from tracktwo.dialogues.models import Dialogue, Initiative, Invitation, Membership, Statement
-from tracktwo.dialogues.views import bad_request, dialogue_page, show_error, user_of
+from tracktwo.dialogues.models import Dialogue, Initiative, Membership, Statement
+from tracktwo.dialogues.views import bad_request, dialogue_page, not_found, show_error, user_of
 from tracktwo.safety.datakeys import box_for
 
 
@@ -228,28 +227,6 @@ def ground_rules(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
 # -- invitations and balance ------------------------------------------------------------
 
 
-def _open_invitations(dialogue: Dialogue, parties: dict[int, str]) -> list[dict[str, Any]]:
-    box = box_for(dialogue.initiative_id)
-    rows = Invitation.objects.filter(
-        dialogue=dialogue, used_at__isnull=True, expires_at__gt=timezone.now()
-    ).order_by("expires_at")
-    found = []
-    for invitation in rows:
-        terms = invitation.terms.read(box)
-        found.append(
-            {
-                "id": invitation.pk,
-                "party": parties.get(int(terms.get("party") or 0), ""),
-                "track": Track(terms["track"]).label if terms.get("track") else "",
-                "role": ParticipantRole(terms.get("role", "participant")).label,
-                "official": bool(terms.get("official")),
-                "created_at": invitation.created_at,
-                "expires_at": invitation.expires_at,
-            }
-        )
-    return found
-
-
 def _balance_rows(dialogue: Dialogue) -> dict[str, Any]:
     balance = reading.delegation_balance(dialogue)
     return {
@@ -264,7 +241,8 @@ def _balance_rows(dialogue: Dialogue) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 @dialogue_page("facilitate")
 def invitations(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
-    """Invite per party and track (each link shown once), open invitations, balance."""
+    """Invite per party and track (each link shown once), the invitations still open (each
+    can be revoked), and the delegation balance."""
     parties = reading.party_names(dialogue.initiative_id)
     form = InvitationForm(request.POST if request.method == "POST" else None, parties=parties)
     created: list[dict[str, str]] = []
@@ -299,7 +277,23 @@ def invitations(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
         form=form,
         created=created,
         created_party=parties.get(int(form.initial.get("party") or 0), "") if created else "",
-        open_invitations=_open_invitations(dialogue, parties),
+        open_invitations=outstanding.open_invitations(dialogue),
+        invitation_counts=outstanding.invitation_counts(dialogue),
         balance=_balance_rows(dialogue),
     )
     return render(request, "dialogues/invitations.html", context, status=status)
+
+
+@require_POST
+@dialogue_page("facilitate")
+def revoke_invitation(request: HttpRequest, dialogue: Dialogue, invitation_id: int) -> HttpResponse:
+    """Withdraw an invitation nobody has used yet; its link then admits no one."""
+    try:
+        actions.revoke_invitation(dialogue, invitation_id, user_of(request))
+    except NotFound:
+        return not_found(request)
+    except DialogueError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The invitation is revoked: its link admits no one now."))
+    return redirect("dialogues:invitations", dialogue_id=dialogue.pk)

@@ -13,15 +13,15 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tracktwo.dialogues import actions, live, reading, views_analysis
+from tracktwo.dialogues import actions, live, outstanding, reading, views_analysis
 from tracktwo.dialogues.errors import (
     DialogueError,
     GroundRulesNotAccepted,
     InvitationExpired,
+    InvitationRevoked,
     InvitationUsed,
     NotFound,
     StatementNotAccepted,
@@ -92,7 +92,8 @@ def join_link(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _invitation(token: str | None) -> tuple[Invitation | None, str]:
-    """The invitation and its state: ``open``, ``missing``, ``unknown``, ``used``, ``expired``."""
+    """The invitation and its state: ``open``, ``missing``, ``unknown``, ``used``, ``revoked``,
+    ``expired``."""
     if not token:
         return None, "missing"
     if not token.startswith(INVITATION_PREFIX):
@@ -104,14 +105,10 @@ def _invitation(token: str | None) -> tuple[Invitation | None, str]:
     )
     if invitation is None:
         return None, "unknown"
-    if invitation.used_at is not None:
-        return invitation, "used"
-    if invitation.expires_at <= timezone.now():
-        return invitation, "expired"
-    return invitation, "open"
+    return invitation, outstanding.state_of(invitation)
 
 
-INVALID_STATUS = {"missing": 400, "unknown": 404, "used": 410, "expired": 410}
+INVALID_STATUS = {"missing": 400, "unknown": 404, "used": 410, "revoked": 410, "expired": 410}
 
 
 def _join_context(dialogue: Dialogue, form: JoinForm) -> dict[str, Any]:
@@ -142,9 +139,9 @@ def join(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["accept"] is True,
                 gender=form.cleaned_data["gender"],
             )
-        except (InvitationUsed, InvitationExpired) as error:
-            state = "used" if isinstance(error, InvitationUsed) else "expired"
-            context = {"quick_exit": True, "state": state}
+        except (InvitationUsed, InvitationRevoked, InvitationExpired):
+            invitation.refresh_from_db()
+            context = {"quick_exit": True, "state": outstanding.state_of(invitation)}
             return render(request, "dialogues/join_invalid.html", context, status=410)
         except GroundRulesNotAccepted:
             form.add_error("accept", _("Accept the ground rules to take part."))

@@ -1,0 +1,56 @@
+"""API routes for the invitations still open: list them, revoke one nobody has used.
+
+Registered on :data:`tracktwo.dialogues.api.router` (imported at the end of that module).
+Facilitators only; a token is never shown again after the invitation is made.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Status
+
+from tracktwo.accounts.auth import API_AUTH
+from tracktwo.dialogues import actions, outstanding
+from tracktwo.dialogues import schemas as s
+from tracktwo.dialogues.api import ERRORS, _member, router
+
+
+@router.get(
+    "/dialogues/{id}/invitations", auth=API_AUTH, response={200: s.InvitationsOut, **ERRORS}
+)
+def open_invitations(request: HttpRequest, id: s.PathId) -> dict[str, Any]:
+    """The invitations that still admit someone, soonest to expire first, and how many
+    were used, expired or revoked (facilitators)."""
+    dialogue, _user = _member(request, id, "facilitate")
+    counts = outstanding.invitation_counts(dialogue)
+    return {
+        "open": [
+            {
+                "id": i.id,
+                "party": {"id": i.party_id, "name": i.party},
+                "track": i.track,
+                "role": i.role,
+                "official": i.official,
+                "created_at": i.created_at,
+                "expires_at": i.expires_at,
+            }
+            for i in outstanding.open_invitations(dialogue)
+        ],
+        "counts": {
+            "open": counts.open,
+            "used": counts.used,
+            "expired": counts.expired,
+            "revoked": counts.revoked,
+        },
+    }
+
+
+@router.delete("/dialogues/{id}/invitations/{iid}", auth=API_AUTH, response={204: None, **ERRORS})
+def revoke_invitation(request: HttpRequest, id: s.PathId, iid: s.PathId) -> Status[None]:
+    """Revoke an invitation nobody has used: 204; 409 if it was used or already revoked
+    (facilitators; audited)."""
+    dialogue, user = _member(request, id, "facilitate")
+    actions.revoke_invitation(dialogue, iid, user)
+    return Status(204, None)

@@ -235,6 +235,16 @@ PAGES: dict[str, Route] = {
     ),
     "dialogues:dashboard": Route({"GET": Rule(WATCHING)}),
     "dialogues:dashboard-live": Route({"GET": Rule(WATCHING)}),
+    "dialogues:members": Route(  # conveners only (a no-op change: back to the page)
+        {
+            "GET": Rule(CONVENING),
+            "POST": Rule(
+                CONVENING,
+                MOVED,
+                {"action": "change", "membership": "{observer_membership}", "role": "observer"},
+            ),
+        }
+    ),
     # briefs and the transfer log
     "transfer:editor": Route({"GET": Rule(RUNNING), "POST": Rule(RUNNING, MOVED, NARRATIVE)}),
     "transfer:preview": Route({"GET": Rule(RUNNING)}),
@@ -466,6 +476,14 @@ PROBES: list[Probe] = [
         "POST",
         PARTICIPANT,
         params={"statement_id": "others_statement"},
+    ),
+    # a membership of another initiative, through the caller's own members page
+    Probe(
+        "page",
+        "dialogues:members",
+        "POST",
+        CONVENER,
+        {"action": "remove", "membership": "{far_membership}"},
     ),
     # an invitation of another dialogue, revoked through the caller's own dialogue
     Probe(

@@ -34,7 +34,14 @@ from tracktwo.accounts.auth import PARTICIPANT_SESSION_KEY
 from tracktwo.accounts.models import User
 from tracktwo.dialogues import actions
 from tracktwo.dialogues import views as dialogue_views
-from tracktwo.dialogues.models import Dialogue, Initiative, Participant, Party, Statement
+from tracktwo.dialogues.models import (
+    Dialogue,
+    Initiative,
+    Membership,
+    Participant,
+    Party,
+    Statement,
+)
 from tracktwo.safety import datakeys
 from tracktwo.transfer import actions as transfer
 from tracktwo.transfer import log
@@ -333,6 +340,8 @@ def make_world() -> World:
             "session": session.number,
             "invitation": invitation,
             "open_invitation": open_invitation.pk,
+            "observer_membership": Membership.objects.get(user=observer).pk,
+            "far_membership": Membership.objects.get(user=other_facilitator).pk,
             "foreign_invitation": foreign_invitation.pk,
             "far_invitation": far_invitation.pk,
             "brief": issued.pk,

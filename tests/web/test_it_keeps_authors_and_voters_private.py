@@ -40,6 +40,7 @@ def _urls(world: World, statement: Statement) -> dict[str, str]:
         route = str(pattern.pattern)
         route = route.replace("<int:dialogue_id>", str(d))
         route = route.replace("<int:statement_id>", str(statement.pk))
+        route = route.replace("<int:initiative_id>", str(world.initiative.pk))
         assert "<" not in route, f"page {name} has a parameter the canary test does not fill"
         found[name] = "/" + route
     return found

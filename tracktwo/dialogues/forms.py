@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from tracktwo.dialogues.formats import (
     Confidentiality,
     DialogueFormat,
+    MemberRole,
     ParticipantRole,
     Track,
     regime_text,
@@ -245,3 +246,41 @@ class GroundRulesForm(forms.Form):
 
 class PhaseForm(forms.Form):
     phase = forms.IntegerField(label=_("Phase"), min_value=0, max_value=50)
+
+
+# -- conveners ----------------------------------------------------------------------------
+
+WHOLE_INITIATIVE = ""
+
+
+class MemberForm(_Form):
+    """Give an account a role in the initiative, or in one of its dialogues."""
+
+    name = forms.CharField(
+        label=_("Account name"),
+        max_length=150,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+        help_text=_("The name the person signs in with (the operator creates accounts)."),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices)
+    where = forms.ChoiceField(label=_("Where"), required=False)
+
+    def __init__(self, *args: Any, dialogues: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._choices("where", where_choices(dialogues))
+
+
+def where_choices(dialogues: list[tuple[int, str]]) -> list[tuple[str, str]]:
+    return [
+        (WHOLE_INITIATIVE, str(_("The whole initiative"))),
+        *((str(k), t) for k, t in dialogues),
+    ]
+
+
+class MemberRoleForm(forms.Form):
+    """Change or take away one member's role (``membership`` is the row's id)."""
+
+    membership = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, required=False)

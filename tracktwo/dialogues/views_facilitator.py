@@ -70,11 +70,13 @@ def dialogue_list(request: HttpRequest) -> HttpResponse:
             for d in permissions.visible_dialogues(user, initiative)
             if d.purged_at is None
         ]
+        role = permissions.role_in(user, initiative)
         rows.append(
             {
                 "id": initiative.pk,
                 "title": initiative.title.read(box),
-                "role": permissions.role_in(user, initiative),
+                "role": role,
+                "role_label": MemberRole(role).label if role else "",
                 "dialogues": dialogues,
             }
         )

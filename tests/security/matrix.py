@@ -48,6 +48,9 @@ VOTER = frozenset({PARTICIPANT})
 RUNNING = frozenset({FACILITATOR, CONVENER})
 WATCHING = RUNNING | {OBSERVER}
 CONVENING = frozenset({CONVENER})
+# The transfer log, Track One events and timeline span the initiative: conveners and
+# initiative-wide facilitators (the world's facilitator runs D1 only).
+LOG_KEEPERS = CONVENING
 RECIPIENT = frozenset({LIAISON})
 OBSERVING = frozenset({PARTICIPANT_OBSERVER})
 
@@ -265,14 +268,14 @@ PAGES: dict[str, Route] = {
     "transfer:copy-file": Route({"GET": Rule(RECIPIENT)}, {"fmt": "=md"}),
     "transfer:hub": Route({"GET": Rule(RUNNING)}),
     "transfer:log": Route(
-        {"GET": Rule(RUNNING), "POST": Rule(RUNNING, MOVED, {"action": "log", **TRANSFER})}
+        {"GET": Rule(LOG_KEEPERS), "POST": Rule(LOG_KEEPERS, MOVED, {"action": "log", **TRANSFER})}
     ),
-    "transfer:entry": Route({"GET": Rule(RUNNING), "POST": Rule(RUNNING, MOVED, TRANSFER)}),
+    "transfer:entry": Route({"GET": Rule(LOG_KEEPERS), "POST": Rule(LOG_KEEPERS, MOVED, TRANSFER)}),
     "transfer:timeline": Route(
         {
-            "GET": Rule(RUNNING),
+            "GET": Rule(LOG_KEEPERS),
             "POST": Rule(
-                RUNNING,
+                LOG_KEEPERS,
                 MOVED,
                 {"happened_on": "2026-04-02", "body": "Ministry", "description": "A meeting."},
             ),
@@ -365,9 +368,9 @@ API: dict[str, Route] = {
     "/api/v1/dialogues/{id}/brief": Route({"GET": Rule(RUNNING, query="format=md")}, DIALOGUE),
     "/api/v1/initiatives/{id}/transfer-log": Route(
         {
-            "GET": Rule(RUNNING),
+            "GET": Rule(LOG_KEEPERS),
             "POST": Rule(
-                RUNNING,
+                LOG_KEEPERS,
                 CREATED,
                 {
                     "conveyed_on": "2026-04-01",
@@ -382,13 +385,13 @@ API: dict[str, Route] = {
         INITIATIVE,
     ),
     "/api/v1/transfer-log/{id}": Route(
-        {"PATCH": Rule(RUNNING, OK, {"reaction": "Interested"})}, {"id": "entry"}
+        {"PATCH": Rule(LOG_KEEPERS, OK, {"reaction": "Interested"})}, {"id": "entry"}
     ),
     "/api/v1/initiatives/{id}/track-one-events": Route(
         {
-            "GET": Rule(RUNNING),
+            "GET": Rule(LOG_KEEPERS),
             "POST": Rule(
-                RUNNING,
+                LOG_KEEPERS,
                 CREATED,
                 {"happened_on": "2026-04-02", "body": "Ministry", "description": "A meeting."},
             ),

@@ -1,13 +1,15 @@
-"""The transfer log and Track One events: sealed, audited, named by role never by name;
-the timeline puts dialogue sessions beside Track One events."""
+"""The transfer log and Track One events: sealed, audited, named by role never by name,
+kept by conveners and initiative-wide facilitators; the timeline puts dialogue sessions
+beside Track One events."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
-from transfer_support import CANARY_HANDLES, CANARY_NAMES, Scenario, make_scenario
+from transfer_support import CANARY_HANDLES, CANARY_NAMES, Scenario, make_scenario, make_user
 
 from tracktwo.accounts.actions import issue_token
 from tracktwo.dialogues import actions as dialogue_actions
@@ -31,12 +33,20 @@ ENTRY = {
 }
 
 
+@pytest.fixture
+def keeper(scenario: Scenario) -> User:
+    """A facilitator of the whole initiative (the scenario's facilitator runs one dialogue)."""
+    user = make_user("keeper")
+    dialogue_actions.add_member(scenario.initiative, user, "facilitator", scenario.convener)
+    return user
+
+
 def _api(user: object) -> Client:
-    return Client(HTTP_AUTHORIZATION=f"Bearer {issue_token(user, 'test')[1]}")  # type: ignore[arg-type]
+    return Client(HTTP_AUTHORIZATION=f"Bearer {issue_token(user, 'test')[1]}")
 
 
-def test_it_logs_and_lists_transfers_through_the_api(scenario: Scenario) -> None:
-    client = _api(scenario.facilitator)
+def test_it_logs_and_lists_transfers_through_the_api(scenario: Scenario, keeper: User) -> None:
+    client = _api(keeper)
     url = f"/api/v1/initiatives/{scenario.initiative.pk}/transfer-log"
     later = {**ENTRY, "conveyed_on": "2025-05-02", "idea": "A second idea", "channel": "memo"}
     assert client.post(url, later, content_type="application/json").status_code == 201
@@ -61,26 +71,28 @@ def test_it_logs_and_lists_transfers_through_the_api(scenario: Scenario) -> None
     assert b"Ministry of Water" not in raw and b"2025-03-14" not in raw
 
 
-def test_it_links_an_issued_brief(scenario: Scenario) -> None:
+def test_it_links_an_issued_brief(scenario: Scenario, keeper: User) -> None:
     brief = actions.draft_for(scenario.dialogue, None, scenario.facilitator)
     with pytest.raises(InvalidInput, match="issued brief"):
-        log.log_transfer(scenario.initiative, scenario.facilitator, **ENTRY, brief=brief.pk)
+        log.log_transfer(scenario.initiative, keeper, **ENTRY, brief=brief.pk)
     actions.issue(brief, scenario.facilitator, [(scenario.liaisons[0], "")])
-    entry = log.log_transfer(scenario.initiative, scenario.facilitator, **ENTRY, brief=brief.pk)
+    entry = log.log_transfer(scenario.initiative, keeper, **ENTRY, brief=brief.pk)
     assert log.entry_view(entry).brief_id == brief.pk
 
 
 @pytest.mark.parametrize("name", [CANARY_HANDLES[2], CANARY_NAMES[0].lower()])
-def test_it_refuses_entries_that_name_a_participant(scenario: Scenario, name: str) -> None:
+def test_it_refuses_entries_that_name_a_participant(
+    scenario: Scenario, keeper: User, name: str
+) -> None:
     with pytest.raises(InvalidInput, match="names a participant") as error:
         log.log_transfer(
             scenario.initiative,
-            scenario.facilitator,
+            keeper,
             **{**ENTRY, "conveyed_by": f"{name} (Upstream)"},
         )
     assert error.value.field == "conveyed_by"
     assert name not in str(error.value)
-    response = _api(scenario.facilitator).post(
+    response = _api(keeper).post(
         f"/api/v1/initiatives/{scenario.initiative.pk}/track-one-events",
         {"happened_on": "2025-01-01", "body": "Talks", "description": f"{name} attended"},
         content_type="application/json",
@@ -89,20 +101,50 @@ def test_it_refuses_entries_that_name_a_participant(scenario: Scenario, name: st
     assert not TransferEntry.objects.exists() and not TrackOneEvent.objects.exists()
 
 
-def test_it_keeps_the_log_to_conveners_and_facilitators(scenario: Scenario) -> None:
+def test_it_keeps_the_log_to_conveners_and_initiative_wide_facilitators(
+    scenario: Scenario, keeper: User
+) -> None:
     url = f"/api/v1/initiatives/{scenario.initiative.pk}/transfer-log"
+    assert _api(keeper).get(url).status_code == 200
+    assert _api(scenario.convener).get(url).status_code == 200
+    assert _api(scenario.facilitator).get(url).status_code == 403  # runs one dialogue only
     assert _api(scenario.observer).get(url).status_code == 403
     assert _api(scenario.liaisons[0]).get(url).status_code == 403
     assert _api(make_scenario().convener).get(url).status_code == 404
-    with pytest.raises(NotAllowed):
-        log.log_transfer(scenario.initiative, scenario.observer, **ENTRY)
+    for outsider in (scenario.observer, scenario.facilitator):
+        with pytest.raises(NotAllowed):
+            log.log_transfer(scenario.initiative, outsider, **ENTRY)
+        with pytest.raises(NotAllowed):
+            log.timeline(scenario.initiative, outsider)
     bad = _api(scenario.convener).post(
         url, {**ENTRY, "conveyed_on": "14/03/2025"}, content_type="application/json"
     )
     assert bad.status_code in (400, 422) and "detail" in bad.json()
 
 
-def test_it_puts_sessions_beside_track_one_events(scenario: Scenario) -> None:
+def test_it_keeps_a_secret_meeting_from_a_facilitator_of_another_dialogue(db: None) -> None:
+    scenario = make_scenario()
+    secret = dialogue_actions.create_dialogue(
+        scenario.initiative, "Back room", "track-one-and-a-half", "secret", scenario.convener
+    )
+    dialogue_actions.start_session(secret, scenario.convener)
+    brief = actions.draft_for(secret, None, scenario.convener)
+    actions.issue(brief, scenario.convener, [(scenario.liaisons[0], "")])
+    log.log_transfer(scenario.initiative, scenario.convener, **ENTRY, brief=brief.pk)
+    client = Client()
+    client.force_login(scenario.facilitator)
+    base = f"/initiatives/{scenario.initiative.pk}"
+    hub = client.get(f"{base}/transfer")
+    assert hub.status_code == 200
+    assert "Back room" not in hub.content.decode()
+    assert "transfer-log" not in hub.content.decode()  # no link to what it may not open
+    for path in ("/transfer-log", "/timeline"):
+        response = client.get(base + path)
+        assert response.status_code == 403
+        assert "Back room" not in response.content.decode()
+
+
+def test_it_puts_sessions_beside_track_one_events(scenario: Scenario, keeper: User) -> None:
     dialogue_actions.start_session(
         scenario.dialogue, scenario.facilitator, starts_at=datetime(2025, 3, 10, 9, 0)
     )
@@ -113,10 +155,10 @@ def test_it_puts_sessions_beside_track_one_events(scenario: Scenario) -> None:
         body="UN-facilitated talks",
         description="First round of official talks opens.",
     )
-    log.log_transfer(scenario.initiative, scenario.facilitator, **ENTRY)
+    log.log_transfer(scenario.initiative, keeper, **ENTRY)
     rows = [
         (row.on, row.side, row.kind)
-        for row in log.timeline(scenario.initiative, scenario.facilitator)
+        for row in log.timeline(scenario.initiative, keeper)
         if row.on.year == 2025
     ]
     assert rows == [
@@ -125,7 +167,7 @@ def test_it_puts_sessions_beside_track_one_events(scenario: Scenario) -> None:
         (date(2025, 3, 14), "dialogue", "transfer"),
     ]
     client = Client()
-    client.force_login(scenario.facilitator)
+    client.force_login(keeper)
     page = client.get(f"/initiatives/{scenario.initiative.pk}/timeline").content.decode()
     assert (
         page.index("2025-03-10")
@@ -140,10 +182,10 @@ def test_it_shows_a_secret_dialogue_only_to_those_who_may_observe_it(db: None) -
         scenario.initiative, "Back room", "track-one-and-a-half", "secret", scenario.convener
     )
     dialogue_actions.start_session(secret, scenario.convener)
-    facilitator_rows = log.timeline(scenario.initiative, scenario.facilitator)
     convener_rows = log.timeline(scenario.initiative, scenario.convener)
-    assert not any("Back room" in row.text for row in facilitator_rows)
     assert any("Back room" in row.text and "(secret)" in row.text for row in convener_rows)
+    with pytest.raises(NotAllowed):
+        log.timeline(scenario.initiative, scenario.facilitator)
 
 
 def test_it_runs_the_log_pages(scenario: Scenario) -> None:

@@ -25,7 +25,7 @@ def test_it_deletes_drafts_and_issued_copies_on_purge(scenario: Scenario) -> Non
     actions.draft_for(scenario.dialogue, None, scenario.facilitator)
     entry = log.log_transfer(
         scenario.initiative,
-        scenario.facilitator,
+        scenario.convener,
         conveyed_on="2025-03-14",
         channel="memo",
         conveyor_kind="convener",

@@ -83,12 +83,18 @@ class TimelineRow:
 
 
 def can_keep_log(user: Any, initiative: Initiative) -> bool:
-    """Conveners, and facilitators of the initiative or of any of its dialogues."""
+    """Conveners, and facilitators of the whole initiative.
+
+    Not a facilitator of one dialogue: the log, the Track One events and the timeline span
+    every dialogue of the initiative, and the log links briefs (with their titles) of
+    dialogues such a facilitator may not know exist, such as a secret meeting.
+    """
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     return Membership.objects.filter(
         user_id=user.pk,
         initiative=initiative,
+        dialogue__isnull=True,
         role__in=(MemberRole.CONVENER, MemberRole.FACILITATOR),
     ).exists()
 

@@ -1,11 +1,13 @@
 """Pages of the initiative's transfer work: the hub, the transfer log, the timeline.
 
-For conveners and facilitators of the initiative (any of its dialogues); other members
-get 403, strangers the neutral 404.
+The hub is for whoever may brief on one of the initiative's dialogues; the transfer log,
+its entries and the timeline span the whole initiative, so they are for conveners and
+initiative-wide facilitators only. Other members get 403, strangers the neutral 404.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -27,7 +29,9 @@ from tracktwo.transfer.forms import EventForm, TransferForm, TransferModelForm
 from tracktwo.transfer.models import Brief, BriefState
 
 
-def _initiative(request: HttpRequest, initiative_id: int) -> Initiative | HttpResponse:
+def _initiative(
+    request: HttpRequest, initiative_id: int, allowed: Callable[[Any, Initiative], bool]
+) -> Initiative | HttpResponse:
     user = user_of(request)
     initiative = Initiative.objects.filter(pk=initiative_id).first()
     if (
@@ -35,9 +39,16 @@ def _initiative(request: HttpRequest, initiative_id: int) -> Initiative | HttpRe
         or not Membership.objects.filter(user=user, initiative=initiative).exists()
     ):
         return not_found(request)
-    if not log.can_keep_log(user, initiative):
+    if not allowed(user, initiative):
         return forbidden(request)
     return initiative
+
+
+def _may_brief_any(user: Any, initiative: Initiative) -> bool:
+    """Whoever may brief on at least one dialogue of the initiative they can see."""
+    return any(
+        permissions.can_facilitate(user, d) for d in permissions.visible_dialogues(user, initiative)
+    )
 
 
 def _brief_choices(initiative: Initiative) -> list[tuple[int, str]]:
@@ -56,7 +67,7 @@ def _brief_choices(initiative: Initiative) -> list[tuple[int, str]]:
 @signed_in_required
 def hub(request: HttpRequest, initiative_id: int) -> HttpResponse:
     """Briefs per dialogue, and the way to the transfer log, timeline and tracer."""
-    found = _initiative(request, initiative_id)
+    found = _initiative(request, initiative_id, _may_brief_any)
     if isinstance(found, HttpResponse):
         return found
     user = user_of(request)
@@ -79,6 +90,7 @@ def hub(request: HttpRequest, initiative_id: int) -> HttpResponse:
             "title": found.title.read(box),
             "dialogues": dialogues,
             "may_convene": permissions.can_convene(user, found),
+            "may_keep_log": log.can_keep_log(user, found),
             "transfer_model": found.get_transfer_model_display() if found.transfer_model else "",
         },
     )
@@ -88,7 +100,7 @@ def hub(request: HttpRequest, initiative_id: int) -> HttpResponse:
 @signed_in_required
 def transfer_log(request: HttpRequest, initiative_id: int) -> HttpResponse:
     """The log (oldest first), a form to add to it, and the initiative's transfer model."""
-    found = _initiative(request, initiative_id)
+    found = _initiative(request, initiative_id, log.can_keep_log)
     if isinstance(found, HttpResponse):
         return found
     user = user_of(request)
@@ -136,7 +148,7 @@ def edit_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
         entry = log.get_entry(entry_id)
     except DialogueError:
         return not_found(request)
-    found = _initiative(request, entry.initiative_id)
+    found = _initiative(request, entry.initiative_id, log.can_keep_log)
     if isinstance(found, HttpResponse):
         return found
     user = user_of(request)
@@ -160,7 +172,7 @@ def edit_entry(request: HttpRequest, entry_id: int) -> HttpResponse:
 @signed_in_required
 def timeline(request: HttpRequest, initiative_id: int) -> HttpResponse:
     """Dialogue sessions, briefs and transfers beside Track One events; add an event."""
-    found = _initiative(request, initiative_id)
+    found = _initiative(request, initiative_id, log.can_keep_log)
     if isinstance(found, HttpResponse):
         return found
     user = user_of(request)

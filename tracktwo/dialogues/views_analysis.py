@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from tracktwo.analysis.bridging import BRIDGE_FACTOR
 from tracktwo.dialogues.opinion_map import MapData, MapGroup, draw, group_letter
 
 AGREE = "#1d6b34"
@@ -108,6 +109,54 @@ def _items(payload: dict[str, Any], ids: list[Any]) -> list[dict[str, Any]]:
     return [statement_item(payload, sid) for sid in ids]
 
 
+MAX_BRIDGING = 5
+
+
+def _bridging_ids(payload: dict[str, Any]) -> list[str]:
+    """The statements with the highest bridging scores (facilitators' payload only).
+
+    The bridging model (:mod:`tracktwo.analysis.bridging`) splits each statement's support
+    into a factor along the main line of disagreement and an intercept: the support left
+    once that line is accounted for. Listed: statements off that line (``|factor|`` below
+    the model's ``BRIDGE_FACTOR``) with more support than average (intercept above zero),
+    highest intercept first. The model's own "bridges" flag (intercept at least 0.40, a
+    Community Notes threshold) is rarely reached in agreeable dialogues, so it ranks rather
+    than filters (see docs/cross-party.md). Only statements with support bars qualify.
+    """
+    scores = payload.get("bridging") or {}
+    support = payload.get("support") or {}
+    chosen = [
+        (float(entry.get("intercept") or 0.0), sid)
+        for sid, entry in scores.items()
+        if sid in support
+        and float(entry.get("intercept") or 0.0) > 0.0
+        and abs(float(entry.get("factor") or 0.0)) < BRIDGE_FACTOR
+    ]
+    chosen.sort(key=lambda item: -item[0])
+    return [sid for _score, sid in chosen[:MAX_BRIDGING]]
+
+
+def sides_and_groups(payload: dict[str, Any]) -> dict[str, Any] | None:
+    """Participants per declared side and opinion group (facilitators' payload only), as
+    table rows: how the sides spread over the groups that votes reveal."""
+    table = (payload.get("cross_side") or {}).get("sides_and_groups")
+    if not table:
+        return None
+    columns = [str(g["id"]) for g in payload.get("groups", [])]
+    rows = [
+        {
+            "side": side,
+            "cells": [counts.get(column, 0) for column in columns],
+            "none": counts.get("none", 0),
+        }
+        for side, counts in table.items()
+    ]
+    return {
+        "groups": [{"name": group_name(c), "index": int(c)} for c in columns],
+        "rows": rows,
+    }
+
+
 def sections(payload: dict[str, Any]) -> dict[str, Any]:
     """The lists the dashboard and the results page show, from one payload."""
     cross = payload.get("cross_side") or {}
@@ -146,6 +195,13 @@ def sections(payload: dict[str, Any]) -> dict[str, Any]:
         "cross_common_ground": _items(payload, list(cross.get("common_ground", []))),
         "shared_rejection": _items(payload, list(cross.get("shared_rejection", []))),
         "divides": _items(payload, list(cross.get("divides", []))),
+        "bridging": [
+            statement_item(
+                payload, sid, bridges=bool((payload.get("bridging") or {})[sid].get("bridges"))
+            )
+            for sid in _bridging_ids(payload)
+        ],
+        "sides_and_groups": sides_and_groups(payload),
         "representative": representative,
         "divisive": _items(payload, [e["statement"] for e in payload.get("divisive", [])]),
         "uncertain": _items(payload, list(payload.get("uncertain", []))),

@@ -109,16 +109,23 @@ def test_it_ranks_bridging_statements_by_their_score(world: World) -> None:
     assert "Highest bridging scores" in text_of(page.content)
 
 
-def test_it_picks_bridging_statements_off_the_dividing_line() -> None:
-    bar = {"overall": {"agree": 1, "disagree": 0, "pass": 0, "n": 1}}
+def test_it_picks_heard_bridging_statements_off_the_dividing_line() -> None:
+    def tally(n: int) -> dict[str, int]:
+        return {"agree": n, "disagree": 0, "pass": 0, "n": n}
+
+    heard = {"overall": tally(12), "sides": {"East": tally(6), "West": tally(6)}}
+    barely = {"overall": tally(7), "sides": {"East": tally(6), "West": tally(1)}}
+    ids = ("1", "2", "3", "4", "5")
     payload = {
-        "support": {sid: bar for sid in ("1", "2", "3", "4", "5")},
-        "statements": {sid: {"text": f"S{sid}"} for sid in ("1", "2", "3", "4", "5")},
+        "support": {sid: heard for sid in ids} | {"5": barely},
+        "statements": {sid: {"text": f"S{sid}"} for sid in ids},
+        "cross_side": {"available": True, "settings": {"min_votes": 5}},
         "bridging": {
             "1": {"intercept": 0.2, "factor": 0.1, "bridges": False},
             "2": {"intercept": 0.5, "factor": -0.2, "bridges": True},
             "3": {"intercept": 0.6, "factor": 0.9, "bridges": False},  # divides
             "4": {"intercept": -0.1, "factor": 0.0, "bridges": False},  # below average
+            "5": {"intercept": 0.8, "factor": 0.0, "bridges": True},  # West barely heard
             "6": {"intercept": 0.9, "factor": 0.0, "bridges": True},  # no bars: not listed
         },
     }

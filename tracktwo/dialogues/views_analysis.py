@@ -110,6 +110,13 @@ def _items(payload: dict[str, Any], ids: list[Any]) -> list[dict[str, Any]]:
 
 
 MAX_BRIDGING = 5
+DEFAULT_MIN_VOTES = 5  # as tracktwo.analysis.cross_party's min_votes
+
+
+def _heard(support: dict[str, Any], min_votes: int) -> bool:
+    sides = support.get("sides") or {}
+    tallies = list(sides.values()) if sides else [support.get("overall") or {}]
+    return all((tally.get("n") or 0) >= min_votes for tally in tallies)
 
 
 def _bridging_ids(payload: dict[str, Any]) -> list[str]:
@@ -121,14 +128,19 @@ def _bridging_ids(payload: dict[str, Any]) -> list[str]:
     the model's ``BRIDGE_FACTOR``) with more support than average (intercept above zero),
     highest intercept first. The model's own "bridges" flag (intercept at least 0.40, a
     Community Notes threshold) is rarely reached in agreeable dialogues, so it ranks rather
-    than filters (see docs/cross-party.md). Only statements with support bars qualify.
+    than filters (see docs/cross-party.md). Only statements every side has been heard on
+    (the cross-side ``min_votes``, 5 by default; without sides, that many votes in all)
+    qualify: a score from a handful of votes says little.
     """
     scores = payload.get("bridging") or {}
     support = payload.get("support") or {}
+    settings = (payload.get("cross_side") or {}).get("settings") or {}
+    min_votes = int(settings.get("min_votes") or DEFAULT_MIN_VOTES)
     chosen = [
         (float(entry.get("intercept") or 0.0), sid)
         for sid, entry in scores.items()
         if sid in support
+        and _heard(support[sid], min_votes)
         and float(entry.get("intercept") or 0.0) > 0.0
         and abs(float(entry.get("factor") or 0.0)) < BRIDGE_FACTOR
     ]

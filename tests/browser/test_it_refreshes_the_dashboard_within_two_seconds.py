@@ -1,0 +1,93 @@
+"""In real Chromium: the facilitators' dashboard shows a new vote within 2 seconds, without
+a reload (issue 5: "a live dashboard, refreshed within 2 s of new votes").
+
+Votes are cast one at a time while the dashboard is open; for each, the time from the vote's
+commit to the new total on the page is measured. The median of five must stay within 2 s
+(and none may take over 5 s); the figures are printed.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from tracktwo.accounts import actions as account_actions
+from tracktwo.dialogues import actions, live
+from tracktwo.dialogues.models import Participant, Statement
+from tracktwo.safety import datakeys, keys
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "a long enough passphrase 42"
+ROUNDS = 5
+WITHIN = 2.0
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _allow_sync_orm_beside_playwright() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+@pytest.fixture(autouse=True)
+def private_master_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TRACKTWO_MASTER_KEY_FILE", str(tmp_path / "keys" / "master.key"))
+    keys.forget_master_key()
+    datakeys.forget_data_keys()
+    live.forget()
+    yield
+    keys.forget_master_key()
+    datakeys.forget_data_keys()
+    live.forget()
+
+
+def _workshop() -> tuple[int, list[Participant], list[Statement]]:
+    facilitator = account_actions.create_account("facilitator", password=PASSWORD)
+    initiative = actions.create_initiative(facilitator, "Valley talks", ["Upstream", "Downstream"])
+    dialogue = actions.create_dialogue(
+        initiative, "Spring workshop", "problem-solving-workshop", "chatham-house", facilitator
+    )
+    parties = list(initiative.parties.order_by("position"))
+    texts = ["Clean water for both valleys.", "Publish the dam's data.", "Meet monthly."]
+    statements = [actions.write_statement(dialogue, t, user=facilitator) for t in texts]
+    people = []
+    for n in range(10):
+        _, token = actions.create_invitation(dialogue, party=parties[n % 2], by=facilitator)
+        person = actions.join(token, f"voter-{n}", True).participant
+        people.append(person)
+        actions.cast_vote(person, statements[0].pk, 1)
+        actions.cast_vote(person, statements[1].pk, 1 if n % 2 else -1)
+    return dialogue.pk, people, statements
+
+
+def test_it_shows_each_new_vote_on_the_dashboard_within_two_seconds(
+    browser: Browser, live_server: Any
+) -> None:
+    dialogue_id, people, statements = _workshop()
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(live_server.url + "/accounts/sign-in")
+    page.get_by_label("Name", exact=True).fill("facilitator")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    expect(page).to_have_url(re.compile(r"/dialogues/$"))
+    page.goto(f"{live_server.url}/dialogues/{dialogue_id}/dashboard")
+    expect(page.locator("[data-refresh-state]")).to_have_text("Updates live")
+    total = page.locator("[data-total-votes]")
+    expect(total).to_have_text("20")
+    delays = []
+    for n in range(ROUNDS):
+        time.sleep(0.35 * n)  # land at different points of the polling cycle
+        actions.cast_vote(people[n], statements[2].pk, 1)
+        committed = time.monotonic()
+        expect(total).to_have_text(str(21 + n), timeout=5_000)
+        delays.append(time.monotonic() - committed)
+    print("dashboard delays after a vote (s):", ", ".join(f"{d:.2f}" for d in delays))
+    assert statistics.median(delays) <= WITHIN, delays

@@ -1,4 +1,12 @@
-"""``tracktwo serve``: migrate, then run gunicorn on PORT."""
+"""``tracktwo serve``: migrate, then run the site under granian on PORT.
+
+granian is an HTTP server written in Rust with a WSGI interface: it parses HTTP, keeps
+connections alive and answers slow clients in native code, and runs the Django application
+in a pool of *threads* per worker process. While one thread waits on the database (a
+durable PostgreSQL commit is a ~5 ms ``fdatasync``), the GIL is released and the others
+serve requests, so one process overlaps many commits -- which gunicorn's sync workers,
+one request per process, could not (see docs/load.md).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +15,20 @@ import os
 import sys
 
 from tracktwo.cli import UsageError
+
+# The access log: method, status and duration only. No client address, path (tokens and
+# invitation codes can sit in paths), query string, user agent or referrer, ever.
+ACCESS_LOG_FORMAT = "%(method)s %(status)d %(dt_ms).1fms"
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise UsageError(f"{name} must be a whole number, not {raw!r}") from None
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -19,32 +41,45 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--workers",
         type=int,
-        default=int(os.environ.get("TRACKTWO_WORKERS", "2")),
-        help="gunicorn sync workers (default TRACKTWO_WORKERS or 2)",
+        default=None,
+        help="worker processes (default TRACKTWO_WORKERS or 1)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="request threads per worker, each with its own database connection "
+        "(default TRACKTWO_THREADS or 16)",
     )
     parser.add_argument("--no-migrate", action="store_true", help="skip applying migrations")
 
 
-def gunicorn_argv(host: str, port: int, workers: int) -> list[str]:
-    """The gunicorn command line ``serve`` executes."""
+def granian_argv(host: str, port: int, workers: int, threads: int) -> list[str]:
+    """The granian command line ``serve`` executes."""
     return [
         sys.executable,
         "-m",
-        "gunicorn",
-        "tracktwo.site.wsgi:application",
-        "--bind",
-        f"{host}:{port}",
+        "granian",
+        "--interface",
+        "wsgi",
+        "--host",
+        host,
+        "--port",
+        str(port),
         "--workers",
         str(workers),
-        "--worker-class",
-        "sync",
-        "--access-logfile",
-        "-",
-        # No IP addresses, paths or user agents in access logs: method, status, duration only.
-        "--access-logformat",
-        "%(m)s %(s)s %(M)sms",
-        "--graceful-timeout",
+        "--blocking-threads",
+        str(threads),
+        "--no-ws",
+        "--access-log",
+        "--access-log-fmt",
+        ACCESS_LOG_FORMAT,
+        # SIGTERM/SIGINT: stop accepting, finish the requests in flight, then exit; a worker
+        # still busy after 10 s is killed.
+        "--workers-kill-timeout",
         "10",
+        "--respawn-failed-workers",
+        "tracktwo.site.wsgi:application",
     ]
 
 
@@ -52,6 +87,8 @@ def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracktwo.site.settings")
     from tracktwo.site.env import ConfigurationError
 
+    workers = args.workers if args.workers is not None else _env_int("TRACKTWO_WORKERS", 1)
+    threads = args.threads if args.threads is not None else _env_int("TRACKTWO_THREADS", 16)
     try:
         import django
 
@@ -62,13 +99,15 @@ def run(args: argparse.Namespace) -> int:
     port = args.port if args.port is not None else settings.PORT
     if not 1 <= port <= 65535:
         raise UsageError(f"--port {port} is out of range (1..65535)")
-    if args.workers < 1:
+    if workers < 1:
         raise UsageError("--workers must be at least 1")
+    if not 1 <= threads <= 256:
+        raise UsageError("--threads must be between 1 and 256")
     if not args.no_migrate:
         from django.core.management import call_command
 
         call_command("migrate", interactive=False, verbosity=0)
     print(f"tracktwo serving on http://{args.host}:{port}/", flush=True)
-    argv = gunicorn_argv(args.host, port, args.workers)
+    argv = granian_argv(args.host, port, workers, threads)
     os.execv(argv[0], argv)  # noqa: S606 - a fixed argv, no shell
     return 0  # pragma: no cover - execv does not return

@@ -181,6 +181,8 @@ def moderate_statement(
         raise Conflict(_("the statement was deleted by its author"))
     box = box_for_sealing(dialogue.initiative_id)
     fields = ["moderation", "moderated_at"]
+    # A notice keeps only the words it is about (the new wording); the sentence around them
+    # is written when the participant reads it, in their language (reading.notice_text).
     notices: list[tuple[str, str]] = []
     if redacted_text is not None:
         clean = clean_text(
@@ -189,23 +191,9 @@ def moderate_statement(
         statement.text.write(box, clean)
         statement.redacted = True
         fields += ["text_sealed", "redacted"]
-        notices.append(
-            (
-                NoticeKind.STATEMENT_REDACTED,
-                _(
-                    "A facilitator edited your statement to remove a detail that could identify you. "
-                    "It now reads: %(text)s"
-                )
-                % {"text": clean},
-            )
-        )
+        notices.append((NoticeKind.STATEMENT_REDACTED, clean))
     if state == Moderation.REJECTED and statement.moderation != Moderation.REJECTED:
-        notices.append(
-            (
-                NoticeKind.STATEMENT_REJECTED,
-                _("A facilitator did not accept one of your statements for this dialogue."),
-            )
-        )
+        notices.append((NoticeKind.STATEMENT_REJECTED, ""))
     statement.moderation = state
     statement.moderated_at = timezone.now()
     statement.save(update_fields=fields)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -79,6 +81,8 @@ class NoticeKind(models.TextChoices):
 
 
 CHATHAM_HOUSE_RULE = _(
+    # Translators: participants must read the Rule's exact words. Enter Chatham House's own
+    # translation of it, or leave it untranslated: the page then quotes it in English.
     "When a meeting, or part thereof, is held under the Chatham House Rule, participants are free "
     "to use the information received, but neither the identity nor the affiliation of the "
     "speaker(s), nor that of any other participant, may be revealed."
@@ -272,3 +276,19 @@ def template(format_slug: str) -> Template:
 def regime_text(confidentiality: str) -> str:
     """The rule participants are shown for a confidentiality regime, in the active language."""
     return str(REGIME_TEXTS[confidentiality])
+
+
+def regime_language(confidentiality: str) -> str:
+    """The language :func:`regime_text` comes out in: the active one when the catalogue
+    translates the rule, else English (``"en"``).
+
+    The Chatham House Rule is shown in its exact words, so a catalogue leaves it
+    untranslated unless it holds Chatham House's own translation; pages then mark the
+    quotation as English.
+    """
+    active = translation.get_language() or settings.LANGUAGE_CODE
+    if active.split("-")[0] == "en":
+        return active
+    with translation.override("en"):
+        original = str(REGIME_TEXTS[confidentiality])
+    return active if regime_text(confidentiality) != original else "en"

@@ -14,13 +14,16 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tracktwo.dialogues.contributions import Profile
 from tracktwo.dialogues.formats import (
     Moderation,
+    NoticeKind,
     ParticipantRole,
     Phase,
     Track,
+    regime_language,
     regime_text,
     template,
 )
@@ -48,6 +51,7 @@ class DialogueView:
     format_name: str
     confidentiality: str
     regime_text: str
+    regime_language: str  # "en" when the rule is quoted untranslated
     phases: tuple[Phase, ...]
     moderation_required: bool
     results_shared: bool
@@ -119,6 +123,7 @@ def dialogue_view(dialogue: Dialogue, box: Box | None = None) -> DialogueView:
         format_name=tmpl.name,
         confidentiality=dialogue.confidentiality,
         regime_text=regime_text(dialogue.confidentiality),
+        regime_language=regime_language(dialogue.confidentiality),
         phases=tmpl.phases,
         moderation_required=dialogue.moderation_required,
         results_shared=dialogue.results_shared,
@@ -200,13 +205,37 @@ def delegation_balance(dialogue: Dialogue, box: Box | None = None) -> Balance:
     )
 
 
+# Notices written before their sentence was composed at reading time hold the whole
+# English sentence; they are shown as they are.
+_WHOLE_SENTENCE_PREFIX = "A facilitator "
+
+
+def notice_text(kind: str, words: str) -> str:
+    """A notice in the reader's language, around the words it is about (a redaction's new
+    wording), so that a participant reads it in the language they chose, not the
+    facilitator's."""
+    if words.startswith(_WHOLE_SENTENCE_PREFIX):
+        return words
+    if kind == NoticeKind.STATEMENT_REDACTED:
+        return _(
+            "A facilitator edited your statement to remove a detail that could identify you. "
+            "It now reads: %(text)s"
+        ) % {"text": words}
+    if kind == NoticeKind.STATEMENT_REJECTED:
+        return _("A facilitator did not accept one of your statements for this dialogue.")
+    return words
+
+
 @transaction.atomic
 def notices_for(participant: Participant, *, mark_read: bool = True) -> list[NoticeView]:
-    """The participant's private notices, newest first; marks them read unless told not to."""
+    """The participant's private notices, newest first, in the active language; marks them
+    read unless told not to."""
     box = box_for(participant.dialogue.initiative_id)
     notices = list(Notice.objects.filter(participant=participant).order_by("-id"))
     views = [
-        NoticeView(n.pk, n.kind, n.body.read(box), n.created_at, n.read_at is not None)
+        NoticeView(
+            n.pk, n.kind, notice_text(n.kind, n.body.read(box)), n.created_at, n.read_at is not None
+        )
         for n in notices
     ]
     if mark_read:

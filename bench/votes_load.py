@@ -9,11 +9,12 @@ What it does:
    or, with ``--sqlite``, a fresh SQLite file, migrates it, and seeds one dialogue with
    ``--statements`` accepted statements and ``--voters`` participants, each joined through a
    real invitation (so each has a real ``t2p_`` token);
-2. starts ``tracktwo serve`` (gunicorn, ``--workers`` sync workers) on a free port;
+2. starts ``tracktwo serve`` (granian: ``--workers`` processes of ``--threads`` request
+   threads) on a free port, optionally behind nginx (``--nginx``);
 3. for every offered rate, runs an open-loop load for ``--duration`` seconds after a warm-up:
    each voter sends ``POST /api/v1/dialogues/{id}/votes`` at exponentially distributed
-   intervals (Poisson arrivals), over its own HTTP/1.1 connection (reopened when the server
-   closes it, as gunicorn's sync workers do after every response). Latency runs from the
+   intervals (Poisson arrivals), over its own keep-alive HTTP/1.1 connection (reopened
+   whenever the server closes it). Latency runs from the
    moment a vote was *due*, not when it was sent, so a server that falls behind is charged
    for the queue (no coordinated omission). ``--saturate`` adds a closed-loop stage: every
    voter sends its next vote as soon as the last one is answered;
@@ -94,6 +95,8 @@ class Stage:
     ok: int = 0
     acknowledged: int = 0  # every 201, warm-up included
     elapsed: float = 0.0
+    load: float = 0.0  # the machine's 1-minute load average at the end of the stage
+    others: float = 0.0  # CPU cores busy with anything but server, database and client
 
     def row(self) -> str:
         lat = np.array(self.latencies) * 1000 if self.latencies else np.array([np.nan])
@@ -104,15 +107,19 @@ class Stage:
         server, db, client = self.cpu_ms
         return (
             f"| {offered} | {self.ok / self.elapsed:.0f} | {p50:.1f} | {p90:.1f} | {p99:.1f} "
-            f"| {server:.2f} / {db:.2f} / {client:.2f} | {errors}{detail} |"
+            f"| {server:.2f} / {db:.2f} / {client:.2f} | {self.load:.1f} / {self.others:.2f} "
+            f"| {errors}{detail} |"
         )
 
 
 class Voter:
     """One participant's connection: HTTP/1.1, reopened whenever the server closes it."""
 
-    def __init__(self, port: int, path: str, token: str, statements: list[int]) -> None:
+    def __init__(
+        self, port: int, path: str, token: str, statements: list[int], cookie: str = ""
+    ) -> None:
         self.port = port
+        self.cookie = f"Cookie: {cookie}\r\n" if cookie else ""
         self.token = token
         self.path = path
         self.statements = statements
@@ -129,7 +136,7 @@ class Voter:
         head = (
             f"POST {self.path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
             f"Authorization: Bearer {self.token}\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {len(body)}\r\nConnection: keep-alive\r\n\r\n"
+            f"Content-Length: {len(body)}\r\n{self.cookie}Connection: keep-alive\r\n\r\n"
         )
         return head.encode() + body
 
@@ -157,7 +164,7 @@ class Voter:
 
     def close(self) -> None:
         """Close at once, as a client does on ``Connection: close``: the FIN goes out now, not
-        on a later turn of the event loop (gunicorn's sync worker waits for it)."""
+        on a later turn of the event loop (a server that lingers on close waits for it)."""
         if self.writer is not None:
             sock = self.writer.get_extra_info("socket")
             if sock is not None:
@@ -231,12 +238,18 @@ def _proc_stats() -> dict[int, tuple[str, int, float]]:
 
 
 def cpu_seconds(roots: tuple[int, ...]) -> tuple[float, float]:
-    """CPU seconds used so far by the server (gunicorn master and workers, and nginx if in
-    front) and by PostgreSQL."""
+    """CPU seconds used so far by the server (granian's main process and workers, and nginx
+    if in front) and by PostgreSQL."""
     stats = _proc_stats()
     server = sum(cpu for pid, (_n, ppid, cpu) in stats.items() if pid in roots or ppid in roots)
     postgres = sum(cpu for name, _ppid, cpu in stats.values() if name == "postgres")
     return server, postgres
+
+
+def busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy (not idle, not waiting on I/O)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(fields[:8]) - fields[3] - fields[4]) / TICKS
 
 
 def median_row(name: str, stages: list[Stage]) -> str:
@@ -247,7 +260,14 @@ def median_row(name: str, stages: list[Stage]) -> str:
     p50 = np.median([pct(st, 50) for st in stages])
     p99 = np.median([pct(st, 99) for st in stages])
     errors = sum(sum(st.errors.values()) for st in stages)
-    return f"| {name} | {achieved:.0f} | {p50:.1f} | {p99:.1f} | {errors} |"
+    cpu = [np.median([st.cpu_ms[i] for st in stages]) for i in range(3)]
+    loads = [st.load for st in stages]
+    others = [st.others for st in stages]
+    return (
+        f"| {name} | {achieved:.0f} | {p50:.1f} | {p99:.1f} "
+        f"| {cpu[0]:.2f} / {cpu[1]:.2f} / {cpu[2]:.2f} | {min(loads):.1f}-{max(loads):.1f} "
+        f"/ {min(others):.2f}-{max(others):.2f} | {errors} |"
+    )
 
 
 NGINX_CONF = """
@@ -279,8 +299,8 @@ http {{
 
 
 def start_nginx(work: Path, port: int, upstream: int) -> subprocess.Popen[bytes]:
-    """nginx in front of gunicorn, as gunicorn documents for sync workers: it keeps the
-    clients' connections alive and buffers, so workers never wait on a slow client."""
+    """nginx in front of ``tracktwo serve`` (as a TLS-terminating proxy would be): it keeps the
+    clients' connections alive and buffers, so the server never waits on a slow client."""
     conf = work / "nginx.conf"
     conf.write_text(NGINX_CONF.format(work=work, port=port, upstream=upstream))
     return subprocess.Popen(
@@ -339,18 +359,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sqlite", action="store_true", help="use a SQLite file instead")
     parser.add_argument("--voters", type=int, default=200)
     parser.add_argument("--statements", type=int, default=100)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=1, help="server worker processes")
+    parser.add_argument("--threads", type=int, default=16, help="request threads per worker")
     parser.add_argument("--rates", default="250,500,750,1000,1250,1500")
     parser.add_argument("--saturate", action="store_true", help="add a closed-loop stage")
     parser.add_argument("--duration", type=float, default=15.0)
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--repeat", type=int, default=1, help="runs of each stage")
     parser.add_argument(
-        "--nginx", action="store_true", help="put nginx (must be installed) in front of gunicorn"
+        "--nginx", action="store_true", help="put nginx (must be installed) in front"
     )
     parser.add_argument(
         "--settings",
-        help="DJANGO_SETTINGS_MODULE for the server only (e.g. bench.lean_api_settings)",
+        help="DJANGO_SETTINGS_MODULE for the server only (an experiment's settings)",
+    )
+    parser.add_argument(
+        "--full-lane",
+        action="store_true",
+        help="send a (meaningless) session cookie with every vote, so that the votes go through "
+        "the site's full middleware instead of the API lane (tracktwo.site.api_lane)",
     )
     parser.add_argument(
         "--profile",
@@ -389,7 +416,7 @@ def main(argv: list[str] | None = None) -> int:
                 server_env["PYTHONPATH"] = str(REPO)
             server = subprocess.Popen(
                 [PYTHON, "-m", "tracktwo.cli", "serve", "--no-migrate", "--port", str(port),
-                 "--workers", str(args.workers)],
+                 "--workers", str(args.workers), "--threads", str(args.threads)],
                 env=server_env,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
@@ -400,19 +427,24 @@ def main(argv: list[str] | None = None) -> int:
                 proxy = start_nginx(work, port, upstream)
                 wait_healthy(port, proxy)
             path = f"/api/v1/dialogues/{seeded['dialogue']}/votes"
-            voters = [Voter(port, path, token, seeded["statements"]) for token in seeded["tokens"]]
+            cookie = "sessionid=none" if args.full_lane else ""
+            voters = [
+                Voter(port, path, token, seeded["statements"], cookie) for token in seeded["tokens"]
+            ]
             backend = "SQLite" if args.sqlite else "PostgreSQL"
             backend += " behind nginx" if args.nginx else ""
             print(
-                f"\n{backend}, {args.workers} sync workers, {args.voters} voters, "
+                f"\n{backend}, {args.workers} worker(s) x {args.threads} threads"
+                f"{', full middleware' if args.full_lane else ''}, {args.voters} voters, "
                 f"{args.duration:.0f} s per stage after {args.warmup:.0f} s warm-up, "
                 f"{os.cpu_count()} CPUs\n"
             )
             print(
                 "| offered votes/s | achieved votes/s | p50 ms | p90 ms | p99 ms "
-                "| CPU ms per vote: server / database / client | errors |"
+                "| CPU ms per vote: server / database / client "
+                "| load avg. / others' cores | errors |"
             )
-            print("|---|---|---|---|---|---|---|")
+            print("|---|---|---|---|---|---|---|---|")
             stages = [*rates, *([None] if args.saturate else [])]
             runs: dict[str, list[Stage]] = {}
             answered = 0
@@ -431,8 +463,15 @@ def main(argv: list[str] | None = None) -> int:
                         )  # fmt: skip
                     roots = (server.pid, proxy.pid) if proxy is not None else (server.pid,)
                     before, client_before = cpu_seconds(roots), time.process_time()
+                    busy_before, wall_before = busy_seconds(), time.monotonic()
                     asyncio.run(run_stage(voters, stage, args.duration, args.warmup, run))
                     after, client_after = cpu_seconds(roots), time.process_time()
+                    busy_after, wall_after = busy_seconds(), time.monotonic()
+                    stage.load = os.getloadavg()[0]
+                    ours = sum(after) - sum(before) + client_after - client_before
+                    stage.others = max(0.0, busy_after - busy_before - ours) / (
+                        wall_after - wall_before
+                    )
                     n = max(1, stage.acknowledged)
                     stage.cpu_ms = (
                         (after[0] - before[0]) / n * 1000,
@@ -446,8 +485,12 @@ def main(argv: list[str] | None = None) -> int:
                 profiler.wait()
             if args.repeat > 1:
                 print(f"\nmedians of {args.repeat} runs\n")
-                print("| offered votes/s | achieved votes/s | p50 ms | p99 ms | errors |")
-                print("|---|---|---|---|---|")
+                print(
+                    "| offered votes/s | achieved votes/s | p50 ms | p99 ms "
+                    "| CPU ms per vote: server / database / client "
+                    "| load avg. / others' cores | errors |"
+                )
+                print("|---|---|---|---|---|---|---|")
                 for name, done in runs.items():
                     print(median_row(name, done))
             stored = int(

@@ -238,6 +238,12 @@ PAGES: dict[str, Route] = {
     ),
     "dialogues:dashboard": Route({"GET": Rule(WATCHING)}),
     "dialogues:dashboard-live": Route({"GET": Rule(WATCHING)}),
+    "dialogues:initiative": Route(  # conveners only: details and parties
+        {
+            "GET": Rule(CONVENING),
+            "POST": Rule(CONVENING, MOVED, {"action": "party", "name": "Coastal towns"}),
+        }
+    ),
     "dialogues:members": Route(  # conveners only (a no-op change: back to the page)
         {
             "GET": Rule(CONVENING),

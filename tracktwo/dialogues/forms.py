@@ -284,3 +284,36 @@ class MemberRoleForm(forms.Form):
 
     membership = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, required=False)
+
+
+class InitiativeForm(forms.Form):
+    """An initiative's details: the conflict in the convener's words, who convenes and funds
+    it, and how long its dialogues' content is kept."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("The conflict, in your words (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    convening_organisation = forms.CharField(
+        label=_("Convening organisation (optional)"), max_length=200, required=False
+    )
+    sponsors = forms.CharField(
+        label=_("Sponsors and funders, one per line (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    retention_days = forms.IntegerField(
+        label=_("Keep dialogue content for (days)"),
+        min_value=1,
+        max_value=36_500,
+        help_text=_("After this, the purge deletes statements, votes and notes."),
+    )
+
+    def sponsor_list(self) -> list[str]:
+        return _lines(self.cleaned_data.get("sponsors", ""))
+
+
+class PartyForm(forms.Form):
+    name = forms.CharField(label=_("A new party"), max_length=200)

@@ -2,13 +2,15 @@
 
 Participants (an invitation, then a session): ``/join/<token>``, ``/join``, ``/recover``
 and ``/d/<id>/...``. Conveners, facilitators and observers (signed in):
-``/dialogues/...``; conveners also ``/initiatives/<id>/members``.
+``/dialogues/...``; conveners also ``/initiatives/<id>/`` (details, parties) and
+``/initiatives/<id>/members``.
 """
 
 from django.urls import URLPattern, URLResolver, path
 
 from tracktwo.dialogues import views_dashboard as d
 from tracktwo.dialogues import views_facilitator as f
+from tracktwo.dialogues import views_initiative as initiatives
 from tracktwo.dialogues import views_members as members
 from tracktwo.dialogues import views_moderation as m
 from tracktwo.dialogues import views_participant as p
@@ -49,5 +51,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("dialogues/<int:dialogue_id>/dashboard", d.dashboard, name="dashboard"),
     path("dialogues/<int:dialogue_id>/dashboard/live", d.dashboard_live, name="dashboard-live"),
     # conveners
+    path("initiatives/<int:initiative_id>/", initiatives.initiative, name="initiative"),
     path("initiatives/<int:initiative_id>/members", members.members, name="members"),
 ]

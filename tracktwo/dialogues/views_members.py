@@ -31,7 +31,7 @@ from tracktwo.dialogues.views import bad_request, forbidden, not_found, show_err
 from tracktwo.safety.datakeys import box_for
 
 
-def _convened(request: HttpRequest, initiative_id: int) -> Initiative | HttpResponse:
+def convened(request: HttpRequest, initiative_id: int) -> Initiative | HttpResponse:
     """The initiative if the user convenes it; else the 404 or 403 to send."""
     initiative = Initiative.objects.filter(pk=initiative_id).first()
     if initiative is None or not permissions.can_see_initiative(request.user, initiative):
@@ -129,7 +129,7 @@ def _change(request: HttpRequest, initiative: Initiative, action: str) -> HttpRe
 @signed_in_required
 def members(request: HttpRequest, initiative_id: int) -> HttpResponse:
     """Who has which role in the initiative and its dialogues; add, change, take away."""
-    found = _convened(request, initiative_id)
+    found = convened(request, initiative_id)
     if isinstance(found, HttpResponse):
         return found
     initiative = found

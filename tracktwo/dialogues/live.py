@@ -23,8 +23,9 @@ A refresh costs two aggregate queries when nothing changed. A chain starts over 
 moderation, redaction and deletion reach the chains through ``update(statements=...)``.
 
 Where the work runs. Without a background thread (tests, ``manage.py shell``, the
-development server) every call refreshes inline. Under gunicorn (detected; or
-``settings.TRACKTWO_LIVE_BACKGROUND``) each worker process starts one daemon thread that
+development server) every call refreshes inline. With ``settings.TRACKTWO_LIVE_BACKGROUND``
+(which ``tracktwo.site.wsgi``, hence ``tracktwo serve``, sets; or under gunicorn, detected)
+each worker process starts one daemon thread that
 refreshes every dialogue asked about in the last :data:`WATCH_SECONDS` once a second;
 requests then refresh inline only when the last update of that chain took under
 :data:`INLINE_BUDGET` seconds and is older than :data:`MIN_INTERVAL`, and otherwise serve

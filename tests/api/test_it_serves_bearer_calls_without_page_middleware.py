@@ -20,7 +20,10 @@ from django.test import Client
 
 from tracktwo.dialogues.models import Vote
 from tracktwo.site.api_lane import (
+    LANE_CSP,
     PAGE_ONLY,
+    SITE_CSP,
+    ApiCSPMiddleware,
     ApiLaneHandler,
     Lanes,
     api_lane_middleware,
@@ -212,11 +215,11 @@ def test_it_chooses_the_lane_by_path_token_and_cookie(environ: dict[str, str], l
 def test_it_builds_the_lane_from_the_site_middleware_less_the_page_only() -> None:
     site = list(settings.MIDDLEWARE)
     lane = api_lane_middleware(site)
-    assert lane == [name for name in site if name not in PAGE_ONLY]
+    assert lane == [LANE_CSP if n == SITE_CSP else n for n in site if n not in PAGE_ONLY]
     assert set(site) >= PAGE_ONLY  # a renamed page middleware would silently stay in the lane
     for kept in (
         "django.middleware.security.SecurityMiddleware",
-        "csp.middleware.CSPMiddleware",
+        LANE_CSP,
         "django.middleware.locale.LocaleMiddleware",
         "django.middleware.common.CommonMiddleware",
         "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -226,3 +229,39 @@ def test_it_builds_the_lane_from_the_site_middleware_less_the_page_only() -> Non
     assert site == settings.MIDDLEWARE  # building the lane left the site's list alone
     ApiLaneHandler()
     assert site == settings.MIDDLEWARE
+
+
+def test_it_builds_the_same_content_security_policy_once() -> None:
+    from csp.constants import HEADER
+    from csp.middleware import CSPMiddleware
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    def answer(request: Any) -> HttpResponse:
+        return HttpResponse("{}", content_type="application/json")
+
+    def through(middleware_class: type[CSPMiddleware], **response_attrs: Any) -> HttpResponse:
+        request = RequestFactory().get("/api/v1/me")
+        middleware = middleware_class(answer)
+        middleware.process_request(request)
+        response = answer(request)
+        for name, value in response_attrs.items():
+            setattr(response, name, value)
+        return middleware.process_response(request, response)  # type: ignore[return-value]
+
+    assert through(ApiCSPMiddleware)[HEADER] == through(CSPMiddleware)[HEADER]
+    # A response with a policy of its own, or exempt, is treated as django-csp treats it.
+    replaced = through(ApiCSPMiddleware, _csp_replace={"img-src": ["'none'"]})
+    assert replaced[HEADER] == through(CSPMiddleware, _csp_replace={"img-src": ["'none'"]})[HEADER]
+    assert "img-src 'none'" in replaced[HEADER]
+    assert HEADER not in through(ApiCSPMiddleware, _csp_exempt=True)
+    # A request that asked for a nonce gets the header django-csp builds for it.
+    headers = []
+    for middleware_class in (ApiCSPMiddleware, CSPMiddleware):
+        request = RequestFactory().get("/api/v1/me")
+        middleware = middleware_class(answer)
+        middleware.process_request(request)
+        str(request.csp_nonce)  # type: ignore[attr-defined]
+        request._csp_nonce = "fixed"  # type: ignore[attr-defined]
+        headers.append(middleware.process_response(request, answer(request))[HEADER])
+    assert headers[0] == headers[1]

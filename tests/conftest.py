@@ -89,3 +89,14 @@ def steady_rate_limit_clock(monkeypatch: pytest.MonkeyPatch) -> None:
 
     frozen = time.time()
     monkeypatch.setattr(ratelimit, "clock", lambda: frozen)
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test() -> Iterator[None]:
+    """A page asked for in Arabic or Hebrew leaves that language active in the thread
+    (LocaleMiddleware activates it and nothing resets it between the test client's
+    requests); with the Arabic catalogue installed, later tests would read Arabic."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()

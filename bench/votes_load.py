@@ -283,13 +283,15 @@ http {{
     fastcgi_temp_path {work}/nginx-fastcgi;
     uwsgi_temp_path {work}/nginx-uwsgi;
     scgi_temp_path {work}/nginx-scgi;
-    upstream tracktwo {{ server 127.0.0.1:{upstream}; }}
+    upstream tracktwo {{ server 127.0.0.1:{upstream}; keepalive 64; }}
     server {{
         listen 127.0.0.1:{port};
         keepalive_requests 1000000;
         keepalive_timeout 120s;
         location / {{
             proxy_pass http://tracktwo;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
             proxy_set_header Host $host;
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
         }}

@@ -100,3 +100,16 @@ def _default_language_after_each_test() -> Iterator[None]:
     from django.utils import translation
 
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _live_analysis_inline() -> Iterator[None]:
+    """Refresh live analyses inside the request, unless a test asks for the background thread
+    (``settings.TRACKTWO_LIVE_BACKGROUND = True``). Importing ``tracktwo.site.wsgi`` -- the
+    schemathesis test does, at collection -- turns the background on for the whole process,
+    as it should in a served process; in a test process it made the live-analysis tests of
+    every later test in that worker read stale results."""
+    from django.test import override_settings
+
+    with override_settings(TRACKTWO_LIVE_BACKGROUND=False):
+        yield

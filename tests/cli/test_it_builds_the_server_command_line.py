@@ -23,6 +23,8 @@ def test_it_runs_the_site_under_granian_with_threads() -> None:
     assert (option("--host"), option("--port")) == ("192.0.2.10", "8080")
     assert (option("--workers"), option("--blocking-threads")) == ("3", "12")
     assert option("--workers-kill-timeout") == "10"  # graceful stop, bounded
+    # Keep-alive connections hold a slot each: room for a large session's phones.
+    assert int(option("--backpressure")) >= 4096
 
 
 def test_it_logs_method_status_and_duration_only() -> None:

@@ -6,6 +6,12 @@ in a pool of *threads* per worker process. While one thread waits on the databas
 durable PostgreSQL commit is a ~5 ms ``fdatasync``), the GIL is released and the others
 serve requests, so one process overlaps many commits -- which gunicorn's sync workers,
 one request per process, could not (see docs/load.md).
+
+Defaults: 1 worker of 16 threads (``TRACKTWO_WORKERS``, ``TRACKTWO_THREADS``), measured best
+on 2 cores, where the database needs the other core; add a worker per two further cores.
+Each thread keeps its own database connection, so workers x threads must stay below
+PostgreSQL's ``max_connections``. granian warns at start that 16 threads is "quite high"
+for the number of cores: it assumes CPU-bound threads, and ours mostly wait on the database.
 """
 
 from __future__ import annotations
@@ -15,6 +21,12 @@ import os
 import sys
 
 from tracktwo.cli import UsageError
+
+# Open client connections one worker holds at most (granian's "backpressure"). A keep-alive
+# connection counts while it is open, idle or not (granian closes one idle for 30 s), and a
+# connection past the limit waits, unanswered, for a slot: granian's default (1,024) is
+# about the number of phones in one large session.
+MAX_CONNECTIONS = 4096
 
 # The access log: method, status and duration only. No client address, path (tokens and
 # invitation codes can sit in paths), query string, user agent or referrer, ever.
@@ -70,6 +82,8 @@ def granian_argv(host: str, port: int, workers: int, threads: int) -> list[str]:
         str(workers),
         "--blocking-threads",
         str(threads),
+        "--backpressure",
+        str(MAX_CONNECTIONS),
         "--no-ws",
         "--access-log",
         "--access-log-fmt",

@@ -472,7 +472,8 @@ def share(request: HttpRequest, id: s.PathId, body: s.ShareIn) -> dict[str, Any]
 
 @router.get("/dialogues/{id}/balance", auth=API_AUTH, response={200: s.BalanceOut, **ERRORS})
 def balance(request: HttpRequest, id: s.PathId) -> dict[str, Any]:
-    """Delegation balance: active participants per party, track and gender (facilitators)."""
+    """Delegation balance: active participants per party, track, gender and region
+    (facilitators)."""
     dialogue, _user = _member(request, id, "facilitate")
     found = reading.delegation_balance(dialogue)
     return {
@@ -480,6 +481,7 @@ def balance(request: HttpRequest, id: s.PathId) -> dict[str, Any]:
         "by_party": found.by_party,
         "by_track": {str(track): count for track, count in found.by_track.items()},
         "by_gender": found.by_gender,
+        "by_region": found.by_region,
         "officials": found.officials,
     }
 

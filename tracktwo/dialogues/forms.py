@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from tracktwo.dialogues.formats import (
@@ -47,10 +48,26 @@ class JoinForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+    region = forms.CharField(
+        label=_("Region (optional: only counted in totals for delegation balance)"),
+        max_length=120,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages you can take part in (optional)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     accept = forms.BooleanField(
         label=_("I have read the ground rules and the confidentiality rule, and I accept them."),
         required=False,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.MultipleChoiceField, self.fields["languages"])
+        field.choices = [(code, name) for code, name in settings.LANGUAGES]
 
 
 class AcceptRulesForm(forms.Form):

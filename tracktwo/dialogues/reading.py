@@ -82,6 +82,7 @@ class Balance:
     by_track: dict[int, int]
     by_gender: dict[str, int]
     officials: int
+    by_region: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -181,12 +182,13 @@ def own_handle(participant: Participant, box: Box | None = None) -> str:
 
 
 def delegation_balance(dialogue: Dialogue, box: Box | None = None) -> Balance:
-    """Counts of active participants per party, track and gender, and of officials."""
+    """Counts of active participants per party, track, gender and region, and of officials."""
     box = box or box_for(dialogue.initiative_id)
     names = party_names(dialogue.initiative_id, box)
     by_party: Counter[str] = Counter({name: 0 for name in names.values()})
     by_track: Counter[int] = Counter()
     by_gender: Counter[str] = Counter()
+    by_region: Counter[str] = Counter()
     officials = 0
     active = Participant.objects.filter(
         dialogue=dialogue, role=ParticipantRole.PARTICIPANT, withdrawn_at__isnull=True
@@ -199,9 +201,15 @@ def delegation_balance(dialogue: Dialogue, box: Box | None = None) -> Balance:
         if profile.track in Track.values:
             by_track[int(profile.track or 0)] += 1
         by_gender[profile.gender or ""] += 1
+        by_region[profile.region or ""] += 1
         officials += int(profile.official)
     return Balance(
-        total, dict(by_party), dict(sorted(by_track.items())), dict(by_gender), officials
+        total,
+        dict(by_party),
+        dict(sorted(by_track.items())),
+        dict(by_gender),
+        officials,
+        dict(by_region),
     )
 
 

@@ -232,6 +232,7 @@ class BalanceOut(Schema):
     by_party: dict[str, int]
     by_track: dict[str, int]
     by_gender: dict[str, int]
+    by_region: dict[str, int]
     officials: int
 
 

@@ -237,6 +237,7 @@ def _balance_rows(dialogue: Dialogue) -> dict[str, Any]:
         "by_party": list(balance.by_party.items()),
         "by_track": [(Track(track).label, count) for track, count in balance.by_track.items()],
         "by_gender": [(gender or _("(not given)"), n) for gender, n in balance.by_gender.items()],
+        "by_region": [(region or _("(not given)"), n) for region, n in balance.by_region.items()],
     }
 
 

@@ -138,6 +138,8 @@ def join(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["handle"],
                 form.cleaned_data["accept"] is True,
                 gender=form.cleaned_data["gender"],
+                region=form.cleaned_data["region"],
+                languages=form.cleaned_data["languages"],
             )
         except (InvitationUsed, InvitationRevoked, InvitationExpired):
             invitation.refresh_from_db()

@@ -35,7 +35,6 @@ whether a (secret) dialogue exists is itself confidential.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any, Literal
 
 from django.db.models import Q
@@ -54,7 +53,6 @@ from tracktwo.dialogues.models import (
     Initiative,
     Membership,
     Participant,
-    Party,
     Session,
     Statement,
 )
@@ -275,41 +273,13 @@ def get_dialogue(request: HttpRequest, id: s.PathId) -> dict[str, Any]:
     return _dialogue_out(dialogue, who)
 
 
-# -- invitations, joining, recovery -------------------------------------------------------
-
-
-@router.post(
-    "/dialogues/{id}/invitations", auth=API_AUTH, response={201: s.InvitationOut, **ERRORS}
-)
-def invite(request: HttpRequest, id: s.PathId, body: s.InvitationIn) -> Status[dict[str, Any]]:
-    """A single-use invitation for one party and track; the raw token is shown once."""
-    dialogue, user = _member(request, id, "facilitate")
-    if not Party.objects.filter(pk=body.party, initiative_id=dialogue.initiative_id).exists():
-        raise InvalidInput(_("not a party of this dialogue's initiative"), field="party")
-    invitation, token = actions.create_invitation(
-        dialogue,
-        party=body.party,
-        by=user,
-        track=body.track,
-        role=body.role,
-        official=body.official,
-        expires_in=timedelta(hours=body.expires_in_hours),
-    )
-    return Status(
-        201,
-        {
-            "id": invitation.pk,
-            "token": token,
-            "url": f"/join/{token}",
-            "expires_at": invitation.expires_at,
-        },
-    )
+# -- joining, recovery (invitations: api_invitations) -------------------------------------
 
 
 @router.post("/join", auth=None, response={201: s.JoinOut, **ERRORS})
 def join(request: HttpRequest, body: s.JoinIn) -> Status[dict[str, Any]]:
     """Exchange an invitation for a participant token (400 without accepting the ground
-    rules, 409 handle taken, 410 invitation used or expired)."""
+    rules, 409 handle taken, 410 invitation used, expired or revoked)."""
     ratelimit.check(request, "join", "ip")
     joined = actions.join(
         body.token,
@@ -498,5 +468,5 @@ def export_polis(request: HttpRequest, id: s.PathId) -> HttpResponse:
 
 
 # The participants' routes (voting, next statement, me, withdrawal) and the vote hot path;
-# the open invitations and revoking one.
+# invitations: making one, the open ones, revoking one.
 from tracktwo.dialogues import api_invitations, api_voting  # noqa: E402, F401

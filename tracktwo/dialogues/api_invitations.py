@@ -1,20 +1,52 @@
-"""API routes for the invitations still open: list them, revoke one nobody has used.
+"""API routes for invitations: make one, list the open ones, revoke one nobody has used.
 
 Registered on :data:`tracktwo.dialogues.api.router` (imported at the end of that module).
-Facilitators only; a token is never shown again after the invitation is made.
+Facilitators only; a token is shown once, when the invitation is made, and never again.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Status
 
 from tracktwo.accounts.auth import API_AUTH
 from tracktwo.dialogues import actions, outstanding
 from tracktwo.dialogues import schemas as s
 from tracktwo.dialogues.api import ERRORS, _member, router
+from tracktwo.dialogues.errors import InvalidInput
+from tracktwo.dialogues.models import Party
+
+
+@router.post(
+    "/dialogues/{id}/invitations", auth=API_AUTH, response={201: s.InvitationOut, **ERRORS}
+)
+def invite(request: HttpRequest, id: s.PathId, body: s.InvitationIn) -> Status[dict[str, Any]]:
+    """A single-use invitation for one party and track; the raw token is shown once."""
+    dialogue, user = _member(request, id, "facilitate")
+    if not Party.objects.filter(pk=body.party, initiative_id=dialogue.initiative_id).exists():
+        raise InvalidInput(_("not a party of this dialogue's initiative"), field="party")
+    invitation, token = actions.create_invitation(
+        dialogue,
+        party=body.party,
+        by=user,
+        track=body.track,
+        role=body.role,
+        official=body.official,
+        expires_in=timedelta(hours=body.expires_in_hours),
+    )
+    return Status(
+        201,
+        {
+            "id": invitation.pk,
+            "token": token,
+            "url": f"/join/{token}",
+            "expires_at": invitation.expires_at,
+        },
+    )
 
 
 @router.get(

@@ -2,9 +2,10 @@
 
 Pages are in :mod:`tracktwo.dialogues.views_participant` (people who joined with an
 invitation, identified by ``PARTICIPANT_SESSION_KEY`` in their session) and
-:mod:`tracktwo.dialogues.views_facilitator` / :mod:`tracktwo.dialogues.views_running`
+:mod:`tracktwo.dialogues.views_facilitator`, ``views_moderation`` and ``views_dashboard``
 (signed-in conveners, facilitators and observers, checked with
-:mod:`tracktwo.dialogues.permissions` on every request).
+:mod:`tracktwo.dialogues.permissions` on every request); ``views_initiative`` and
+``views_members`` are the conveners' pages about a whole initiative.
 
 Denials follow one rule: someone who may not know a dialogue exists gets the neutral 404
 (a secret meeting stays secret, and liaisons see nothing here); someone who may look at

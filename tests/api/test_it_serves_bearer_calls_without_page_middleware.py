@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,11 +97,19 @@ class Served:
         if cookie:
             environ["HTTP_COOKIE"] = cookie
         started: list[tuple[str, list[tuple[str, str]]]] = []
-        chunks = self.app(
-            environ, lambda status, headers, exc=None: started.append((status, headers))
-        )
-        content = b"".join(chunks)
-        getattr(chunks, "close", lambda: None)()
+        # As Django's test client does, around each request: the test's transaction must
+        # outlive the request (the client connects these again after each of its own).
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            chunks = self.app(
+                environ, lambda status, headers, exc=None: started.append((status, headers))
+            )
+            content = b"".join(chunks)
+            getattr(chunks, "close", lambda: None)()
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
         status, headers = started[0]
         parsed = json.loads(content) if content.startswith((b"{", b"[")) else content
         return Answer(int(status.split()[0]), dict(headers), parsed)
@@ -116,19 +124,10 @@ def _recording(name: str, app: Callable[..., Any], seen: list[str]) -> Callable[
 
 
 @pytest.fixture
-def served() -> Iterator[Served]:
-    # As Django's test client does: the test's transaction must outlive each request.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
+def served() -> Served:
     seen: list[str] = []
-    try:
-        app = Lanes(
-            _recording("site", WSGIHandler(), seen), _recording("api", ApiLaneHandler(), seen)
-        )
-        yield Served(app, seen)
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
+    app = Lanes(_recording("site", WSGIHandler(), seen), _recording("api", ApiLaneHandler(), seen))
+    return Served(app, seen)
 
 
 def test_it_records_a_bearer_vote_in_the_lane_with_every_security_header(

@@ -397,14 +397,16 @@ def delete_statement(request: HttpRequest, id: s.PathId, sid: s.PathId) -> Statu
 @router.get("/dialogues/{id}/analysis", auth=API_AUTH, response={200: dict, **ERRORS})
 def analysis(request: HttpRequest, id: s.PathId) -> dict[str, Any]:
     """Groups (ids and sizes), common ground, consensus, representative, divisive and
-    uncertain statements, per-side support. Participants: once shared, small cells
-    suppressed and results batched."""
+    uncertain statements, per-side support. Facilitators: everything. Observers, and
+    participants once the results are shared: small cells suppressed, results batched."""
     dialogue, who = _any(request, id)
     if who.kind == "participant":
         if not permissions.participant_may_see_results(who.participant, dialogue):
             raise NotAllowed(_("the facilitators have not shared the results yet"))
         return live.dialogue_analysis(dialogue, "participant")
-    return live.dialogue_analysis(dialogue, "facilitator")
+    if permissions.analysis_audience(who.user, dialogue) == "facilitator":
+        return live.dialogue_analysis(dialogue, "facilitator")
+    return live.dialogue_analysis(dialogue, "participant")
 
 
 # -- facilitation -----------------------------------------------------------------------

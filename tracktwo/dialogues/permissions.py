@@ -15,7 +15,7 @@ server. A secret dialogue is visible only to those who may observe it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -88,6 +88,19 @@ def can_observe(user: AnyUser | None, dialogue: Dialogue) -> bool:
         return False
     assert user is not None
     return bool(_roles_over(user, dialogue.initiative_id, dialogue.pk) & set(WATCHING_ROLES))
+
+
+def analysis_audience(
+    user: AnyUser | None, dialogue: Dialogue
+) -> Literal["facilitator", "participant"]:
+    """Which cut of the live analysis a signed-in watcher gets (the caller checked they may).
+
+    Facilitators (and conveners) run the dialogue and see everything, unsuppressed.
+    Observers do not run it -- a funder, an evaluator, a colleague looking on -- so theirs
+    is what leaves the facilitators: small cells withheld, results in batches, no map of
+    individual participants.
+    """
+    return "facilitator" if can_facilitate(user, dialogue) else "participant"
 
 
 def can_see_initiative(user: AnyUser | None, initiative: Initiative) -> bool:

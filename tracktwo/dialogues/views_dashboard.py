@@ -1,5 +1,10 @@
 """The live dashboard of a dialogue, for its conveners, facilitators and observers.
 
+Facilitators and conveners see the whole live analysis. Observers, who look on but do not
+run the dialogue, see what leaves the facilitators (``permissions.analysis_audience``):
+small cells withheld (participation per party included), results in batches, no map of
+individual participants; their page changes only when that batched view does.
+
 ``/dialogues/<id>/dashboard`` is the whole page; ``/dialogues/<id>/dashboard/live`` is its
 changing part alone, which ``static/js/dashboard.js`` fetches every second and swaps in
 (without JavaScript the page has a refresh link). The fragment endpoint takes the version
@@ -21,22 +26,29 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from tracktwo.dialogues import live, permissions, reading, views_analysis
+from tracktwo.dialogues import live, permissions, reading, suppression, views_analysis
 from tracktwo.dialogues.contributions import Profile
 from tracktwo.dialogues.formats import ParticipantRole
 from tracktwo.dialogues.models import Dialogue, Participant, Statement, Vote
 from tracktwo.dialogues.views import dialogue_page
 from tracktwo.safety.datakeys import box_for
 
+ALL = ""  # the totals row's key
 
-def version(dialogue: Dialogue, payload: dict[str, Any]) -> str:
+
+def version(dialogue: Dialogue, payload: dict[str, Any], audience: str = "facilitator") -> str:
     """A short digest that changes whenever anything the dashboard shows may have changed.
 
     A stale analysis (the background refresh is still catching up) gets an empty version,
-    which never matches, so the browser asks again until the fresh one is shown.
+    which never matches, so the browser asks again until the fresh one is shown. An
+    observer's version follows the batched analysis and the withheld participation table,
+    not each vote, so not even the moment of a single vote shows.
     """
     if payload.get("stale"):
         return ""
+    if audience != "facilitator":
+        seen = (payload, _participation_shown(dialogue, audience))
+        return hashlib.sha256(repr(seen).encode()).hexdigest()[:16]
     votes = Vote.objects.filter(dialogue=dialogue).aggregate(last=Max("id"), n=Count("id"))
     statements = Statement.objects.filter(dialogue=dialogue).aggregate(
         last=Max("id"), moderated=Max("moderated_at"), deleted=Max("deleted_at")
@@ -58,8 +70,13 @@ def version(dialogue: Dialogue, payload: dict[str, Any]) -> str:
     return hashlib.sha256(repr(state).encode()).hexdigest()[:16]
 
 
-def participation(dialogue: Dialogue) -> list[dict[str, Any]]:
-    """Per party: participants who joined, how many of them voted, and their votes."""
+def participation(dialogue: Dialogue, threshold: int | None = None) -> list[dict[str, Any]]:
+    """Per party: participants who joined, how many of them voted, and their votes.
+
+    With ``threshold``, each column's small counts are withheld (``None``) with
+    complementary suppression against the column's total, as for every output that
+    leaves the facilitators; the totals are the ``"All"`` row.
+    """
     box = box_for(dialogue.initiative_id)
     names = reading.party_names(dialogue.initiative_id, box)
     votes_by_participant = dict(
@@ -80,44 +97,76 @@ def participation(dialogue: Dialogue) -> list[dict[str, Any]]:
         n = votes_by_participant.get(participant.pk, 0)
         voted[party] += n > 0
         votes[party] += n
-    return [
-        {"party": name, "joined": joined[pk], "voted": voted[pk], "votes": votes[pk]}
-        for pk, name in names.items()
-    ]
+    columns = {"joined": joined, "voted": voted, "votes": votes}
+    shown: dict[str, dict[Any, Any]] = {}
+    for key, counts in columns.items():
+        sizes = {pk: counts[pk] for pk in names}
+        cells, total = suppression.protect_sizes(sizes, sum(counts.values()), threshold)
+        shown[key] = {**cells, ALL: total}
+    rows = [_row(name, pk, shown) for pk, name in names.items()]
+    rows.append(_row(ALL, ALL, shown))
+    return rows
 
 
-def _context(request: HttpRequest, dialogue: Dialogue, payload: dict[str, Any]) -> dict[str, Any]:
-    rows = participation(dialogue)
+def _row(party: str, key: Any, shown: dict[str, dict[Any, Any]]) -> dict[str, Any]:
+    cells = [shown[column][key] for column in ("joined", "voted", "votes")]
+    return {
+        "party": party,
+        "joined": cells[0],
+        "voted": cells[1],
+        "votes": cells[2],
+        "cells": cells,
+    }
+
+
+def _participation_shown(dialogue: Dialogue, audience: str) -> list[dict[str, Any]]:
+    """Participation as ``audience`` sees it: observers get people, not votes, per party
+    (a vote count would tick with each vote), with small cells withheld."""
+    if audience == "facilitator":
+        return participation(dialogue)
+    rows = participation(dialogue, dialogue.small_cell_threshold)
+    return [{**row, "votes": None, "cells": row["cells"][:2]} for row in rows]
+
+
+def _context(
+    request: HttpRequest, dialogue: Dialogue, payload: dict[str, Any], audience: str
+) -> dict[str, Any]:
+    *rows, totals = _participation_shown(dialogue, audience)
     return {
         "dialogue": reading.dialogue_view(dialogue),
         "may_facilitate": permissions.can_facilitate(request.user, dialogue),
+        "observing": audience != "facilitator",
+        "threshold": dialogue.small_cell_threshold,
         "tab": "dashboard",
-        "version": version(dialogue, payload),
+        "version": version(dialogue, payload, audience),
         "analysis": views_analysis.sections(payload),
         "opinion_map": views_analysis.facilitator_map(payload),
         "map_legend": views_analysis.legend(payload.get("groups", [])),
         "participation": rows,
-        "totals": {
-            "joined": sum(r["joined"] for r in rows),
-            "voted": sum(r["voted"] for r in rows),
-            "votes": sum(r["votes"] for r in rows),
-        },
+        "totals": totals,
     }
+
+
+def _payload(request: HttpRequest, dialogue: Dialogue) -> tuple[dict[str, Any], str]:
+    audience = permissions.analysis_audience(request.user, dialogue)
+    return live.dialogue_analysis(dialogue, audience), audience
 
 
 @require_GET
 @dialogue_page("observe")
 def dashboard(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
-    payload = live.dialogue_analysis(dialogue, "facilitator")
-    return render(request, "dialogues/dashboard.html", _context(request, dialogue, payload))
+    payload, audience = _payload(request, dialogue)
+    context = _context(request, dialogue, payload, audience)
+    return render(request, "dialogues/dashboard.html", context)
 
 
 @require_GET
 @dialogue_page("observe")
 def dashboard_live(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
     """The dashboard's changing part; 204 when the browser already shows this version."""
-    payload = live.dialogue_analysis(dialogue, "facilitator")
+    payload, audience = _payload(request, dialogue)
     since = request.GET.get("since", "")
-    if since and since == version(dialogue, payload):
+    if since and since == version(dialogue, payload, audience):
         return HttpResponse(status=204)
-    return render(request, "dialogues/_dashboard.html", _context(request, dialogue, payload))
+    context = _context(request, dialogue, payload, audience)
+    return render(request, "dialogues/_dashboard.html", context)

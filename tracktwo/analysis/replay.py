@@ -1,9 +1,13 @@
 """Replaying a conversation's votes in time order, as a live Pol.is conversation saw them.
 
-Pol.is updates its analysis about once a second, warm-starting from the previous state, so
-the groups it publishes depend on the order in which votes arrived. :func:`replay` runs
-``analyze`` on the first batch of votes (in time order) and ``update`` with each further
-batch; the batch size is a fraction of all vote events, the same for every conversation.
+Pol.is updates its analysis on the votes that arrived since its last update, warm-starting
+from the previous state, so the groups it publishes depend on when votes arrived.
+:func:`replay` runs ``analyze`` on the first batch of votes (in time order) and ``update``
+with each further batch. The batches are either the ones Pol.is's worker would have cut,
+following the votes' clock (a :class:`~tracktwo.analysis.cadence.PollCadence`, see
+:func:`~tracktwo.analysis.cadence.poll_windows`), or a fixed share of all vote events (a
+fraction, :func:`time_batches`). Votes without times (rebuilt from
+``participants-votes.csv``) replay in row order in batches of 1% of the votes either way.
 """
 
 from __future__ import annotations
@@ -14,13 +18,29 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import NDArray
 
+from tracktwo.analysis.cadence import PollCadence, fraction_cuts, poll_windows
 from tracktwo.analysis.engine import analyze, update
 from tracktwo.analysis.result import AnalysisParams, AnalysisResult
 from tracktwo.analysis.votes import VoteEvents, VoteInputError
 
 Progress = Callable[[int, int, AnalysisResult], None]
+Batching = float | PollCadence
 
-__all__ = ["Progress", "replay", "take", "time_batches"]
+POLIS_CADENCE = PollCadence()
+"""Pol.is's worker: a poll every second, an update on everything queued since the last one."""
+
+UNTIMED_FRACTION = 0.01
+
+__all__ = [
+    "POLIS_CADENCE",
+    "Batching",
+    "PollCadence",
+    "Progress",
+    "batches_of",
+    "replay",
+    "take",
+    "time_batches",
+]
 
 
 def take(events: VoteEvents, rows: NDArray[np.int64]) -> VoteEvents:
@@ -52,21 +72,35 @@ def time_batches(events: VoteEvents, fraction: float) -> list[NDArray[np.int64]]
         raise VoteInputError("no votes to replay")
     time = np.where(np.isnan(events.timestamp), -np.inf, events.timestamp)
     order = np.argsort(time, kind="stable").astype(np.int64)
-    size = max(1, math.ceil(fraction * n))
-    return [order[start : start + size] for start in range(0, n, size)]
+    return fraction_cuts(order, max(1, math.ceil(fraction * n)))
+
+
+def batches_of(events: VoteEvents, batching: Batching) -> list[NDArray[np.int64]]:
+    """The replay's batches: poll windows for a cadence, fixed shares for a fraction."""
+    if isinstance(batching, PollCadence):
+        return poll_windows(events, batching, UNTIMED_FRACTION)
+    return time_batches(events, batching)
 
 
 def replay(
     events: VoteEvents,
     params: AnalysisParams,
-    fraction: float = 0.01,
+    batching: Batching = POLIS_CADENCE,
     progress: Progress | None = None,
 ) -> AnalysisResult:
-    """Analyse the first time batch, then ``update`` batch by batch; the final result.
+    """Analyse the first batch, then ``update`` batch by batch; the final result.
 
-    ``progress(done, total, result)`` is called after each batch.
+    Parameters
+    ----------
+    events : VoteEvents
+    params : AnalysisParams
+    batching : PollCadence or float
+        Pol.is's poll-and-update schedule (default: :data:`POLIS_CADENCE`), or a share of
+        all vote events per batch.
+    progress : callable, optional
+        ``progress(done, total, result)`` after each batch.
     """
-    batches = time_batches(events, fraction)
+    batches = batches_of(events, batching)
     result = analyze(take(events, batches[0]), params)
     if progress is not None:
         progress(1, len(batches), result)

@@ -1,0 +1,147 @@
+"""When Pol.is's worker updated a conversation: batches of votes that follow the clock.
+
+Pol.is's math worker does not update after a fixed share of the votes. Its poller
+(``math/src/polismath/poller.clj``, ``poll``) asks the database every ``polling-interval``
+(1000 ms, ``components/config.clj`` defaults ``:poller {:votes {:polling-interval 1000}}``;
+the 2014 Storm topology, ``stormspec.clj`` ``mk-topology``, used the same 1000 ms) for every
+vote created since the last poll and queues them for the conversation. The conversation's
+actor (``conv_man.clj``, ``go-act!``) waits for a queued batch, takes it together with every
+other batch queued by then (``take-all!``), runs one ``conv-update`` on all those votes, and
+only then looks at the queue again. So an update holds the votes that arrived while the
+previous one ran (or, after a quiet spell, those of the first poll that found any); there is
+no other throttle and no minimum time between updates.
+
+:func:`poll_windows` rebuilds that schedule from the vote times: polls every
+``poll_interval`` seconds from the first vote on, an update as long as
+:meth:`PollCadence.duration` says, and the next batch closing at the last poll before it
+ends, or at the first poll after the next vote.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from tracktwo.analysis.votes import VoteEvents, VoteInputError
+
+__all__ = ["PollCadence", "fraction_cuts", "poll_windows"]
+
+
+@dataclass(frozen=True)
+class PollCadence:
+    """How long Pol.is's worker took between looks at the queue of new votes.
+
+    Attributes
+    ----------
+    poll_interval : float
+        Seconds between two polls for new votes (Pol.is: 1.0).
+    update_seconds : float
+        Fixed part of the duration of one update, in seconds.
+    seconds_per_cell : float
+        Part of the duration of one update proportional to the size of Pol.is's dense rating
+        matrix (participants times statements seen so far), in seconds per cell: PCA's power
+        iteration, the mean imputation, the vote counts and the per-statement group tallies
+        all walk every cell of it.
+    """
+
+    poll_interval: float = 1.0
+    update_seconds: float = 0.0
+    seconds_per_cell: float = 0.0
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.poll_interval) and self.poll_interval > 0.0):
+            raise ValueError(f"poll interval must be above 0 seconds, got {self.poll_interval!r}")
+        for name in ("update_seconds", "seconds_per_cell"):
+            value = getattr(self, name)
+            if not (math.isfinite(value) and value >= 0.0):
+                raise ValueError(f"{name} must be at least 0, got {value!r}")
+
+    def duration(self, n_participants: int, n_statements: int) -> float:
+        """Seconds one update takes on a conversation of this size."""
+        return self.update_seconds + self.seconds_per_cell * n_participants * n_statements
+
+
+def fraction_cuts(rows: NDArray[np.int64], size: int) -> list[NDArray[np.int64]]:
+    """``rows`` cut into consecutive batches of ``size`` (the last may be shorter)."""
+    return [rows[start : start + size] for start in range(0, rows.shape[0], size)]
+
+
+def poll_windows(
+    events: VoteEvents, cadence: PollCadence, untimed_fraction: float = 0.01
+) -> list[NDArray[np.int64]]:
+    """Event rows cut into the batches Pol.is's worker would have updated on.
+
+    Polls fall every ``cadence.poll_interval`` seconds from the first vote's time; a poll
+    at time g collects the votes with a time before g that no earlier poll collected. The
+    first update runs on the first poll's votes. An update that starts at time s ends at
+    s + ``cadence.duration(participants, statements)`` (counted over the votes so far); if a
+    poll before its end found votes, the next update starts at its end on the votes of
+    every poll up to then, otherwise on the votes of the first poll after the next vote.
+    Votes with the same time always share a batch, in row order.
+
+    Events without a time come first, in row order, in batches of ``untimed_fraction`` of
+    all events, as :func:`tracktwo.analysis.replay.time_batches` cuts them: votes rebuilt
+    from ``participants-votes.csv`` carry no times.
+
+    Raises
+    ------
+    VoteInputError
+        When there are no events.
+    """
+    n = len(events)
+    if n == 0:
+        raise VoteInputError("no votes to replay")
+    time = events.timestamp
+    timed = np.isfinite(time)
+    untimed = np.flatnonzero(~timed).astype(np.int64)
+    batches = fraction_cuts(untimed, max(1, math.ceil(untimed_fraction * n)))
+    rows = np.flatnonzero(timed).astype(np.int64)
+    if rows.shape[0] == 0:
+        return batches
+    order = rows[np.argsort(time[rows], kind="stable")]
+    times = time[order]
+    seen_participants, seen_statements = _sizes(events, np.concatenate([untimed, order]))
+    offset = untimed.shape[0]
+    step = cadence.poll_interval
+    origin = float(times[0])
+
+    def poll_after(t: float) -> float:
+        return origin + (math.floor((t - origin) / step) + 1) * step
+
+    close = start = origin + step
+    i, m = 0, times.shape[0]
+    while i < m:
+        j = int(np.searchsorted(times, close, side="left"))
+        batches.append(order[i:j])
+        i = j
+        if i == m:
+            break
+        done = offset + i
+        ends = start + cadence.duration(
+            int(np.searchsorted(seen_participants, done, side="left")),
+            int(np.searchsorted(seen_statements, done, side="left")),
+        )
+        last_poll = origin + math.floor((ends - origin) / step) * step
+        if times[i] < last_poll:
+            close, start = last_poll, ends
+        else:
+            close = start = poll_after(float(times[i]))
+    return batches
+
+
+def _sizes(
+    events: VoteEvents, sequence: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Sorted positions in ``sequence`` where each participant and each statement first
+    appears: how many are known after the first i events is a ``searchsorted`` of i."""
+    position = np.empty(sequence.shape[0], np.int64)
+    position[sequence] = np.arange(sequence.shape[0], dtype=np.int64)
+    never = sequence.shape[0]
+    participants = np.full(events.n_participants, never, np.int64)
+    np.minimum.at(participants, events.participant, position)
+    statements = np.full(events.n_statements, never, np.int64)
+    np.minimum.at(statements, events.statement, position)
+    return np.sort(participants), np.sort(statements)

@@ -7,7 +7,13 @@ import pytest
 
 from tracktwo.analysis.cadence import PollCadence, poll_windows
 from tracktwo.analysis.polis_io import read_polis
-from tracktwo.analysis.replay import POLIS_CADENCE, batches_of, replay
+from tracktwo.analysis.replay import (
+    EVERY_UPDATE,
+    POLIS_CADENCE,
+    REPLAY_BATCHES,
+    batches_of,
+    replay,
+)
 from tracktwo.analysis.result import AnalysisParams
 from tracktwo.analysis.votes import VoteInputError, from_records
 
@@ -118,3 +124,24 @@ def test_it_replays_poll_by_poll_to_every_vote(shared_data):
     total = len(batches_of(events, cadence))
     assert seen == [(i, total) for i in range(1, total + 1)]
     assert result.n_votes == len(events.latest().vote)
+
+
+def test_it_merges_consecutive_updates_to_stay_within_a_number_of_batches():
+    events = from_records([(f"p{i}", i % 3, 1, 0.1 * i) for i in range(100)])  # 10 polls
+
+    merged = poll_windows(events, PollCadence(max_batches=4))
+
+    assert [len(b) for b in merged] == [30, 30, 30, 10]  # 3 polls at a time
+    assert len(poll_windows(events, PollCadence(max_batches=10))) == 10
+    with pytest.raises(ValueError, match="max_batches"):
+        PollCadence(max_batches=0)
+
+
+def test_it_replays_pol_is_schedule_within_the_default_number_of_batches(shared_data):
+    events = read_polis(shared_data / CANADA)
+
+    every = batches_of(events, EVERY_UPDATE)
+    merged = batches_of(events, POLIS_CADENCE)
+
+    assert len(every) > REPLAY_BATCHES >= len(merged) > REPLAY_BATCHES // 2
+    assert np.concatenate(merged).tolist() == np.concatenate(every).tolist()

@@ -15,12 +15,19 @@ no other throttle and no minimum time between updates.
 ``poll_interval`` seconds from the first vote on, an update as long as
 :meth:`PollCadence.duration` says, and the next batch closing at the last poll before it
 ends, or at the first poll after the next vote.
+
+A replay of every such update costs one engine update per poll that found votes: tens of
+thousands on a conversation voted on over weeks (most polls in quiet hours find a single
+vote). ``max_batches`` bounds that: consecutive updates of Pol.is's schedule are merged, as
+few at a time as keep the count within the bound, so bursts stay few big batches and quiet
+spells many small ones, in the proportions Pol.is's worker had.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 from numpy.typing import NDArray
@@ -45,11 +52,16 @@ class PollCadence:
         matrix (participants times statements seen so far), in seconds per cell: PCA's power
         iteration, the mean imputation, the vote counts and the per-statement group tallies
         all walk every cell of it.
+    max_batches : int or None
+        Most batches to replay: when Pol.is's schedule has more updates, every m consecutive
+        ones are merged into one batch, m = ceil(updates / max_batches). None replays every
+        update of the schedule.
     """
 
     poll_interval: float = 1.0
     update_seconds: float = 0.0
     seconds_per_cell: float = 0.0
+    max_batches: int | None = None
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.poll_interval) and self.poll_interval > 0.0):
@@ -58,6 +70,8 @@ class PollCadence:
             value = getattr(self, name)
             if not (math.isfinite(value) and value >= 0.0):
                 raise ValueError(f"{name} must be at least 0, got {value!r}")
+        if self.max_batches is not None and self.max_batches < 1:
+            raise ValueError(f"max_batches must be at least 1, got {self.max_batches!r}")
 
     def duration(self, n_participants: int, n_statements: int) -> float:
         """Seconds one update takes on a conversation of this size."""
@@ -81,6 +95,9 @@ def poll_windows(
     poll before its end found votes, the next update starts at its end on the votes of
     every poll up to then, otherwise on the votes of the first poll after the next vote.
     Votes with the same time always share a batch, in row order.
+
+    With ``cadence.max_batches`` set, consecutive batches of that schedule are merged,
+    ceil(count / max_batches) at a time (votes without a time are not counted or merged).
 
     Events without a time come first, in row order, in batches of ``untimed_fraction`` of
     all events, as :func:`tracktwo.analysis.replay.time_batches` cuts them: votes rebuilt
@@ -113,9 +130,10 @@ def poll_windows(
 
     close = start = origin + step
     i, m = 0, times.shape[0]
+    cuts = [0]
     while i < m:
         j = int(np.searchsorted(times, close, side="left"))
-        batches.append(order[i:j])
+        cuts.append(j)
         i = j
         if i == m:
             break
@@ -129,6 +147,11 @@ def poll_windows(
             close, start = last_poll, ends
         else:
             close = start = poll_after(float(times[i]))
+    every = 1
+    if cadence.max_batches is not None:
+        every = max(1, math.ceil((len(cuts) - 1) / cadence.max_batches))
+    kept = [*cuts[:-1:every], m]
+    batches.extend(order[a:b] for a, b in pairwise(kept))
     return batches
 
 

@@ -8,6 +8,12 @@ following the votes' clock (a :class:`~tracktwo.analysis.cadence.PollCadence`, s
 :func:`~tracktwo.analysis.cadence.poll_windows`), or a fixed share of all vote events (a
 fraction, :func:`time_batches`). Votes without times (rebuilt from
 ``participants-votes.csv``) replay in row order in batches of 1% of the votes either way.
+
+Pol.is's worker also reloads a conversation from its database when it restarts
+(``conv_man.clj``, ``load-or-init``), which keeps the PCA, the in-conv set and the base
+clusters but starts each k's group clustering and the k smoother afresh
+(:func:`~tracktwo.analysis.engine.reload`). When the worker restarted is not recorded;
+``restart_every`` replays restarts at a fixed period from the first vote.
 """
 
 from __future__ import annotations
@@ -19,20 +25,28 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tracktwo.analysis.cadence import PollCadence, fraction_cuts, poll_windows
-from tracktwo.analysis.engine import analyze, update
+from tracktwo.analysis.engine import analyze, reload, update
 from tracktwo.analysis.result import AnalysisParams, AnalysisResult
 from tracktwo.analysis.votes import VoteEvents, VoteInputError
 
 Progress = Callable[[int, int, AnalysisResult], None]
 Batching = float | PollCadence
 
-POLIS_CADENCE = PollCadence()
-"""Pol.is's worker: a poll every second, an update on everything queued since the last one."""
+REPLAY_BATCHES = 500
+
+POLIS_CADENCE = PollCadence(max_batches=REPLAY_BATCHES)
+"""Pol.is's worker: a poll every second, an update on everything queued since the last one;
+consecutive updates merged to replay at most :data:`REPLAY_BATCHES` batches."""
+
+EVERY_UPDATE = PollCadence()
+"""Pol.is's schedule update by update (one engine update per poll that found votes: slow)."""
 
 UNTIMED_FRACTION = 0.01
 
 __all__ = [
+    "EVERY_UPDATE",
     "POLIS_CADENCE",
+    "REPLAY_BATCHES",
     "Batching",
     "PollCadence",
     "Progress",
@@ -87,6 +101,7 @@ def replay(
     params: AnalysisParams,
     batching: Batching = POLIS_CADENCE,
     progress: Progress | None = None,
+    restart_every: float | None = None,
 ) -> AnalysisResult:
     """Analyse the first batch, then ``update`` batch by batch; the final result.
 
@@ -99,13 +114,38 @@ def replay(
         all vote events per batch.
     progress : callable, optional
         ``progress(done, total, result)`` after each batch.
+    restart_every : float, optional
+        Seconds between restarts of Pol.is's worker, counted from the first vote: the state
+        is reloaded (:func:`~tracktwo.analysis.engine.reload`) before the first batch that
+        begins after a restart. Batches without times never see a restart.
     """
+    if restart_every is not None and not restart_every > 0.0:
+        raise ValueError(f"restart period must be above 0 seconds, got {restart_every!r}")
     batches = batches_of(events, batching)
     result = analyze(take(events, batches[0]), params)
     if progress is not None:
         progress(1, len(batches), result)
+    origin = float(np.nanmin(events.timestamp)) if np.isfinite(events.timestamp).any() else 0.0
+    period = _period(events.timestamp, batches[0], origin, restart_every)
     for done, rows in enumerate(batches[1:], start=2):
+        now = _period(events.timestamp, rows, origin, restart_every)
+        if now > period:
+            result = reload(result)
+            period = now
         result = update(result, take(events, rows))
         if progress is not None:
             progress(done, len(batches), result)
     return result
+
+
+def _period(
+    time: NDArray[np.float64], rows: NDArray[np.int64], origin: float, every: float | None
+) -> int:
+    """How many restarts came before the last timed vote of ``rows`` (-1: none counted)."""
+    if every is None:
+        return -1
+    times = time[rows]
+    times = times[np.isfinite(times)]
+    if times.shape[0] == 0:
+        return -1
+    return int(np.floor((float(times.max()) - origin) / every))

@@ -22,7 +22,7 @@ from tracktwo.analysis.cross_party import CrossPartyReport, cross_party, cross_p
 from tracktwo.analysis.engine import analyze
 from tracktwo.analysis.parties import PartyInputError, read_parties
 from tracktwo.analysis.polis_io import read_polis
-from tracktwo.analysis.replay import replay
+from tracktwo.analysis.replay import POLIS_CADENCE, Batching, PollCadence, replay
 from tracktwo.analysis.result import AnalysisParams, AnalysisResult
 from tracktwo.analysis.votes import VoteEvents, VoteInputError
 from tracktwo.cli import UsageError
@@ -46,14 +46,28 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--replay",
         action="store_true",
-        help="replay the votes in time order, updating batch by batch as a live "
-        "conversation would (needs vote times: votes.csv or votes.json)",
+        help="replay the votes in time order, updating as Pol.is's worker did: one update "
+        "on the votes of every poll (each second) since the last update (needs vote times: "
+        "votes.csv or votes.json; without them, participant by participant in 1%% batches)",
+    )
+    parser.add_argument(
+        "--replay-updates",
+        metavar="N",
+        default=None,
+        help=f"most replay batches: consecutive Pol.is updates are merged to stay within N "
+        f"({POLIS_CADENCE.max_batches}); 0 replays every update (slow on long conversations)",
+    )
+    parser.add_argument(
+        "--replay-update-seconds",
+        metavar="SECONDS",
+        default=None,
+        help="how long one Pol.is update takes: votes arriving meanwhile wait for the next one (0)",
     )
     parser.add_argument(
         "--replay-batch",
         metavar="FRACTION",
         default=None,
-        help="share of all votes per replay batch (0.01)",
+        help="instead of Pol.is's schedule, cut the replay into batches of this share of all votes",
     )
     parser.add_argument(
         "--parties",
@@ -84,17 +98,41 @@ def params_from(args: argparse.Namespace) -> AnalysisParams:
         raise UsageError(str(exc)) from None
 
 
-def batch_fraction(args: argparse.Namespace) -> float:
-    if args.replay_batch is None:
-        return 0.01
-    if not args.replay:
-        raise UsageError("--replay-batch needs --replay")
+def replay_batching(args: argparse.Namespace) -> Batching:
+    """The replay's batches: Pol.is's poll schedule (default) or a share of the votes."""
+    options = ("--replay-updates", "--replay-update-seconds", "--replay-batch")
+    given = [o for o in options if getattr(args, o[2:].replace("-", "_")) is not None]
+    if given and not args.replay:
+        raise UsageError(f"{given[0]} needs --replay")
+    if args.replay_batch is not None:
+        if len(given) > 1:
+            raise UsageError(f"--replay-batch replaces Pol.is's schedule: drop {given[0]}")
+        return _fraction(args.replay_batch)
+    cadence = POLIS_CADENCE
+    if args.replay_updates is not None:
+        most = _whole("--replay-updates", args.replay_updates, 0)
+        cadence = PollCadence(max_batches=most or None)
+    if args.replay_update_seconds is not None:
+        try:
+            seconds = float(args.replay_update_seconds)
+        except ValueError:
+            seconds = float("nan")
+        if not (seconds >= 0.0 and seconds != float("inf")):
+            raise UsageError(
+                f"--replay-update-seconds must be a number of seconds, at least 0, "
+                f"got {args.replay_update_seconds!r}"
+            )
+        cadence = PollCadence(update_seconds=seconds, max_batches=cadence.max_batches)
+    return cadence
+
+
+def _fraction(text: str) -> float:
     try:
-        fraction = float(args.replay_batch)
+        fraction = float(text)
     except ValueError:
-        raise UsageError(f"--replay-batch must be a number, got {args.replay_batch!r}") from None
+        raise UsageError(f"--replay-batch must be a number, got {text!r}") from None
     if not 0.0 < fraction <= 1.0:
-        raise UsageError(f"--replay-batch must be above 0 and at most 1, got {args.replay_batch}")
+        raise UsageError(f"--replay-batch must be above 0 and at most 1, got {text}")
     return fraction
 
 
@@ -130,7 +168,7 @@ class Progress:
 
 def run(args: argparse.Namespace) -> int:
     params = params_from(args)
-    fraction = batch_fraction(args)
+    batching = replay_batching(args)
     progress = Progress(args.quiet)
     path = Path(args.path)
     try:
@@ -141,7 +179,7 @@ def run(args: argparse.Namespace) -> int:
         progress.say(f"read {len(events):,} votes from {path}; analysing")
     try:
         if args.replay:
-            result = replay(events, params, fraction, progress.batch)
+            result = replay(events, params, batching, progress.batch)
         else:
             result = analyze(events, params)
     except VoteInputError as exc:

@@ -7,13 +7,18 @@
   divides (D1, ...), each side's agree share as a bar with its interval as a whisker.
 
 SVGs are deterministic (fixed ``svg.hashsalt``, no date) so an issued brief's figures
-do not depend on when they were drawn. Text is drawn as paths: no font is needed to
+do not depend on when they were drawn. ``matplotlib.rc_context`` changes matplotlib's
+process-wide settings, and ``tracktwo serve`` runs requests in threads: figures are drawn
+one at a time (``_DRAWING``), or two briefs drawn at once could take each other's settings. Text is drawn as paths: no font is needed to
 show them.
 """
 
 from __future__ import annotations
 
+import functools
 import io
+import threading
+from collections.abc import Callable
 from typing import Any
 
 import matplotlib
@@ -44,6 +49,18 @@ _RC: Any = {
 }
 
 
+_DRAWING = threading.RLock()
+
+
+def _one_at_a_time(draw: Callable[[Findings], str]) -> Callable[[Findings], str]:
+    @functools.wraps(draw)
+    def drawn(result: Findings) -> str:
+        with _DRAWING:
+            return draw(result)
+
+    return drawn
+
+
 def _svg(figure: Figure) -> str:
     out = io.StringIO()
     with matplotlib.rc_context(_RC):
@@ -51,6 +68,7 @@ def _svg(figure: Figure) -> str:
     return out.getvalue()
 
 
+@_one_at_a_time
 def opinion_map(result: Findings) -> str:
     """SVG of the opinion map, or "" when there is nothing to draw."""
     points = result.map_points
@@ -101,6 +119,7 @@ def _rows(result: Findings) -> list[tuple[str, Finding]]:
     return rows + divides[:MAX_BARS_DIVIDES]
 
 
+@_one_at_a_time
 def support_bars(result: Findings) -> str:
     """SVG of per-side support on common ground and divides, or "" when nothing can be drawn.
 

@@ -29,7 +29,7 @@ class Command:
 COMMANDS: tuple[Command, ...] = (
     Command(
         "serve",
-        "apply pending migrations and serve the site with gunicorn on PORT",
+        "apply pending migrations and serve the site with granian on PORT",
         "tracktwo.cli.serve",
     ),
     Command("rank", "rank candidate joint texts from ballots (Schulze)", "tracktwo.cli.rank"),

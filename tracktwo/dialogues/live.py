@@ -24,7 +24,7 @@ moderation, redaction and deletion reach the chains through ``update(statements=
 
 Where the work runs. Without a background thread (tests, ``manage.py shell``, the
 development server) every call refreshes inline. With ``settings.TRACKTWO_LIVE_BACKGROUND``
-(which ``tracktwo.site.wsgi``, hence ``tracktwo serve``, sets; or under gunicorn, detected)
+(which ``tracktwo.site.wsgi``, hence ``tracktwo serve``, sets)
 each worker process starts one daemon thread that
 refreshes every dialogue asked about in the last :data:`WATCH_SECONDS` once a second;
 requests then refresh inline only when the last update of that chain took under
@@ -40,7 +40,6 @@ from __future__ import annotations
 import logging
 import os
 import random
-import sys
 import threading
 import time
 from collections import OrderedDict
@@ -422,9 +421,7 @@ def next_statement_for(participant: Participant, rng: random.Random | None = Non
 
 def _background_enabled() -> bool:
     configured = getattr(settings, "TRACKTWO_LIVE_BACKGROUND", None)
-    if configured is not None:
-        return bool(configured)
-    return "gunicorn" in sys.modules
+    return bool(configured)
 
 
 class _Refresher(threading.Thread):

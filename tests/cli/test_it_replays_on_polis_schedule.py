@@ -7,10 +7,20 @@ import re
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
+from tracktwo.analysis.engine import reload, update
 from tracktwo.analysis.polis_io import read_polis
-from tracktwo.analysis.replay import REPLAY_BATCHES, PollCadence, batches_of
+from tracktwo.analysis.replay import (
+    POLIS_CADENCE,
+    REPLAY_BATCHES,
+    PollCadence,
+    batches_of,
+    replay,
+    take,
+)
+from tracktwo.analysis.result import AnalysisParams
 
 CANADA = "polis-opendata/canadian-electoral-reform"
 
@@ -66,10 +76,28 @@ def test_it_waits_for_an_update_that_takes_time(shared_data):
     assert batches_done(done) == (expected, expected)
 
 
+def test_it_ends_with_a_restart_of_pol_is_worker_unless_told_not_to(shared_data):
+    events = read_polis(shared_data / CANADA)
+    params = AnalysisParams(seed=0)
+    plain = replay(events, params, POLIS_CADENCE)
+    restarted = update(reload(plain), take(events, np.zeros(0, np.int64)))
+
+    default = analyze(str(shared_data / CANADA), "--replay", "--quiet", "--json")
+    without = analyze(
+        str(shared_data / CANADA), "--replay", "--replay-without-restart", "--quiet", "--json"
+    )
+
+    assert default.returncode == 0, default.stderr
+    assert without.returncode == 0, without.stderr
+    assert json.loads(default.stdout) == json.loads(json.dumps(restarted.to_json()))
+    assert json.loads(without.stdout) == json.loads(json.dumps(plain.to_json()))
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [
         (["--replay-updates", "10"], "--replay-updates needs --replay"),
+        (["--replay-without-restart"], "--replay-without-restart needs --replay"),
         (["--replay", "--replay-updates", "-1"], "--replay-updates must be at least 0"),
         (["--replay", "--replay-updates", "many"], "--replay-updates must be a whole number"),
         (["--replay", "--replay-update-seconds", "-2"], "--replay-update-seconds must be"),

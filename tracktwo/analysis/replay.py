@@ -12,8 +12,13 @@ fraction, :func:`time_batches`). Votes without times (rebuilt from
 Pol.is's worker also reloads a conversation from its database when it restarts
 (``conv_man.clj``, ``load-or-init``), which keeps the PCA, the in-conv set and the base
 clusters but starts each k's group clustering and the k smoother afresh
-(:func:`~tracktwo.analysis.engine.reload`). When the worker restarted is not recorded;
-``restart_every`` replays restarts at a fixed period from the first vote.
+(:func:`~tracktwo.analysis.engine.reload`), and runs one update at once (``conv-actor``:
+"Trigger a conv update as the conv loads"). A restarted worker loads every conversation with
+votes in the last ``poll-from-days-ago`` days (10, ``poller.clj`` and ``config.clj``; the 2014
+worker loaded every conversation), so a restart in the ten days after a conversation's last
+vote leaves its published state reloaded. When the worker restarted is not recorded:
+``restart_at_end`` replays one restart after the last vote, ``restart_every`` restarts at a
+fixed period from the first vote (and those of the ten days after the last one).
 """
 
 from __future__ import annotations
@@ -43,10 +48,14 @@ EVERY_UPDATE = PollCadence()
 
 UNTIMED_FRACTION = 0.01
 
+REPOLL_SECONDS = 10 * 86400.0
+"""How far back a restarted Pol.is worker polls votes (``:poll-from-days-ago 10``)."""
+
 __all__ = [
     "EVERY_UPDATE",
     "POLIS_CADENCE",
     "REPLAY_BATCHES",
+    "REPOLL_SECONDS",
     "Batching",
     "PollCadence",
     "Progress",
@@ -102,6 +111,7 @@ def replay(
     batching: Batching = POLIS_CADENCE,
     progress: Progress | None = None,
     restart_every: float | None = None,
+    restart_at_end: bool = False,
 ) -> AnalysisResult:
     """Analyse the first batch, then ``update`` batch by batch; the final result.
 
@@ -117,7 +127,11 @@ def replay(
     restart_every : float, optional
         Seconds between restarts of Pol.is's worker, counted from the first vote: the state
         is reloaded (:func:`~tracktwo.analysis.engine.reload`) before the first batch that
-        begins after a restart. Batches without times never see a restart.
+        begins after a restart, and once more at the end when a restart falls within
+        :data:`REPOLL_SECONDS` of the last vote. Batches without times never see a restart.
+    restart_at_end : bool
+        End with a restart of Pol.is's worker after the last vote: the state reloaded, then
+        the update its loading triggers (no new votes).
     """
     if restart_every is not None and not restart_every > 0.0:
         raise ValueError(f"restart period must be above 0 seconds, got {restart_every!r}")
@@ -135,7 +149,17 @@ def replay(
         result = update(result, take(events, rows))
         if progress is not None:
             progress(done, len(batches), result)
+    if restart_every is not None and period >= 0:
+        last = origin + (period + 1) * restart_every  # the first restart after the last batch
+        restart_at_end = restart_at_end or last <= _last_time(events, batches) + REPOLL_SECONDS
+    if restart_at_end:
+        result = update(reload(result), take(events, np.zeros(0, np.int64)))
     return result
+
+
+def _last_time(events: VoteEvents, batches: list[NDArray[np.int64]]) -> float:
+    times = events.timestamp[batches[-1]]
+    return float(np.nanmax(times)) if np.isfinite(times).any() else -math.inf
 
 
 def _period(

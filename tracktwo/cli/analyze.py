@@ -64,6 +64,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="how long one Pol.is update takes: votes arriving meanwhile wait for the next one (0)",
     )
     parser.add_argument(
+        "--replay-without-restart",
+        action="store_true",
+        help="end the replay on the last update, without the reload and update a restart of "
+        "Pol.is's worker makes after the last vote (which a replay ends with by default)",
+    )
+    parser.add_argument(
         "--replay-batch",
         metavar="FRACTION",
         default=None,
@@ -102,6 +108,8 @@ def replay_batching(args: argparse.Namespace) -> Batching:
     """The replay's batches: Pol.is's poll schedule (default) or a share of the votes."""
     options = ("--replay-updates", "--replay-update-seconds", "--replay-batch")
     given = [o for o in options if getattr(args, o[2:].replace("-", "_")) is not None]
+    if args.replay_without_restart and not args.replay:
+        raise UsageError("--replay-without-restart needs --replay")
     if given and not args.replay:
         raise UsageError(f"{given[0]} needs --replay")
     if args.replay_batch is not None:
@@ -179,7 +187,13 @@ def run(args: argparse.Namespace) -> int:
         progress.say(f"read {len(events):,} votes from {path}; analysing")
     try:
         if args.replay:
-            result = replay(events, params, batching, progress.batch)
+            result = replay(
+                events,
+                params,
+                batching,
+                progress.batch,
+                restart_at_end=not args.replay_without_restart,
+            )
         else:
             result = analyze(events, params)
     except VoteInputError as exc:

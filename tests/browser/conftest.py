@@ -1,12 +1,17 @@
-"""Real Chromium (Debian's, through Playwright) for the browser tests."""
+"""Real Chromium (Debian's, through Playwright) for the browser tests, and what every
+browser test needs: the ORM usable beside Playwright's event loop, a private master key."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import playwright.sync_api as playwright_sync
 import pytest
 from playwright.sync_api import Browser
+
+from tracktwo.dialogues import live
+from tracktwo.safety import datakeys, keys
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -16,6 +21,29 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _allow_sync_orm_beside_playwright() -> Iterator[None]:
+    """Playwright's sync API runs an event loop; Django's ORM refuses sync calls inside one.
+
+    Scoped to each module so the flag never leaks into other tests or their subprocesses.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+@pytest.fixture(autouse=True)
+def private_master_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TRACKTWO_MASTER_KEY_FILE", str(tmp_path / "keys" / "master.key"))
+    keys.forget_master_key()
+    datakeys.forget_data_keys()
+    live.forget()
+    yield
+    keys.forget_master_key()
+    datakeys.forget_data_keys()
+    live.forget()
 
 
 @pytest.fixture

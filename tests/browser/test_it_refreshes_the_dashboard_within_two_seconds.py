@@ -11,42 +11,20 @@ from __future__ import annotations
 import re
 import statistics
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, expect
 
 from tracktwo.accounts import actions as account_actions
-from tracktwo.dialogues import actions, live
+from tracktwo.dialogues import actions
 from tracktwo.dialogues.models import Participant, Statement
-from tracktwo.safety import datakeys, keys
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a long enough passphrase 42"
 ROUNDS = 5
 WITHIN = 2.0
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _allow_sync_orm_beside_playwright() -> Iterator[None]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
-
-
-@pytest.fixture(autouse=True)
-def private_master_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TRACKTWO_MASTER_KEY_FILE", str(tmp_path / "keys" / "master.key"))
-    keys.forget_master_key()
-    datakeys.forget_data_keys()
-    live.forget()
-    yield
-    keys.forget_master_key()
-    datakeys.forget_data_keys()
-    live.forget()
 
 
 def _workshop() -> tuple[int, list[Participant], list[Statement]]:

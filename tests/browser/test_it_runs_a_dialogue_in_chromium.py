@@ -11,32 +11,21 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import playwright.sync_api as playwright_sync
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tracktwo.accounts import actions as account_actions
-from tracktwo.dialogues import actions, live
+from tracktwo.dialogues import actions
 from tracktwo.dialogues.models import Dialogue, Participant, Statement
-from tracktwo.safety import datakeys, keys
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a long enough passphrase 42"
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 900}
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 SEEDS = (
     "Both valleys need a guaranteed minimum flow of clean water, every season.",
     "The dam's water-release data should be published every week.",
@@ -44,39 +33,6 @@ SEEDS = (
     "A joint commission with equal seats should decide releases in a drought.",
     "Fishing rights downstream matter as much as irrigation upstream.",
 )
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _allow_sync_orm_beside_playwright() -> Iterator[None]:
-    """Playwright's sync API runs an event loop; Django's ORM refuses sync calls inside one.
-
-    Scoped to this module so the flag never leaks into other tests or their subprocesses.
-    """
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
-
-
-@pytest.fixture(autouse=True)
-def private_master_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TRACKTWO_MASTER_KEY_FILE", str(tmp_path / "keys" / "master.key"))
-    keys.forget_master_key()
-    datakeys.forget_data_keys()
-    live.forget()
-    yield
-    keys.forget_master_key()
-    datakeys.forget_data_keys()
-    live.forget()
-
-
-@pytest.fixture
-def browser(chromium_executable: str) -> Iterator[Browser]:
-    with playwright_sync.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_executable, headless=True, args=ARGS
-        )
-        yield browser
-        browser.close()
 
 
 class Watch:

@@ -67,8 +67,23 @@ DAY = 86400.0  # a worker restart every day (diagnostic)
 # Pol.is's schedule update by update (``--every-update``), from its last run (EVERY_UPDATE_RUN):
 # ARI against Pol.is, ARI between its groups and the headline replay's, how many updates it
 # replayed, and ARI without the restart after the last vote.
-EVERY_UPDATE_RECORDED: dict[str, tuple[float, float, int, float]] = {}
-EVERY_UPDATE_RUN = "not yet run"
+EVERY_UPDATE_RECORDED: dict[str, tuple[float, float, int, float]] = {
+    "15-per-hour-seattle": (0.70, 1.00, 2243, 0.56),
+    "austria-climate.5twd2jsnkf.2022-08-08": (0.98, 0.98, 55058, 0.98),
+    "bg2050-volunteers": (1.00, 1.00, 13672, 0.73),
+    "brexit-consensus": (0.92, 0.98, 4836, 0.92),
+    "canadian-electoral-reform": (0.90, 1.00, 11678, 0.90),
+    "football-concussions": (0.24, 0.55, 13548, 0.14),
+    "london.youth.policing": (-0.06, 1.00, 486, 0.11),
+    "scoop-hivemind.affordable-housing": (0.08, 0.33, 14889, 0.08),
+    "scoop-hivemind.biodiversity": (0.98, 1.00, 29585, 0.98),
+    "scoop-hivemind.freshwater": (0.13, 1.00, 3965, 0.13),
+    "scoop-hivemind.taxes": (0.93, 0.91, 17165, 0.93),
+    "scoop-hivemind.ubi": (0.09, 1.00, 7105, 0.06),
+    "ssis.land-bank-farmland.2rumnecbeh.2021-08-01": (0.98, 0.98, 33039, 0.44),
+    "vtaiwan.uberx": (0.83, 0.75, 44451, 0.81),
+}
+EVERY_UPDATE_RUN = "2026-11-25, commit b9c0f8c, 33 minutes for the whole validation"
 PARAMS = AnalysisParams(seed=0, solver="faithful")
 COMMAND = ".venv/bin/python bench/validate_polis.py"
 
@@ -357,7 +372,7 @@ def document(
     votes_per_update = sum(r.votes for r in timed) / max(1, sum(updates))
     recorded = any(r.every_update_recorded for r in rows)
     each_source = (
-        f"recorded from the last `--every-update` run ({EVERY_UPDATE_RUN}), not rerun here"
+        f"recorded from the last `--every-update` run, {EVERY_UPDATE_RUN}; not rerun here"
         if recorded
         else "from this run"
     )
@@ -430,8 +445,8 @@ at the end the reload and update that a restart of Pol.is's worker makes after t
 
 On these conversations that schedule is {min(updates, default=0):,} to {max(updates, default=0):,}
 updates per conversation, {votes_per_update:.1f} votes per update overall: outside bursts most
-polls find one vote. Replaying every update costs one engine update each, about an hour for
-the 14 conversations with vote times; so the headline replay merges consecutive updates of the
+polls find one vote. Replaying every update costs one engine update each, half an hour to an
+hour for the 14 conversations with vote times on this machine, depending on its load; so the headline replay merges consecutive updates of the
 schedule, as few at a time as keep it within {REPLAY_BATCHES} batches
 (`tracktwo.analysis.replay.POLIS_CADENCE`; a burst stays a few big batches, a quiet week many
 small ones, in the proportions Pol.is's worker had). Its groups agree with those of the replay
@@ -500,6 +515,11 @@ without vote times, variants of the schedule are the headline replay).
   and in the ten days after the last vote): {summary["daily"]:.2f}.
 - Everyone clustered (no 7-vote rule): {summary["everyone"]:.2f}; Pol.is's k forced:
   {summary["forced_k"]:.2f}.
+
+Ending with the restart, the median also depends on how closely the replay follows Pol.is's
+schedule: {summary["fewer"]:.2f} merged to 100 batches, {summary["share"]:.2f} on batches of 1%
+of the votes, {summary["replay"]:.2f} at {REPLAY_BATCHES} batches as update by update
+({summary["every_update"]:.2f}).
 
 This work first made Pol.is's schedule without any restart its headline
 ({summary["no_restart"]:.2f}, below the goal); the replay "then reloaded" was already a

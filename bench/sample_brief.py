@@ -57,8 +57,8 @@ def _setup(workdir: Path) -> None:
 
 def _render(out: Path, workdir: Path, keep: Path | None) -> None:
     from tracktwo.accounts.models import User
-    from tracktwo.dialogues import actions as dialogue_actions
     from tracktwo.dialogues.demo import load_demo
+    from tracktwo.initiatives import actions as initiative_actions
     from tracktwo.transfer import actions, log
 
     demo = load_demo("sample brief only, not a real password")
@@ -68,8 +68,8 @@ def _render(out: Path, workdir: Path, keep: Path | None) -> None:
         User.objects.create_user(name, password=None) for name in ("liaison-v", "liaison-o")
     ]
     for liaison in liaisons:
-        dialogue_actions.add_member(initiative, liaison, "liaison", convener)
-    dialogue_actions.update_initiative(initiative, convener, transfer_model="middle-out")
+        initiative_actions.add_member(initiative, liaison, "liaison", convener)
+    initiative_actions.update_initiative(initiative, convener, transfer_model="middle-out")
     log.add_track_one_event(
         initiative,
         convener,

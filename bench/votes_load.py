@@ -54,12 +54,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracktwo.site.settings")
 import django
 django.setup()
 from django.db import transaction
+from tracktwo.initiatives import actions as initiative_actions
 from tracktwo.accounts import actions as accounts
 from tracktwo.dialogues import actions
 n_voters, n_statements, out = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 with transaction.atomic():
     user = accounts.create_account("bench-facilitator", password=None, convener=True)
-    initiative = actions.create_initiative(user, "Bench river", ["North", "South"])
+    initiative = initiative_actions.create_initiative(user, "Bench river", ["North", "South"])
     dialogue = actions.create_dialogue(
         initiative, "Bench workshop", "problem-solving-workshop", "chatham-house", user
     )

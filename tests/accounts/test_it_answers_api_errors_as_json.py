@@ -40,7 +40,7 @@ def test_it_maps_domain_errors_to_their_status(exc: Exception, status: int, deta
 
 
 def test_it_maps_the_dialogue_apps_errors() -> None:
-    from tracktwo.dialogues import errors
+    from tracktwo.practice import errors
 
     for name in ("NotAllowed", "NotFound", "HandleTaken", "InvitationUsed"):
         cls = getattr(errors, name)

@@ -14,7 +14,8 @@ from tracktwo.accounts.auth import (
     caller_from_session,
     token_digest,
 )
-from tracktwo.dialogues.models import Dialogue, Initiative, Participant
+from tracktwo.dialogues.models import Dialogue, Participant
+from tracktwo.initiatives.models import Initiative
 
 pytestmark = pytest.mark.django_db
 

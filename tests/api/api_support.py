@@ -11,8 +11,8 @@ from django.test import Client
 
 from tracktwo.accounts import actions as accounts
 from tracktwo.accounts.models import User
-from tracktwo.dialogues import actions
 from tracktwo.dialogues.models import Dialogue
+from tracktwo.initiatives import actions as initiative_actions
 
 _names = itertools.count(1)
 
@@ -111,7 +111,7 @@ class Scene:
     def add_member(self, role: str, *, dialogue_only: bool = True) -> tuple[User, str]:
         user, token = account(role)
         model = self.model
-        actions.add_member(
+        initiative_actions.add_member(
             model.initiative, user, role, self.convener, dialogue=model if dialogue_only else None
         )
         return user, token

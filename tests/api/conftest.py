@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from api_support import Api, Scene, make_scene
 
-from tracktwo.dialogues import live
+from tracktwo.insight import service as live
 from tracktwo.safety import datakeys, keys
 
 

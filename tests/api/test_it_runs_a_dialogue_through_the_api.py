@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from api_support import Api, Scene, account, make_scene
 
-from tracktwo.dialogues.models import Initiative, Vote
+from tracktwo.dialogues.models import Vote
+from tracktwo.initiatives.models import Initiative
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ import playwright.sync_api as playwright_sync
 import pytest
 from playwright.sync_api import Browser
 
-from tracktwo.dialogues import live
+from tracktwo.insight import service as live
 from tracktwo.safety import datakeys, keys
 
 CHROMIUM_ARGS = [

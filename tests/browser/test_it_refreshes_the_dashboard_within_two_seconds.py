@@ -19,6 +19,7 @@ from playwright.sync_api import Browser, expect
 from tracktwo.accounts import actions as account_actions
 from tracktwo.dialogues import actions
 from tracktwo.dialogues.models import Participant, Statement
+from tracktwo.initiatives import actions as initiative_actions
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +30,9 @@ WITHIN = 2.0
 
 def _workshop() -> tuple[int, list[Participant], list[Statement]]:
     facilitator = account_actions.create_account("facilitator", password=PASSWORD)
-    initiative = actions.create_initiative(facilitator, "Valley talks", ["Upstream", "Downstream"])
+    initiative = initiative_actions.create_initiative(
+        facilitator, "Valley talks", ["Upstream", "Downstream"]
+    )
     dialogue = actions.create_dialogue(
         initiative, "Spring workshop", "problem-solving-workshop", "chatham-house", facilitator
     )

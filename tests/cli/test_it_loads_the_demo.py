@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tracktwo.dialogues import live
 from tracktwo.dialogues.demo import DEMO_USERNAME, HANDLES, find_demo, load_demo
 from tracktwo.dialogues.models import Participant, Statement
+from tracktwo.insight import service as live
 from tracktwo.safety import datakeys, keys
 
 

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from tracktwo.accounts.models import User
 from tracktwo.dialogues import actions
-from tracktwo.dialogues.models import Dialogue, Initiative, Party
+from tracktwo.dialogues.models import Dialogue
+from tracktwo.initiatives import actions as initiative_actions
+from tracktwo.initiatives.models import Initiative, Party
 from tracktwo.safety.datakeys import box_for
 from tracktwo.safety.sealed import Box
 
@@ -52,7 +54,7 @@ def make_workshop(
     format: str = "problem-solving-workshop",
 ) -> Workshop:
     convener = make_user("convener")
-    initiative = actions.create_initiative(convener, title, list(parties))
+    initiative = initiative_actions.create_initiative(convener, title, list(parties))
     dialogue = actions.create_dialogue(
         initiative,
         f"{title}: first workshop",

@@ -11,9 +11,10 @@ import pytest
 from dialogues_support import Workshop
 
 from tracktwo.analysis.engine import analyze
-from tracktwo.dialogues import actions, live
-from tracktwo.dialogues.engine_input import dialogue_statements, dialogue_vote_events
+from tracktwo.dialogues import actions
 from tracktwo.dialogues.models import Participant, Statement
+from tracktwo.insight import service as live
+from tracktwo.insight.engine_input import dialogue_statements, dialogue_vote_events
 
 pytestmark = pytest.mark.django_db
 

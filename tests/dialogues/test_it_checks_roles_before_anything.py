@@ -2,8 +2,10 @@ import pytest
 from dialogues_support import Workshop, make_user, make_workshop
 from django.contrib.auth.models import AnonymousUser
 
-from tracktwo.dialogues import actions, permissions
-from tracktwo.dialogues.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from tracktwo.dialogues import actions
+from tracktwo.initiatives import actions as initiative_actions
+from tracktwo.initiatives import permissions
+from tracktwo.practice.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from tracktwo.safety.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -13,10 +15,12 @@ def test_it_grants_each_role_what_it_needs_and_no_more(workshop: Workshop) -> No
     initiative, dialogue, convener = workshop.initiative, workshop.dialogue, workshop.convener
     other = actions.create_dialogue(initiative, "Second", "living-room", "secret", convener)
     wide_facilitator, facilitator, observer, liaison, stranger = (make_user() for _ in range(5))
-    actions.add_member(initiative, wide_facilitator, "facilitator", convener)
-    actions.add_member(initiative, facilitator, "facilitator", convener, dialogue=dialogue)
-    actions.add_member(initiative, observer, "observer", convener, dialogue=dialogue)
-    actions.add_member(initiative, liaison, "liaison", convener)
+    initiative_actions.add_member(initiative, wide_facilitator, "facilitator", convener)
+    initiative_actions.add_member(
+        initiative, facilitator, "facilitator", convener, dialogue=dialogue
+    )
+    initiative_actions.add_member(initiative, observer, "observer", convener, dialogue=dialogue)
+    initiative_actions.add_member(initiative, liaison, "liaison", convener)
     outsider = make_workshop("Elsewhere").convener
     table = {
         # user: (convene, facilitate dialogue, observe dialogue, observe secret other, see initiative)
@@ -65,10 +69,10 @@ def test_it_ignores_deactivated_accounts(workshop: Workshop) -> None:
 
 def test_it_changes_roles_with_an_audit_trail(workshop: Workshop) -> None:
     person = make_user()
-    actions.add_member(workshop.initiative, person, "observer", workshop.convener)
-    actions.add_member(workshop.initiative, person, "observer", workshop.convener)
-    actions.add_member(workshop.initiative, person, "facilitator", workshop.convener)
-    actions.remove_member(workshop.initiative, person, workshop.convener)
+    initiative_actions.add_member(workshop.initiative, person, "observer", workshop.convener)
+    initiative_actions.add_member(workshop.initiative, person, "observer", workshop.convener)
+    initiative_actions.add_member(workshop.initiative, person, "facilitator", workshop.convener)
+    initiative_actions.remove_member(workshop.initiative, person, workshop.convener)
     changes = list(
         AuditEvent.objects.filter(action="member.role_changed", target_id=str(person.pk))
         .order_by("id")
@@ -80,21 +84,23 @@ def test_it_changes_roles_with_an_audit_trail(workshop: Workshop) -> None:
         ("facilitator", None),
     ]
     with pytest.raises(NotFound):
-        actions.remove_member(workshop.initiative, person, workshop.convener)
+        initiative_actions.remove_member(workshop.initiative, person, workshop.convener)
 
 
 def test_it_lets_only_conveners_change_members(workshop: Workshop) -> None:
     facilitator = make_user()
-    actions.add_member(workshop.initiative, facilitator, "facilitator", workshop.convener)
+    initiative_actions.add_member(
+        workshop.initiative, facilitator, "facilitator", workshop.convener
+    )
     with pytest.raises(NotAllowed):
-        actions.add_member(workshop.initiative, make_user(), "observer", facilitator)
+        initiative_actions.add_member(workshop.initiative, make_user(), "observer", facilitator)
     with pytest.raises(NotAllowed):
-        actions.add_member(workshop.initiative, facilitator, "convener", facilitator)
+        initiative_actions.add_member(workshop.initiative, facilitator, "convener", facilitator)
 
 
 def test_it_keeps_conveners_initiative_wide_and_at_least_one(workshop: Workshop) -> None:
     with pytest.raises(InvalidInput) as caught:
-        actions.add_member(
+        initiative_actions.add_member(
             workshop.initiative,
             make_user(),
             "convener",
@@ -103,14 +109,18 @@ def test_it_keeps_conveners_initiative_wide_and_at_least_one(workshop: Workshop)
         )
     assert caught.value.field == "dialogue"
     with pytest.raises(InvalidInput):
-        actions.add_member(workshop.initiative, make_user(), "admiral", workshop.convener)
+        initiative_actions.add_member(
+            workshop.initiative, make_user(), "admiral", workshop.convener
+        )
     with pytest.raises(Conflict):
-        actions.remove_member(workshop.initiative, workshop.convener, workshop.convener)
+        initiative_actions.remove_member(workshop.initiative, workshop.convener, workshop.convener)
     with pytest.raises(Conflict):
-        actions.add_member(workshop.initiative, workshop.convener, "observer", workshop.convener)
+        initiative_actions.add_member(
+            workshop.initiative, workshop.convener, "observer", workshop.convener
+        )
     second = make_user()
-    actions.add_member(workshop.initiative, second, "convener", workshop.convener)
-    actions.remove_member(workshop.initiative, workshop.convener, second)
+    initiative_actions.add_member(workshop.initiative, second, "convener", workshop.convener)
+    initiative_actions.remove_member(workshop.initiative, workshop.convener, second)
     assert not permissions.can_convene(workshop.convener, workshop.initiative)
 
 

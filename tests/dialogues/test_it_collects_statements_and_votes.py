@@ -3,8 +3,10 @@ from dialogues_support import Workshop, make_user, make_workshop
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tracktwo.dialogues import actions, reading
-from tracktwo.dialogues.errors import (
+from tracktwo.dialogues import actions
+from tracktwo.dialogues.models import Notice, Statement, Vote
+from tracktwo.dialogues.queries import reading
+from tracktwo.practice.errors import (
     Conflict,
     GroundRulesNotAccepted,
     InvalidInput,
@@ -12,7 +14,6 @@ from tracktwo.dialogues.errors import (
     NotFound,
     StatementNotAccepted,
 )
-from tracktwo.dialogues.models import Notice, Statement, Vote
 from tracktwo.safety.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +105,10 @@ def test_it_moderates_redacts_and_tells_the_author_privately(workshop: Workshop)
     notices = reading.notices_for(actions.participant_by_token(joined.token))
     assert [n.kind for n in notices] == ["statement-redacted"]
     assert "local official" in notices[0].body
+    assert Notice.objects.get().read_at is None  # reading changes nothing
+    assert actions.mark_notices_read(joined.participant) == 1
     assert Notice.objects.get().read_at is not None
+    assert reading.notices_for(joined.participant)[0].read
     event = AuditEvent.objects.get(action="statement.moderated")
     assert event.details == {"state": "accepted", "redacted": True}
     assert joined.participant.public_id not in str(event.details)

@@ -13,10 +13,11 @@ from dialogues_support import Workshop
 
 from tracktwo.analysis.polis_io import read_polis
 from tracktwo.analysis.votes import VoteEvents
-from tracktwo.dialogues import actions, live
-from tracktwo.dialogues.engine_input import dialogue_statements, dialogue_vote_events
+from tracktwo.dialogues import actions
+from tracktwo.dialogues.actions.polis_exchange import export_polis, export_zip, import_polis
 from tracktwo.dialogues.models import Dialogue, Participant, Statement
-from tracktwo.dialogues.polis_exchange import export_polis, export_zip, import_polis
+from tracktwo.insight import service as live
+from tracktwo.insight.engine_input import dialogue_statements, dialogue_vote_events
 from tracktwo.safety.audit import Actor, events_for
 from tracktwo.safety.datakeys import box_for
 

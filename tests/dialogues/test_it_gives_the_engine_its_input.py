@@ -2,8 +2,9 @@ import numpy as np
 import pytest
 from dialogues_support import Workshop
 
-from tracktwo.dialogues import actions, reading
-from tracktwo.dialogues.engine_input import (
+from tracktwo.dialogues import actions
+from tracktwo.dialogues.queries import reading
+from tracktwo.insight.engine_input import (
     dialogue_statements,
     dialogue_vote_events,
     participant_parties,

@@ -5,8 +5,10 @@ from dialogues_support import Workshop, make_user, make_workshop
 from django.utils import timezone
 
 from tracktwo.dialogues import actions
-from tracktwo.dialogues.contributions import Profile
-from tracktwo.dialogues.errors import (
+from tracktwo.dialogues.models import Invitation, Participant, ParticipantIdentity
+from tracktwo.dialogues.models.contributions import Profile
+from tracktwo.initiatives import actions as initiative_actions
+from tracktwo.practice.errors import (
     GroundRulesNotAccepted,
     HandleTaken,
     InvalidInput,
@@ -16,7 +18,6 @@ from tracktwo.dialogues.errors import (
     NotAuthenticated,
     NotFound,
 )
-from tracktwo.dialogues.models import Invitation, Participant, ParticipantIdentity
 from tracktwo.safety.crypto import token_digest
 from tracktwo.safety.models import AuditEvent
 
@@ -214,7 +215,9 @@ def test_it_moves_a_recorded_identity_from_the_invitation_to_conveners_only(
 
 def test_it_shows_identities_to_conveners_only(workshop: Workshop) -> None:
     facilitator = make_user()
-    actions.add_member(workshop.initiative, facilitator, "facilitator", workshop.convener)
+    initiative_actions.add_member(
+        workshop.initiative, facilitator, "facilitator", workshop.convener
+    )
     joined = workshop.join("Heron")
     actions.record_identity(joined.participant, workshop.convener, real_name="Dov Levi")
     for user in (facilitator, make_user(), make_workshop("Other").convener):

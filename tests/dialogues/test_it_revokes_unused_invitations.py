@@ -8,9 +8,11 @@ from datetime import timedelta
 import pytest
 from dialogues_support import Workshop, make_user, make_workshop
 
-from tracktwo.dialogues import actions, outstanding
-from tracktwo.dialogues.errors import Conflict, InvitationRevoked, NotAllowed, NotFound
+from tracktwo.dialogues import actions
 from tracktwo.dialogues.models import Invitation, Participant
+from tracktwo.dialogues.queries import invitations as outstanding
+from tracktwo.initiatives import actions as initiative_actions
+from tracktwo.practice.errors import Conflict, InvitationRevoked, NotAllowed, NotFound
 from tracktwo.safety.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -62,10 +64,10 @@ def test_it_drops_a_recorded_identity_with_the_invitation(workshop: Workshop) ->
 def test_it_lets_only_the_dialogues_facilitators_revoke(workshop: Workshop) -> None:
     invitation, _token = _invitation(workshop)
     observer, facilitator = make_user("observer"), make_user("facilitator")
-    actions.add_member(
+    initiative_actions.add_member(
         workshop.initiative, observer, "observer", workshop.convener, dialogue=workshop.dialogue
     )
-    actions.add_member(
+    initiative_actions.add_member(
         workshop.initiative,
         facilitator,
         "facilitator",

@@ -4,9 +4,11 @@ import pytest
 from dialogues_support import Workshop, make_user, make_workshop
 from django.utils import translation
 
-from tracktwo.dialogues import actions, reading
-from tracktwo.dialogues.errors import Conflict, InvalidInput, NotAllowed
-from tracktwo.dialogues.formats import (
+from tracktwo.dialogues import actions
+from tracktwo.dialogues.queries import reading
+from tracktwo.initiatives import actions as initiative_actions
+from tracktwo.practice.errors import Conflict, InvalidInput, NotAllowed
+from tracktwo.practice.formats import (
     CHATHAM_HOUSE_RULE,
     TEMPLATES,
     DialogueFormat,
@@ -127,15 +129,15 @@ def test_it_shares_results_on_purpose_and_logs_it(workshop: Workshop) -> None:
 
 def test_it_carries_back_channel_messages_sealed(workshop: Workshop) -> None:
     upstream, downstream = workshop.parties
-    message = actions.send_back_channel_message(
+    message = initiative_actions.send_back_channel_message(
         workshop.initiative, upstream, downstream, "We could meet in May.", workshop.convener
     )
     assert message.body.read(workshop.box()) == "We could meet in May."
     with pytest.raises(InvalidInput):
-        actions.send_back_channel_message(
+        initiative_actions.send_back_channel_message(
             workshop.initiative, upstream, upstream, "Self", workshop.convener
         )
     with pytest.raises(NotAllowed):
-        actions.send_back_channel_message(
+        initiative_actions.send_back_channel_message(
             workshop.initiative, upstream, downstream, "x", make_user()
         )

@@ -2,9 +2,10 @@ import pytest
 from dialogues_support import Workshop, make_user, make_workshop
 
 from tracktwo.dialogues import actions
-from tracktwo.dialogues.errors import InvalidInput, NotAllowed
-from tracktwo.dialogues.formats import TEMPLATES, MemberRole
-from tracktwo.dialogues.models import Membership
+from tracktwo.initiatives import actions as initiative_actions
+from tracktwo.initiatives.models import Membership
+from tracktwo.practice.errors import InvalidInput, NotAllowed
+from tracktwo.practice.formats import TEMPLATES, MemberRole
 from tracktwo.safety.datakeys import box_for
 from tracktwo.safety.models import AuditEvent, InitiativeKey
 
@@ -27,7 +28,7 @@ def test_it_makes_the_creator_convener_and_seals_the_initiative(workshop: Worksh
 
 def test_it_records_sponsors_organisation_and_retention() -> None:
     convener = make_user()
-    initiative = actions.create_initiative(
+    initiative = initiative_actions.create_initiative(
         convener,
         "Harbour talks",
         ["North", "South", "Islands"],
@@ -61,7 +62,7 @@ def test_it_records_sponsors_organisation_and_retention() -> None:
 )
 def test_it_names_the_field_of_bad_initiative_input(kwargs: dict, field: str) -> None:
     with pytest.raises(InvalidInput) as caught:
-        actions.create_initiative(make_user(), **kwargs)
+        initiative_actions.create_initiative(make_user(), **kwargs)
     assert caught.value.field == field
     assert caught.value.http_status == 400
 
@@ -103,8 +104,8 @@ def test_it_lets_only_conveners_and_initiative_facilitators_create_dialogues(
     workshop: Workshop,
 ) -> None:
     outsider, observer, facilitator = make_user(), make_user(), make_user()
-    actions.add_member(workshop.initiative, observer, "observer", workshop.convener)
-    actions.add_member(
+    initiative_actions.add_member(workshop.initiative, observer, "observer", workshop.convener)
+    initiative_actions.add_member(
         workshop.initiative,
         facilitator,
         "facilitator",
@@ -115,7 +116,9 @@ def test_it_lets_only_conveners_and_initiative_facilitators_create_dialogues(
         with pytest.raises(NotAllowed) as caught:
             actions.create_dialogue(workshop.initiative, "T", "living-room", "secret", user)
         assert caught.value.http_status == 403
-    actions.add_member(workshop.initiative, facilitator, "facilitator", workshop.convener)
+    initiative_actions.add_member(
+        workshop.initiative, facilitator, "facilitator", workshop.convener
+    )
     dialogue = actions.create_dialogue(
         workshop.initiative, "Kitchen table", "living-room", "secret", facilitator
     )
@@ -124,7 +127,9 @@ def test_it_lets_only_conveners_and_initiative_facilitators_create_dialogues(
 
 def test_it_changes_details_and_ground_rules(workshop: Workshop) -> None:
     convener, dialogue = workshop.convener, workshop.dialogue
-    actions.update_initiative(workshop.initiative, convener, title="Renamed", retention_days=30)
+    initiative_actions.update_initiative(
+        workshop.initiative, convener, title="Renamed", retention_days=30
+    )
     assert workshop.initiative.title.read(workshop.box()) == "Renamed"
     assert AuditEvent.objects.filter(action="initiative.retention_changed").count() == 1
     actions.update_dialogue(dialogue, convener, title="Second try", moderation_required=False)
@@ -143,17 +148,17 @@ def test_it_changes_details_and_ground_rules(workshop: Workshop) -> None:
 
 
 def test_it_adds_parties_but_not_twice(workshop: Workshop) -> None:
-    party = actions.add_party(workshop.initiative, "Mountains", workshop.convener)
+    party = initiative_actions.add_party(workshop.initiative, "Mountains", workshop.convener)
     assert party.position == 3
     with pytest.raises(InvalidInput):
-        actions.add_party(workshop.initiative, "UPSTREAM", workshop.convener)
+        initiative_actions.add_party(workshop.initiative, "UPSTREAM", workshop.convener)
 
 
 def test_it_keeps_initiatives_apart() -> None:
     first, second = make_workshop("One"), make_workshop("Two")
     assert first.box().initiative_id != second.box().initiative_id
     with pytest.raises(NotAllowed):
-        actions.update_initiative(second.initiative, first.convener, title="Taken over")
+        initiative_actions.update_initiative(second.initiative, first.convener, title="Taken over")
     assert MemberRole.CONVENER == "convener"
 
 

@@ -6,12 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracktwo.dialogues.suppression import (
-    protect,
-    protect_sizes,
-    protect_tallies,
-    suppression_mask,
-)
+from tracktwo.insight.suppression import protect, protect_sizes, protect_tallies, suppression_mask
 
 
 def with_margins(cells: list[list[int]]) -> np.ndarray:

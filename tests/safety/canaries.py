@@ -44,9 +44,10 @@ def needles() -> dict[str, bytes]:
 def write_canaries() -> None:
     from tracktwo.accounts.models import User
     from tracktwo.dialogues import actions
+    from tracktwo.initiatives import actions as initiative_actions
 
     convener = User.objects.create_user(f"canary-convener-{os.getpid()}", password=None)
-    initiative = actions.create_initiative(
+    initiative = initiative_actions.create_initiative(
         convener,
         CANARIES["initiative title"],
         [CANARIES["party name"], "Other side"],
@@ -91,7 +92,9 @@ def write_canaries() -> None:
     actions.moderate_statement(
         redacted, "accepted", convener, redacted_text=CANARIES["redacted statement"]
     )
-    actions.send_back_channel_message(initiative, party, other, CANARIES["back channel"], convener)
+    initiative_actions.send_back_channel_message(
+        initiative, party, other, CANARIES["back channel"], convener
+    )
 
 
 def main() -> int:

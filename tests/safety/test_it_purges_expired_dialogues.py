@@ -5,15 +5,10 @@ from dialogues_support import Workshop, make_workshop
 from django.utils import timezone
 
 from tracktwo.dialogues import actions
-from tracktwo.dialogues.errors import NotFound
-from tracktwo.dialogues.models import (
-    BackChannelMessage,
-    Dialogue,
-    Participant,
-    Session,
-    Statement,
-    Vote,
-)
+from tracktwo.dialogues.models import Dialogue, Participant, Session, Statement, Vote
+from tracktwo.initiatives import actions as initiative_actions
+from tracktwo.initiatives.models import BackChannelMessage
+from tracktwo.practice.errors import NotFound
 from tracktwo.safety import actions as safety_actions
 from tracktwo.safety.models import AuditEvent
 from tracktwo.safety.retention import dialogue_content_purged, last_activity
@@ -40,7 +35,7 @@ def _age(dialogue: Dialogue, days: int) -> None:
 
 def test_it_purges_dialogues_past_their_retention(workshop: Workshop) -> None:
     token = _fill(workshop)
-    actions.update_initiative(workshop.initiative, workshop.convener, retention_days=30)
+    initiative_actions.update_initiative(workshop.initiative, workshop.convener, retention_days=30)
     _age(workshop.dialogue, 31)
     recent = make_workshop("Recent")
     _fill(recent)
@@ -84,10 +79,10 @@ def test_it_counts_from_the_last_activity_not_the_creation(workshop: Workshop) -
 
 def test_it_purges_old_back_channel_messages(workshop: Workshop) -> None:
     upstream, downstream = workshop.parties
-    old = actions.send_back_channel_message(
+    old = initiative_actions.send_back_channel_message(
         workshop.initiative, upstream, downstream, "Old news", workshop.convener
     )
-    actions.send_back_channel_message(
+    initiative_actions.send_back_channel_message(
         workshop.initiative, downstream, upstream, "Fresh", workshop.convener
     )
     BackChannelMessage.objects.filter(pk=old.pk).update(

@@ -15,8 +15,9 @@ import os, sys
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracktwo.site.settings")
 import django
 django.setup()
-from tracktwo.dialogues.engine_input import dialogue_statements
-from tracktwo.dialogues.models import Dialogue, Initiative
+from tracktwo.insight.engine_input import dialogue_statements
+from tracktwo.dialogues.models import Dialogue
+from tracktwo.initiatives.models import Initiative
 from tracktwo.safety.datakeys import box_for
 for initiative in Initiative.objects.order_by("id"):
     print(initiative.pk, initiative.title.read(box_for(initiative.pk)))

@@ -5,8 +5,9 @@ from dialogues_support import Workshop, make_workshop
 from django.db import transaction
 
 from tracktwo.dialogues import actions
-from tracktwo.dialogues.errors import HandleTaken
 from tracktwo.dialogues.models import Statement
+from tracktwo.initiatives import actions as initiative_actions
+from tracktwo.practice.errors import HandleTaken
 from tracktwo.safety import actions as safety_actions
 from tracktwo.safety import datakeys, keys
 from tracktwo.safety.crypto import DecryptionError
@@ -132,7 +133,7 @@ def test_it_rotates_one_initiatives_data_key_and_reseals_its_rows(workshop: Work
     stale = workshop.box()
     statement_before = bytes(Statement.objects.get(pk=things["statement"].pk).text_sealed)  # type: ignore[attr-defined]
 
-    rotation = safety_actions.rotate_initiative_key(workshop.initiative, workshop.convener)
+    rotation = initiative_actions.rotate_initiative_key(workshop.initiative, workshop.convener)
 
     assert rotation.version == 2 and rotation.values_resealed >= 8
     fresh = workshop.box()
@@ -153,10 +154,10 @@ def test_it_rotates_one_initiatives_data_key_and_reseals_its_rows(workshop: Work
 
 
 def test_it_lets_only_conveners_rotate_an_initiatives_key(workshop: Workshop) -> None:
-    from tracktwo.dialogues.errors import NotAllowed
+    from tracktwo.practice.errors import NotAllowed
 
     with pytest.raises(NotAllowed):
-        safety_actions.rotate_initiative_key(workshop.initiative, make_workshop("X").convener)
+        initiative_actions.rotate_initiative_key(workshop.initiative, make_workshop("X").convener)
 
 
 def test_it_seals_new_values_under_the_rotated_key(workshop: Workshop) -> None:

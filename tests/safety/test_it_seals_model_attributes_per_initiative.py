@@ -3,8 +3,8 @@ from dialogues_support import Workshop, make_workshop
 from django.db import transaction
 
 from tracktwo.dialogues import actions
-from tracktwo.dialogues.engine_input import dialogue_statements
 from tracktwo.dialogues.models import Statement
+from tracktwo.insight.engine_input import dialogue_statements
 from tracktwo.safety.crypto import DecryptionError
 from tracktwo.safety.datakeys import DataKeyUnavailable, box_for, box_for_sealing
 from tracktwo.safety.sealed import SEALED_ATTRIBUTES

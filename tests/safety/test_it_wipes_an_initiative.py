@@ -4,22 +4,19 @@ import pytest
 from dialogues_support import Workshop, make_user, make_workshop
 
 from tracktwo.dialogues import actions
-from tracktwo.dialogues.errors import NotAllowed, NotFound
 from tracktwo.dialogues.models import (
-    BackChannelMessage,
     Dialogue,
-    Initiative,
     Invitation,
-    Membership,
     Notice,
     Participant,
     ParticipantIdentity,
-    Party,
     Session,
     Statement,
     Vote,
 )
-from tracktwo.safety import actions as safety_actions
+from tracktwo.initiatives import actions as initiative_actions
+from tracktwo.initiatives.models import BackChannelMessage, Initiative, Membership, Party
+from tracktwo.practice.errors import NotAllowed, NotFound
 from tracktwo.safety import datakeys, keys
 from tracktwo.safety.crypto import DecryptionError
 from tracktwo.safety.models import AuditEvent, InitiativeKey
@@ -37,7 +34,7 @@ def _fill(workshop: Workshop) -> None:
     actions.cast_vote(participant, seed.pk, 1)
     actions.start_session(workshop.dialogue, workshop.convener)
     workshop.invite()
-    actions.send_back_channel_message(
+    initiative_actions.send_back_channel_message(
         workshop.initiative, *workshop.parties, "Meet in May", workshop.convener
     )
 
@@ -52,7 +49,7 @@ def test_it_destroys_the_key_so_a_saved_copy_is_useless_and_deletes_the_rows(
     stolen = InitiativeKey.objects.get(initiative_id=initiative_id)
     stolen_wrapped, stolen_fp = bytes(stolen.wrapped), stolen.master_fingerprint
 
-    wiped = safety_actions.wipe_initiative(workshop.initiative, workshop.convener)
+    wiped = initiative_actions.wipe_initiative(workshop.initiative, workshop.convener)
 
     assert wiped.master_rotated and wiped.warning == ""
     assert wiped.deleted["votes"] == 1 and wiped.deleted["statements"] == 2
@@ -98,7 +95,7 @@ def test_it_warns_when_the_master_key_cannot_be_rotated(
         raise OSError(30, "Read-only file system")
 
     monkeypatch.setattr(datakeys, "rotate_master_key", read_only)
-    wiped = safety_actions.wipe_initiative(workshop.initiative.pk, None)
+    wiped = initiative_actions.wipe_initiative(workshop.initiative.pk, None)
     assert not wiped.master_rotated
     assert "Read-only file system" in wiped.warning and "keys rotate" in wiped.warning
     assert not Initiative.objects.exists()
@@ -107,10 +104,12 @@ def test_it_warns_when_the_master_key_cannot_be_rotated(
 
 def test_it_lets_only_conveners_wipe(workshop: Workshop) -> None:
     facilitator = make_user()
-    actions.add_member(workshop.initiative, facilitator, "facilitator", workshop.convener)
+    initiative_actions.add_member(
+        workshop.initiative, facilitator, "facilitator", workshop.convener
+    )
     for user in (facilitator, make_workshop("Other").convener):
         with pytest.raises(NotAllowed):
-            safety_actions.wipe_initiative(workshop.initiative, user)
+            initiative_actions.wipe_initiative(workshop.initiative, user)
     assert Initiative.objects.filter(pk=workshop.initiative.pk).exists()
     with pytest.raises(NotFound):
-        safety_actions.wipe_initiative(987654, None)
+        initiative_actions.wipe_initiative(987654, None)

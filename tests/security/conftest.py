@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from security_world import World, make_world
 
-from tracktwo.dialogues import live
+from tracktwo.insight import service as live
 from tracktwo.safety import datakeys, keys
 
 

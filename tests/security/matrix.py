@@ -236,15 +236,15 @@ PAGES: dict[str, Route] = {
             ),
         }
     ),
-    "dialogues:dashboard": Route({"GET": Rule(WATCHING)}),
-    "dialogues:dashboard-live": Route({"GET": Rule(WATCHING)}),
-    "dialogues:initiative": Route(  # conveners only: details and parties
+    "insight:dashboard": Route({"GET": Rule(WATCHING)}),
+    "insight:dashboard-live": Route({"GET": Rule(WATCHING)}),
+    "initiatives:initiative": Route(  # conveners only: details and parties
         {
             "GET": Rule(CONVENING),
             "POST": Rule(CONVENING, MOVED, {"action": "party", "name": "Coastal towns"}),
         }
     ),
-    "dialogues:members": Route(  # conveners only (a no-op change: back to the page)
+    "initiatives:members": Route(  # conveners only (a no-op change: back to the page)
         {
             "GET": Rule(CONVENING),
             "POST": Rule(
@@ -489,7 +489,7 @@ PROBES: list[Probe] = [
     # a membership of another initiative, through the caller's own members page
     Probe(
         "page",
-        "dialogues:members",
+        "initiatives:members",
         "POST",
         CONVENER,
         {"action": "remove", "membership": "{far_membership}"},

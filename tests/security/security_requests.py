@@ -25,7 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from matrix import DEFAULT_PARAMS, Route, Rule
 from security_world import IP, Person, World
 
-from tracktwo.dialogues import live
+from tracktwo.insight import service as live
 from tracktwo.site.api import api
 
 API_PREFIX = "/api/v1"

@@ -33,15 +33,10 @@ from tracktwo.accounts import actions as accounts
 from tracktwo.accounts.auth import PARTICIPANT_SESSION_KEY
 from tracktwo.accounts.models import User
 from tracktwo.dialogues import actions
-from tracktwo.dialogues import views as dialogue_views
-from tracktwo.dialogues.models import (
-    Dialogue,
-    Initiative,
-    Membership,
-    Participant,
-    Party,
-    Statement,
-)
+from tracktwo.dialogues.models import Dialogue, Participant, Statement
+from tracktwo.dialogues.views import common as dialogue_views
+from tracktwo.initiatives import actions as initiative_actions
+from tracktwo.initiatives.models import Initiative, Membership, Party
 from tracktwo.safety import datakeys
 from tracktwo.transfer import actions as transfer
 from tracktwo.transfer import log
@@ -176,7 +171,7 @@ def _joined(world: World, role: str, joined: actions.Joined, handle_: str) -> No
 def make_world() -> World:
     datakeys.site_key("security tests")  # the site secret exists, as on any running site
     convener = _user("convener")
-    initiative = actions.create_initiative(
+    initiative = initiative_actions.create_initiative(
         convener, "Water and the valley", ["Upstream", "Downstream"]
     )
     parties = list(initiative.parties.order_by("position"))
@@ -194,7 +189,7 @@ def make_world() -> World:
     # a secret meeting: even its title is for its members only (here: the convener)
     actions.create_dialogue(initiative, SECRET_TITLE, "track-one-and-a-half", "secret", convener)
     other_convener = _user("convener")
-    other_initiative = actions.create_initiative(
+    other_initiative = initiative_actions.create_initiative(
         other_convener, "The mountain pass", ["North", "South"]
     )
     far_dialogue = actions.create_dialogue(
@@ -206,11 +201,13 @@ def make_world() -> World:
     facilitator, observer, liaison = _user("facilitator"), _user("observer"), _user("liaison")
     other_liaison = _user("liaison")
     other_facilitator = _user("facilitator")
-    actions.add_member(initiative, facilitator, "facilitator", convener, dialogue=dialogue)
-    actions.add_member(initiative, observer, "observer", convener, dialogue=dialogue)
-    actions.add_member(initiative, liaison, "liaison", convener)
-    actions.add_member(initiative, other_liaison, "liaison", convener)
-    actions.add_member(
+    initiative_actions.add_member(
+        initiative, facilitator, "facilitator", convener, dialogue=dialogue
+    )
+    initiative_actions.add_member(initiative, observer, "observer", convener, dialogue=dialogue)
+    initiative_actions.add_member(initiative, liaison, "liaison", convener)
+    initiative_actions.add_member(initiative, other_liaison, "liaison", convener)
+    initiative_actions.add_member(
         other_initiative, other_facilitator, "facilitator", other_convener, dialogue=far_dialogue
     )
     for role, user in (

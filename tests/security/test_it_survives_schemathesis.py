@@ -27,7 +27,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
 from security_world import CONVENER, FACILITATOR, PARTICIPANT, World
 
-from tracktwo.dialogues import live
+from tracktwo.insight import service as live
 from tracktwo.site.wsgi import application
 
 pytestmark = pytest.mark.django_db

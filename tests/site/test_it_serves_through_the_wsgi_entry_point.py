@@ -1,6 +1,6 @@
 """``tracktwo.site.wsgi``: the two lanes, the URLconf imported before the first request, and
 live analyses refreshed in the background in a served process (granian is not gunicorn,
-which ``tracktwo.dialogues.live`` used to detect by name)."""
+which ``tracktwo.insight.service`` used to detect by name)."""
 
 import json
 import os
@@ -12,7 +12,7 @@ PROBE = """
 import json, sys
 import tracktwo.site.wsgi as wsgi
 from django.conf import settings
-from tracktwo.dialogues import live
+from tracktwo.insight import service as live
 print(json.dumps({
     "application": type(wsgi.application).__name__,
     "urlconf_loaded": "tracktwo.site.urls" in sys.modules,

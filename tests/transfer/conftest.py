@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from transfer_support import Scenario, make_scenario
 
-from tracktwo.dialogues import live
+from tracktwo.insight import service as live
 from tracktwo.safety import datakeys, keys
 
 

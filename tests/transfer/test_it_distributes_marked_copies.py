@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from transfer_support import COMMON, Scenario
 
-from tracktwo.dialogues.errors import Conflict, InvalidInput
+from tracktwo.practice.errors import Conflict, InvalidInput
 from tracktwo.safety.datakeys import box_for
 from tracktwo.safety.models import AuditEvent
 from tracktwo.transfer import actions, marking, render, trace

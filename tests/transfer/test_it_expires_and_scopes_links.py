@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 from transfer_support import COMMON, Scenario
 
-from tracktwo.dialogues.errors import NotAllowed, NotFound
+from tracktwo.practice.errors import NotAllowed, NotFound
 from tracktwo.safety.models import AuditEvent
 from tracktwo.transfer import actions
 from tracktwo.transfer.actions import IssuedCopy

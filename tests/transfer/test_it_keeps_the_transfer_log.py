@@ -13,7 +13,8 @@ from transfer_support import CANARY_HANDLES, CANARY_NAMES, Scenario, make_scenar
 
 from tracktwo.accounts.actions import issue_token
 from tracktwo.dialogues import actions as dialogue_actions
-from tracktwo.dialogues.errors import InvalidInput, NotAllowed
+from tracktwo.initiatives import actions as initiative_actions
+from tracktwo.practice.errors import InvalidInput, NotAllowed
 from tracktwo.safety.models import AuditEvent
 from tracktwo.transfer import actions, log
 from tracktwo.transfer.models import TrackOneEvent, TransferEntry
@@ -37,7 +38,7 @@ ENTRY = {
 def keeper(scenario: Scenario) -> User:
     """A facilitator of the whole initiative (the scenario's facilitator runs one dialogue)."""
     user = make_user("keeper")
-    dialogue_actions.add_member(scenario.initiative, user, "facilitator", scenario.convener)
+    initiative_actions.add_member(scenario.initiative, user, "facilitator", scenario.convener)
     return user
 
 

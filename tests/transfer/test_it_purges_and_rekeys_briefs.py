@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from transfer_support import Scenario
 
-from tracktwo.dialogues.errors import NotFound
+from tracktwo.practice.errors import NotFound
 from tracktwo.safety.models import AuditEvent
 from tracktwo.safety.retention import purge_expired
 from tracktwo.transfer import actions, log

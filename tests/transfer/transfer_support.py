@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 
 from tracktwo.accounts.models import User
 from tracktwo.dialogues import actions
-from tracktwo.dialogues.models import Dialogue, Initiative, Participant, Party, Session, Statement
+from tracktwo.dialogues.models import Dialogue, Participant, Session, Statement
+from tracktwo.initiatives import actions as initiative_actions
+from tracktwo.initiatives.models import Initiative, Party
 
 NATO = [
     "ALPHA",
@@ -83,7 +85,7 @@ def make_scenario(
     *, per_side: int = 8, confidentiality: str = "chatham-house", threshold: int = 5
 ) -> Scenario:
     convener = make_user("convener")
-    initiative = actions.create_initiative(
+    initiative = initiative_actions.create_initiative(
         convener, "Water and the valley", ["Upstream", "Downstream"]
     )
     dialogue = actions.create_dialogue(
@@ -99,10 +101,12 @@ def make_scenario(
         dialogue.save(update_fields=["small_cell_threshold"])
     facilitator, observer = make_user("facilitator"), make_user("observer")
     liaisons = [make_user("liaison"), make_user("liaison")]
-    actions.add_member(initiative, facilitator, "facilitator", convener, dialogue=dialogue)
-    actions.add_member(initiative, observer, "observer", convener, dialogue=dialogue)
+    initiative_actions.add_member(
+        initiative, facilitator, "facilitator", convener, dialogue=dialogue
+    )
+    initiative_actions.add_member(initiative, observer, "observer", convener, dialogue=dialogue)
     for liaison in liaisons:
-        actions.add_member(initiative, liaison, "liaison", convener)
+        initiative_actions.add_member(initiative, liaison, "liaison", convener)
     parties = list(initiative.parties.order_by("position"))
     session = actions.start_session(dialogue, facilitator)
     scenario = Scenario(

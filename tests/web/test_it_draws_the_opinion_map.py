@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 
-from tracktwo.dialogues.opinion_map import (
+from tracktwo.insight.opinion_map import (
     MapData,
     MapGroup,
     convex_hull,
@@ -13,7 +13,7 @@ from tracktwo.dialogues.opinion_map import (
     group_letter,
     spread_ellipse,
 )
-from tracktwo.dialogues.views_analysis import bar, bar_svg, facilitator_map, participant_map
+from tracktwo.insight.presentation import bar, bar_svg, facilitator_map, participant_map
 
 
 def test_it_finds_the_convex_hull() -> None:

@@ -11,8 +11,8 @@ from django.utils import timezone
 from web_support import World, make_world, participant_of, text_of
 
 from tracktwo.accounts.auth import PARTICIPANT_SESSION_KEY
-from tracktwo.dialogues.formats import CHATHAM_HOUSE_RULE, OFF_THE_RECORD_RULE
 from tracktwo.dialogues.models import Invitation, Participant
+from tracktwo.practice.formats import CHATHAM_HOUSE_RULE, OFF_THE_RECORD_RULE
 from tracktwo.safety.crypto import token_digest
 
 pytestmark = pytest.mark.django_db

@@ -16,9 +16,10 @@ from django.test import Client
 from django.urls import URLPattern
 from web_support import World, participant_of, signed_in
 
-from tracktwo.dialogues import actions, live
+from tracktwo.dialogues import actions
 from tracktwo.dialogues import urls as dialogue_urls
 from tracktwo.dialogues.models import Participant, Statement
+from tracktwo.insight import service as live
 
 pytestmark = pytest.mark.django_db
 

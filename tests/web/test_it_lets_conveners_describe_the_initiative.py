@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from web_support import World, signed_in, text_of
 
-from tracktwo.dialogues.models import Initiative, Party
+from tracktwo.initiatives.models import Initiative, Party
 from tracktwo.safety.datakeys import box_for
 from tracktwo.safety.models import AuditEvent
 

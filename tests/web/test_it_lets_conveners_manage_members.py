@@ -10,9 +10,9 @@ import pytest
 from django.test import Client
 from web_support import World, make_user, signed_in, text_of
 
-from tracktwo.dialogues import actions
-from tracktwo.dialogues.formats import MemberRole
-from tracktwo.dialogues.models import Membership
+from tracktwo.initiatives import actions as initiative_actions
+from tracktwo.initiatives.models import Membership
+from tracktwo.practice.formats import MemberRole
 from tracktwo.safety.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +113,9 @@ def test_it_lets_only_conveners_manage_members(world: World) -> None:
 
 def test_it_ignores_a_membership_of_another_initiative(world: World) -> None:
     elsewhere_convener = make_user("convener")
-    elsewhere = actions.create_initiative(elsewhere_convener, "The pass", ["North", "South"])
+    elsewhere = initiative_actions.create_initiative(
+        elsewhere_convener, "The pass", ["North", "South"]
+    )
     foreign = Membership.objects.get(initiative=elsewhere)
     client = signed_in(world.convener)
     response = client.post(_url(world), {"action": "remove", "membership": foreign.pk})

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from web_support import World, participant_of, signed_in, text_of
 
-from tracktwo.dialogues.contributions import Profile
+from tracktwo.dialogues.models.contributions import Profile
 from tracktwo.safety.datakeys import box_for
 
 pytestmark = pytest.mark.django_db

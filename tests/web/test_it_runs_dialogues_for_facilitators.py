@@ -9,8 +9,9 @@ import pytest
 from django.test import Client
 from web_support import World, make_user, signed_in, text_of
 
-from tracktwo.dialogues.formats import MemberRole
-from tracktwo.dialogues.models import Dialogue, Initiative, Invitation, Membership, Session
+from tracktwo.dialogues.models import Dialogue, Invitation, Session
+from tracktwo.initiatives.models import Initiative, Membership
+from tracktwo.practice.formats import MemberRole
 from tracktwo.safety.datakeys import box_for
 
 pytestmark = pytest.mark.django_db

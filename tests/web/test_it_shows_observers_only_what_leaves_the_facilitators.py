@@ -11,8 +11,9 @@ from django.test import Client
 from web_support import World, signed_in, text_of
 
 from tracktwo.accounts.actions import issue_token
-from tracktwo.dialogues import actions, live
+from tracktwo.dialogues import actions
 from tracktwo.dialogues.models import Participant, Statement, Vote
+from tracktwo.insight import service as live
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,9 @@ import re
 import pytest
 from web_support import World, signed_in, text_of
 
-from tracktwo.dialogues import actions, live, views_analysis
+from tracktwo.dialogues import actions
+from tracktwo.insight import presentation as views_analysis
+from tracktwo.insight import service as live
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,9 @@ import pytest
 from django.test import Client
 from web_support import World, participant_of, signed_in, text_of
 
-from tracktwo.dialogues import actions, live
+from tracktwo.dialogues import actions
 from tracktwo.dialogues.models import Participant, Statement
+from tracktwo.insight import service as live
 
 pytestmark = pytest.mark.django_db
 

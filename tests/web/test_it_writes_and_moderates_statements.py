@@ -9,8 +9,8 @@ from web_support import World, make_world, participant_of, signed_in, text_of
 
 from tracktwo.accounts.auth import PARTICIPANT_SESSION_KEY
 from tracktwo.dialogues import actions
-from tracktwo.dialogues.formats import Moderation
 from tracktwo.dialogues.models import Notice, Participant, Statement, Vote
+from tracktwo.practice.formats import Moderation
 from tracktwo.safety.datakeys import box_for
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,9 @@ from django.test import Client
 from tracktwo.accounts.auth import PARTICIPANT_SESSION_KEY
 from tracktwo.accounts.models import User
 from tracktwo.dialogues import actions
-from tracktwo.dialogues.models import Dialogue, Initiative, Participant, Party, Statement
+from tracktwo.dialogues.models import Dialogue, Participant, Statement
+from tracktwo.initiatives import actions as initiative_actions
+from tracktwo.initiatives.models import Initiative, Party
 
 _names = itertools.count(1)
 PASSWORD = "a long enough passphrase 42"
@@ -72,7 +74,7 @@ def make_world(
     *, moderation_required: bool = True, confidentiality: str = "chatham-house"
 ) -> World:
     convener = make_user("convener")
-    initiative = actions.create_initiative(
+    initiative = initiative_actions.create_initiative(
         convener, "Water and the valley", ["Upstream", "Downstream"]
     )
     dialogue = actions.create_dialogue(
@@ -87,11 +89,13 @@ def make_world(
         initiative, "Second meeting", "citizen-exchange", "off-the-record", convener
     )
     facilitator = make_user("facilitator")
-    actions.add_member(initiative, facilitator, "facilitator", convener, dialogue=dialogue)
+    initiative_actions.add_member(
+        initiative, facilitator, "facilitator", convener, dialogue=dialogue
+    )
     observer = make_user("observer")
-    actions.add_member(initiative, observer, "observer", convener, dialogue=dialogue)
+    initiative_actions.add_member(initiative, observer, "observer", convener, dialogue=dialogue)
     liaison = make_user("liaison")
-    actions.add_member(initiative, liaison, "liaison", convener)
+    initiative_actions.add_member(initiative, liaison, "liaison", convener)
     outsider = make_user("outsider")
     parties = list(initiative.parties.order_by("position"))
     return World(

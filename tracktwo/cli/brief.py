@@ -60,8 +60,8 @@ def _export(args: argparse.Namespace) -> int:
     if args.file is not None:
         raise UsageError("give the output file with -o FILE")
     _setup_django()
-    from tracktwo.dialogues.errors import DialogueError
-    from tracktwo.dialogues.setup import get_dialogue
+    from tracktwo.dialogues.queries.reading import get_dialogue
+    from tracktwo.practice.errors import DialogueError
     from tracktwo.safety.datakeys import DataKeyUnavailable
     from tracktwo.safety.keys import MasterKeyError
     from tracktwo.transfer import actions
@@ -97,7 +97,7 @@ def _trace(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UsageError(f"{path}: cannot read it ({exc.strerror})") from None
     _setup_django()
-    from tracktwo.dialogues.errors import DialogueError
+    from tracktwo.practice.errors import DialogueError
     from tracktwo.transfer import trace
 
     try:

@@ -1,7 +1,7 @@
 """``tracktwo export-polis DIALOGUE -o DIR``: a dialogue in the Pol.is CSV format.
 
 Writes ``comments.csv``, ``votes.csv`` and ``participants-votes.csv`` with freshly
-randomised voter ids and no author ids (see :mod:`tracktwo.dialogues.polis_exchange`).
+randomised voter ids and no author ids (see :mod:`tracktwo.dialogues.actions.polis_exchange`).
 The operator's export is recorded in the audit log. Conveners export through the API
 (``GET /api/v1/dialogues/{id}/export/polis``).
 """
@@ -35,8 +35,8 @@ def run(args: argparse.Namespace) -> int:
     if clashes and not args.force:
         raise UsageError(f"-o {out}: already holds {clashes[0]} (use --force to replace)")
     setup_django()
+    from tracktwo.dialogues.actions.polis_exchange import write_export
     from tracktwo.dialogues.models import Dialogue
-    from tracktwo.dialogues.polis_exchange import write_export
     from tracktwo.safety.audit import Actor
     from tracktwo.safety.keys import MasterKeyError
 

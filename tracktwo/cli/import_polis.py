@@ -84,10 +84,11 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     setup_django()
     from tracktwo.accounts.models import User
-    from tracktwo.dialogues import permissions
-    from tracktwo.dialogues.errors import DialogueError
-    from tracktwo.dialogues.models import Initiative, Participant, Statement
-    from tracktwo.dialogues.polis_exchange import import_polis
+    from tracktwo.dialogues.actions.polis_exchange import import_polis
+    from tracktwo.dialogues.models import Participant, Statement
+    from tracktwo.initiatives import permissions
+    from tracktwo.initiatives.models import Initiative
+    from tracktwo.practice.errors import DialogueError
     from tracktwo.safety.keys import MasterKeyError
 
     user = User.objects.filter(username=args.convener, is_active=True).first()

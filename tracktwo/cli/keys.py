@@ -63,7 +63,7 @@ def _guarded(action: Callable[[], int]) -> int:
     """Turn the errors an operator can fix into one-line usage errors."""
     from django.db import DatabaseError
 
-    from tracktwo.dialogues.errors import DialogueError
+    from tracktwo.practice.errors import DialogueError
     from tracktwo.safety.datakeys import DataKeyUnavailable
     from tracktwo.safety.keys import MasterKeyError
 
@@ -79,12 +79,13 @@ def _guarded(action: Callable[[], int]) -> int:
 
 
 def _rotate(args: argparse.Namespace) -> int:
+    from tracktwo.initiatives import actions as initiative_actions
     from tracktwo.safety import actions
 
     if args.initiative is not None:
         if args.keep_old:
             raise UsageError("--keep-old applies to the master key, not to --initiative")
-        rotation = actions.rotate_initiative_key(args.initiative, None)
+        rotation = initiative_actions.rotate_initiative_key(args.initiative, None)
         print(
             f"initiative {rotation.initiative_id}: data key rotated to version "
             f"{rotation.version}, {rotation.values_resealed} values re-encrypted"
@@ -104,14 +105,14 @@ def _rotate(args: argparse.Namespace) -> int:
 
 
 def _wipe(args: argparse.Namespace) -> int:
-    from tracktwo.safety import actions
+    from tracktwo.initiatives import actions as initiative_actions
 
     if not args.yes:
         raise UsageError(
             f"refusing to wipe initiative {args.initiative} without --yes: this destroys its "
             "key and deletes all its dialogues, and cannot be undone"
         )
-    wiped = actions.wipe_initiative(args.initiative, None)
+    wiped = initiative_actions.wipe_initiative(args.initiative, None)
     counts = ", ".join(f"{n} {kind}" for kind, n in wiped.deleted.items() if n)
     print(
         f"initiative {wiped.initiative_id} wiped: data key destroyed; deleted {counts or 'no rows'}"

@@ -1,1 +1,2 @@
-"""Initiatives, dialogues, sessions, statements and votes."""
+"""Dialogues: the meetings of an initiative, their phases and ground rules, invitations,
+participants, statements and votes."""

@@ -17,7 +17,9 @@ from django.db import transaction
 from tracktwo.accounts import actions as accounts
 from tracktwo.accounts.models import User
 from tracktwo.dialogues import actions
-from tracktwo.dialogues.models import Dialogue, Membership
+from tracktwo.dialogues.models import Dialogue
+from tracktwo.initiatives import actions as initiative_actions
+from tracktwo.initiatives.models import Membership
 
 DEMO_USERNAME = "demo-facilitator"
 TITLE = "Sharing the Lirra"
@@ -103,7 +105,7 @@ def load_demo(password: str) -> Demo:
     """Create the demo facilitator (with ``password``), initiative, workshop and votes."""
     rng = random.Random(SEED)
     user = accounts.create_account(DEMO_USERNAME, password=password, convener=True)
-    initiative = actions.create_initiative(
+    initiative = initiative_actions.create_initiative(
         user,
         TITLE,
         list(PARTIES),

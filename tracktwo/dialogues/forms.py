@@ -12,22 +12,21 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from tracktwo.dialogues.formats import (
+from tracktwo.practice.formats import (
     Confidentiality,
     DialogueFormat,
-    MemberRole,
     ParticipantRole,
     Track,
     regime_text,
     template,
 )
-from tracktwo.dialogues.validation import MAX_HANDLE_CHARS
+from tracktwo.practice.validation import MAX_HANDLE_CHARS
 
 MAX_STATEMENT_CHARS = 1000
 NEW_INITIATIVE = ""
 
 
-def _lines(text: str) -> list[str]:
+def split_lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
@@ -136,12 +135,14 @@ def _regime_choices() -> list[tuple[str, str]]:
     return [(value, f"{label} — {regime_text(value)}") for value, label in Confidentiality.choices]
 
 
-class _Form(forms.Form):
+class ChoiceForm(forms.Form):
+    """A form whose choice fields get their choices when it is made."""
+
     def _choices(self, name: str, choices: list[tuple[Any, Any]]) -> None:
         cast(forms.ChoiceField, self.fields[name]).choices = choices
 
 
-class DialogueForm(_Form):
+class DialogueForm(ChoiceForm):
     """A dialogue from a template, in an existing initiative or a new one with its parties."""
 
     initiative = forms.ChoiceField(label=_("Initiative"), required=False)
@@ -187,12 +188,12 @@ class DialogueForm(_Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not data.get("initiative") and len(_lines(data.get("parties", ""))) < 2:
+        if not data.get("initiative") and len(split_lines(data.get("parties", ""))) < 2:
             self.add_error("parties", _("A new initiative needs at least two parties."))
         return data
 
     def party_names(self) -> list[str]:
-        return _lines(self.cleaned_data.get("parties", ""))
+        return split_lines(self.cleaned_data.get("parties", ""))
 
 
 EXPIRY_CHOICES = [
@@ -204,7 +205,7 @@ EXPIRY_CHOICES = [
 ]
 
 
-class InvitationForm(_Form):
+class InvitationForm(ChoiceForm):
     party = forms.ChoiceField(label=_("Party"))
     track = forms.ChoiceField(label=_("Track"), required=False)
     role = forms.ChoiceField(label=_("Role"), choices=ParticipantRole.choices)
@@ -257,7 +258,7 @@ class GroundRulesForm(forms.Form):
     )
 
     def rule_list(self) -> list[str] | None:
-        lines = _lines(self.cleaned_data.get("rules", ""))
+        lines = split_lines(self.cleaned_data.get("rules", ""))
         return lines or None
 
 
@@ -266,71 +267,3 @@ class PhaseForm(forms.Form):
 
 
 # -- conveners ----------------------------------------------------------------------------
-
-WHOLE_INITIATIVE = ""
-
-
-class MemberForm(_Form):
-    """Give an account a role in the initiative, or in one of its dialogues."""
-
-    name = forms.CharField(
-        label=_("Account name"),
-        max_length=150,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
-        ),
-        help_text=_("The name the person signs in with (the operator creates accounts)."),
-    )
-    role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices)
-    where = forms.ChoiceField(label=_("Where"), required=False)
-
-    def __init__(self, *args: Any, dialogues: list[tuple[int, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._choices("where", where_choices(dialogues))
-
-
-def where_choices(dialogues: list[tuple[int, str]]) -> list[tuple[str, str]]:
-    return [
-        (WHOLE_INITIATIVE, str(_("The whole initiative"))),
-        *((str(k), t) for k, t in dialogues),
-    ]
-
-
-class MemberRoleForm(forms.Form):
-    """Change or take away one member's role (``membership`` is the row's id)."""
-
-    membership = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-    role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices, required=False)
-
-
-class InitiativeForm(forms.Form):
-    """An initiative's details: the conflict in the convener's words, who convenes and funds
-    it, and how long its dialogues' content is kept."""
-
-    title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(
-        label=_("The conflict, in your words (optional)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    convening_organisation = forms.CharField(
-        label=_("Convening organisation (optional)"), max_length=200, required=False
-    )
-    sponsors = forms.CharField(
-        label=_("Sponsors and funders, one per line (optional)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    retention_days = forms.IntegerField(
-        label=_("Keep dialogue content for (days)"),
-        min_value=1,
-        max_value=36_500,
-        help_text=_("After this, the purge deletes statements, votes and notes."),
-    )
-
-    def sponsor_list(self) -> list[str]:
-        return _lines(self.cleaned_data.get("sponsors", ""))
-
-
-class PartyForm(forms.Form):
-    name = forms.CharField(label=_("A new party"), max_length=200)

@@ -2,18 +2,15 @@
 
 Participants (an invitation, then a session): ``/join/<token>``, ``/join``, ``/recover``
 and ``/d/<id>/...``. Conveners, facilitators and observers (signed in):
-``/dialogues/...``; conveners also ``/initiatives/<id>/`` (details, parties) and
-``/initiatives/<id>/members``.
+``/dialogues/...``. The dashboard is the insight app's, initiatives' own pages the
+initiatives app's.
 """
 
 from django.urls import URLPattern, URLResolver, path
 
-from tracktwo.dialogues import views_dashboard as d
-from tracktwo.dialogues import views_facilitator as f
-from tracktwo.dialogues import views_initiative as initiatives
-from tracktwo.dialogues import views_members as members
-from tracktwo.dialogues import views_moderation as m
-from tracktwo.dialogues import views_participant as p
+from tracktwo.dialogues.views import facilitator as f
+from tracktwo.dialogues.views import moderation as m
+from tracktwo.dialogues.views import participant as p
 
 app_name = "dialogues"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -26,6 +23,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("d/<int:dialogue_id>/vote", p.vote, name="vote"),
     path("d/<int:dialogue_id>/write", p.write, name="write"),
     path("d/<int:dialogue_id>/me", p.me, name="me"),
+    path("d/<int:dialogue_id>/me/notices/read", p.read_notices, name="read-notices"),
     path(
         "d/<int:dialogue_id>/me/statements/<int:statement_id>/delete",
         p.delete_statement,
@@ -48,9 +46,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="revoke-invitation",
     ),
     path("dialogues/<int:dialogue_id>/moderation", m.moderation, name="moderation"),
-    path("dialogues/<int:dialogue_id>/dashboard", d.dashboard, name="dashboard"),
-    path("dialogues/<int:dialogue_id>/dashboard/live", d.dashboard_live, name="dashboard-live"),
-    # conveners
-    path("initiatives/<int:initiative_id>/", initiatives.initiative, name="initiative"),
-    path("initiatives/<int:initiative_id>/members", members.members, name="members"),
 ]

@@ -26,7 +26,7 @@ class InitiativeKey(models.Model):
     """
 
     initiative = models.OneToOneField(
-        "dialogues.Initiative", on_delete=models.CASCADE, related_name="data_key"
+        "initiatives.Initiative", on_delete=models.CASCADE, related_name="data_key"
     )
     version = models.PositiveIntegerField(default=1)
     wrapped = models.BinaryField()

@@ -25,19 +25,16 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from tracktwo.dialogues.models import (
-    BackChannelMessage,
     Dialogue,
-    Initiative,
     Invitation,
-    Membership,
     Notice,
     Participant,
     ParticipantIdentity,
-    Party,
     Session,
     Statement,
     Vote,
 )
+from tracktwo.initiatives.models import BackChannelMessage, Initiative, Membership, Party
 from tracktwo.safety import datakeys
 from tracktwo.safety.audit import Actor, record
 from tracktwo.safety.keys import MasterKeyError

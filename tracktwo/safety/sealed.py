@@ -149,8 +149,11 @@ class Sealed(Generic[T]):
 
     @property
     def where(self) -> str:
+        """The associated data's place: ``app.Model.attribute``. A model moved to another app
+        names the label it was first sealed under in ``SEALED_AS``, so its values still open."""
         assert self.model is not None
-        return f"{self.model._meta.label}.{self.name}"
+        label = getattr(self.model, "SEALED_AS", None) or self.model._meta.label
+        return f"{label}.{self.name}"
 
     @overload
     def __get__(self, instance: None, owner: type[Any]) -> Sealed[T]: ...

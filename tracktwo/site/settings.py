@@ -35,7 +35,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "tracktwo.safety",
     "tracktwo.accounts",
+    "tracktwo.initiatives",
     "tracktwo.dialogues",
+    "tracktwo.insight",
     "tracktwo.transfer",
 ]
 

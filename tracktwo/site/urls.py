@@ -12,8 +12,9 @@ urlpatterns = [
     path("exit", shell.quick_exit, name="exit"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("tracktwo.accounts.urls")),
+    path("", include("tracktwo.initiatives.urls")),
     path("", include("tracktwo.dialogues.urls")),
-    path("", include("tracktwo.safety.urls")),
+    path("", include("tracktwo.insight.urls")),
     path("", include("tracktwo.transfer.urls")),
 ]
 

@@ -5,7 +5,7 @@
 - The URL configuration (and with it every view module) is imported now, while the server
   starts, not by the first requests.
 - A process that serves through this module refreshes live analyses in a background
-  thread (:mod:`tracktwo.dialogues.live`), so a long recomputation never holds a request,
+  thread (:mod:`tracktwo.insight.service`), so a long recomputation never holds a request,
   unless ``TRACKTWO_LIVE_BACKGROUND`` is set in the settings.
 """
 

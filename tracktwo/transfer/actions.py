@@ -22,10 +22,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from tracktwo.accounts.models import User
-from tracktwo.dialogues import permissions
-from tracktwo.dialogues.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from tracktwo.dialogues.models import Dialogue, Session
-from tracktwo.dialogues.validation import MAX_LONG_TEXT_CHARS, MAX_TITLE_CHARS, clean_text
+from tracktwo.initiatives import permissions
+from tracktwo.practice.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from tracktwo.practice.validation import MAX_LONG_TEXT_CHARS, MAX_TITLE_CHARS, clean_text
 from tracktwo.safety.audit import Actor, record
 from tracktwo.safety.crypto import token_digest
 from tracktwo.safety.datakeys import box_for, box_for_sealing

@@ -28,9 +28,10 @@ from ninja import Field, Path, Query, Router, Schema, Status
 
 from tracktwo.accounts.auth import API_AUTH, caller
 from tracktwo.accounts.models import User
-from tracktwo.dialogues import permissions
-from tracktwo.dialogues.errors import NotAllowed, NotFound
-from tracktwo.dialogues.models import Dialogue, Initiative, Membership
+from tracktwo.dialogues.models import Dialogue
+from tracktwo.initiatives import permissions
+from tracktwo.initiatives.models import Initiative, Membership
+from tracktwo.practice.errors import NotAllowed, NotFound
 from tracktwo.transfer import actions, log
 from tracktwo.transfer.models import Channel, ConveyorKind
 

@@ -1,7 +1,7 @@
 """Count tables for print, small cells suppressed by the project's one rule.
 
 The suppression itself -- primary (``0 < v < threshold``) and complementary, on the
-table with its margins -- is :func:`tracktwo.dialogues.suppression.protect`, the same
+table with its margins -- is :func:`tracktwo.insight.suppression.protect`, the same
 the participants' result views use. This module lays the result out for a brief.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tracktwo.dialogues.suppression import protect
+from tracktwo.insight.suppression import protect
 
 SUPPRESSED = "–"
 

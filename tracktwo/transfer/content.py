@@ -26,15 +26,16 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
-from tracktwo.dialogues.contributions import Profile
-from tracktwo.dialogues.formats import (
+from tracktwo.dialogues.models import Dialogue, Participant, ParticipantIdentity, Session
+from tracktwo.dialogues.models.contributions import Profile
+from tracktwo.initiatives.models import Party
+from tracktwo.practice.formats import (
     Confidentiality,
     DialogueFormat,
     ParticipantRole,
     Track,
     template,
 )
-from tracktwo.dialogues.models import Dialogue, Participant, ParticipantIdentity, Party, Session
 from tracktwo.safety.sealed import Box
 from tracktwo.transfer import figures
 from tracktwo.transfer.cells import CountTable, suppress

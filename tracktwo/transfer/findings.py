@@ -4,7 +4,7 @@
 session, or while the live service has no result; see
 :func:`tracktwo.transfer.content.findings_for`). It returns aggregates only: statement
 texts, tallies, group sizes and the opinion map's anonymous points. Tallies by side and
-by group go through :func:`tracktwo.dialogues.suppression.protect_tallies` exactly as in
+by group go through :func:`tracktwo.insight.suppression.protect_tallies` exactly as in
 the participants' result views: a count from 1 to ``threshold - 1`` is withheld, with
 complements, so the share or interval built on it is withheld too (``None``). Everyone's
 overall tally on a statement is not a small cell and is shown. Sides smaller than the
@@ -37,9 +37,9 @@ from tracktwo.analysis.votes import (
     VoteInputError,
     from_arrays,
 )
-from tracktwo.dialogues.engine_input import dialogue_statements, participant_parties
 from tracktwo.dialogues.models import Dialogue, Session, Statement, Vote
-from tracktwo.dialogues.suppression import protect_tallies
+from tracktwo.insight.engine_input import dialogue_statements, participant_parties
+from tracktwo.insight.suppression import protect_tallies
 from tracktwo.safety.sealed import Box
 
 MAX_LISTED = 8
@@ -89,7 +89,7 @@ class GroupStatement:
 
 
 def support_from_tally(label: str, tally: dict[str, Any] | None) -> SideSupport:
-    """A :class:`SideSupport` from a tally of :mod:`tracktwo.dialogues.suppression`."""
+    """A :class:`SideSupport` from a tally of :mod:`tracktwo.insight.suppression`."""
     tally = tally or {}
     n, share, disagree = tally.get("n"), tally.get("share"), tally.get("disagree")
     if not n or share is None:

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tracktwo.dialogues.formats import TransferModel
+from tracktwo.practice.formats import TransferModel
 from tracktwo.transfer.actions import DEFAULT_LINK_DAYS, MAX_LABEL_CHARS, MAX_LINK_DAYS
 from tracktwo.transfer.models import Channel, ConveyorKind
 

@@ -1,6 +1,6 @@
 """A brief's findings from the live analysis service, so briefs say what the dashboards say.
 
-:func:`tracktwo.dialogues.live.dialogue_analysis` keeps every dialogue's analysis up
+:func:`tracktwo.insight.service.dialogue_analysis` keeps every dialogue's analysis up
 to date. Its ``participant`` payload is already small-cell suppressed (and batched), so
 a brief takes its lists, per-side tallies, group sizes and representative statements
 from there; only the opinion map's anonymous points come from the ``facilitator``
@@ -17,8 +17,8 @@ import numpy as np
 
 from tracktwo.analysis.cross_party import DEFAULT_MIN_VOTES, DEFAULT_THRESHOLD
 from tracktwo.analysis.intervals import DEFAULT_LEVEL
-from tracktwo.dialogues import live
 from tracktwo.dialogues.models import Dialogue
+from tracktwo.insight import service as live
 from tracktwo.transfer.findings import (
     MAX_GROUP_STATEMENTS,
     MAX_LISTED,

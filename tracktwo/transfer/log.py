@@ -21,12 +21,13 @@ from typing import Any
 from django.db import transaction
 
 from tracktwo.accounts.models import User
-from tracktwo.dialogues import permissions
-from tracktwo.dialogues.errors import InvalidInput, NotFound
-from tracktwo.dialogues.formats import Confidentiality, MemberRole
-from tracktwo.dialogues.models import Initiative, Membership, Participant, ParticipantIdentity
+from tracktwo.dialogues.models import Participant, ParticipantIdentity
 from tracktwo.dialogues.models import Session as DialogueSession
-from tracktwo.dialogues.validation import MAX_LONG_TEXT_CHARS, MAX_NAME_CHARS, clean_text
+from tracktwo.initiatives import permissions
+from tracktwo.initiatives.models import Initiative, Membership
+from tracktwo.practice.errors import InvalidInput, NotFound
+from tracktwo.practice.formats import Confidentiality, MemberRole
+from tracktwo.practice.validation import MAX_LONG_TEXT_CHARS, MAX_NAME_CHARS, clean_text
 from tracktwo.safety.audit import Actor, record
 from tracktwo.safety.datakeys import box_for, box_for_sealing
 from tracktwo.safety.sealed import Box

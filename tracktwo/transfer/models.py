@@ -132,7 +132,7 @@ class TransferEntry(models.Model):
     """
 
     initiative = models.ForeignKey(
-        "dialogues.Initiative", on_delete=models.CASCADE, related_name="transfer_log"
+        "initiatives.Initiative", on_delete=models.CASCADE, related_name="transfer_log"
     )
     brief = models.ForeignKey(
         Brief, null=True, blank=True, on_delete=models.SET_NULL, related_name="transfers"
@@ -159,7 +159,7 @@ class TrackOneEvent(models.Model):
     """Something that happened in the official process (talks, a statement, an agreement)."""
 
     initiative = models.ForeignKey(
-        "dialogues.Initiative", on_delete=models.CASCADE, related_name="track_one_events"
+        "initiatives.Initiative", on_delete=models.CASCADE, related_name="track_one_events"
     )
     text_sealed = models.BinaryField(default=b"")
     text = Sealed[dict[str, str]](JSON, initiative="initiative_id")  # date, body, description

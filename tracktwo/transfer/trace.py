@@ -16,9 +16,9 @@ import re
 from dataclasses import dataclass
 
 from tracktwo.accounts.models import User
-from tracktwo.dialogues.errors import InvalidInput
-from tracktwo.dialogues.formats import MemberRole
-from tracktwo.dialogues.models import Membership
+from tracktwo.initiatives.models import Membership
+from tracktwo.practice.errors import InvalidInput
+from tracktwo.practice.formats import MemberRole
 from tracktwo.safety.audit import Actor, record
 from tracktwo.safety.datakeys import DataKeyUnavailable, box_for
 from tracktwo.transfer import marking

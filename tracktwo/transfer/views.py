@@ -19,10 +19,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tracktwo.accounts.auth import signed_in_required
 from tracktwo.accounts.models import User
-from tracktwo.dialogues.errors import DialogueError
-from tracktwo.dialogues.formats import MemberRole
-from tracktwo.dialogues.models import Dialogue, Membership
-from tracktwo.dialogues.views import dialogue_page, forbidden, not_found, show_error, user_of
+from tracktwo.dialogues.models import Dialogue
+from tracktwo.dialogues.views.common import dialogue_page, forbidden, not_found, show_error, user_of
+from tracktwo.initiatives.models import Membership
+from tracktwo.practice.errors import DialogueError
+from tracktwo.practice.formats import MemberRole
 from tracktwo.safety.datakeys import box_for
 from tracktwo.transfer import actions
 from tracktwo.transfer.forms import IssueForm, NarrativeForm
@@ -128,7 +129,7 @@ def preview(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
 
 
 def _brief_for(request: HttpRequest, brief_id: int) -> Brief | HttpResponse:
-    from tracktwo.dialogues.views import load_dialogue
+    from tracktwo.dialogues.views.common import load_dialogue
 
     brief = Brief.objects.select_related("dialogue", "session").filter(pk=brief_id).first()
     if brief is None:

@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tracktwo.accounts.auth import signed_in_required
-from tracktwo.dialogues import permissions
-from tracktwo.dialogues.errors import DialogueError
-from tracktwo.dialogues.formats import TransferModel
-from tracktwo.dialogues.models import Initiative, Membership
-from tracktwo.dialogues.setup import update_initiative
-from tracktwo.dialogues.views import forbidden, not_found, show_error, user_of
+from tracktwo.dialogues.views.common import forbidden, not_found, show_error, user_of
+from tracktwo.initiatives import permissions
+from tracktwo.initiatives.actions import update_initiative
+from tracktwo.initiatives.models import Initiative, Membership
+from tracktwo.practice.errors import DialogueError
+from tracktwo.practice.formats import TransferModel
 from tracktwo.safety.datakeys import box_for
 from tracktwo.transfer import log
 from tracktwo.transfer.forms import EventForm, TransferForm, TransferModelForm

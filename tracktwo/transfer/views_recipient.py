@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tracktwo.accounts.auth import signed_in_required
-from tracktwo.dialogues import permissions
-from tracktwo.dialogues.errors import DialogueError, NotFound
-from tracktwo.dialogues.models import Initiative, Membership
-from tracktwo.dialogues.views import forbidden, not_found, user_of
+from tracktwo.dialogues.views.common import forbidden, not_found, user_of
+from tracktwo.initiatives import permissions
+from tracktwo.initiatives.models import Initiative, Membership
+from tracktwo.practice.errors import DialogueError, NotFound
 from tracktwo.safety.datakeys import box_for
 from tracktwo.transfer import actions, trace
 from tracktwo.transfer.forms import TraceForm

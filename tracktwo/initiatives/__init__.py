@@ -1,0 +1,1 @@
+"""Initiatives: the Track Two process on one conflict, its sides, members and roles, its keys."""

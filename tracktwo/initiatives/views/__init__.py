@@ -1,0 +1,1 @@
+"""Pages of conveners and initiative members: the initiative, its members."""

@@ -1,0 +1,1 @@
+"""Insight: the live analysis of a dialogue and the one typed, suppressed route to its readers."""

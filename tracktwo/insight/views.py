@@ -1,0 +1,176 @@
+"""The live dashboard of a dialogue, for its conveners, facilitators and observers.
+
+Facilitators and conveners see the whole live analysis. Observers, who look on but do not
+run the dialogue, see what leaves the facilitators (``permissions.analysis_audience``):
+small cells withheld (participation per party included), results in batches, no map of
+individual participants; their page changes only when that batched view does.
+
+``/dialogues/<id>/dashboard`` is the whole page; ``/dialogues/<id>/dashboard/live`` is its
+changing part alone, which ``static/js/dashboard.js`` fetches every second and swaps in
+(without JavaScript the page has a refresh link). The fragment endpoint takes the version
+the browser already shows (``?since=``) and answers 204 when nothing changed, so polling
+costs a few aggregate queries, not a re-analysis.
+
+Nothing here names a participant: participation is counted per party, the opinion map
+draws anonymous dots, statements come without authors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from typing import Any
+
+from django.db.models import Count, Max
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from tracktwo.dialogues.models import Dialogue, Participant, Statement, Vote
+from tracktwo.dialogues.models.contributions import Profile
+from tracktwo.dialogues.queries import reading
+from tracktwo.dialogues.views.common import dialogue_page
+from tracktwo.initiatives import permissions
+from tracktwo.insight import presentation as views_analysis
+from tracktwo.insight import service as live
+from tracktwo.insight import suppression
+from tracktwo.practice.formats import ParticipantRole
+from tracktwo.safety.datakeys import box_for
+
+ALL = ""  # the totals row's key
+
+
+def version(dialogue: Dialogue, payload: dict[str, Any], audience: str = "facilitator") -> str:
+    """A short digest that changes whenever anything the dashboard shows may have changed.
+
+    A stale analysis (the background refresh is still catching up) gets an empty version,
+    which never matches, so the browser asks again until the fresh one is shown. An
+    observer's version follows the batched analysis and the withheld participation table,
+    not each vote, so not even the moment of a single vote shows.
+    """
+    if payload.get("stale"):
+        return ""
+    if audience != "facilitator":
+        seen = (payload, _participation_shown(dialogue, audience))
+        return hashlib.sha256(repr(seen).encode()).hexdigest()[:16]
+    votes = Vote.objects.filter(dialogue=dialogue).aggregate(last=Max("id"), n=Count("id"))
+    statements = Statement.objects.filter(dialogue=dialogue).aggregate(
+        last=Max("id"), moderated=Max("moderated_at"), deleted=Max("deleted_at")
+    )
+    people = Participant.objects.filter(dialogue=dialogue).aggregate(
+        n=Count("id"), withdrawn=Max("withdrawn_at")
+    )
+    session = reading.current_session(dialogue)
+    state = (
+        votes,
+        statements,
+        people,
+        dialogue.results_shared,
+        dialogue.small_cell_threshold,
+        (session.number, session.phase_index) if session else None,
+        payload.get("votes_counted"),
+        payload.get("as_of"),
+    )
+    return hashlib.sha256(repr(state).encode()).hexdigest()[:16]
+
+
+def participation(dialogue: Dialogue, threshold: int | None = None) -> list[dict[str, Any]]:
+    """Per party: participants who joined, how many of them voted, and their votes.
+
+    With ``threshold``, each column's small counts are withheld (``None``) with
+    complementary suppression against the column's total, as for every output that
+    leaves the facilitators; the totals are the ``"All"`` row.
+    """
+    box = box_for(dialogue.initiative_id)
+    names = reading.party_names(dialogue.initiative_id, box)
+    votes_by_participant = dict(
+        Vote.objects.filter(dialogue=dialogue)
+        .values_list("participant_id")
+        .annotate(n=Count("id"))
+        .values_list("participant_id", "n")
+    )
+    joined: Counter[int] = Counter()
+    voted: Counter[int] = Counter()
+    votes: Counter[int] = Counter()
+    active = Participant.objects.filter(
+        dialogue=dialogue, role=ParticipantRole.PARTICIPANT, withdrawn_at__isnull=True
+    ).only("pk", "profile_sealed", "dialogue_id")
+    for participant in active:
+        party = Profile.from_json(participant.profile.read(box)).party_id
+        joined[party] += 1
+        n = votes_by_participant.get(participant.pk, 0)
+        voted[party] += n > 0
+        votes[party] += n
+    columns = {"joined": joined, "voted": voted, "votes": votes}
+    shown: dict[str, dict[Any, Any]] = {}
+    for key, counts in columns.items():
+        sizes = {pk: counts[pk] for pk in names}
+        cells, total = suppression.protect_sizes(sizes, sum(counts.values()), threshold)
+        shown[key] = {**cells, ALL: total}
+    rows = [_row(name, pk, shown) for pk, name in names.items()]
+    rows.append(_row(ALL, ALL, shown))
+    return rows
+
+
+def _row(party: str, key: Any, shown: dict[str, dict[Any, Any]]) -> dict[str, Any]:
+    cells = [shown[column][key] for column in ("joined", "voted", "votes")]
+    return {
+        "party": party,
+        "joined": cells[0],
+        "voted": cells[1],
+        "votes": cells[2],
+        "cells": cells,
+    }
+
+
+def _participation_shown(dialogue: Dialogue, audience: str) -> list[dict[str, Any]]:
+    """Participation as ``audience`` sees it: observers get people, not votes, per party
+    (a vote count would tick with each vote), with small cells withheld."""
+    if audience == "facilitator":
+        return participation(dialogue)
+    rows = participation(dialogue, dialogue.small_cell_threshold)
+    return [{**row, "votes": None, "cells": row["cells"][:2]} for row in rows]
+
+
+def _context(
+    request: HttpRequest, dialogue: Dialogue, payload: dict[str, Any], audience: str
+) -> dict[str, Any]:
+    *rows, totals = _participation_shown(dialogue, audience)
+    return {
+        "dialogue": reading.dialogue_view(dialogue),
+        "may_facilitate": permissions.can_facilitate(request.user, dialogue),
+        "observing": audience != "facilitator",
+        "threshold": dialogue.small_cell_threshold,
+        "tab": "dashboard",
+        "version": version(dialogue, payload, audience),
+        "analysis": views_analysis.sections(payload),
+        "opinion_map": views_analysis.facilitator_map(payload),
+        "map_legend": views_analysis.legend(payload.get("groups", [])),
+        "participation": rows,
+        "totals": totals,
+    }
+
+
+def _payload(request: HttpRequest, dialogue: Dialogue) -> tuple[dict[str, Any], str]:
+    audience = permissions.analysis_audience(request.user, dialogue)
+    return live.dialogue_analysis(dialogue, audience), audience
+
+
+@require_GET
+@dialogue_page("observe")
+def dashboard(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
+    payload, audience = _payload(request, dialogue)
+    context = _context(request, dialogue, payload, audience)
+    return render(request, "dialogues/dashboard.html", context)
+
+
+@require_GET
+@dialogue_page("observe")
+def dashboard_live(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
+    """The dashboard's changing part; 204 when the browser already shows this version."""
+    payload, audience = _payload(request, dialogue)
+    since = request.GET.get("since", "")
+    if since and since == version(dialogue, payload, audience):
+        return HttpResponse(status=204)
+    context = _context(request, dialogue, payload, audience)
+    return render(request, "dialogues/_dashboard.html", context)

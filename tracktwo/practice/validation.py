@@ -1,0 +1,108 @@
+"""Checking what people type: texts, handles, choices. Errors name the field at fault."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from tracktwo.practice.errors import InvalidInput
+
+MAX_HANDLE_CHARS = 40
+MAX_TITLE_CHARS = 200
+MAX_NAME_CHARS = 200
+MAX_LONG_TEXT_CHARS = 20_000
+_LANGUAGE = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
+
+
+def _has_control_characters(text: str, multiline: bool) -> bool:
+    allowed = {"\n", "\t"} if multiline else set()
+    return any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text)
+
+
+def clean_text(
+    value: Any, field: str, *, max_chars: int, required: bool = True, multiline: bool = False
+) -> str:
+    """NFC-normalised, stripped text; raises InvalidInput naming ``field`` when unusable."""
+    if not isinstance(value, str):
+        raise InvalidInput(_("must be text"), field=field)
+    text = unicodedata.normalize("NFC", value).strip()
+    if not multiline:
+        text = " ".join(text.split())
+    if _has_control_characters(text, multiline):
+        raise InvalidInput(_("contains control characters"), field=field)
+    if required and not text:
+        raise InvalidInput(_("must not be empty"), field=field)
+    if len(text) > max_chars:
+        raise InvalidInput(
+            _("must be at most %(max)d characters (it has %(n)d)")
+            % {"max": max_chars, "n": len(text)},
+            field=field,
+        )
+    return text
+
+
+def clean_handle(value: Any, field: str = "handle") -> str:
+    """A handle as shown (NFC, whitespace squeezed), 1-40 characters with a letter or digit."""
+    handle = clean_text(value, field, max_chars=MAX_HANDLE_CHARS)
+    if any(unicodedata.category(ch) == "Cf" for ch in handle):
+        raise InvalidInput(_("contains invisible characters"), field=field)
+    if not any(ch.isalnum() for ch in handle):
+        raise InvalidInput(_("must contain at least one letter or digit"), field=field)
+    return handle
+
+
+def clean_choice(value: Any, field: str, choices: Iterable[str]) -> str:
+    allowed = list(choices)
+    if value not in allowed:
+        raise InvalidInput(
+            _("%(value)r is not one of: %(allowed)s")
+            % {"value": value, "allowed": ", ".join(allowed)},
+            field=field,
+        )
+    return str(value)
+
+
+def clean_int(value: Any, field: str, *, minimum: int, maximum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput(_("must be a whole number"), field=field)
+    if not minimum <= value <= maximum:
+        raise InvalidInput(
+            _("must be between %(min)d and %(max)d") % {"min": minimum, "max": maximum}, field=field
+        )
+    return value
+
+
+def clean_names(values: Any, field: str, *, minimum: int, max_chars: int) -> list[str]:
+    """A list of distinct names (compared case-blind), at least ``minimum`` of them."""
+    if isinstance(values, str) or not isinstance(values, list | tuple):
+        raise InvalidInput(_("must be a list of names"), field=field)
+    names = [clean_text(v, f"{field}[{i}]", max_chars=max_chars) for i, v in enumerate(values)]
+    if len(names) < minimum:
+        raise InvalidInput(_("needs at least %(n)d entries") % {"n": minimum}, field=field)
+    seen: set[str] = set()
+    for i, name in enumerate(names):
+        key = name.casefold()
+        if key in seen:
+            raise InvalidInput(_("appears twice"), field=f"{field}[{i}]")
+        seen.add(key)
+    return names
+
+
+def clean_languages(values: Any, field: str = "languages") -> list[str]:
+    """Language tags such as ``ar``, ``he``, ``en-GB`` (at most 10)."""
+    if isinstance(values, str) or not isinstance(values, list | tuple):
+        raise InvalidInput(_("must be a list of language tags"), field=field)
+    if len(values) > 10:
+        raise InvalidInput(_("at most 10 languages"), field=field)
+    tags: list[str] = []
+    for i, value in enumerate(values):
+        if not isinstance(value, str) or not _LANGUAGE.fullmatch(value.strip()):
+            raise InvalidInput(
+                _("is not a language tag such as 'ar' or 'en-GB'"), field=f"{field}[{i}]"
+            )
+        tags.append(value.strip())
+    return tags

@@ -9,35 +9,28 @@
   rotates the master key (shredding the old one), so the copy of the wrapped data key
   in any earlier database backup can no longer be unwrapped.
 
-Audit rows survive both: they hold ids and counts, no confidential text. Other apps can
-react to a purge through :data:`dialogue_content_purged`; a wipe reaches their rows
-through the foreign-key cascade from the initiative.
+Both work from :mod:`tracktwo.safety.registry`, which each app fills with its own
+confidential models: this module names none of them. Audit rows survive both: they hold
+ids and counts, no confidential text. Other apps can react to a purge through
+:data:`dialogue_content_purged`; a wipe reaches unregistered rows through the
+foreign-key cascade from the initiative.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.dispatch import Signal
 from django.utils import timezone
 
-from tracktwo.dialogues.models import (
-    Dialogue,
-    Invitation,
-    Notice,
-    Participant,
-    ParticipantIdentity,
-    Session,
-    Statement,
-    Vote,
-)
-from tracktwo.initiatives.models import BackChannelMessage, Initiative, Membership, Party
 from tracktwo.safety import datakeys
 from tracktwo.safety.audit import Actor, record
 from tracktwo.safety.keys import MasterKeyError
+from tracktwo.safety.registry import ConfidentialRows, confidential_rows, dialogue_model, key_owner
 
 dialogue_content_purged = Signal()
 """Sent inside the purge transaction with ``dialogue_ids`` (list of int)."""
@@ -64,60 +57,62 @@ class Wiped:
     rewrapped: int = field(default=0)
 
 
+def _of_dialogues() -> list[ConfidentialRows]:
+    return [rows for rows in confidential_rows() if rows.dialogue is not None]
+
+
 def delete_dialogue_content(dialogue_ids: list[int]) -> dict[str, int]:
     """Delete everything participants brought to these dialogues; returns counts per kind."""
-    deleted = {
-        "votes": Vote.objects.filter(dialogue_id__in=dialogue_ids).delete()[0],
-        "notices": Notice.objects.filter(participant__dialogue_id__in=dialogue_ids).delete()[0],
-        "identities": ParticipantIdentity.objects.filter(
-            participant__dialogue_id__in=dialogue_ids
-        ).delete()[0],
+    return {
+        rows.name: rows.model._default_manager.filter(
+            **{f"{rows.dialogue}__in": dialogue_ids}
+        ).delete()[0]
+        for rows in _of_dialogues()
     }
-    deleted["statements"] = Statement.objects.filter(dialogue_id__in=dialogue_ids).delete()[0]
-    deleted["participants"] = Participant.objects.filter(dialogue_id__in=dialogue_ids).delete()[0]
-    deleted["invitations"] = Invitation.objects.filter(dialogue_id__in=dialogue_ids).delete()[0]
-    deleted["sessions"] = Session.objects.filter(dialogue_id__in=dialogue_ids).delete()[0]
-    return deleted
 
 
-def _latest(model: type[Vote | Statement | Participant | Session], column: str) -> Subquery:
-    rows = model._default_manager.filter(dialogue_id=OuterRef("pk")).order_by(f"-{column}")
-    return Subquery(rows.values(column)[:1])
+def _latest(rows: ConfidentialRows) -> Subquery:
+    assert rows.activity is not None
+    found = rows.model._default_manager.filter(**{rows.dialogue or "": OuterRef("pk")})
+    return Subquery(found.order_by(f"-{rows.activity}").values(rows.activity)[:1])
 
 
-def last_activity(dialogue: Dialogue) -> datetime:
+def last_activity(dialogue: models.Model) -> datetime:
     """When anything last happened in the dialogue (creation, a join, statement, vote, session)."""
-    return _activity_rows(Dialogue.objects.filter(pk=dialogue.pk))[0][1]
+    unit = dialogue_model()
+    return _activity_rows(unit.model._default_manager.filter(pk=dialogue.pk))[0][1]
 
 
-def _activity_rows(dialogues: QuerySet[Dialogue]) -> list[tuple[Dialogue, datetime]]:
+def _activity_rows(dialogues: QuerySet[Any]) -> list[tuple[Any, datetime]]:
+    unit = dialogue_model()
+    active = [rows for rows in _of_dialogues() if rows.activity is not None]
     annotated = dialogues.annotate(
-        last_vote=_latest(Vote, "created_at"),
-        last_statement=_latest(Statement, "created_at"),
-        last_join=_latest(Participant, "joined_at"),
-        last_session=_latest(Session, "created_at"),
-    ).select_related("initiative")
-    rows: list[tuple[Dialogue, datetime]] = []
+        **{f"last_{rows.name}": _latest(rows) for rows in active}
+    ).select_related(unit.initiative.removesuffix("_id"))
+    found: list[tuple[Any, datetime]] = []
     for dialogue in annotated:
-        moments = [
-            dialogue.created_at,
-            dialogue.last_vote,
-            dialogue.last_statement,
-            dialogue.last_join,
-            dialogue.last_session,
-        ]
-        rows.append((dialogue, max(m for m in moments if m is not None)))
-    return rows
+        moments = [getattr(dialogue, unit.created)]
+        moments += [getattr(dialogue, f"last_{rows.name}") for rows in active]
+        found.append((dialogue, max(m for m in moments if m is not None)))
+    return found
 
 
-def expired_dialogues(now: datetime | None = None) -> list[tuple[Dialogue, datetime]]:
+def _retention_days(dialogue: Any) -> int:
+    value: Any = dialogue
+    for part in dialogue_model().retention_days.split("__"):
+        value = getattr(value, part)
+    return int(value)
+
+
+def expired_dialogues(now: datetime | None = None) -> list[tuple[Any, datetime]]:
     """Dialogues not yet purged whose last activity is older than their retention period."""
     now = now or timezone.now()
-    candidates = Dialogue.objects.filter(purged_at__isnull=True)
+    unit = dialogue_model()
+    candidates = unit.model._default_manager.filter(**{f"{unit.purged}__isnull": True})
     return [
         (dialogue, last)
         for dialogue, last in _activity_rows(candidates)
-        if last + timedelta(days=dialogue.initiative.retention_days) <= now
+        if last + timedelta(days=_retention_days(dialogue)) <= now
     ]
 
 
@@ -125,46 +120,72 @@ def purge_expired(now: datetime | None = None, *, actor: Actor | None = None) ->
     """Delete the content of every expired dialogue, in one transaction, with an audit row each."""
     now = now or timezone.now()
     actor = actor or Actor.system()
+    unit = dialogue_model()
+    manager = unit.model._default_manager
     purged: list[Purged] = []
     with transaction.atomic():
         for dialogue, last in expired_dialogues(now):
-            locked = Dialogue.objects.select_for_update().filter(
-                pk=dialogue.pk, purged_at__isnull=True
+            locked = manager.select_for_update().filter(
+                pk=dialogue.pk, **{f"{unit.purged}__isnull": True}
             )
             if not locked.exists():
                 continue
             deleted = delete_dialogue_content([dialogue.pk])
-            dialogue_content_purged.send(sender=Dialogue, dialogue_ids=[dialogue.pk])
-            locked.update(purged_at=now)
+            dialogue_content_purged.send(sender=unit.model, dialogue_ids=[dialogue.pk])
+            locked.update(**{unit.purged: now})
+            initiative_id = int(getattr(dialogue, unit.initiative))
+            days = _retention_days(dialogue)
             record(
                 "dialogue.purged",
                 actor=actor,
-                initiative_id=dialogue.initiative_id,
+                initiative_id=initiative_id,
                 target_type="dialogue",
                 target_id=dialogue.pk,
-                details={"retention_days": dialogue.initiative.retention_days, **deleted},
+                details={"retention_days": days, **deleted},
             )
-            purged.append(Purged(dialogue.pk, dialogue.initiative_id, last, deleted))
-        _purge_old_back_channel(now, actor)
+            purged.append(Purged(dialogue.pk, initiative_id, last, deleted))
+        _purge_expiring_rows(now, actor)
     return purged
 
 
-def _purge_old_back_channel(now: datetime, actor: Actor) -> None:
-    """Back-channel messages belong to no dialogue: each goes once older than the retention."""
-    for initiative in Initiative.objects.filter(back_channel__isnull=False).distinct():
-        cutoff = now - timedelta(days=initiative.retention_days)
-        count = BackChannelMessage.objects.filter(
-            initiative=initiative, created_at__lte=cutoff
-        ).delete()[0]
-        if count:
-            record(
-                "back_channel.purged",
-                actor=actor,
-                initiative_id=initiative.pk,
-                target_type="initiative",
-                target_id=initiative.pk,
-                details={"messages": count, "retention_days": initiative.retention_days},
-            )
+def _purge_expiring_rows(now: datetime, actor: Actor) -> None:
+    """Rows of no dialogue (such as back-channel messages) go each once past the retention."""
+    owner, retention_field = key_owner()
+    for rows in confidential_rows():
+        if rows.dialogue is not None or rows.expires is None:
+            continue
+        manager = rows.model._default_manager
+        owners = set(manager.values_list(rows.initiative, flat=True).distinct())
+        for initiative in owner._default_manager.filter(pk__in=owners).order_by("pk"):
+            days = int(getattr(initiative, retention_field))
+            count = manager.filter(
+                **{rows.initiative: initiative.pk, f"{rows.expires}__lte": now - timedelta(days)}
+            ).delete()[0]
+            if count:
+                record(
+                    f"{rows.name}.purged",
+                    actor=actor,
+                    initiative_id=initiative.pk,
+                    target_type="initiative",
+                    target_id=initiative.pk,
+                    details={rows.unit: count, "retention_days": days},
+                )
+
+
+def _delete_initiative_rows(initiative_id: int) -> dict[str, int]:
+    """Every registered row of the initiative: dialogues' content first, then by wipe order."""
+    unit = dialogue_model()
+    dialogue_ids = list(
+        unit.model._default_manager.filter(**{unit.initiative: initiative_id}).values_list(
+            "pk", flat=True
+        )
+    )
+    deleted = delete_dialogue_content(dialogue_ids)
+    others = [rows for rows in confidential_rows() if rows.dialogue is None]
+    for rows in sorted(others, key=lambda rows: rows.wipe_order):
+        manager = rows.model._default_manager
+        deleted[rows.name] = manager.filter(**{rows.initiative: initiative_id}).delete()[0]
+    return deleted
 
 
 def wipe(initiative_id: int, *, actor: Actor, rotate_master: bool = True) -> Wiped:
@@ -175,21 +196,13 @@ def wipe(initiative_id: int, *, actor: Actor, rotate_master: bool = True) -> Wip
     data is gone from the live database, but an old backup holding the wrapped data key
     stays readable with the current master key until ``tracktwo keys rotate`` succeeds.
     """
+    owner = key_owner()[0]._default_manager
     with transaction.atomic(durable=True):
-        if not Initiative.objects.select_for_update().filter(pk=initiative_id).exists():
+        if not owner.select_for_update().filter(pk=initiative_id).exists():
             raise NoSuchInitiative(f"initiative {initiative_id} does not exist")
-        dialogue_ids = list(
-            Dialogue.objects.filter(initiative_id=initiative_id).values_list("pk", flat=True)
-        )
         datakeys.destroy_data_key(initiative_id)
-        deleted = delete_dialogue_content(dialogue_ids)
-        deleted["back_channel"] = BackChannelMessage.objects.filter(
-            initiative_id=initiative_id
-        ).delete()[0]
-        deleted["members"] = Membership.objects.filter(initiative_id=initiative_id).delete()[0]
-        deleted["dialogues"] = Dialogue.objects.filter(initiative_id=initiative_id).delete()[0]
-        deleted["parties"] = Party.objects.filter(initiative_id=initiative_id).delete()[0]
-        Initiative.objects.filter(pk=initiative_id).delete()
+        deleted = _delete_initiative_rows(initiative_id)
+        owner.filter(pk=initiative_id).delete()
         record(
             "initiative.wiped",
             actor=actor,

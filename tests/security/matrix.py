@@ -178,6 +178,7 @@ PAGES: dict[str, Route] = {
         }
     ),
     "dialogues:me": Route({"GET": Rule(IN_D1)}),
+    "dialogues:read-notices": Route({"POST": Rule(IN_D1, MOVED)}),
     "dialogues:delete-statement": Route({"POST": Rule(VOTER, MOVED, quiet=OBSERVING)}),
     "dialogues:withdraw": Route({"GET": Rule(IN_D1), "POST": Rule(IN_D1)}),  # "you have left"
     "dialogues:results": Route({"GET": Rule(IN_D1)}),

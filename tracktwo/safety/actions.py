@@ -1,20 +1,25 @@
-"""Safety actions: wipe, purge and key rotation, with permission checks and audit rows.
+"""Safety's own actions: the retention purge and the master key's rotation, audited.
 
-``by`` is the signed-in user asking (a convener of the initiative), or None for the
-operator at the command line (``tracktwo keys``, ``tracktwo purge``).
+``by`` is the user asking, or None for the operator at the command line (``tracktwo
+keys``, ``tracktwo purge``). Wiping an initiative and rotating its data key check that the
+caller convenes it, so they are the initiatives app's actions
+(:mod:`tracktwo.initiatives.actions`), built on :mod:`tracktwo.safety.retention`.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
-from tracktwo.accounts.models import User
 from tracktwo.safety import datakeys, retention
 from tracktwo.safety.audit import Actor, record
 from tracktwo.safety.datakeys import MasterRotation
 from tracktwo.safety.retention import Purged, Wiped
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
 __all__ = [
     "MasterRotation",
@@ -25,7 +30,7 @@ __all__ = [
 ]
 
 
-def purge_expired(now: datetime | None = None, by: User | None = None) -> list[Purged]:
+def purge_expired(now: datetime | None = None, by: AbstractBaseUser | None = None) -> list[Purged]:
     """Apply every initiative's retention period (operator, or a scheduled job)."""
     return retention.purge_expired(now, actor=Actor.system() if by is None else Actor.user(by))
 

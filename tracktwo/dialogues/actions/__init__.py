@@ -6,7 +6,8 @@ confidential and writes an audit row where the action is sensitive. By subject:
 - :mod:`~tracktwo.dialogues.actions.setup`: dialogues, their ground rules, sharing results;
 - :mod:`~tracktwo.dialogues.actions.sessions`: meetings and their phases;
 - :mod:`~tracktwo.dialogues.actions.invitations`: invitations, joining, recovery,
-  withdrawal, real identities;
+  withdrawal;
+- :mod:`~tracktwo.dialogues.actions.identities`: participants' real identities (conveners);
 - :mod:`~tracktwo.dialogues.actions.contributions`: statements, moderation, votes;
 - :mod:`~tracktwo.dialogues.actions.notices`: marking a participant's notices read;
 - :mod:`~tracktwo.dialogues.actions.polis_exchange`: Pol.is import and (audited) export.
@@ -21,19 +22,21 @@ from tracktwo.dialogues.actions.contributions import (
     moderate_statement,
     write_statement,
 )
-from tracktwo.dialogues.actions.invitations import (
+from tracktwo.dialogues.actions.identities import (
     Identity,
+    erase_identity,
+    list_identities,
+    record_identity,
+    view_identity,
+)
+from tracktwo.dialogues.actions.invitations import (
     Joined,
     accept_ground_rules,
     create_invitation,
-    erase_identity,
     join,
-    list_identities,
     participant_by_token,
-    record_identity,
     recover,
     revoke_invitation,
-    view_identity,
     withdraw,
 )
 from tracktwo.dialogues.actions.notices import mark_notices_read

@@ -67,7 +67,11 @@ def create_initiative(
     retention_days: int = 365,
     transfer_model: str = "",
 ) -> Initiative:
-    """A new initiative with its parties (two or more) and data key; ``by`` becomes convener."""
+    """A new initiative with its parties (two or more) and data key; ``by`` becomes convener.
+
+    Kept in one piece: every field is checked before the initiative, its parties, its data
+    key and the convener's membership are written together.
+    """
     if not by.is_authenticated or not by.is_active:
         raise NotAllowed(_("sign in to create an initiative"))
     values = {

@@ -211,7 +211,10 @@ def issue(
     *,
     link_days: int = DEFAULT_LINK_DAYS,
 ) -> list[IssuedCopy]:
-    """Freeze the draft and make one marked copy per recipient (liaison, label)."""
+    """Freeze the draft and make one marked copy per recipient (liaison, label).
+
+    Kept in one piece: the draft is locked, checked, frozen and copied in one transaction.
+    """
     brief = (
         Brief.objects.select_for_update(of=("self",))
         .select_related("dialogue", "session")
@@ -396,12 +399,3 @@ def revoke(recipient: BriefRecipient, by: User) -> None:
             target_id=recipient.brief_id,
             details={"copy": recipient.position, "recipient": recipient.user_id},
         )
-
-
-def get_brief(brief_id: int) -> Brief:
-    brief = (
-        Brief.objects.select_related("dialogue__initiative", "session").filter(pk=brief_id).first()
-    )
-    if brief is None:
-        raise NotFound("no such brief")
-    return brief

@@ -165,6 +165,9 @@ def join(
     InvitationRevoked (410),
     GroundRulesNotAccepted (400), InvalidInput (400), HandleTaken (409). On success the
     invitation is used up and the participant gets a token and a recovery code.
+
+    Kept in one piece: one transaction whose checks (token, expiry, revocation, ground
+    rules, handle) run in this order on the locked invitation before anything is written.
     """
     if not isinstance(token, str) or not token.startswith(INVITATION_PREFIX):
         raise NotFound(_("no such invitation"))

@@ -85,6 +85,9 @@ def export_polis(dialogue: Dialogue, *, actor: Actor) -> dict[str, str]:
     """The dialogue's Pol.is CSV files, ``{file name: text}``; audited under ``actor``.
 
     The caller checks that the requester may export (conveners only).
+
+    Kept in one piece: the files come from one consistent read under one map of fresh
+    random participant ids, which must not leave this function.
     """
     from tracktwo.insight import service as live
 

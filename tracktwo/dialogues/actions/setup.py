@@ -71,6 +71,8 @@ def create_dialogue(
 
     ``ground_rules`` None keeps the format's defaults (shown translated); a list replaces
     them. Conveners and initiative-wide facilitators may create dialogues.
+
+    Kept in one piece: every field is checked, in the form's order, before the one insert.
     """
     roles = (
         set(

@@ -5,8 +5,7 @@
 - **Issuing** freezes the rendering (sealed) and makes one copy per recipient: a Track
   One liaison of the initiative, a recipient code (:mod:`tracktwo.transfer.marking`) and
   a link token that expires (14 days by default). The raw tokens are returned once.
-- A liaison **opens** their link while signed in; from then on (until expiry or
-  revocation) they can read and download their copy, and nothing else.
+- A liaison **opens** their link signed in, then reads their copy until expiry or revocation.
 
 Conveners and facilitators of the dialogue write and issue briefs. Issuing, opening,
 downloading, revoking and exporting are audited (by ids only).

@@ -19,11 +19,21 @@ from web_support import World, participant_of, signed_in
 from tracktwo.dialogues import actions
 from tracktwo.dialogues import urls as dialogue_urls
 from tracktwo.dialogues.models import Participant, Statement
+from tracktwo.initiatives import urls as initiative_urls
 from tracktwo.insight import service as live
+from tracktwo.insight import urls as insight_urls
 
 pytestmark = pytest.mark.django_db
 
-POST_ONLY = {"start-session", "phase", "share", "delete-statement", "revoke-invitation"}
+POST_ONLY = {
+    "start-session",
+    "phase",
+    "share",
+    "delete-statement",
+    "revoke-invitation",
+    "read-notices",
+}
+PAGES = [*dialogue_urls.urlpatterns, *initiative_urls.urlpatterns, *insight_urls.urlpatterns]
 
 
 def _canary(kind: str) -> str:
@@ -33,7 +43,7 @@ def _canary(kind: str) -> str:
 def _urls(world: World, statement: Statement) -> dict[str, str]:
     d = world.dialogue.pk
     found: dict[str, str] = {}
-    for pattern in dialogue_urls.urlpatterns:
+    for pattern in PAGES:
         assert isinstance(pattern, URLPattern)
         name = str(pattern.name)
         if name in POST_ONLY or name == "join-link":

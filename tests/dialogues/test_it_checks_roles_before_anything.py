@@ -1,6 +1,6 @@
 import pytest
-from dialogues_support import Workshop, make_user, make_workshop
 from django.contrib.auth.models import AnonymousUser
+from factories import Workshop, make_user, make_workshop
 
 from tracktwo.dialogues import actions
 from tracktwo.initiatives import actions as initiative_actions

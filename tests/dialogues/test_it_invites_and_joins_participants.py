@@ -1,8 +1,8 @@
 from datetime import timedelta
 
 import pytest
-from dialogues_support import Workshop, make_user, make_workshop
 from django.utils import timezone
+from factories import Workshop, make_user, make_workshop
 
 from tracktwo.dialogues import actions
 from tracktwo.dialogues.models import Invitation, Participant, ParticipantIdentity

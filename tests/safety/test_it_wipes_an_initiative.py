@@ -1,7 +1,7 @@
 from pathlib import Path
 
 import pytest
-from dialogues_support import Workshop, make_user, make_workshop
+from factories import Workshop, make_user, make_workshop
 
 from tracktwo.dialogues import actions
 from tracktwo.dialogues.models import (

@@ -35,6 +35,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Self
 
 import pyotp
 import pytest
@@ -175,7 +176,7 @@ class Workshop:
     def outsider(self) -> User:
         return self.people[OUTSIDER]
 
-    def cast(self, *personas: str) -> Workshop:
+    def cast(self, *personas: str) -> Self:
         """Add the named personas (see the module's table), in order."""
         for name in personas:
             if name in PARTICIPANTS:

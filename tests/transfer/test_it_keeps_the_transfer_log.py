@@ -4,7 +4,7 @@ beside Track One events."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from django.contrib.auth.models import User
@@ -145,7 +145,7 @@ def test_it_keeps_a_secret_meeting_from_a_facilitator_of_another_dialogue(db: No
 
 def test_it_puts_sessions_beside_track_one_events(scenario: Scenario, keeper: User) -> None:
     dialogue_actions.start_session(
-        scenario.dialogue, scenario.facilitator, starts_at=datetime(2025, 3, 10, 9, 0)
+        scenario.dialogue, scenario.facilitator, starts_at=datetime(2025, 3, 10, 9, 0, tzinfo=UTC)
     )
     log.add_track_one_event(
         scenario.initiative,

@@ -54,6 +54,24 @@ from tracktwo.safety.sealed import Box
 PASSWORD = "a long enough passphrase 42"
 TITLE = "Water and the valley"
 SIDES = ("Upstream", "Downstream")
+NATO = (  # words for canary handles and names
+    "ALPHA",
+    "BRAVO",
+    "CHARLIE",
+    "DELTA",
+    "ECHO",
+    "FOXTROT",
+    "GOLF",
+    "HOTEL",
+    "INDIA",
+    "JULIETT",
+    "KILO",
+    "LIMA",
+    "MIKE",
+    "NOVEMBER",
+    "OSCAR",
+    "PAPA",
+)
 
 CONVENER = "convener"
 LEAD_FACILITATOR = "lead_facilitator"

@@ -31,6 +31,7 @@ from factories import (
     CONVENER,
     FACILITATOR,
     LIAISON,
+    NATO,
     OBSERVER,
     OTHER_LIAISON,
     Workshop,
@@ -70,23 +71,7 @@ ROLES = (
 )
 PARTICIPANT_ROLES = frozenset({PARTICIPANT, PARTICIPANT_OBSERVER, OTHER_PARTICIPANT})
 
-WORDS = (
-    "ALPHA",
-    "BRAVO",
-    "CHARLIE",
-    "DELTA",
-    "ECHO",
-    "FOXTROT",
-    "GOLF",
-    "HOTEL",
-    "INDIA",
-    "JULIETT",
-    "KILO",
-    "LIMA",
-    "MIKE",
-    "NOVEMBER",
-    "OSCAR",
-)
+WORDS = NATO[:15]  # the canary words of the world's participants
 UPSTREAM = 9  # D1 participants of the first party (the participant under test is the first)
 DOWNSTREAM = 3  # ... and of the second: below the small-cell threshold everywhere
 SEEDS = (

@@ -18,30 +18,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from factories import FACILITATOR, LIAISON, OBSERVER, OTHER_LIAISON, Workshop, make_workshop
+from factories import (
+    FACILITATOR,
+    LIAISON,
+    NATO,
+    OBSERVER,
+    OTHER_LIAISON,
+    Workshop,
+    make_workshop,
+)
 
 from tracktwo.accounts.models import User
 from tracktwo.dialogues import actions
 from tracktwo.dialogues.models import Participant, Session, Statement
 
-NATO = [
-    "ALPHA",
-    "BRAVO",
-    "CHARLIE",
-    "DELTA",
-    "ECHO",
-    "FOXTROT",
-    "GOLF",
-    "HOTEL",
-    "INDIA",
-    "JULIETT",
-    "KILO",
-    "LIMA",
-    "MIKE",
-    "NOVEMBER",
-    "OSCAR",
-    "PAPA",
-]
 CANARY_HANDLES = tuple(f"CANARY-HANDLE-{word}" for word in NATO)
 CANARY_NAMES = tuple(f"CANARY-NAME-{word}" for word in NATO[:4])
 COMMON = "Both communities need safe and reliable access to clean water."

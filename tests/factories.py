@@ -31,8 +31,11 @@ master key file and forgets every cached key and live analysis around it.
 from __future__ import annotations
 
 import itertools
+import os
+import subprocess
+import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Self
@@ -258,6 +261,48 @@ def make_workshop(
     return workshop.cast(*personas)
 
 
+# -- a site of its own, for commands run in a subprocess --------------------------------------
+
+
+def site_environ(folder: Path, database: str | None = None, **extra: str) -> dict[str, str]:
+    """This process's environment for a site whose data folder is ``folder``.
+
+    With ``database`` (a file name) the site has its own master key file and SQLite database
+    in ``folder`` and never counts as the PostgreSQL pass; without, it uses the database its
+    data folder holds (``DATABASE_URL`` is removed). ``extra`` variables are added.
+    """
+    environ = {**os.environ, "TRACKTWO_DATA_DIR": str(folder), **extra}
+    if database is None:
+        environ.pop("DATABASE_URL", None)
+        return environ
+    environ["TRACKTWO_MASTER_KEY_FILE"] = str(folder / "keys" / "master.key")
+    environ["DATABASE_URL"] = f"sqlite:///{folder / database}"
+    environ.pop("TRACKTWO_TEST_ON_POSTGRES", None)
+    return environ
+
+
+def run_python(
+    environ: Mapping[str, str], *args: str, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``python ARGS`` in ``environ``, its output captured as text, whatever its exit status."""
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=cwd,
+        env=dict(environ),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+
+
+def run_tracktwo(
+    environ: Mapping[str, str], *args: str, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The ``tracktwo`` command with ``args``, as :func:`run_python` runs it."""
+    return run_python(environ, "-m", "tracktwo.cli", *args, cwd=cwd)
+
+
 # -- fixtures (a conftest imports those it wants) ---------------------------------------------
 
 
@@ -268,14 +313,18 @@ def forget_cached_keys() -> None:
     live.forget()  # ids repeat between tests: no analysis carries over
 
 
-@pytest.fixture(autouse=True)
-def private_master_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Each test its own master key file, so rotations never touch another test's keys."""
-    path = tmp_path / "keys" / "master.key"
+def own_master_key(path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Use the master key file ``path`` (created on first use) with nothing cached around it."""
     monkeypatch.setenv("TRACKTWO_MASTER_KEY_FILE", str(path))
     forget_cached_keys()
     yield path
     forget_cached_keys()
+
+
+@pytest.fixture(autouse=True)
+def private_master_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Each test its own master key file, so rotations never touch another test's keys."""
+    yield from own_master_key(tmp_path / "keys" / "master.key", monkeypatch)
 
 
 @pytest.fixture

@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from factories import run_tracktwo, site_environ
 
 from tracktwo import cli
 
@@ -45,17 +43,7 @@ def test_it_starts_django_in_every_command_but_the_pure_ones() -> None:
 def test_it_refuses_an_unmigrated_database_in_one_line(
     tmp_path: Path, args: list[str], message: str
 ) -> None:
-    environ = {**os.environ, "TRACKTWO_DATA_DIR": str(tmp_path)}
-    environ["DATABASE_URL"] = f"sqlite:///{tmp_path}/empty.sqlite3"
-    done = subprocess.run(
-        [sys.executable, "-m", "tracktwo.cli", *args],
-        cwd=tmp_path,
-        env=environ,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    done = run_tracktwo(site_environ(tmp_path, "empty.sqlite3"), *args, cwd=tmp_path)
     assert done.returncode == 2, done.stderr
     assert message in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr

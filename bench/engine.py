@@ -394,7 +394,7 @@ def write_docs(lines: list[str], command: str) -> None:
     info = _measure.machine()
     block = [
         BEGIN,
-        f"Measured {dt.date.today().isoformat()} on {info['nproc']} cores ({info['cpu']}), "
+        f"Measured {dt.datetime.now(dt.UTC).date().isoformat()} on {info['nproc']} cores ({info['cpu']}), "
         f"{info['memory']} RAM, shared with other work at the time (medians; noisy machine).",
         "",
         f"Command: `{command}`",
@@ -465,7 +465,7 @@ def main(argv: list[str]) -> int:
             theirs = run_reddwarf(
                 name, folder, args.reddwarf_memory_gb, args.reddwarf_timeout, args.repeats
             )
-            theirs["date"] = dt.datetime.now().isoformat(timespec="minutes")
+            theirs["date"] = dt.datetime.now(dt.UTC).isoformat(timespec="minutes")
             saved.write_text(json.dumps(theirs, indent=1))
             reddwarf_gave_up = bool(theirs.get("timeout"))
         if args.phases:

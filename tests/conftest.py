@@ -1,11 +1,14 @@
-"""Shared test set-up: database markers, system-dependency gates, canary helpers."""
+"""Shared test set-up: database markers, system-dependency gates, per-test resets.
+
+The people and places the tests stand on, and the master-key fixture, are in factories.py.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -28,6 +31,12 @@ def require_system(what: bool, message: str) -> None:
     if in_ci():
         pytest.fail(f"required under CI: {message}", pytrace=False)
     pytest.skip(message)
+
+
+@pytest.fixture(name="require_system")
+def require_system_fixture() -> Callable[[bool, str], None]:
+    """:func:`require_system` for the tests that gate on a system dependency themselves."""
+    return require_system
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from factories import run_python, site_environ
 
 CHECK_TOKEN = """
 import os, sys, json
@@ -22,16 +21,7 @@ print(json.dumps({"status": response.status_code, "body": response.json()}))
 
 
 def _run(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    environ = {**os.environ, "TRACKTWO_DATA_DIR": str(data_dir)}
-    environ.pop("DATABASE_URL", None)
-    return subprocess.run(
-        [sys.executable, *args],
-        env=environ,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+    return run_python(site_environ(data_dir), *args)
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,10 @@ import re
 
 import pyotp
 import pytest
-from accounts_support import Account, sign_in
+from accounts_support import sign_in
 from django.db import connection
 from django.test import Client
+from factories import Account
 
 from tracktwo.accounts import totp
 from tracktwo.accounts.models import TotpDevice

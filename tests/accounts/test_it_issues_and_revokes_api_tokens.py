@@ -6,8 +6,9 @@ import hashlib
 import re
 
 import pytest
-from accounts_support import PASSWORD, Account, sign_in
+from accounts_support import sign_in
 from django.test import Client
+from factories import PASSWORD, Account
 
 from tracktwo.accounts import actions
 from tracktwo.accounts.models import ApiToken

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from accounts_support import Account, sign_in
+from accounts_support import sign_in
 from django.contrib.sessions.backends.db import SessionStore
 from django.template import Context, Template
 from django.test import Client, RequestFactory
+from factories import Account
 
 pytestmark = pytest.mark.django_db
 

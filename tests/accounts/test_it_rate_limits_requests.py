@@ -7,9 +7,9 @@ import uuid
 from collections.abc import Callable
 
 import pytest
-from accounts_support import Account
 from django.core.cache import caches
 from django.test import Client, RequestFactory, override_settings
+from factories import Account
 
 from tracktwo.safety import ratelimit
 from tracktwo.safety.ratelimit import Rate, RateLimited

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pyotp
 import pytest
-from accounts_support import Account, sign_in
+from accounts_support import sign_in
 from django.test import Client, override_settings
+from factories import Account
 
 from tracktwo.accounts import actions
 

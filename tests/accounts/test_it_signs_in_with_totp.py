@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from accounts_support import Account, sign_in
+from accounts_support import sign_in
 from django.test import Client
+from factories import Account
 
 from tracktwo.accounts import actions
 from tracktwo.accounts.models import TotpDevice

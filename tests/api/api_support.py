@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.test import Client
+from factories import SIDES, TITLE, issue_token, make_account
 
-from tracktwo.accounts import actions as accounts
 from tracktwo.accounts.models import User
 from tracktwo.dialogues.models import Dialogue
 from tracktwo.initiatives import actions as initiative_actions
-
-_names = itertools.count(1)
 
 
 @dataclass
@@ -53,9 +50,9 @@ class Api:
 
 
 def account(prefix: str = "facilitator") -> tuple[User, str]:
-    user = accounts.create_account(f"{prefix}{next(_names)}", password=None)
-    _, token = accounts.issue_token(user, "tests")
-    return user, token
+    """A new account (made as the site makes them) and its API token."""
+    user = make_account(prefix)
+    return user, issue_token(user)
 
 
 @dataclass
@@ -117,7 +114,7 @@ class Scene:
         return user, token
 
 
-def make_scene(api: Api, *, title: str = "Water and the valley", **extra: Any) -> Scene:
+def make_scene(api: Api, *, title: str = TITLE, **extra: Any) -> Scene:
     convener, token = account("convener")
     response = api.post(
         "/dialogues",
@@ -126,7 +123,7 @@ def make_scene(api: Api, *, title: str = "Water and the valley", **extra: Any) -
             "title": title,
             "format": "problem-solving-workshop",
             "confidentiality": "chatham-house",
-            "parties": ["Upstream", "Downstream"],
+            "parties": list(SIDES),
             **extra,
         },
     )

@@ -4,14 +4,11 @@ browser test needs: the ORM usable beside Playwright's event loop, a private mas
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import playwright.sync_api as playwright_sync
 import pytest
+from factories import private_master_key as private_master_key
 from playwright.sync_api import Browser
-
-from tracktwo.insight import service as live
-from tracktwo.safety import datakeys, keys
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -32,18 +29,6 @@ def _allow_sync_orm_beside_playwright() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         yield
-
-
-@pytest.fixture(autouse=True)
-def private_master_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TRACKTWO_MASTER_KEY_FILE", str(tmp_path / "keys" / "master.key"))
-    keys.forget_master_key()
-    datakeys.forget_data_keys()
-    live.forget()
-    yield
-    keys.forget_master_key()
-    datakeys.forget_data_keys()
-    live.forget()
 
 
 @pytest.fixture

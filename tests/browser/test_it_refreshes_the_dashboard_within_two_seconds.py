@@ -14,6 +14,7 @@ import time
 from typing import Any
 
 import pytest
+from factories import PASSWORD
 from playwright.sync_api import Browser, expect
 
 from tracktwo.accounts import actions as account_actions
@@ -23,7 +24,6 @@ from tracktwo.initiatives import actions as initiative_actions
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a long enough passphrase 42"
 ROUNDS = 5
 WITHIN = 2.0
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from factories import PASSWORD
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tracktwo.accounts import actions as account_actions
@@ -23,7 +24,6 @@ from tracktwo.dialogues.models import Dialogue, Participant, Statement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a long enough passphrase 42"
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 900}
 SEEDS = (

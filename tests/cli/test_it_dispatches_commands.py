@@ -3,20 +3,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from factories import run_tracktwo, site_environ
+
 from tracktwo.cli import COMMANDS, build_parser
 
 
 def tracktwo(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    environ = {**os.environ, "TRACKTWO_DATA_DIR": str(tmp_path)}
-    environ.pop("DATABASE_URL", None)
-    return subprocess.run(
-        [sys.executable, "-m", "tracktwo.cli", *args],
-        env=environ,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+    return run_tracktwo(site_environ(tmp_path), *args)
 
 
 def test_it_lists_our_commands_in_help(tmp_path: Path) -> None:

@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from factories import own_master_key, run_tracktwo, site_environ
 
 from tracktwo.dialogues.demo import DEMO_USERNAME, HANDLES, find_demo, load_demo
 from tracktwo.dialogues.models import Participant, Statement
 from tracktwo.insight import service as live
-from tracktwo.safety import datakeys, keys
 
 
 def _run(data_dir: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environ = {**os.environ, "TRACKTWO_DATA_DIR": str(data_dir), **env}
-    environ.pop("DATABASE_URL", None)
-    return subprocess.run(
-        [sys.executable, "-m", "tracktwo.cli", *args],
-        env=environ,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    return run_tracktwo(site_environ(data_dir, **env), *args)
 
 
 @pytest.fixture(scope="module")
@@ -67,19 +56,12 @@ def test_it_refuses_in_production(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def fresh_keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TRACKTWO_MASTER_KEY_FILE", str(tmp_path / "master.key"))
-    keys.forget_master_key()
-    datakeys.forget_data_keys()
-    live.forget()
-    yield
-    live.forget()
-    keys.forget_master_key()
-    datakeys.forget_data_keys()
+def fresh_keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    yield from own_master_key(tmp_path / "master.key", monkeypatch)
 
 
 @pytest.mark.django_db
-def test_it_plants_two_groups_and_common_ground(fresh_keys: None) -> None:
+def test_it_plants_two_groups_and_common_ground(fresh_keys: Path) -> None:
     demo = load_demo("a long demo passphrase 7")
     assert demo.user.username == DEMO_USERNAME and demo.user.check_password(
         "a long demo passphrase 7"

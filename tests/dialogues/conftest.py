@@ -1,28 +1,4 @@
 """Fixtures for the dialogues tests: a private master key per test, a workshop to work in."""
 
-from __future__ import annotations
-
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-from dialogues_support import Workshop, make_workshop
-
-from tracktwo.safety import datakeys, keys
-
-
-@pytest.fixture(autouse=True)
-def private_master_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Each test its own master key file, so rotations never touch another test's keys."""
-    path = tmp_path / "keys" / "master.key"
-    monkeypatch.setenv("TRACKTWO_MASTER_KEY_FILE", str(path))
-    keys.forget_master_key()
-    datakeys.forget_data_keys()
-    yield path
-    keys.forget_master_key()
-    datakeys.forget_data_keys()
-
-
-@pytest.fixture
-def workshop(db: None) -> Workshop:
-    return make_workshop()
+from factories import private_master_key as private_master_key
+from factories import workshop as workshop

@@ -8,7 +8,7 @@ import time
 
 import numpy as np
 import pytest
-from dialogues_support import Workshop
+from factories import Workshop
 
 from tracktwo.analysis.engine import analyze
 from tracktwo.dialogues import actions
@@ -185,7 +185,7 @@ def test_it_routes_only_unvoted_statements_by_priority(workshop: Workshop) -> No
 
 @pytest.mark.django_db(transaction=True)
 def test_it_refreshes_in_the_background_when_asked_to(settings: object) -> None:
-    from dialogues_support import make_workshop
+    from factories import make_workshop
 
     workshop = make_workshop()
     people, statements = people_and_statements(workshop)

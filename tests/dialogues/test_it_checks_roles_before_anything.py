@@ -1,6 +1,15 @@
 import pytest
-from dialogues_support import Workshop, make_user, make_workshop
 from django.contrib.auth.models import AnonymousUser
+from factories import (
+    FACILITATOR,
+    LEAD_FACILITATOR,
+    LIAISON,
+    OBSERVER,
+    OUTSIDER,
+    Workshop,
+    make_user,
+    make_workshop,
+)
 
 from tracktwo.dialogues import actions
 from tracktwo.initiatives import actions as initiative_actions
@@ -14,13 +23,9 @@ pytestmark = pytest.mark.django_db
 def test_it_grants_each_role_what_it_needs_and_no_more(workshop: Workshop) -> None:
     initiative, dialogue, convener = workshop.initiative, workshop.dialogue, workshop.convener
     other = actions.create_dialogue(initiative, "Second", "living-room", "secret", convener)
-    wide_facilitator, facilitator, observer, liaison, stranger = (make_user() for _ in range(5))
-    initiative_actions.add_member(initiative, wide_facilitator, "facilitator", convener)
-    initiative_actions.add_member(
-        initiative, facilitator, "facilitator", convener, dialogue=dialogue
-    )
-    initiative_actions.add_member(initiative, observer, "observer", convener, dialogue=dialogue)
-    initiative_actions.add_member(initiative, liaison, "liaison", convener)
+    workshop.cast(LEAD_FACILITATOR, FACILITATOR, OBSERVER, LIAISON, OUTSIDER)
+    wide_facilitator, facilitator = workshop.lead_facilitator, workshop.facilitator
+    observer, liaison, stranger = workshop.observer, workshop.liaison, workshop.outsider
     outsider = make_workshop("Elsewhere").convener
     table = {
         # user: (convene, facilitate dialogue, observe dialogue, observe secret other, see initiative)

@@ -1,7 +1,7 @@
 import pytest
-from dialogues_support import Workshop, make_user, make_workshop
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from factories import Workshop, make_user, make_workshop
 
 from tracktwo.dialogues import actions
 from tracktwo.dialogues.models import Notice, Statement, Vote

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from dialogues_support import Workshop
+from factories import Workshop
 
 from tracktwo.analysis.polis_io import read_polis
 from tracktwo.analysis.votes import VoteEvents

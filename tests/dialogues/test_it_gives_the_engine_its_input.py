@@ -1,6 +1,6 @@
 import numpy as np
 import pytest
-from dialogues_support import Workshop
+from factories import Workshop
 
 from tracktwo.dialogues import actions
 from tracktwo.dialogues.queries import reading

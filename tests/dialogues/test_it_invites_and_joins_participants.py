@@ -1,13 +1,12 @@
 from datetime import timedelta
 
 import pytest
-from dialogues_support import Workshop, make_user, make_workshop
 from django.utils import timezone
+from factories import LEAD_FACILITATOR, Workshop, make_user, make_workshop
 
 from tracktwo.dialogues import actions
 from tracktwo.dialogues.models import Invitation, Participant, ParticipantIdentity
 from tracktwo.dialogues.models.contributions import Profile
-from tracktwo.initiatives import actions as initiative_actions
 from tracktwo.practice.errors import (
     GroundRulesNotAccepted,
     HandleTaken,
@@ -214,10 +213,7 @@ def test_it_moves_a_recorded_identity_from_the_invitation_to_conveners_only(
 
 
 def test_it_shows_identities_to_conveners_only(workshop: Workshop) -> None:
-    facilitator = make_user()
-    initiative_actions.add_member(
-        workshop.initiative, facilitator, "facilitator", workshop.convener
-    )
+    facilitator = workshop.cast(LEAD_FACILITATOR).lead_facilitator
     joined = workshop.join("Heron")
     actions.record_identity(joined.participant, workshop.convener, real_name="Dov Levi")
     for user in (facilitator, make_user(), make_workshop("Other").convener):

@@ -6,12 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from dialogues_support import Workshop, make_user, make_workshop
+from factories import FACILITATOR, OBSERVER, OUTSIDER, Workshop, make_workshop
 
 from tracktwo.dialogues import actions
 from tracktwo.dialogues.models import Invitation, Participant
 from tracktwo.dialogues.queries import invitations as outstanding
-from tracktwo.initiatives import actions as initiative_actions
 from tracktwo.practice.errors import Conflict, InvitationRevoked, NotAllowed, NotFound
 from tracktwo.safety.models import AuditEvent
 
@@ -63,18 +62,8 @@ def test_it_drops_a_recorded_identity_with_the_invitation(workshop: Workshop) ->
 
 def test_it_lets_only_the_dialogues_facilitators_revoke(workshop: Workshop) -> None:
     invitation, _token = _invitation(workshop)
-    observer, facilitator = make_user("observer"), make_user("facilitator")
-    initiative_actions.add_member(
-        workshop.initiative, observer, "observer", workshop.convener, dialogue=workshop.dialogue
-    )
-    initiative_actions.add_member(
-        workshop.initiative,
-        facilitator,
-        "facilitator",
-        workshop.convener,
-        dialogue=workshop.dialogue,
-    )
-    for refused in (observer, make_user("outsider")):
+    workshop.cast(OBSERVER, FACILITATOR, OUTSIDER)
+    for refused in (workshop.observer, workshop.outsider):
         with pytest.raises(NotAllowed):
             actions.revoke_invitation(workshop.dialogue, invitation.pk, refused)
     other = make_workshop("Another valley")
@@ -82,7 +71,7 @@ def test_it_lets_only_the_dialogues_facilitators_revoke(workshop: Workshop) -> N
         actions.revoke_invitation(other.dialogue, invitation.pk, other.convener)
     invitation.refresh_from_db()
     assert invitation.revoked_at is None
-    actions.revoke_invitation(workshop.dialogue, invitation.pk, facilitator)
+    actions.revoke_invitation(workshop.dialogue, invitation.pk, workshop.facilitator)
     invitation.refresh_from_db()
     assert invitation.revoked_at is not None
 

@@ -1,8 +1,8 @@
 from datetime import UTC, datetime
 
 import pytest
-from dialogues_support import Workshop, make_user, make_workshop
 from django.utils import translation
+from factories import Workshop, make_user, make_workshop
 
 from tracktwo.dialogues import actions
 from tracktwo.dialogues.queries import reading

@@ -1,5 +1,5 @@
 import pytest
-from dialogues_support import Workshop, make_user, make_workshop
+from factories import Workshop, make_user, make_workshop
 
 from tracktwo.dialogues import actions
 from tracktwo.initiatives import actions as initiative_actions

@@ -98,10 +98,9 @@ def write_canaries() -> None:
 
 
 def main() -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracktwo.site.settings")
-    import django
+    from tracktwo.cli import start_django
 
-    django.setup()
+    start_django(migrated=False)  # it migrates below
     from django.core.management import call_command
     from django.db import connection
 

@@ -1,6 +1,6 @@
 import pytest
-from dialogues_support import Workshop
 from django.db import DatabaseError, connection, transaction
+from factories import Workshop
 
 from tracktwo.safety.audit import Actor, AuditDetailError, events_for, record
 from tracktwo.safety.models import AppendOnlyError, AuditEvent

@@ -7,12 +7,12 @@ PostgreSQL, a ``pg_dump`` of the test database.
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from canaries import CANARIES, needles, write_canaries
 from django.db import connection
+from factories import run_python, site_environ
 
 HERE = Path(__file__).resolve().parent
 
@@ -23,21 +23,7 @@ def _leaks(blob: bytes) -> list[str]:
 
 def test_it_leaves_no_canary_in_the_sqlite_file_or_its_log(tmp_path: Path) -> None:
     database = tmp_path / "canary.sqlite3"
-    environ = {
-        **os.environ,
-        "TRACKTWO_DATA_DIR": str(tmp_path),
-        "TRACKTWO_MASTER_KEY_FILE": str(tmp_path / "keys" / "master.key"),
-        "DATABASE_URL": f"sqlite:///{database}",
-    }
-    environ.pop("TRACKTWO_TEST_ON_POSTGRES", None)
-    result = subprocess.run(
-        [sys.executable, str(HERE / "canaries.py")],
-        env=environ,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    result = run_python(site_environ(tmp_path, database.name), str(HERE / "canaries.py"))
     assert result.returncode == 0, result.stderr
     files = [p for p in tmp_path.iterdir() if p.name.startswith("canary.sqlite3")]
     assert database in files

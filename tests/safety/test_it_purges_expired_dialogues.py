@@ -1,8 +1,8 @@
 from datetime import timedelta
 
 import pytest
-from dialogues_support import Workshop, make_workshop
 from django.utils import timezone
+from factories import Workshop, make_workshop
 
 from tracktwo.dialogues import actions
 from tracktwo.dialogues.models import Dialogue, Participant, Session, Statement, Vote

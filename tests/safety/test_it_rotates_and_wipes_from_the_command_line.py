@@ -1,12 +1,12 @@
 """``tracktwo keys`` and ``tracktwo purge`` against a real SQLite file, in subprocesses."""
 
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from factories import run_python, run_tracktwo, site_environ
 
 HERE = Path(__file__).resolve().parent
 
@@ -27,14 +27,7 @@ for dialogue in Dialogue.objects.order_by("id"):
 
 
 def _environ(folder: Path) -> dict[str, str]:
-    environ = {
-        **os.environ,
-        "TRACKTWO_DATA_DIR": str(folder),
-        "TRACKTWO_MASTER_KEY_FILE": str(folder / "keys" / "master.key"),
-        "DATABASE_URL": f"sqlite:///{folder / 'site.sqlite3'}",
-    }
-    environ.pop("TRACKTWO_TEST_ON_POSTGRES", None)
-    return environ
+    return site_environ(folder, "site.sqlite3")
 
 
 @pytest.fixture(scope="module")
@@ -59,25 +52,11 @@ def site(populated: Path, tmp_path: Path) -> dict[str, str]:
 
 
 def tracktwo(environ: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tracktwo.cli", *args],
-        env=environ,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    return run_tracktwo(environ, *args)
 
 
 def read_back(environ: dict[str, str]) -> str:
-    result = subprocess.run(
-        [sys.executable, "-c", READ_BACK],
-        env=environ,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+    result = run_python(environ, "-c", READ_BACK)
     assert result.returncode == 0, result.stderr
     return result.stdout
 

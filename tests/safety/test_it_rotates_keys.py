@@ -1,8 +1,8 @@
 from pathlib import Path
 
 import pytest
-from dialogues_support import Workshop, make_workshop
 from django.db import transaction
+from factories import Workshop, make_workshop
 
 from tracktwo.dialogues import actions
 from tracktwo.dialogues.models import Statement

@@ -1,7 +1,7 @@
 from pathlib import Path
 
 import pytest
-from dialogues_support import Workshop, make_user, make_workshop
+from factories import LEAD_FACILITATOR, Workshop, make_workshop
 
 from tracktwo.dialogues import actions
 from tracktwo.dialogues.models import (
@@ -103,10 +103,7 @@ def test_it_warns_when_the_master_key_cannot_be_rotated(
 
 
 def test_it_lets_only_conveners_wipe(workshop: Workshop) -> None:
-    facilitator = make_user()
-    initiative_actions.add_member(
-        workshop.initiative, facilitator, "facilitator", workshop.convener
-    )
+    facilitator = workshop.cast(LEAD_FACILITATOR).lead_facilitator
     for user in (facilitator, make_workshop("Other").convener):
         with pytest.raises(NotAllowed):
             initiative_actions.wipe_initiative(workshop.initiative, user)

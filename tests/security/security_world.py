@@ -22,12 +22,21 @@ nothing), ``other_participant`` (of D2), ``other_facilitator`` (of B's dialogue)
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.test import Client
+from factories import (
+    CONVENER,
+    FACILITATOR,
+    LIAISON,
+    NATO,
+    OBSERVER,
+    OTHER_LIAISON,
+    Workshop,
+    make_workshop,
+)
 
 from tracktwo.accounts import actions as accounts
 from tracktwo.accounts.auth import PARTICIPANT_SESSION_KEY
@@ -35,7 +44,6 @@ from tracktwo.accounts.models import User
 from tracktwo.dialogues import actions
 from tracktwo.dialogues.models import Dialogue, Participant, Statement
 from tracktwo.dialogues.views import common as dialogue_views
-from tracktwo.initiatives import actions as initiative_actions
 from tracktwo.initiatives.models import Initiative, Membership, Party
 from tracktwo.safety import datakeys
 from tracktwo.transfer import actions as transfer
@@ -44,11 +52,7 @@ from tracktwo.transfer import log
 ANONYMOUS = "anonymous"
 PARTICIPANT = "participant"
 PARTICIPANT_OBSERVER = "participant_observer"
-OBSERVER = "observer"
-FACILITATOR = "facilitator"
-CONVENER = "convener"
-LIAISON = "liaison"
-OTHER_LIAISON = "other_liaison"
+# OBSERVER, FACILITATOR, CONVENER, LIAISON and OTHER_LIAISON are the personas of factories.py
 OTHER_PARTICIPANT = "other_participant"
 OTHER_FACILITATOR = "other_facilitator"
 WITHDRAWN = "withdrawn"
@@ -67,23 +71,7 @@ ROLES = (
 )
 PARTICIPANT_ROLES = frozenset({PARTICIPANT, PARTICIPANT_OBSERVER, OTHER_PARTICIPANT})
 
-WORDS = (
-    "ALPHA",
-    "BRAVO",
-    "CHARLIE",
-    "DELTA",
-    "ECHO",
-    "FOXTROT",
-    "GOLF",
-    "HOTEL",
-    "INDIA",
-    "JULIETT",
-    "KILO",
-    "LIMA",
-    "MIKE",
-    "NOVEMBER",
-    "OSCAR",
-)
+WORDS = NATO[:15]  # the canary words of the world's participants
 UPSTREAM = 9  # D1 participants of the first party (the participant under test is the first)
 DOWNSTREAM = 3  # ... and of the second: below the small-cell threshold everywhere
 SEEDS = (
@@ -97,7 +85,6 @@ DIALOGUE_TITLE = "Valley workshop"  # D1
 FOLLOW_UP_TITLE = "Valley follow-up"  # D2
 SECRET_TITLE = "CANARY-SECRET-TITLE meeting"
 IP = "203.0.113.77"  # every request of the tests comes from this address
-_names = itertools.count(1)
 
 
 def handle(word: str) -> str:
@@ -142,10 +129,6 @@ class World:
         return {p.pk: h for p, h in self.values["handles"]}
 
 
-def _user(prefix: str) -> User:
-    return User.objects.create_user(f"{prefix}{next(_names)}", password=None)
-
-
 def _account(world: World, role: str, user: User) -> None:
     _, token = accounts.issue_token(user, "security tests")
     client = Client(REMOTE_ADDR=IP)
@@ -154,7 +137,7 @@ def _account(world: World, role: str, user: User) -> None:
     world.secrets.append(token)
 
 
-def _joined(world: World, role: str, joined: actions.Joined, handle_: str) -> None:
+def _person(world: World, role: str, joined: actions.Joined, handle_: str) -> None:
     client = Client(REMOTE_ADDR=IP)
     session = client.session
     session[PARTICIPANT_SESSION_KEY] = joined.participant.pk
@@ -168,57 +151,53 @@ def _joined(world: World, role: str, joined: actions.Joined, handle_: str) -> No
     )
 
 
+def _joined(
+    world: World,
+    who: str,
+    valley: Workshop,
+    handles: list[tuple[Participant, str]],
+    word: str,
+    party: int = 0,
+    dialogue: Dialogue | None = None,
+    **invitation: object,
+) -> actions.Joined:
+    """A participant who joins as the role ``who`` under ``word``'s canary handle."""
+    token = valley.invite(party, dialogue, **invitation)
+    joined = actions.join(token, handle(word), True)
+    handles.append((joined.participant, handle(word)))
+    world.secrets += [token, joined.token, joined.recovery_code]
+    _person(world, who, joined, handle(word))
+    return joined
+
+
 def make_world() -> World:
     datakeys.site_key("security tests")  # the site secret exists, as on any running site
-    convener = _user("convener")
-    initiative = initiative_actions.create_initiative(
-        convener, "Water and the valley", ["Upstream", "Downstream"]
-    )
-    parties = list(initiative.parties.order_by("position"))
-    dialogue = actions.create_dialogue(
-        initiative,
-        DIALOGUE_TITLE,
-        "problem-solving-workshop",
-        "chatham-house",
-        convener,
-        moderation_required=True,
-    )
+    valley = make_workshop(dialogue_title=DIALOGUE_TITLE)
+    initiative, parties, dialogue = valley.initiative, valley.parties, valley.dialogue
+    convener = valley.convener
     other_dialogue = actions.create_dialogue(
         initiative, FOLLOW_UP_TITLE, "citizen-exchange", "off-the-record", convener
     )
     # a secret meeting: even its title is for its members only (here: the convener)
     actions.create_dialogue(initiative, SECRET_TITLE, "track-one-and-a-half", "secret", convener)
-    other_convener = _user("convener")
-    other_initiative = initiative_actions.create_initiative(
-        other_convener, "The mountain pass", ["North", "South"]
+    mountain = make_workshop(
+        "The mountain pass",
+        ("North", "South"),
+        dialogue_title="Pass workshop",
+        format="living-room",
     )
-    far_dialogue = actions.create_dialogue(
-        other_initiative, "Pass workshop", "living-room", "chatham-house", other_convener
-    )
+    other_initiative, far_dialogue = mountain.initiative, mountain.dialogue
+    other_convener = mountain.convener
     world = World(initiative, other_initiative, dialogue, other_dialogue, parties)
     world.people[ANONYMOUS] = Person(ANONYMOUS, Client(REMOTE_ADDR=IP))
 
-    facilitator, observer, liaison = _user("facilitator"), _user("observer"), _user("liaison")
-    other_liaison = _user("liaison")
-    other_facilitator = _user("facilitator")
-    initiative_actions.add_member(
-        initiative, facilitator, "facilitator", convener, dialogue=dialogue
-    )
-    initiative_actions.add_member(initiative, observer, "observer", convener, dialogue=dialogue)
-    initiative_actions.add_member(initiative, liaison, "liaison", convener)
-    initiative_actions.add_member(initiative, other_liaison, "liaison", convener)
-    initiative_actions.add_member(
-        other_initiative, other_facilitator, "facilitator", other_convener, dialogue=far_dialogue
-    )
-    for role, user in (
-        (CONVENER, convener),
-        (FACILITATOR, facilitator),
-        (OBSERVER, observer),
-        (LIAISON, liaison),
-        (OTHER_LIAISON, other_liaison),
-        (OTHER_FACILITATOR, other_facilitator),
-    ):
-        _account(world, role, user)
+    valley.cast(FACILITATOR, OBSERVER, LIAISON, OTHER_LIAISON)
+    mountain.cast(FACILITATOR)
+    facilitator, observer, liaison = valley.facilitator, valley.observer, valley.liaison
+    other_facilitator = mountain.facilitator
+    for role in (CONVENER, FACILITATOR, OBSERVER, LIAISON, OTHER_LIAISON):
+        _account(world, role, valley.people[role])
+    _account(world, OTHER_FACILITATOR, other_facilitator)
     session = actions.start_session(dialogue, facilitator)
 
     # participants of D1: canary handles, identities, a statement each for the first six
@@ -239,7 +218,7 @@ def make_world() -> World:
         handles.append((joined.participant, handle(word)))
         world.secrets += [token, joined.token, joined.recovery_code]
         if index == 0:
-            _joined(world, PARTICIPANT, joined, handle(word))
+            _person(world, PARTICIPANT, joined, handle(word))
             world.values["recovery_code"] = joined.recovery_code
     statements: list[Statement] = [
         actions.write_statement(dialogue, text, user=facilitator) for text in SEEDS
@@ -259,26 +238,12 @@ def make_world() -> World:
             value = (1, -1, 0)[(i + j) % 3] if j != 2 else (1 if side == 0 else -1)
             actions.cast_vote(participant, statement.pk, value)
 
-    # an observing participant of D1 and a participant of D2
+    # an observing participant of D1, a participant of D2, one who withdraws from D1
+    _joined(world, PARTICIPANT_OBSERVER, valley, handles, next(words), role="observer")
+    _joined(world, OTHER_PARTICIPANT, valley, handles, next(words), 1, other_dialogue)
     word = next(words)
-    _, token = actions.create_invitation(dialogue, party=parties[0], by=convener, role="observer")
-    joined = actions.join(token, handle(word), True)
-    handles.append((joined.participant, handle(word)))
-    world.secrets += [token, joined.token, joined.recovery_code]
-    _joined(world, PARTICIPANT_OBSERVER, joined, handle(word))
-    word = next(words)
-    _, token = actions.create_invitation(other_dialogue, party=parties[1], by=convener)
-    joined = actions.join(token, handle(word), True)
-    handles.append((joined.participant, handle(word)))
-    world.secrets += [token, joined.token, joined.recovery_code]
-    _joined(world, OTHER_PARTICIPANT, joined, handle(word))
-    word = next(words)
-    _, token = actions.create_invitation(dialogue, party=parties[0], by=convener)
-    joined = actions.join(token, handle(word), True)
+    joined = _joined(world, WITHDRAWN, valley, handles, word)
     actions.cast_vote(joined.participant, statements[0].pk, 1)
-    handles.append((joined.participant, handle(word)))
-    world.secrets += [token, joined.token, joined.recovery_code]
-    _joined(world, WITHDRAWN, joined, handle(word))
     actions.withdraw(joined.participant)
     world.values["withdrawn_handle"] = handle(word)
     world.values["withdrawn_code"] = joined.recovery_code

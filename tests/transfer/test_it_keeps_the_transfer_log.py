@@ -4,16 +4,16 @@ beside Track One events."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
-from transfer_support import CANARY_HANDLES, CANARY_NAMES, Scenario, make_scenario, make_user
+from factories import LEAD_FACILITATOR
+from transfer_support import CANARY_HANDLES, CANARY_NAMES, Scenario, make_scenario
 
 from tracktwo.accounts.actions import issue_token
 from tracktwo.dialogues import actions as dialogue_actions
-from tracktwo.initiatives import actions as initiative_actions
 from tracktwo.practice.errors import InvalidInput, NotAllowed
 from tracktwo.safety.models import AuditEvent
 from tracktwo.transfer import actions, log
@@ -37,9 +37,7 @@ ENTRY = {
 @pytest.fixture
 def keeper(scenario: Scenario) -> User:
     """A facilitator of the whole initiative (the scenario's facilitator runs one dialogue)."""
-    user = make_user("keeper")
-    initiative_actions.add_member(scenario.initiative, user, "facilitator", scenario.convener)
-    return user
+    return scenario.cast(LEAD_FACILITATOR).lead_facilitator
 
 
 def _api(user: object) -> Client:
@@ -147,7 +145,7 @@ def test_it_keeps_a_secret_meeting_from_a_facilitator_of_another_dialogue(db: No
 
 def test_it_puts_sessions_beside_track_one_events(scenario: Scenario, keeper: User) -> None:
     dialogue_actions.start_session(
-        scenario.dialogue, scenario.facilitator, starts_at=datetime(2025, 3, 10, 9, 0)
+        scenario.dialogue, scenario.facilitator, starts_at=datetime(2025, 3, 10, 9, 0, tzinfo=UTC)
     )
     log.add_track_one_event(
         scenario.initiative,

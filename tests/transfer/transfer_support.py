@@ -16,33 +16,22 @@ the table has small cells (2 and 3) that must be suppressed.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
+
+from factories import (
+    FACILITATOR,
+    LIAISON,
+    NATO,
+    OBSERVER,
+    OTHER_LIAISON,
+    Workshop,
+    make_workshop,
+)
 
 from tracktwo.accounts.models import User
 from tracktwo.dialogues import actions
-from tracktwo.dialogues.models import Dialogue, Participant, Session, Statement
-from tracktwo.initiatives import actions as initiative_actions
-from tracktwo.initiatives.models import Initiative, Party
+from tracktwo.dialogues.models import Participant, Session, Statement
 
-NATO = [
-    "ALPHA",
-    "BRAVO",
-    "CHARLIE",
-    "DELTA",
-    "ECHO",
-    "FOXTROT",
-    "GOLF",
-    "HOTEL",
-    "INDIA",
-    "JULIETT",
-    "KILO",
-    "LIMA",
-    "MIKE",
-    "NOVEMBER",
-    "OSCAR",
-    "PAPA",
-]
 CANARY_HANDLES = tuple(f"CANARY-HANDLE-{word}" for word in NATO)
 CANARY_NAMES = tuple(f"CANARY-NAME-{word}" for word in NATO[:4])
 COMMON = "Both communities need safe and reliable access to clean water."
@@ -54,25 +43,19 @@ MIXED = (
     "Farmers should be compensated for lost harvests.",
     "The border crossing should open for traders on market days.",
 )
-_users = itertools.count(1)
-
-
-def make_user(prefix: str) -> User:
-    return User.objects.create_user(f"{prefix}{next(_users)}", password=None)
 
 
 @dataclass
-class Scenario:
-    convener: User
-    facilitator: User
-    observer: User
-    liaisons: list[User]
-    initiative: Initiative
-    dialogue: Dialogue
-    parties: list[Party]
-    session: Session
+class Scenario(Workshop):
+    """The workshop with its facilitator, observer, two liaisons, a session, votes planted."""
+
+    session: Session = field(kw_only=True)
     participants: list[Participant] = field(default_factory=list)
     statements: dict[str, Statement] = field(default_factory=dict)
+
+    @property
+    def liaisons(self) -> list[User]:
+        return [self.people[LIAISON], self.people[OTHER_LIAISON]]
 
 
 def _tracks(side: int, per_side: int) -> list[int]:
@@ -84,33 +67,16 @@ def _tracks(side: int, per_side: int) -> list[int]:
 def make_scenario(
     *, per_side: int = 8, confidentiality: str = "chatham-house", threshold: int = 5
 ) -> Scenario:
-    convener = make_user("convener")
-    initiative = initiative_actions.create_initiative(
-        convener, "Water and the valley", ["Upstream", "Downstream"]
-    )
-    dialogue = actions.create_dialogue(
-        initiative,
-        "Water and the valley: first workshop",
-        "problem-solving-workshop",
-        confidentiality,
-        convener,
-        moderation_required=True,
-    )
+    workshop = make_workshop(confidentiality=confidentiality)
+    dialogue = workshop.dialogue
     if threshold != 5:
         dialogue.small_cell_threshold = threshold
         dialogue.save(update_fields=["small_cell_threshold"])
-    facilitator, observer = make_user("facilitator"), make_user("observer")
-    liaisons = [make_user("liaison"), make_user("liaison")]
-    initiative_actions.add_member(
-        initiative, facilitator, "facilitator", convener, dialogue=dialogue
-    )
-    initiative_actions.add_member(initiative, observer, "observer", convener, dialogue=dialogue)
-    for liaison in liaisons:
-        initiative_actions.add_member(initiative, liaison, "liaison", convener)
-    parties = list(initiative.parties.order_by("position"))
+    workshop.cast(FACILITATOR, OBSERVER, LIAISON, OTHER_LIAISON)
+    facilitator = workshop.facilitator
     session = actions.start_session(dialogue, facilitator)
     scenario = Scenario(
-        convener, facilitator, observer, liaisons, initiative, dialogue, parties, session
+        workshop.initiative, workshop.parties, dialogue, workshop.people, session=session
     )
     handles = iter(CANARY_HANDLES)
     names = iter(CANARY_NAMES)
@@ -120,9 +86,7 @@ def make_scenario(
             name = next(names, None)
             if name is not None:
                 identity = {"real_name": name, "contact": "", "notes": ""}
-            _, token = actions.create_invitation(
-                dialogue, party=parties[side], by=convener, track=track, identity=identity
-            )
+            token = scenario.invite(side, track=track, identity=identity)
             joined = actions.join(token, next(handles), True)
             scenario.participants.append(joined.participant)
     seeds = {"COMMON": COMMON, "REJECT": REJECT, "DIVIDE": DIVIDE}

@@ -8,7 +8,8 @@ import re
 
 import pytest
 from django.test import Client
-from web_support import World, make_user, signed_in, text_of
+from factories import make_user
+from web_support import World, signed_in, text_of
 
 from tracktwo.initiatives import actions as initiative_actions
 from tracktwo.initiatives.models import Membership

@@ -1,26 +1,17 @@
-"""Helpers of the page tests: an initiative, a dialogue, people in every role, joining."""
+"""Helpers of the page tests: the workshop of factories.py joined through the pages."""
 
 from __future__ import annotations
 
-import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.test import Client
+from factories import FACILITATOR, LIAISON, OBSERVER, OUTSIDER, Workshop, make_workshop
 
 from tracktwo.accounts.auth import PARTICIPANT_SESSION_KEY
 from tracktwo.accounts.models import User
 from tracktwo.dialogues import actions
 from tracktwo.dialogues.models import Dialogue, Participant, Statement
-from tracktwo.initiatives import actions as initiative_actions
-from tracktwo.initiatives.models import Initiative, Party
-
-_names = itertools.count(1)
-PASSWORD = "a long enough passphrase 42"
-
-
-def make_user(prefix: str) -> User:
-    return User.objects.create_user(f"{prefix}{next(_names)}", password=None)
 
 
 def signed_in(user: User) -> Client:
@@ -30,29 +21,12 @@ def signed_in(user: User) -> Client:
 
 
 @dataclass
-class World:
-    """One initiative (two parties, one dialogue) and a person in every role around it."""
+class World(Workshop):
+    """A workshop with its facilitator, observer, liaison and outsider, and a second dialogue."""
 
-    convener: User
-    facilitator: User
-    observer: User
-    liaison: User
-    outsider: User
-    initiative: Initiative
-    parties: list[Party]
-    dialogue: Dialogue
-    other: Dialogue  # another dialogue of the same initiative
+    other: Dialogue = field(kw_only=True)  # another dialogue of the same initiative
 
-    def invite(self, party: int = 0, dialogue: Dialogue | None = None, **kwargs: object) -> str:
-        _, token = actions.create_invitation(
-            dialogue or self.dialogue,
-            party=self.parties[party],
-            by=self.convener,
-            **kwargs,  # type: ignore[arg-type]
-        )
-        return token
-
-    def join(self, handle: str, party: int = 0, dialogue: Dialogue | None = None) -> Client:
+    def join(self, handle: str, party: int = 0, dialogue: Dialogue | None = None) -> Client:  # type: ignore[override]
         """A browser that joined through the pages under ``handle``."""
         client = Client()
         token = self.invite(party, dialogue)
@@ -73,34 +47,22 @@ def participant_of(client: Client) -> Participant:
 def make_world(
     *, moderation_required: bool = True, confidentiality: str = "chatham-house"
 ) -> World:
-    convener = make_user("convener")
-    initiative = initiative_actions.create_initiative(
-        convener, "Water and the valley", ["Upstream", "Downstream"]
-    )
-    dialogue = actions.create_dialogue(
-        initiative,
-        "Valley workshop",
-        "problem-solving-workshop",
-        confidentiality,
-        convener,
+    workshop = make_workshop(
+        dialogue_title="Valley workshop",
         moderation_required=moderation_required,
+        confidentiality=confidentiality,
     )
     other = actions.create_dialogue(
-        initiative, "Second meeting", "citizen-exchange", "off-the-record", convener
+        workshop.initiative,
+        "Second meeting",
+        "citizen-exchange",
+        "off-the-record",
+        workshop.convener,
     )
-    facilitator = make_user("facilitator")
-    initiative_actions.add_member(
-        initiative, facilitator, "facilitator", convener, dialogue=dialogue
+    world = World(
+        workshop.initiative, workshop.parties, workshop.dialogue, workshop.people, other=other
     )
-    observer = make_user("observer")
-    initiative_actions.add_member(initiative, observer, "observer", convener, dialogue=dialogue)
-    liaison = make_user("liaison")
-    initiative_actions.add_member(initiative, liaison, "liaison", convener)
-    outsider = make_user("outsider")
-    parties = list(initiative.parties.order_by("position"))
-    return World(
-        convener, facilitator, observer, liaison, outsider, initiative, parties, dialogue, other
-    )
+    return world.cast(FACILITATOR, OBSERVER, LIAISON, OUTSIDER)
 
 
 def text_of(html: bytes | str) -> str:

@@ -2,7 +2,8 @@
 
 Our own commands are thin wrappers over tested functions. Any other command is
 handed to Django's management, so ``tracktwo migrate`` works. Commands that are
-pure computation (``analyze``, ``rank``) import neither Django nor settings.
+pure computation (``analyze``, ``rank``) import neither Django nor settings; the
+others start Django through :func:`start_django`, the one place that does.
 """
 
 from __future__ import annotations
@@ -14,9 +15,51 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+SETTINGS_MODULE = "tracktwo.site.settings"
+
 
 class UsageError(Exception):
     """A user's mistake: printed as one line on stderr, exit status 2."""
+
+
+def use_site_settings() -> None:
+    """Point Django at the site's settings, unless ``DJANGO_SETTINGS_MODULE`` names others."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS_MODULE)
+
+
+def start_django(*, migrated: bool = True) -> None:
+    """Set Django up for a command that uses the site's settings and database.
+
+    A configuration error in the environment (see :mod:`tracktwo.site.env`) becomes a
+    :class:`UsageError`. With ``migrated`` (the default) the database must also answer and
+    have every migration applied; commands that report database errors themselves, or
+    apply the migrations (``serve``), pass ``migrated=False``. Imports Django only when
+    called, so that ``analyze`` and ``rank`` stay free of it.
+    """
+    use_site_settings()
+    from tracktwo.site.env import ConfigurationError
+
+    try:
+        import django
+
+        django.setup()
+    except ConfigurationError as exc:
+        raise UsageError(str(exc)) from None
+    if migrated:
+        _require_migrated_database()
+
+
+def _require_migrated_database() -> None:
+    from django.db import DatabaseError, connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError as exc:
+        raise UsageError(f"cannot reach the database: {exc}") from None
+    if pending:
+        raise UsageError("the database has unapplied migrations: run 'tracktwo migrate' first")
 
 
 @dataclass(frozen=True)
@@ -69,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _django_management(argv: Sequence[str]) -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracktwo.site.settings")
+    use_site_settings()  # Django's management sets itself up
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["tracktwo", *argv])

@@ -11,11 +11,10 @@ goes to standard output.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
-from tracktwo.cli import UsageError
+from tracktwo.cli import UsageError, start_django
 
 FORMATS = ("md", "html", "pdf")
 
@@ -30,28 +29,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
 
 
-def _setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracktwo.site.settings")
-    from tracktwo.site.env import ConfigurationError
-
-    try:
-        import django
-
-        django.setup()
-    except ConfigurationError as exc:
-        raise UsageError(str(exc)) from None
-    from django.db import DatabaseError, connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    try:
-        executor = MigrationExecutor(connection)
-        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    except DatabaseError as exc:
-        raise UsageError(f"cannot reach the database: {exc}") from None
-    if pending:
-        raise UsageError("the database has unapplied migrations: run 'tracktwo migrate' first")
-
-
 def _export(args: argparse.Namespace) -> int:
     try:
         dialogue_id = int(args.target)
@@ -59,7 +36,7 @@ def _export(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.target!r} is not a dialogue id (a number) or 'trace'") from None
     if args.file is not None:
         raise UsageError("give the output file with -o FILE")
-    _setup_django()
+    start_django()
     from tracktwo.dialogues.queries.reading import get_dialogue
     from tracktwo.practice.errors import DialogueError
     from tracktwo.safety.datakeys import DataKeyUnavailable
@@ -96,7 +73,7 @@ def _trace(args: argparse.Namespace) -> int:
         raise UsageError(f"{path}: no such file") from None
     except OSError as exc:
         raise UsageError(f"{path}: cannot read it ({exc.strerror})") from None
-    _setup_django()
+    start_django()
     from tracktwo.practice.errors import DialogueError
     from tracktwo.transfer import trace
 

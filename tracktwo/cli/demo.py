@@ -12,8 +12,7 @@ import os
 import secrets
 from pathlib import Path
 
-from tracktwo.cli import UsageError
-from tracktwo.cli.import_polis import setup_django
+from tracktwo.cli import UsageError, start_django
 
 PASSWORD_FILE = "demo-password"  # noqa: S105 - a file name
 
@@ -46,7 +45,7 @@ def _sign_in_lines(dialogue_id: int) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    setup_django()
+    start_django()
     from django.conf import settings
 
     if settings.PRODUCTION:

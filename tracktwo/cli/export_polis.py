@@ -11,8 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tracktwo.cli import UsageError
-from tracktwo.cli.import_polis import setup_django
+from tracktwo.cli import UsageError, start_django
 
 FILES = ("comments.csv", "votes.csv", "participants-votes.csv")
 
@@ -34,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     clashes = [name for name in FILES if (out / name).exists()]
     if clashes and not args.force:
         raise UsageError(f"-o {out}: already holds {clashes[0]} (use --force to replace)")
-    setup_django()
+    start_django()
     from tracktwo.dialogues.actions.polis_exchange import write_export
     from tracktwo.dialogues.models import Dialogue
     from tracktwo.safety.audit import Actor

@@ -7,10 +7,9 @@ it with ``tail -n 1``. It is shown once: only its SHA-256 digest is stored.
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
-from tracktwo.cli import UsageError
+from tracktwo.cli import UsageError, start_django
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -52,31 +51,9 @@ def _read_password(path: Path) -> str:
     return password
 
 
-def _setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracktwo.site.settings")
-    from tracktwo.site.env import ConfigurationError
-
-    try:
-        import django
-
-        django.setup()
-    except ConfigurationError as exc:
-        raise UsageError(str(exc)) from None
-    from django.db import DatabaseError, connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    try:
-        executor = MigrationExecutor(connection)
-        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    except DatabaseError as exc:
-        raise UsageError(f"cannot reach the database: {exc}") from None
-    if pending:
-        raise UsageError("the database has unapplied migrations: run 'tracktwo migrate' first")
-
-
 def run(args: argparse.Namespace) -> int:
     password = _read_password(args.password_file) if args.password_file else None
-    _setup_django()
+    start_django()
     from django.db import transaction
 
     from tracktwo.accounts import actions

@@ -9,10 +9,9 @@ sides; without it the new initiative gets the sides named by ``--parties``.
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
-from tracktwo.cli import UsageError
+from tracktwo.cli import UsageError, start_django
 
 FORMATS = (
     "problem-solving-workshop",
@@ -22,29 +21,6 @@ FORMATS = (
     "living-room",
 )
 REGIMES = ("chatham-house", "off-the-record", "secret")
-
-
-def setup_django() -> None:
-    """Django, with a reachable and migrated database (UsageError otherwise)."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracktwo.site.settings")
-    from tracktwo.site.env import ConfigurationError
-
-    try:
-        import django
-
-        django.setup()
-    except ConfigurationError as exc:
-        raise UsageError(str(exc)) from None
-    from django.db import DatabaseError, connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    try:
-        executor = MigrationExecutor(connection)
-        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    except DatabaseError as exc:
-        raise UsageError(f"cannot reach the database: {exc}") from None
-    if pending:
-        raise UsageError("the database has unapplied migrations: run 'tracktwo migrate' first")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -82,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         events = read_polis(args.path)
     except VoteInputError as exc:
         raise UsageError(str(exc)) from None
-    setup_django()
+    start_django()
     from tracktwo.accounts.models import User
     from tracktwo.dialogues.actions.polis_exchange import import_polis
     from tracktwo.dialogues.models import Participant, Statement

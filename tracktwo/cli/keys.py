@@ -13,12 +13,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable
 from typing import Any
 
-from tracktwo.cli import UsageError
+from tracktwo.cli import UsageError, start_django
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -45,18 +44,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
     wipe.add_argument("--initiative", type=int, metavar="ID", required=True)
     wipe.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
     actions.add_parser("status", help="list data keys and the master key they are wrapped by")
-
-
-def _setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracktwo.site.settings")
-    from tracktwo.site.env import ConfigurationError
-
-    try:
-        import django
-
-        django.setup()
-    except ConfigurationError as exc:
-        raise UsageError(str(exc)) from None
 
 
 def _guarded(action: Callable[[], int]) -> int:
@@ -144,7 +131,7 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    _setup_django()
+    start_django(migrated=False)
     handlers: dict[str, Callable[[argparse.Namespace], int]] = {
         "rotate": _rotate,
         "wipe": _wipe,

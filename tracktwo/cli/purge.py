@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 
-from tracktwo.cli import UsageError
-from tracktwo.cli.keys import _guarded, _setup_django
+from tracktwo.cli import UsageError, start_django
+from tracktwo.cli.keys import _guarded
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -38,7 +38,7 @@ def _parse_now(value: str | None) -> datetime | None:
 
 def run(args: argparse.Namespace) -> int:
     now = _parse_now(args.now)
-    _setup_django()
+    start_django(migrated=False)
 
     def purge() -> int:
         from tracktwo.safety import actions, retention

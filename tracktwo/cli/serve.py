@@ -20,7 +20,7 @@ import argparse
 import os
 import sys
 
-from tracktwo.cli import UsageError
+from tracktwo.cli import UsageError, start_django
 
 # Open client connections one worker holds at most (granian's "backpressure"). A keep-alive
 # connection counts while it is open, idle or not (granian closes one idle for 30 s), and a
@@ -98,18 +98,11 @@ def granian_argv(host: str, port: int, workers: int, threads: int) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracktwo.site.settings")
-    from tracktwo.site.env import ConfigurationError
-
     workers = args.workers if args.workers is not None else _env_int("TRACKTWO_WORKERS", 1)
     threads = args.threads if args.threads is not None else _env_int("TRACKTWO_THREADS", 16)
-    try:
-        import django
+    start_django(migrated=False)  # it applies the migrations itself
+    from django.conf import settings
 
-        django.setup()
-        from django.conf import settings
-    except ConfigurationError as exc:
-        raise UsageError(str(exc)) from None
     port = args.port if args.port is not None else settings.PORT
     if not 1 <= port <= 65535:
         raise UsageError(f"--port {port} is out of range (1..65535)")

@@ -256,6 +256,7 @@ def built(chain: Chain, audience: Audience, threshold: int) -> DialogueInsight:
     chain.built = (version, threshold, insight)
     return insight
 
+
 def aligned_group_ids(result: AnalysisResult, reference: AnalysisResult | None) -> list[int] | None:
     """Show the participants' groups under the ids the facilitators' dashboard uses for the
     groups with the same members (most shared members first), so that "group 1" in the

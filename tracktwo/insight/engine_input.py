@@ -84,8 +84,9 @@ def dialogue_vote_events(
     if only_these and statements is not None:
         votes = votes.filter(statement_id__in=list(statements.ids))
     rows = list(
-        votes.order_by("id")
-        .values_list("participant__public_id", "statement_id", "value", "created_at")
+        votes.order_by("id").values_list(
+            "participant__public_id", "statement_id", "value", "created_at"
+        )
     )
     participants = np.array([row[0] for row in rows], dtype=object)
     statement_ids = np.array([row[1] for row in rows], dtype=np.int64)

@@ -177,7 +177,9 @@ def export_insight(dialogue: Dialogue, session: Session | None = None) -> Export
         statements = session_statements(dialogue_statements(dialogue), session)
         events = dialogue_vote_events(dialogue, statements, only_these=True)
         result = analyze(events) if len(events) else None
-        made = chains.snapshot(chains.Entry(dialogue.pk), dialogue, result, statements, "facilitator")
+        made = chains.snapshot(
+            chains.Entry(dialogue.pk), dialogue, result, statements, "facilitator"
+        )
         made.votes_counted = len(events)
         exact = build(made, "facilitator", threshold)
     return ExportInsight(exact=exact, shared=build(made, "participant", threshold))

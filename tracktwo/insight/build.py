@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,10 +26,10 @@ from tracktwo.analysis.cross_party import CrossPartyReport
 from tracktwo.analysis.engine import AnalysisResult
 from tracktwo.analysis.result import RepnessEntry
 from tracktwo.analysis.votes import Statements
+from tracktwo.insight.facilitators_cut import bridging, opinion_map, participation, rounded
 from tracktwo.insight.results import (
     AUDIENCES,
     Audience,
-    BridgingScore,
     CommonGround,
     Consensus,
     Counts,
@@ -40,15 +40,11 @@ from tracktwo.insight.results import (
     GroupRepresentatives,
     GroupSummary,
     GroupTally,
-    MapPoint,
-    OpinionMap,
     RepnessDetail,
     Representative,
     SideGroups,
-    SideParticipation,
     SideSize,
     SideTally,
-    StatementPoint,
     StatementSupport,
     Tally,
 )
@@ -77,11 +73,6 @@ class Snapshot:
 
     def group_id(self, g: int) -> int:
         return self.group_ids[g] if self.group_ids is not None else g
-
-
-def _r(value: float) -> float:
-    number = float(value)
-    return round(number, 4) if np.isfinite(number) else 0.0
 
 
 def _tally(values: Mapping[str, Any]) -> Tally:
@@ -132,60 +123,25 @@ def _listing(result: AnalysisResult, statements: Statements, facilitator: bool) 
 
 
 def build(snapshot: Snapshot, audience: Audience, threshold: int) -> DialogueInsight:
-    """The result for ``audience``; ``threshold`` is the dialogue's small-cell threshold.
-
-    Long because it lays out every list of the result in the order of ``docs/api.md``;
-    each list is one expression.
-    """
-    base = DialogueInsight(
-        dialogue=snapshot.dialogue_id,
-        audience=audience,
-        status="no-votes",
-        as_of=snapshot.as_of,
-        votes_counted=snapshot.votes_counted,
-        counts=Counts(participants=0, votes=0),
-    )
+    """The result for ``audience``; ``threshold`` is the dialogue's small-cell threshold."""
     result = snapshot.result
     if result is None:
-        return base
+        return DialogueInsight(
+            dialogue=snapshot.dialogue_id,
+            audience=audience,
+            status="no-votes",
+            as_of=snapshot.as_of,
+            votes_counted=snapshot.votes_counted,
+            counts=Counts(participants=0, votes=0),
+        )
     facilitator = audience == "facilitator"
     cut = None if facilitator else threshold
     listing = _listing(result, snapshot.statements, facilitator)
-    listable, sid_of = listing.listable, listing.sid
-    order = sorted(range(result.n_groups), key=snapshot.group_id)
     labels = result.group_labels
     sizes = {g: int(np.sum(labels == g)) for g in range(result.n_groups)}
     shown_sizes, total = protect_sizes(sizes, result.events.n_participants, cut)
-    common = [
-        CommonGround(sid_of(s), _r(result.gac_agree[s])) for s in _common_ground(result, listable)
-    ]
-    consensus = {
-        direction: tuple(
-            Consensus(sid_of(e.statement), int(e.n_success), int(e.n), _r(e.p))
-            for e in entries
-            if listable[e.statement]
-        )
-        for direction, entries in (
-            ("agree", result.consensus.agree),
-            ("disagree", result.consensus.disagree),
-        )
-    }
-    representative = tuple(
-        GroupRepresentatives(
-            snapshot.group_id(g),
-            tuple(
-                _representative(e, sid_of(e.statement), facilitator)
-                for e in result.repness[g]
-                if listable[e.statement]
-            ),
-        )
-        for g in sorted(range(len(result.repness)), key=snapshot.group_id)
-    )
-    divisive = [
-        Divisive(sid_of(s), _r(result.divisiveness[s])) for s in result.divisive if listable[s]
-    ][:MAX_LISTED]
-    uncertain = [sid_of(s) for s in result.uncertainty if listable[s]][:MAX_LISTED]
-    cross_side = _cross_side(snapshot, listable, sid_of, cut, facilitator)
+    lists = _statement_lists(snapshot, result, listing, facilitator)
+    cross_side = _cross_side(snapshot, listing.listable, listing.sid, cut, facilitator)
     support = _support(snapshot, result, listing.listed, cut)
     referenced = listing.referenced | set(listing.listed)
     return DialogueInsight(
@@ -205,16 +161,16 @@ def build(snapshot: Snapshot, audience: Audience, threshold: int) -> DialogueIns
             GroupSummary(
                 snapshot.group_id(g),
                 shown_sizes[g],
-                (_r(result.group_centers[g, 0]), _r(result.group_centers[g, 1])),
+                (rounded(result.group_centers[g, 0]), rounded(result.group_centers[g, 1])),
             )
-            for g in order
+            for g in sorted(range(result.n_groups), key=snapshot.group_id)
         ),
-        common_ground=tuple(common),
-        consensus_agree=consensus["agree"],
-        consensus_disagree=consensus["disagree"],
-        representative=representative,
-        divisive=tuple(divisive),
-        uncertain=tuple(uncertain),
+        common_ground=lists.common_ground,
+        consensus_agree=lists.consensus_agree,
+        consensus_disagree=lists.consensus_disagree,
+        representative=lists.representative,
+        divisive=lists.divisive,
+        uncertain=lists.uncertain,
         cross_side=cross_side,
         support=support,
         texts=tuple(
@@ -222,9 +178,64 @@ def build(snapshot: Snapshot, audience: Audience, threshold: int) -> DialogueIns
             for s in sorted(referenced)
             if s in listing.texts
         ),
-        opinion_map=_map(result, listable) if facilitator else None,
-        bridging=_bridging(snapshot.bridging, listable) if facilitator else None,
-        participation=_participation(snapshot) if facilitator else None,
+        opinion_map=opinion_map(result, listing.listable) if facilitator else None,
+        bridging=bridging(snapshot.bridging, listing.listable) if facilitator else None,
+        participation=participation(snapshot.cross, snapshot.joined_by_party)
+        if facilitator
+        else None,
+    )
+
+
+class _Lists(NamedTuple):
+    common_ground: tuple[CommonGround, ...]
+    consensus_agree: tuple[Consensus, ...]
+    consensus_disagree: tuple[Consensus, ...]
+    representative: tuple[GroupRepresentatives, ...]
+    divisive: tuple[Divisive, ...]
+    uncertain: tuple[int, ...]
+
+
+def _statement_lists(
+    snapshot: Snapshot, result: AnalysisResult, listing: _Listing, facilitator: bool
+) -> _Lists:
+    """Common ground, consensus, representative, divisive and uncertain statements (the
+    audience's statements only), as :class:`DialogueInsight` fields."""
+    listable, sid_of = listing.listable, listing.sid
+    consensus = {
+        direction: tuple(
+            Consensus(sid_of(e.statement), int(e.n_success), int(e.n), rounded(e.p))
+            for e in entries
+            if listable[e.statement]
+        )
+        for direction, entries in (
+            ("agree", result.consensus.agree),
+            ("disagree", result.consensus.disagree),
+        )
+    }
+    divisive = [
+        Divisive(sid_of(s), rounded(result.divisiveness[s])) for s in result.divisive if listable[s]
+    ]
+    uncertain = [sid_of(s) for s in result.uncertainty if listable[s]]
+    return _Lists(
+        common_ground=tuple(
+            CommonGround(sid_of(s), rounded(result.gac_agree[s]))
+            for s in _common_ground(result, listable)
+        ),
+        consensus_agree=consensus["agree"],
+        consensus_disagree=consensus["disagree"],
+        representative=tuple(
+            GroupRepresentatives(
+                snapshot.group_id(g),
+                tuple(
+                    _representative(e, sid_of(e.statement), facilitator)
+                    for e in result.repness[g]
+                    if listable[e.statement]
+                ),
+            )
+            for g in sorted(range(len(result.repness)), key=snapshot.group_id)
+        ),
+        divisive=tuple(divisive[:MAX_LISTED]),
+        uncertain=tuple(uncertain[:MAX_LISTED]),
     )
 
 
@@ -244,8 +255,8 @@ def _common_ground(result: AnalysisResult, listable: NDArray[np.bool_]) -> list[
 def _representative(entry: RepnessEntry, sid: int, facilitator: bool) -> Representative:
     detail = (
         RepnessDetail(
-            p=_r(entry.p),
-            r=_r(entry.r),
+            p=rounded(entry.p),
+            r=rounded(entry.r),
             n_agree=int(entry.n_agree),
             n_disagree=int(entry.n_disagree),
             n_pass=int(entry.n_pass),
@@ -254,7 +265,7 @@ def _representative(entry: RepnessEntry, sid: int, facilitator: bool) -> Represe
         if facilitator
         else None
     )
-    return Representative(sid, entry.direction, _r(entry.score), detail)
+    return Representative(sid, entry.direction, rounded(entry.score), detail)
 
 
 def _support(
@@ -339,57 +350,4 @@ def _cross_side(
         divides=keep(cross.divides),
         settings=CrossSideSettings(cross.threshold, cross.min_votes, cross.level),
         sides_and_groups=sides_and_groups,
-    )
-
-
-def _map(result: AnalysisResult, listable: NDArray[np.bool_]) -> OpinionMap:
-    """Anonymous points of the opinion map (sorted by position, no ids) and statements."""
-    labels = result.group_labels
-    points = sorted(
-        (round(float(x), 3), round(float(y), 3), int(g))
-        for (x, y), g in zip(result.projection, labels, strict=True)
-        if np.isfinite(x) and np.isfinite(y)
-    )
-    geometry = result.pca.geometry
-    return OpinionMap(
-        points=tuple(MapPoint(x, y, g) for x, y, g in points),
-        statements=tuple(
-            StatementPoint(
-                int(result.statement_ids[s]),
-                _r(result.statement_projection[s, 0]),
-                _r(result.statement_projection[s, 1]),
-            )
-            for s in np.flatnonzero(geometry & listable)
-        ),
-        explained=tuple(_r(v) for v in result.pca.explained),
-    )
-
-
-def _bridging(
-    bridging: BridgingResult | None, listable: NDArray[np.bool_]
-) -> tuple[BridgingScore, ...]:
-    if bridging is None:
-        return ()
-    return tuple(
-        BridgingScore(
-            int(sid),
-            _r(bridging.intercept[i]),
-            _r(bridging.factor[i]),
-            bool(bridging.bridges[i]),
-        )
-        for i, sid in enumerate(bridging.statement_ids)
-        if i < listable.shape[0] and listable[i]
-    )
-
-
-def _participation(snapshot: Snapshot) -> tuple[SideParticipation, ...]:
-    cross = snapshot.cross
-    voters = (
-        {p: int(n) for p, n in zip(cross.parties, cross.party_sizes, strict=True)}
-        if cross is not None
-        else {}
-    )
-    return tuple(
-        SideParticipation(party, joined, voters.get(party, 0))
-        for party, joined in snapshot.joined_by_party.items()
     )

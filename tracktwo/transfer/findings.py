@@ -136,6 +136,15 @@ class Findings:
     as_of: datetime | None = None
 
 
+def coverage_note(found: Findings) -> str:
+    """The brief's sentence saying as of how many votes its findings are."""
+    return (
+        f"The findings are as of {found.votes_counted} votes cast: the analysis was brought "
+        "up to every vote cast when this paper was made (where someone changed a vote, the "
+        "last one counts)."
+    )
+
+
 def _listing(
     shared: DialogueInsight, ids: tuple[int, ...], sides: list[str]
 ) -> tuple[Finding, ...]:

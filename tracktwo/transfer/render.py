@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from tracktwo.transfer import marking
 from tracktwo.transfer.cells import SUPPRESSED
 from tracktwo.transfer.content import BriefContent
-from tracktwo.transfer.findings import Finding, Findings, GroupStatement
+from tracktwo.transfer.findings import Finding, GroupStatement, coverage_note
 
 HEADINGS = (
     "Summary",
@@ -152,7 +152,7 @@ def _method(c: BriefContent) -> list[str]:
         f"Who took part: {who} from {len(c.participants.column_labels) - 1} declared sides; "
         f"{f.n_votes} votes counted on {f.n_statements} statements. Shares are computed "
         "within each side, so a larger side does not outweigh a smaller one.",
-        _as_of(f),
+        coverage_note(f),
         f"Common ground means that on every side the lower end of the {level}% interval "
         f"(Wilson) of the share agreeing is at least {round(f.threshold * 100)}%, and that each "
         f"side cast at least {f.min_votes} votes on the statement; shared rejection is the "
@@ -165,15 +165,6 @@ def _method(c: BriefContent) -> list[str]:
         lines.append(f"{f.small_groups} opinion group(s) too small to report are left out.")
     lines.extend(f.notes)
     return lines
-
-
-def _as_of(f: Findings) -> str:
-    """That the analysis covers every vote cast when the paper was made, and how many."""
-    return (
-        f"The findings are as of {f.votes_counted} votes cast: the analysis was brought up "
-        "to every vote cast when this paper was made (where someone changed a vote, the "
-        "last one counts)."
-    )
 
 
 def _group_note(s: GroupStatement) -> str:

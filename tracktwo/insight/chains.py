@@ -236,8 +236,8 @@ def snapshot(
         made.cross = cross_party(result.events, parties, groups=groups)
     except PartyInputError:
         made.cross_note = "per-side results need voters from at least two sides"
-    if audience == "facilitator":
-        made.bridging = bridging_scores(result.events)
+    if audience == "facilitator" and bool(np.any(result.events.latest().vote != 0)):
+        made.bridging = bridging_scores(result.events)  # it needs an agree or a disagree
     else:
         made.group_ids = aligned_group_ids(result, cached.chains["facilitator"].result)
     return made

@@ -197,15 +197,18 @@ def advance(cached: Entry, dialogue: Dialogue, audience: Audience) -> None:
         result = analyze(events) if len(events) else None
     else:
         result = update(chain.result, events, statements=statements)
+    made = snapshot(cached, dialogue, result, statements, audience)
+    made.votes_counted = chain.n_events + len(events)
     chain.result = result
     chain.statements = statements
     chain.statements_key = key
-    chain.n_events += len(events)
     chain.last_vote_id = last_id
-    chain.snapshot = snapshot(cached, dialogue, result, statements, audience)
-    chain.snapshot.votes_counted = chain.n_events
+    chain.snapshot = made
     chain.priorities = None
-    chain.version += 1  # after the snapshot: readers take the version first (see built)
+    # Published last, after the snapshot: a reader (or a test) that sees the new count
+    # finds the result built from it; readers take the version first (see built).
+    chain.n_events = made.votes_counted
+    chain.version += 1
     chain.seconds = time.monotonic() - started
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from tracktwo.analysis.votes import Statements, VoteEvents, from_arrays
-from tracktwo.dialogues.models import Dialogue, Participant, Statement, Vote
+from tracktwo.dialogues.models import Dialogue, Participant, Session, Statement, Vote
 from tracktwo.dialogues.models.contributions import Profile
 from tracktwo.initiatives.models import Party
 from tracktwo.practice.formats import Moderation
@@ -55,16 +55,38 @@ def dialogue_statements(dialogue: Dialogue, box: Box | None = None) -> Statement
     )
 
 
-def dialogue_vote_events(dialogue: Dialogue, statements: Statements | None = None) -> VoteEvents:
+def session_statements(statements: Statements, session: Session) -> Statements:
+    """The statements written in ``session``, out of the dialogue's ``statements``."""
+    in_session = set(
+        Statement.objects.filter(dialogue_id=session.dialogue_id, session=session).values_list(
+            "pk", flat=True
+        )
+    )
+    keep = np.array([sid in in_session for sid in statements.ids], dtype=np.bool_)
+    return Statements(
+        tuple(sid for sid, k in zip(statements.ids, keep, strict=True) if k),
+        tuple(text for text, k in zip(statements.texts, keep, strict=True) if k),
+        statements.moderated[keep],
+        statements.is_meta[keep],
+    )
+
+
+def dialogue_vote_events(
+    dialogue: Dialogue, statements: Statements | None = None, *, only_these: bool = False
+) -> VoteEvents:
     """Every vote event of the dialogue in the order cast, with timestamps.
 
     ``VoteEvents.latest()`` then keeps each participant's last vote per statement.
-    Pass ``statements`` (from :func:`dialogue_statements`) to carry texts and moderation.
+    Pass ``statements`` (from :func:`dialogue_statements`) to carry texts and moderation;
+    with ``only_these``, only the votes on those statements (e.g. one session's).
     """
+    votes = Vote.objects.filter(dialogue=dialogue)
+    if only_these and statements is not None:
+        votes = votes.filter(statement_id__in=list(statements.ids))
     rows = list(
-        Vote.objects.filter(dialogue=dialogue)
-        .order_by("id")
-        .values_list("participant__public_id", "statement_id", "value", "created_at")
+        votes.order_by("id").values_list(
+            "participant__public_id", "statement_id", "value", "created_at"
+        )
     )
     participants = np.array([row[0] for row in rows], dtype=object)
     statement_ids = np.array([row[1] for row in rows], dtype=np.int64)

@@ -1,35 +1,57 @@
-"""From the live analysis JSON (:func:`tracktwo.insight.service.dialogue_analysis`) to what
-the dashboard and the participants' results page show.
+"""From the insight service's results (:func:`tracktwo.insight.service.dialogue_insight`,
+:func:`~tracktwo.insight.service.own_position`) to what the dashboard and the
+participants' results page show.
 
 Support bars are small SVGs with attributes only (no inline style, so the CSP holds)
 and the figures written out beside them; a withheld (small-cell) tally says so instead of
 showing a number. Groups are named A, B, C...; sides by their party names. Nothing here
-sees a participant id: the payload has none.
+sees a participant id: the results have none. Each function also takes the JSON form of
+its input (``docs/api.md``), read with :mod:`tracktwo.insight.json_form`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from tracktwo.analysis.bridging import BRIDGE_FACTOR
+from tracktwo.insight.json_form import from_json, position_from_json, tally_from_json
 from tracktwo.insight.opinion_map import MapData, MapGroup, draw, group_letter
+from tracktwo.insight.results import (
+    DialogueInsight,
+    GroupSummary,
+    OwnPosition,
+    StatementSupport,
+    Tally,
+)
 
 AGREE = "#1d6b34"
 DISAGREE = "#a61b1b"
 PASSED = "#b9bec6"
+
+Insight = DialogueInsight | Mapping[str, Any]
+
+
+def _insight(insight: Insight) -> DialogueInsight:
+    return insight if isinstance(insight, DialogueInsight) else from_json(insight)
+
+
+def _tally(tally: Tally | Mapping[str, Any] | None) -> Tally:
+    return tally if isinstance(tally, Tally) else tally_from_json(tally)
 
 
 def _pct(value: float | None) -> int | None:
     return None if value is None else round(100 * float(value))
 
 
-def bar_svg(tally: dict[str, Any]) -> str:
+def bar_svg(tally: Tally | Mapping[str, Any]) -> str:
     """Agree, pass and disagree shares as one stacked bar, with the agree interval drawn
     over it (decorative: the figures beside it say the same in words)."""
-    n = tally.get("n") or 0
-    agree, disagree, passes = tally.get("agree"), tally.get("disagree"), tally.get("pass")
+    t = _tally(tally)
+    n = t.n or 0
+    agree, disagree, passes = t.agree, t.disagree, t.passes
     parts = [
         '<svg viewBox="0 0 100 12" preserveAspectRatio="none" aria-hidden="true" '
         'focusable="false"><rect width="100" height="12" fill="#eef0f3"/>'
@@ -45,7 +67,7 @@ def bar_svg(tally: dict[str, Any]) -> str:
         if disagree is not None:
             d = 100 * disagree / n
             parts.append(f'<rect x="{100 - d:.1f}" width="{d:.1f}" height="12" fill="{DISAGREE}"/>')
-    low, high = tally.get("low"), tally.get("high")
+    low, high = t.low, t.high
     if low is not None and high is not None:
         lo, hi = 100 * low, 100 * high
         parts.append(
@@ -56,22 +78,21 @@ def bar_svg(tally: dict[str, Any]) -> str:
     return "".join(parts)
 
 
-def bar(label: str, tally: dict[str, Any] | None) -> dict[str, Any]:
+def bar(label: str, tally: Tally | Mapping[str, Any] | None) -> dict[str, Any]:
     """One labelled support bar; ``withheld`` when suppression left no agree share."""
-    tally = tally or {}
-    withheld = tally.get("share") is None
+    t = _tally(tally)
     return {
         "label": label,
-        "withheld": withheld,
-        "empty": tally.get("n") == 0,
-        "agree": tally.get("agree"),
-        "disagree": tally.get("disagree"),
-        "pass": tally.get("pass"),
-        "n": tally.get("n"),
-        "share": _pct(tally.get("share")),
-        "low": _pct(tally.get("low")),
-        "high": _pct(tally.get("high")),
-        "svg": "" if withheld else bar_svg(tally),
+        "withheld": t.withheld,
+        "empty": t.n == 0,
+        "agree": t.agree,
+        "disagree": t.disagree,
+        "pass": t.passes,
+        "n": t.n,
+        "share": _pct(t.share),
+        "low": _pct(t.low),
+        "high": _pct(t.high),
+        "svg": "" if t.withheld else bar_svg(t),
     }
 
 
@@ -80,24 +101,24 @@ def group_name(group: int | str) -> str:
 
 
 def statement_item(
-    payload: dict[str, Any], sid: int | str, *, by_group: bool = False, **extra: Any
+    insight: Insight, sid: int | str, *, by_group: bool = False, **extra: Any
 ) -> dict[str, Any]:
     """A statement with its text and its support overall, per side and per group.
 
     ``first`` holds the bars shown at once (per side, or per group with ``by_group`` or
     when there are no sides), ``more`` the others, shown on request.
     """
-    key = str(sid)
-    support = payload.get("support", {}).get(key, {})
-    sides = support.get("sides") or {}
-    groups = support.get("groups") or {}
-    side_bars = [bar(name, tally) for name, tally in sides.items()]
-    group_bars = [bar(group_name(g), tally) for g, tally in sorted(groups.items())]
+    found = _insight(insight)
+    support = found.support_for(int(sid))
+    sides = (support.sides if support else None) or ()
+    groups = support.groups if support else ()
+    side_bars = [bar(s.side, s.tally) for s in sides]
+    group_bars = [bar(group_name(g.group), g.tally) for g in sorted(groups, key=_group_key)]
     first, more = (group_bars, side_bars) if by_group or not side_bars else (side_bars, group_bars)
     return {
-        "id": key,
-        "text": payload.get("statements", {}).get(key, {}).get("text") or "",
-        "overall": bar(_("Everyone"), support.get("overall")),
+        "id": str(sid),
+        "text": found.text_of(int(sid)) or "",
+        "overall": bar(_("Everyone"), support.overall if support else None),
         "first": first,
         "more": more,
         "more_label": _("By side") if first is group_bars else _("By opinion group"),
@@ -105,22 +126,25 @@ def statement_item(
     }
 
 
-def _items(payload: dict[str, Any], ids: list[Any]) -> list[dict[str, Any]]:
-    return [statement_item(payload, sid) for sid in ids]
+def _group_key(entry: Any) -> str:
+    return str(entry.group)  # as the JSON's keys sorted: "10" before "2"
+
+
+def _items(insight: DialogueInsight, ids: list[int]) -> list[dict[str, Any]]:
+    return [statement_item(insight, sid) for sid in ids]
 
 
 MAX_BRIDGING = 5
 DEFAULT_MIN_VOTES = 5  # as tracktwo.analysis.cross_party's min_votes
 
 
-def _heard(support: dict[str, Any], min_votes: int) -> bool:
-    sides = support.get("sides") or {}
-    tallies = list(sides.values()) if sides else [support.get("overall") or {}]
-    return all((tally.get("n") or 0) >= min_votes for tally in tallies)
+def _heard(support: StatementSupport, min_votes: int) -> bool:
+    tallies = [s.tally for s in support.sides] if support.sides else [support.overall]
+    return all((tally.n or 0) >= min_votes for tally in tallies)
 
 
-def _bridging_ids(payload: dict[str, Any]) -> list[str]:
-    """The statements with the highest bridging scores (facilitators' payload only).
+def _bridging_ids(insight: DialogueInsight) -> list[int]:
+    """The statements with the highest bridging scores (facilitators' cut only).
 
     The bridging model (:mod:`tracktwo.analysis.bridging`) splits each statement's support
     into a factor along the main line of disagreement and an intercept: the support left
@@ -132,107 +156,105 @@ def _bridging_ids(payload: dict[str, Any]) -> list[str]:
     (the cross-side ``min_votes``, 5 by default; without sides, that many votes in all)
     qualify: a score from a handful of votes says little.
     """
-    scores = payload.get("bridging") or {}
-    support = payload.get("support") or {}
-    settings = (payload.get("cross_side") or {}).get("settings") or {}
-    min_votes = int(settings.get("min_votes") or DEFAULT_MIN_VOTES)
-    chosen = [
-        (float(entry.get("intercept") or 0.0), sid)
-        for sid, entry in scores.items()
-        if sid in support
-        and _heard(support[sid], min_votes)
-        and float(entry.get("intercept") or 0.0) > 0.0
-        and abs(float(entry.get("factor") or 0.0)) < BRIDGE_FACTOR
-    ]
+    settings = insight.cross_side.settings if insight.cross_side else None
+    min_votes = int((settings.min_votes if settings else 0) or DEFAULT_MIN_VOTES)
+    chosen = []
+    for score in insight.bridging or ():
+        support = insight.support_for(score.statement)
+        if (
+            support is not None
+            and _heard(support, min_votes)
+            and float(score.intercept or 0.0) > 0.0
+            and abs(float(score.factor or 0.0)) < BRIDGE_FACTOR
+        ):
+            chosen.append((float(score.intercept), score))
     chosen.sort(key=lambda item: -item[0])
-    return [sid for _score, sid in chosen[:MAX_BRIDGING]]
+    return [score.statement for _score, score in chosen[:MAX_BRIDGING]]
 
 
-def sides_and_groups(payload: dict[str, Any]) -> dict[str, Any] | None:
-    """Participants per declared side and opinion group (facilitators' payload only), as
+def sides_and_groups(insight: Insight) -> dict[str, Any] | None:
+    """Participants per declared side and opinion group (facilitators' cut only), as
     table rows: how the sides spread over the groups that votes reveal."""
-    table = (payload.get("cross_side") or {}).get("sides_and_groups")
+    found = _insight(insight)
+    table = found.cross_side.sides_and_groups if found.cross_side else None
     if not table:
         return None
-    columns = [str(g["id"]) for g in payload.get("groups", [])]
-    rows = [
-        {
-            "side": side,
-            "cells": [counts.get(column, 0) for column in columns],
-            "none": counts.get("none", 0),
-        }
-        for side, counts in table.items()
-    ]
+    columns = [str(g.id) for g in found.groups]
+    rows = []
+    for row in table:
+        counts = dict(row.counts)
+        rows.append(
+            {
+                "side": row.side,
+                "cells": [counts.get(column, 0) for column in columns],
+                "none": counts.get("none", 0),
+            }
+        )
     return {
         "groups": [{"name": group_name(c), "index": int(c)} for c in columns],
         "rows": rows,
     }
 
 
-def sections(payload: dict[str, Any]) -> dict[str, Any]:
-    """The lists the dashboard and the results page show, from one payload."""
-    cross = payload.get("cross_side") or {}
-    representative = []
-    for group, entries in sorted(
-        (payload.get("representative") or {}).items(), key=lambda kv: int(kv[0])
-    ):
-        representative.append(
-            {
-                "name": group_name(group),
-                "index": int(group),
-                "items": [
-                    statement_item(
-                        payload, e["statement"], direction=e.get("direction"), by_group=True
-                    )
-                    for e in entries
-                    if (e.get("score") or 0) > 0  # Pol.is fills up with undistinctive ones
-                ],
-            }
-        )
-    groups = [
-        {"name": group_name(g["id"]), "index": int(g["id"]), "size": g.get("size")}
-        for g in payload.get("groups", [])
+def _representative(insight: DialogueInsight) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": group_name(entry.group),
+            "index": entry.group,
+            "items": [
+                statement_item(insight, e.statement, direction=e.direction, by_group=True)
+                for e in entry.statements
+                if (e.score or 0) > 0  # Pol.is fills up with undistinctive ones
+            ],
+        }
+        for entry in sorted(insight.representative, key=lambda r: r.group)
     ]
+
+
+def sections(insight: Insight) -> dict[str, Any]:
+    """The lists the dashboard and the results page show, from one result."""
+    found = _insight(insight)
+    cross = found.cross_side
+    available = bool(cross and cross.available)
+    bridging = {b.statement: b.bridges for b in found.bridging or ()}
     return {
-        "status": payload.get("status"),
-        "stale": bool(payload.get("stale")),
-        "counts": payload.get("counts", {}),
-        "groups": groups,
-        "common_ground": _items(
-            payload, [e["statement"] for e in payload.get("common_ground", [])]
-        ),
-        "cross_available": bool(cross.get("available")),
-        "cross_note": cross.get("note", ""),
-        "sides": cross.get("parties") or {},
-        "cross_common_ground": _items(payload, list(cross.get("common_ground", []))),
-        "shared_rejection": _items(payload, list(cross.get("shared_rejection", []))),
-        "divides": _items(payload, list(cross.get("divides", []))),
+        "status": found.status,
+        "stale": found.stale,
+        "counts": found.counts,
+        "groups": [{"name": group_name(g.id), "index": g.id, "size": g.size} for g in found.groups],
+        "common_ground": _items(found, [e.statement for e in found.common_ground]),
+        "cross_available": available,
+        "cross_note": cross.note if cross else "",
+        "sides": {s.side: s.voters for s in cross.parties} if cross else {},
+        "cross_common_ground": _items(found, list(cross.common_ground) if cross else []),
+        "shared_rejection": _items(found, list(cross.shared_rejection) if cross else []),
+        "divides": _items(found, list(cross.divides) if cross else []),
         "bridging": [
-            statement_item(
-                payload, sid, bridges=bool((payload.get("bridging") or {})[sid].get("bridges"))
-            )
-            for sid in _bridging_ids(payload)
+            statement_item(found, sid, bridges=bridging[sid]) for sid in _bridging_ids(found)
         ],
-        "sides_and_groups": sides_and_groups(payload),
-        "representative": representative,
-        "divisive": _items(payload, [e["statement"] for e in payload.get("divisive", [])]),
-        "uncertain": _items(payload, list(payload.get("uncertain", []))),
+        "sides_and_groups": sides_and_groups(found),
+        "representative": _representative(found),
+        "divisive": _items(found, [e.statement for e in found.divisive]),
+        "uncertain": _items(found, list(found.uncertain)),
     }
 
 
-def facilitator_map(payload: dict[str, Any]) -> str:
+def facilitator_map(insight: Insight) -> str:
     """Every participant an anonymous dot, each group a shaded hull (facilitators only)."""
-    points = (payload.get("map") or {}).get("participants") or []
+    found = _insight(insight)
+    points = found.opinion_map.points if found.opinion_map else ()
     if not points:
         return ""
-    n_groups = len(payload.get("groups", []))
+    n_groups = len(found.groups)
     grouped: list[list[tuple[float, float]]] = [[] for _ in range(n_groups)]
     ungrouped: list[tuple[float, float]] = []
-    for x, y, g in points:
-        (grouped[g] if 0 <= g < n_groups else ungrouped).append((float(x), float(y)))
-    sizes = [g.get("size") for g in payload.get("groups", [])]
+    for point in points:
+        target = grouped[point.group] if 0 <= point.group < n_groups else ungrouped
+        target.append((float(point.x), float(point.y)))
     data = MapData(
-        tuple(MapGroup(tuple(pts), size=size) for pts, size in zip(grouped, sizes, strict=True)),
+        tuple(
+            MapGroup(tuple(pts), size=g.size) for pts, g in zip(grouped, found.groups, strict=True)
+        ),
         tuple(ungrouped),
     )
     description = _("%(people)d participants in %(groups)d opinion groups.") % {
@@ -242,42 +264,35 @@ def facilitator_map(payload: dict[str, Any]) -> str:
     return draw(data, title=_("Opinion map"), description=description, audience="facilitator")
 
 
-def participant_map(position: dict[str, Any]) -> tuple[str, str]:
+def participant_map(position: OwnPosition | Mapping[str, Any]) -> tuple[str, str]:
     """The participant's own dot among the groups' areas, and a sentence saying where they are."""
-    groups = position.get("groups") or []
-    own = position.get("projection")
-    if own is None or not groups:
-        if position.get("status") in ("ready", "not-yet-counted"):
+    own = position if isinstance(position, OwnPosition) else position_from_json(position)
+    if own.projection is None or not own.groups:
+        if own.status in ("ready", "not-yet-counted"):
             return "", _(
                 "You are not on the map yet: it counts votes in batches, and you appear once "
                 "you have voted on a few more statements."
             )
         return "", ""
-    data = MapData(
-        tuple(
-            MapGroup(center=(float(g["center"][0]), float(g["center"][1])), size=g.get("size"))
-            for g in groups
-        )
-    )
-    group = position.get("group")
-    if group is None:
+    data = MapData(tuple(MapGroup(center=g.center, size=g.size) for g in own.groups))
+    if own.group is None:
         summary = _("You are not in any opinion group yet.")
     else:
-        summary = _("You are closest to %(group)s.") % {"group": group_name(group)}
-    description = _("%(groups)d opinion groups and your own position.") % {"groups": len(groups)}
+        summary = _("You are closest to %(group)s.") % {"group": group_name(own.group)}
+    description = _("%(groups)d opinion groups and your own position.") % {
+        "groups": len(own.groups)
+    }
     svg = draw(
         data,
         title=_("Where you stand"),
         description=f"{description} {summary}",
         audience="participant",
-        own=(float(own[0]), float(own[1])),
+        own=own.projection,
         own_label=_("You"),
     )
     return svg, summary
 
 
-def legend(payload_groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [
-        {"index": int(g["id"]), "letter": group_letter(int(g["id"])), "size": g.get("size")}
-        for g in payload_groups
-    ]
+def legend(groups: tuple[GroupSummary, ...]) -> list[dict[str, Any]]:
+    """The map's legend: each group's letter and size (None where withheld)."""
+    return [{"index": g.id, "letter": group_letter(g.id), "size": g.size} for g in groups]

@@ -31,16 +31,15 @@ from tracktwo.dialogues.models.contributions import Profile
 from tracktwo.dialogues.queries import reading
 from tracktwo.dialogues.views.common import dialogue_page
 from tracktwo.initiatives import permissions
-from tracktwo.insight import presentation as views_analysis
-from tracktwo.insight import service as live
-from tracktwo.insight import suppression
+from tracktwo.insight import presentation, service, suppression
+from tracktwo.insight.results import DialogueInsight
 from tracktwo.practice.formats import ParticipantRole
 from tracktwo.safety.datakeys import box_for
 
 ALL = ""  # the totals row's key
 
 
-def version(dialogue: Dialogue, payload: dict[str, Any], audience: str = "facilitator") -> str:
+def version(dialogue: Dialogue, insight: DialogueInsight, audience: str = "facilitator") -> str:
     """A short digest that changes whenever anything the dashboard shows may have changed.
 
     A stale analysis (the background refresh is still catching up) gets an empty version,
@@ -48,10 +47,10 @@ def version(dialogue: Dialogue, payload: dict[str, Any], audience: str = "facili
     observer's version follows the batched analysis and the withheld participation table,
     not each vote, so not even the moment of a single vote shows.
     """
-    if payload.get("stale"):
+    if insight.stale:
         return ""
     if audience != "facilitator":
-        seen = (payload, _participation_shown(dialogue, audience))
+        seen = (insight, _participation_shown(dialogue, audience))
         return hashlib.sha256(repr(seen).encode()).hexdigest()[:16]
     votes = Vote.objects.filter(dialogue=dialogue).aggregate(last=Max("id"), n=Count("id"))
     statements = Statement.objects.filter(dialogue=dialogue).aggregate(
@@ -68,8 +67,8 @@ def version(dialogue: Dialogue, payload: dict[str, Any], audience: str = "facili
         dialogue.results_shared,
         dialogue.small_cell_threshold,
         (session.number, session.phase_index) if session else None,
-        payload.get("votes_counted"),
-        payload.get("as_of"),
+        insight.votes_counted,
+        insight.as_of.isoformat() if insight.as_of else None,
     )
     return hashlib.sha256(repr(state).encode()).hexdigest()[:16]
 
@@ -133,7 +132,7 @@ def _participation_shown(dialogue: Dialogue, audience: str) -> list[dict[str, An
 
 
 def _context(
-    request: HttpRequest, dialogue: Dialogue, payload: dict[str, Any], audience: str
+    request: HttpRequest, dialogue: Dialogue, insight: DialogueInsight, audience: str
 ) -> dict[str, Any]:
     *rows, totals = _participation_shown(dialogue, audience)
     return {
@@ -142,25 +141,25 @@ def _context(
         "observing": audience != "facilitator",
         "threshold": dialogue.small_cell_threshold,
         "tab": "dashboard",
-        "version": version(dialogue, payload, audience),
-        "analysis": views_analysis.sections(payload),
-        "opinion_map": views_analysis.facilitator_map(payload),
-        "map_legend": views_analysis.legend(payload.get("groups", [])),
+        "version": version(dialogue, insight, audience),
+        "analysis": presentation.sections(insight),
+        "opinion_map": presentation.facilitator_map(insight),
+        "map_legend": presentation.legend(insight.groups),
         "participation": rows,
         "totals": totals,
     }
 
 
-def _payload(request: HttpRequest, dialogue: Dialogue) -> tuple[dict[str, Any], str]:
+def _insight(request: HttpRequest, dialogue: Dialogue) -> tuple[DialogueInsight, str]:
     audience = permissions.analysis_audience(request.user, dialogue)
-    return live.dialogue_analysis(dialogue, audience), audience
+    return service.dialogue_insight(dialogue, audience), audience
 
 
 @require_GET
 @dialogue_page("observe")
 def dashboard(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
-    payload, audience = _payload(request, dialogue)
-    context = _context(request, dialogue, payload, audience)
+    insight, audience = _insight(request, dialogue)
+    context = _context(request, dialogue, insight, audience)
     return render(request, "dialogues/dashboard.html", context)
 
 
@@ -168,9 +167,9 @@ def dashboard(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
 @dialogue_page("observe")
 def dashboard_live(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
     """The dashboard's changing part; 204 when the browser already shows this version."""
-    payload, audience = _payload(request, dialogue)
+    insight, audience = _insight(request, dialogue)
     since = request.GET.get("since", "")
-    if since and since == version(dialogue, payload, audience):
+    if since and since == version(dialogue, insight, audience):
         return HttpResponse(status=204)
-    context = _context(request, dialogue, payload, audience)
+    context = _context(request, dialogue, insight, audience)
     return render(request, "dialogues/_dashboard.html", context)

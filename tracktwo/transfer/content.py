@@ -7,8 +7,8 @@ and lets out only:
 - process facts (format, regime, dates -- withheld for a secret meeting --, number of
   sessions) and participants per party and track as counts, small cells suppressed
   with their complements (:mod:`tracktwo.transfer.cells`);
-- the aggregates of :func:`findings_for` (the live analysis service's suppressed
-  results, or the engine's own run for a single session);
+- the aggregates of :func:`findings_for` (the insight service's analysis of every vote
+  cast by then, small cells withheld; :mod:`tracktwo.transfer.findings`);
 - figures drawn from those aggregates, with no labels but group letters;
 - the narrative the facilitator wrote.
 
@@ -40,7 +40,6 @@ from tracktwo.safety.sealed import Box
 from tracktwo.transfer import figures
 from tracktwo.transfer.cells import CountTable, suppress
 from tracktwo.transfer.findings import Finding, Findings, GroupStatement, GroupView, findings
-from tracktwo.transfer.live_findings import live_findings
 
 NARRATIVE_FIELDS = ("title", "context", "proposals", "next_steps", "method_note")
 REDACTED = "[a participant]"
@@ -166,14 +165,10 @@ def _session_dates(dialogue: Dialogue, session: Session | None, box: Box) -> tup
     return text, len(sessions)
 
 
-def findings_for(dialogue: Dialogue, session: Session | None, box: Box) -> Findings:
-    """The findings a brief reports: the live service's for a whole dialogue (what the
-    dashboards show), the engine's own run for one session or while the service has none."""
-    if session is None:
-        found = live_findings(dialogue)
-        if found is not None:
-            return found
-    return findings(dialogue, session, box)
+def findings_for(dialogue: Dialogue, session: Session | None, box: Box | None = None) -> Findings:
+    """The findings a brief reports, of the dialogue or one session, over every vote cast
+    by now (the insight service decrypts the texts itself: ``box`` is not needed)."""
+    return findings(dialogue, session)
 
 
 def _scrub_findings(result: Findings, scrub: Scrubber) -> Findings:

@@ -1,49 +1,47 @@
 """What a brief reports of the votes: common ground across sides, rejections, divides, groups.
 
-:func:`findings` runs the opinion engine and the cross-side analysis itself (for a single
-session, or while the live service has no result; see
-:func:`tracktwo.transfer.content.findings_for`). It returns aggregates only: statement
-texts, tallies, group sizes and the opinion map's anonymous points. Tallies by side and
-by group go through :func:`tracktwo.insight.suppression.protect_tallies` exactly as in
-the participants' result views: a count from 1 to ``threshold - 1`` is withheld, with
-complements, so the share or interval built on it is withheld too (``None``). Everyone's
-overall tally on a statement is not a small cell and is shown. Sides smaller than the
-threshold make the cross-side lists unavailable; groups smaller than it are left out
-(only their number is said).
+:func:`findings` takes them from the insight service
+(:func:`tracktwo.insight.service.export_insight`): one analysis covering every vote cast
+at the moment the brief is made (computed then if need be), of the whole dialogue or of
+one session. The engine runs nowhere else, and small-cell suppression happens there
+(:mod:`tracktwo.insight.suppression`, in :mod:`tracktwo.insight.build`): the lists,
+per-side tallies, group sizes and representative statements come from the *shared* cut,
+where a count from 1 to ``threshold - 1`` is withheld, with complements, so the share or
+interval built on it is withheld too (``None``); everyone's overall tally on a statement
+is not a small cell and is shown. Only the opinion map's anonymous points come from the
+facilitators' cut, and only those of groups the brief reports.
+
+On top of that, the brief's own non-attribution rules: sides with fewer than
+``threshold`` voters make the cross-side lists unavailable; opinion groups smaller than
+it are left out (only their number is said). The result holds aggregates only: statement
+texts, tallies, group sizes, anonymous points, and "as of" (votes counted, time).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import dataclass, field
+from datetime import datetime
 
 import numpy as np
 from numpy.typing import NDArray
 
-from tracktwo.analysis.cross_party import (
-    DEFAULT_MIN_VOTES,
-    DEFAULT_THRESHOLD,
-    CrossPartyReport,
-    cross_party,
-)
-from tracktwo.analysis.engine import analyze
+from tracktwo.analysis.cross_party import DEFAULT_MIN_VOTES, DEFAULT_THRESHOLD
 from tracktwo.analysis.intervals import DEFAULT_LEVEL
-from tracktwo.analysis.parties import PartyInputError, parties_from_mapping
-from tracktwo.analysis.result import AnalysisResult
-from tracktwo.analysis.votes import (
-    LatestVotes,
-    Statements,
-    VoteEvents,
-    VoteInputError,
-    from_arrays,
-)
-from tracktwo.dialogues.models import Dialogue, Session, Statement, Vote
-from tracktwo.insight.engine_input import dialogue_statements, participant_parties
-from tracktwo.insight.suppression import protect_tallies
-from tracktwo.safety.sealed import Box
+from tracktwo.dialogues.models import Dialogue, Session, Statement
+from tracktwo.insight import service
+from tracktwo.insight.results import DialogueInsight, ExportInsight, Tally
+from tracktwo.practice.formats import Moderation
 
 MAX_LISTED = 8
 MAX_GROUP_STATEMENTS = 4
+NO_SIDES = (
+    "Too few participants voted on each side to compare the sides; no cross-side "
+    "findings are reported."
+)
+SMALL_SIDES = (
+    "Too few participants voted on each side to compare the sides without revealing "
+    "individual votes; no cross-side findings are reported."
+)
 
 
 @dataclass(frozen=True)
@@ -88,24 +86,24 @@ class GroupStatement:
     share: float | None
 
 
-def support_from_tally(label: str, tally: dict[str, Any] | None) -> SideSupport:
-    """A :class:`SideSupport` from a tally of :mod:`tracktwo.insight.suppression`."""
-    tally = tally or {}
-    n, share, disagree = tally.get("n"), tally.get("share"), tally.get("disagree")
-    if not n or share is None:
+def support_from_tally(label: str, tally: Tally | None) -> SideSupport:
+    """A :class:`SideSupport` from a (suppressed) tally of the insight service."""
+    if tally is None or not tally.n or tally.share is None or tally.low is None:
         return SideSupport(label, None, None, None, None)
     return SideSupport(
         label,
-        float(share),
-        float(tally["low"]),
-        float(tally["high"]),
-        int(n),
-        disagree_share=None if disagree is None else disagree / n,
+        float(tally.share),
+        float(tally.low),
+        float(tally.high) if tally.high is not None else float(tally.share),
+        int(tally.n),
+        disagree_share=None if tally.disagree is None else tally.disagree / tally.n,
     )
 
 
 @dataclass(frozen=True)
 class GroupView:
+    """An opinion group the brief reports: its letter, size and distinctive statements."""
+
     label: str
     size: int
     statements: tuple[GroupStatement, ...]
@@ -113,7 +111,11 @@ class GroupView:
 
 @dataclass(frozen=True)
 class Findings:
-    """The aggregates a brief reports; see the module docstring for what is left out."""
+    """The aggregates a brief reports; see the module docstring for what is left out.
+
+    ``votes_counted`` is the number of votes the analysis covers (every vote cast, in
+    scope, when it was made) and ``as_of`` when it was made.
+    """
 
     n_statements: int
     n_votes: int
@@ -130,184 +132,152 @@ class Findings:
     map_points: NDArray[np.float64] = field(default_factory=lambda: np.zeros((0, 2)))
     map_groups: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
     notes: tuple[str, ...] = ()
+    votes_counted: int = 0
+    as_of: datetime | None = None
 
 
-def _scope_events(dialogue: Dialogue, session: Session | None, box: Box) -> VoteEvents:
-    statements = dialogue_statements(dialogue, box)
-    if session is not None:
-        in_session = set(
-            Statement.objects.filter(dialogue=dialogue, session=session).values_list(
-                "pk", flat=True
+def coverage_note(found: Findings) -> str:
+    """The brief's sentence saying as of how many votes its findings are."""
+    return (
+        f"The findings are as of {found.votes_counted} votes cast: the analysis was brought "
+        "up to every vote cast when this paper was made (where someone changed a vote, the "
+        "last one counts)."
+    )
+
+
+def _listing(
+    shared: DialogueInsight, ids: tuple[int, ...], sides: list[str]
+) -> tuple[Finding, ...]:
+    out: list[Finding] = []
+    for sid in ids[:MAX_LISTED]:
+        text = shared.text_of(sid)
+        if text is None:
+            continue
+        support = shared.support_for(sid)
+        tallies = {s.side: s.tally for s in (support.sides or ())} if support else {}
+        out.append(
+            Finding(
+                text,
+                tuple(support_from_tally(side, tallies.get(side)) for side in sides),
+                support_from_tally("All participants", support.overall if support else None),
             )
         )
-        keep = np.array([sid in in_session for sid in statements.ids], dtype=np.bool_)
-        statements = Statements(
-            tuple(sid for sid, k in zip(statements.ids, keep, strict=True) if k),
-            tuple(text for text, k in zip(statements.texts, keep, strict=True) if k),
-            statements.moderated[keep],
-            statements.is_meta[keep],
-        )
-    rows = Vote.objects.filter(dialogue=dialogue)
-    if session is not None:
-        rows = rows.filter(statement_id__in=list(statements.ids))
-    data = list(
-        rows.order_by("id").values_list(
-            "participant__public_id", "statement_id", "value", "created_at"
-        )
-    )
-    return from_arrays(
-        np.array([row[0] for row in data], dtype=object),
-        np.array([row[1] for row in data], dtype=np.int64),
-        np.array([row[2] for row in data], dtype=np.int8),
-        np.array([row[3].timestamp() for row in data], dtype=np.float64),
-        statements,
-    )
+    return tuple(out)
 
 
-def _overall_counts(latest: LatestVotes, n_statements: int) -> NDArray[np.int64]:
-    """Agree, disagree, pass per statement over every voter; shape (n_statements, 3)."""
-    counts = np.zeros((n_statements, 3), np.int64)
-    column = np.where(latest.vote > 0, 0, np.where(latest.vote < 0, 1, 2))
-    np.add.at(counts, (latest.statement, column), 1)
-    return counts
-
-
-def _text(statements: Statements, index: int) -> str:
-    return statements.texts[index] or ""
-
-
-def _finding(
-    report: CrossPartyReport,
-    statements: Statements,
-    overall: NDArray[np.int64],
-    index: int,
-    threshold: int,
-) -> Finding:
-    """One listed statement, its per-side tallies suppressed as participants' views are."""
-    rows = {
-        side: [
-            int(report.agree[k, index]),
-            int(report.disagree[k, index]),
-            int(report.passes[k, index]),
-        ]
-        for k, side in enumerate(report.parties)
-    }
-    tallies = protect_tallies(rows, [int(v) for v in overall[index]], threshold, level=report.level)
-    return Finding(
-        _text(statements, index),
-        tuple(support_from_tally(side, tallies.get(side)) for side in report.parties),
-        support_from_tally("All participants", tallies.get("overall")),
-    )
-
-
-def _group_views(
-    result: AnalysisResult, threshold: int
-) -> tuple[tuple[GroupView, ...], int, NDArray[np.int64]]:
-    labels = result.group_labels
-    statements = result.events.statements
+def _groups(
+    shared: DialogueInsight, threshold: int
+) -> tuple[tuple[GroupView, ...], int, dict[int, int]]:
+    """The groups the brief reports (by letter), how many are too small, and the letter's
+    position of each reported group id."""
     views: list[GroupView] = []
     small = 0
-    shown = np.full(labels.shape, -1, np.int64)
-    for g in range(result.n_groups):
-        size = int((labels == g).sum())
-        if size < threshold:
+    letters: dict[int, int] = {}
+    representative = {r.group: r.statements for r in shared.representative}
+    for group in shared.groups:
+        if group.size is None or group.size < threshold:
             small += 1
             continue
-        position = len(views)
-        shown[labels == g] = position
-        picked = []
-        for entry in result.repness[g][:MAX_GROUP_STATEMENTS]:
-            s = entry.statement
-            by_group = {
-                str(h): [int(v) for v in result.support.group_counts[h, s]]
-                for h in range(result.n_groups)
-            }
-            overall = [int(v) for v in result.support.counts[s]]
-            tally = protect_tallies(by_group, overall, threshold)[str(g)]
-            count, n = tally.get(entry.direction), tally.get("n")
+        letters[group.id] = len(views)
+        picked: list[GroupStatement] = []
+        for entry in representative.get(group.id, ())[:MAX_GROUP_STATEMENTS]:
+            text = shared.text_of(entry.statement)
+            if text is None:
+                continue
+            support = shared.support_for(entry.statement)
+            tallies = support.groups if support else ()
+            tally = next((g.tally for g in tallies if g.group == group.id), None)
+            if tally is None:
+                count, n = None, None
+            else:
+                count = tally.agree if entry.direction == "agree" else tally.disagree
+                n = tally.n
             share = count / n if count is not None and n else None
-            picked.append(GroupStatement(_text(statements, s), entry.direction, share))
-        picked = picked[:MAX_GROUP_STATEMENTS]
-        views.append(GroupView(chr(ord("A") + position), size, tuple(picked)))
-    return tuple(views), small, shown
+            picked.append(GroupStatement(text, entry.direction, share))
+        views.append(GroupView(chr(ord("A") + len(views)), group.size, tuple(picked)))
+    return tuple(views), small, letters
 
 
-def findings(dialogue: Dialogue, session: Session | None, box: Box) -> Findings:
-    """Run the engine and the cross-side analysis on the dialogue's (or session's) votes."""
-    threshold = max(1, int(dialogue.small_cell_threshold))
-    min_votes = max(DEFAULT_MIN_VOTES, threshold)
-    events = _scope_events(dialogue, session, box)
-    latest = events.latest()
-    base = Findings(
-        n_statements=int(((events.statements.moderated == 1) & ~events.statements.is_meta).sum()),
-        n_votes=len(latest.vote),
-        n_voters=events.n_participants,
-        level=DEFAULT_LEVEL,
-        threshold=DEFAULT_THRESHOLD,
-        min_votes=min_votes,
-        sides=(),
+def _map_points(
+    exact: DialogueInsight, letters: dict[int, int]
+) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+    """The map's anonymous points of the reported groups, coloured by report position.
+
+    Both cuts come from one analysis, so a group has the same id in both.
+    """
+    points = exact.opinion_map.points if exact.opinion_map else ()
+    kept = [(p.x, p.y, letters[p.group]) for p in points if p.group in letters]
+    return (
+        np.array([[x, y] for x, y, _ in kept], dtype=np.float64).reshape(-1, 2),
+        np.array([g for _, _, g in kept], dtype=np.int64),
     )
-    if len(events) == 0:
-        return replace(base, notes=("No votes have been cast yet.",))
+
+
+def _accepted_statements(dialogue: Dialogue, session: Session | None) -> int:
+    rows = Statement.objects.filter(
+        dialogue=dialogue, moderation=Moderation.ACCEPTED, is_meta=False, deleted_at__isnull=True
+    )
+    return (rows.filter(session=session) if session is not None else rows).count()
+
+
+def from_insight(both: ExportInsight, threshold: int) -> Findings:
+    """A brief's findings from the insight service's two cuts of one analysis."""
+    shared = both.shared
+    cross = shared.cross_side
+    counts = shared.counts
+    settings = cross.settings if cross else None
     notes: list[str] = []
-    sides: tuple[str, ...] = ()
-    cg: tuple[Finding, ...] = ()
-    rej: tuple[Finding, ...] = ()
-    div: tuple[Finding, ...] = ()
-    statements = events.statements
-    try:
-        mapping: dict[object, object] = {
-            pid: side for pid, side in participant_parties(dialogue, box).items()
-        }
-        parties = parties_from_mapping(
-            mapping,
-            events.participant_ids,
-            min_party_size=threshold,
-        )
-    except PartyInputError:
-        notes.append(
-            "Too few participants voted on each side to compare the sides without "
-            "revealing individual votes; no cross-side findings are reported."
-        )
+    sides: list[str] = []
+    lists: tuple[tuple[Finding, ...], ...] = ((), (), ())
+    exact_cross = both.exact.cross_side
+    if cross is None or not cross.available:
+        notes.append(NO_SIDES)
+    elif exact_cross and any((s.voters or 0) < threshold for s in exact_cross.parties):
+        notes.append(SMALL_SIDES)
     else:
-        report = cross_party(latest, parties, min_votes=min_votes)
-        sides = report.parties
-
-        overall = _overall_counts(latest, len(statements))
-
-        def listing(indices: NDArray[np.int64]) -> tuple[Finding, ...]:
-            return tuple(
-                _finding(report, statements, overall, int(i), threshold)
-                for i in indices[:MAX_LISTED]
-            )
-
-        cg, rej, div = (
-            listing(report.common_ground),
-            listing(report.shared_rejection),
-            listing(report.divides),
-        )
-    try:
-        result = analyze(events)
-    except VoteInputError:
-        return replace(base, sides=sides, common_ground=cg, shared_rejection=rej, divides=div)
-    groups, small, shown = _group_views(result, threshold)
-    if result.n_groups == 0:
+        sides = [s.side for s in cross.parties]
+        ids = (cross.common_ground, cross.shared_rejection, cross.divides)
+        lists = tuple(_listing(shared, found, sides) for found in ids)
+    groups, small, letters = _groups(shared, threshold)
+    if not shared.groups:
         notes.append("Too few participants voted for opinion groups to form.")
-    inside = shown >= 0
+    points, colours = _map_points(both.exact, letters)
     return Findings(
-        n_statements=base.n_statements,
-        n_votes=base.n_votes,
-        n_voters=base.n_voters,
-        level=DEFAULT_LEVEL,
-        threshold=DEFAULT_THRESHOLD,
-        min_votes=min_votes,
-        sides=sides,
-        common_ground=cg,
-        shared_rejection=rej,
-        divides=div,
+        n_statements=int(counts.statements or 0) if counts else 0,
+        n_votes=int(counts.votes) if counts else 0,
+        n_voters=int(counts.participants or 0) if counts else 0,
+        level=float(settings.level) if settings else DEFAULT_LEVEL,
+        threshold=float(settings.threshold) if settings else DEFAULT_THRESHOLD,
+        min_votes=int(settings.min_votes) if settings else DEFAULT_MIN_VOTES,
+        sides=tuple(sides),
+        common_ground=lists[0],
+        shared_rejection=lists[1],
+        divides=lists[2],
         groups=groups,
         small_groups=small,
-        map_points=np.asarray(result.projection[inside], dtype=np.float64),
-        map_groups=shown[inside],
+        map_points=points,
+        map_groups=colours,
         notes=tuple(notes),
+        votes_counted=shared.votes_counted,
+        as_of=shared.as_of,
     )
+
+
+def findings(dialogue: Dialogue, session: Session | None = None) -> Findings:
+    """The findings of the dialogue (or one session) over every vote cast by now."""
+    threshold = max(1, int(dialogue.small_cell_threshold))
+    both = service.export_insight(dialogue, session)
+    if both.shared.status != "ready":
+        return Findings(
+            n_statements=_accepted_statements(dialogue, session),
+            n_votes=0,
+            n_voters=0,
+            level=DEFAULT_LEVEL,
+            threshold=DEFAULT_THRESHOLD,
+            min_votes=max(DEFAULT_MIN_VOTES, threshold),
+            sides=(),
+            notes=("No votes have been cast yet.",),
+            votes_counted=both.shared.votes_counted,
+            as_of=both.shared.as_of,
+        )
+    return from_insight(both, threshold)

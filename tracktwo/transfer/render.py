@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from tracktwo.transfer import marking
 from tracktwo.transfer.cells import SUPPRESSED
 from tracktwo.transfer.content import BriefContent
-from tracktwo.transfer.findings import Finding, GroupStatement
+from tracktwo.transfer.findings import Finding, GroupStatement, coverage_note
 
 HEADINGS = (
     "Summary",
@@ -152,6 +152,7 @@ def _method(c: BriefContent) -> list[str]:
         f"Who took part: {who} from {len(c.participants.column_labels) - 1} declared sides; "
         f"{f.n_votes} votes counted on {f.n_statements} statements. Shares are computed "
         "within each side, so a larger side does not outweigh a smaller one.",
+        coverage_note(f),
         f"Common ground means that on every side the lower end of the {level}% interval "
         f"(Wilson) of the share agreeing is at least {round(f.threshold * 100)}%, and that each "
         f"side cast at least {f.min_votes} votes on the statement; shared rejection is the "

@@ -62,6 +62,7 @@ from tracktwo.initiatives import actions as initiative_actions
 from tracktwo.initiatives import permissions
 from tracktwo.initiatives.models import Initiative
 from tracktwo.insight import service as live
+from tracktwo.insight.json_form import as_json
 from tracktwo.practice.errors import InvalidInput, NotAllowed, NotFound
 from tracktwo.practice.formats import Moderation
 from tracktwo.safety import ratelimit
@@ -260,10 +261,9 @@ def analysis(request: HttpRequest, id: s.PathId) -> dict[str, Any]:
     if who.kind == "participant":
         if not permissions.participant_may_see_results(who.participant, dialogue):
             raise NotAllowed(_("the facilitators have not shared the results yet"))
-        return live.dialogue_analysis(dialogue, "participant")
-    if permissions.analysis_audience(who.user, dialogue) == "facilitator":
-        return live.dialogue_analysis(dialogue, "facilitator")
-    return live.dialogue_analysis(dialogue, "participant")
+        return as_json(live.dialogue_insight(dialogue, "participant"))
+    audience = permissions.analysis_audience(who.user, dialogue)
+    return as_json(live.dialogue_insight(dialogue, audience))
 
 
 # -- facilitation -----------------------------------------------------------------------

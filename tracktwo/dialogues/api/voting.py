@@ -44,6 +44,7 @@ from tracktwo.dialogues.models.contributions import Profile
 from tracktwo.dialogues.queries import reading
 from tracktwo.initiatives.models import Party
 from tracktwo.insight import service as live
+from tracktwo.insight.json_form import position_json
 from tracktwo.practice.errors import GroundRulesNotAccepted, NotAllowed, NotAuthenticated
 from tracktwo.practice.formats import Moderation, ParticipantRole
 from tracktwo.safety import ratelimit
@@ -185,7 +186,7 @@ def me(request: HttpRequest, id: s.PathId) -> dict[str, Any]:
         "ground_rules_version": dialogue.ground_rules_version,
         "votes": voted,
         "remaining": len(reading.unvoted_statement_ids(participant)),
-        "position": live.participant_position(participant),
+        "position": position_json(live.own_position(participant)),
         "notices": [dataclasses.asdict(n) for n in reading.notices_for(participant)],
     }
 

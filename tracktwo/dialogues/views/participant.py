@@ -36,7 +36,7 @@ from tracktwo.dialogues.views.common import (
     show_error,
     sign_in_participant,
 )
-from tracktwo.insight import presentation as views_analysis
+from tracktwo.insight import presentation
 from tracktwo.insight import service as live
 from tracktwo.practice.errors import (
     DialogueError,
@@ -305,8 +305,8 @@ def own_statements(participant: Participant) -> list[dict[str, Any]]:
 @participant_page()
 def me(request: HttpRequest, participant: Participant) -> HttpResponse:
     """Where the participant stands (their own dot only), their statements and notices."""
-    position = live.participant_position(participant)
-    opinion_map, summary = views_analysis.participant_map(position)
+    position = live.own_position(participant)
+    opinion_map, summary = presentation.participant_map(position)
     notices = reading.notices_for(participant)
     context = page(
         participant,
@@ -318,7 +318,7 @@ def me(request: HttpRequest, participant: Participant) -> HttpResponse:
         unread_notices=any(not n.read for n in notices),
         opinion_map=opinion_map,
         position_summary=summary,
-        map_legend=views_analysis.legend(position.get("groups") or []) if opinion_map else [],
+        map_legend=presentation.legend(position.groups) if opinion_map else [],
         tab="me",
     )
     return render(request, "dialogues/me.html", context)
@@ -366,6 +366,6 @@ def results(request: HttpRequest, participant: Participant) -> HttpResponse:
     if not dialogue.results_shared:
         context = page(participant, tab="results")
         return render(request, "dialogues/results_hidden.html", context, status=403)
-    payload = live.dialogue_analysis(dialogue, "participant")
-    context = page(participant, analysis=views_analysis.sections(payload), tab="results")
+    shared = live.dialogue_insight(dialogue, "participant")
+    context = page(participant, analysis=presentation.sections(shared), tab="results")
     return render(request, "dialogues/results.html", context)

@@ -123,7 +123,11 @@ def _listing(result: AnalysisResult, statements: Statements, facilitator: bool) 
 
 
 def build(snapshot: Snapshot, audience: Audience, threshold: int) -> DialogueInsight:
-    """The result for ``audience``; ``threshold`` is the dialogue's small-cell threshold."""
+    """The result for ``audience``; ``threshold`` is the dialogue's small-cell threshold.
+
+    Kept in one piece: the payload's keys in the order of the documented JSON, one audience's
+    cut decided in one place.
+    """
     result = snapshot.result
     if result is None:
         return DialogueInsight(

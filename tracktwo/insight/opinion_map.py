@@ -196,7 +196,11 @@ def draw(
     own: Point | None = None,
     own_label: str = "",
 ) -> str:
-    """The map as an SVG string (already escaped; mark it safe in the template)."""
+    """The map as an SVG string (already escaped; mark it safe in the template).
+
+    Kept in one piece: the SVG is drawn in one pass, back to front (frame, groups, points,
+    labels).
+    """
     everything = [p for g in data.groups for p in g.points] + list(data.ungrouped)
     everything += [g.center for g in data.groups if g.center is not None and not g.points]
     if own is not None:

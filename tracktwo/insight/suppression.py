@@ -84,6 +84,9 @@ def suppression_mask(
     Returns
     -------
     ndarray of bool, shape (R + 1, C + 1)
+
+    Kept in one piece: the primary and complementary suppression rounds share their state until
+    no cell can be worked out.
     """
     n_rows, n_cols = table.shape[0] - 1, table.shape[1] - 1
     fixed = np.zeros(table.shape, np.bool_)

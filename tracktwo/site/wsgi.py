@@ -22,7 +22,7 @@ from django.urls import get_resolver  # noqa: E402
 from tracktwo.site.api_lane import ApiLaneHandler, Lanes  # noqa: E402
 
 if getattr(settings, "TRACKTWO_LIVE_BACKGROUND", None) is None:
-    # A served process refreshes live analyses in its background thread (live.py).
+    # A served process refreshes live analyses in its background thread (tracktwo.insight.refresh).
     settings.TRACKTWO_LIVE_BACKGROUND = True
 
 application = Lanes(site, ApiLaneHandler())

@@ -30,6 +30,7 @@ from tracktwo.safety.crypto import token_digest
 from tracktwo.safety.datakeys import box_for, box_for_sealing
 from tracktwo.transfer import marking, render
 from tracktwo.transfer.content import NARRATIVE_FIELDS, build_content, default_narrative
+from tracktwo.transfer.markdown import markdown as brief_markdown
 from tracktwo.transfer.models import Brief, BriefRecipient, BriefState
 
 FORMATS = {
@@ -168,7 +169,7 @@ def render_draft(
     content = build_content(
         dialogue, session, narrative_of(_scope_draft(dialogue, session), dialogue), box
     )
-    body = _render(render.markdown(content), render.html(content), fmt, None, None)
+    body = _render(brief_markdown(content), render.html(content), fmt, None, None)
     if audit:
         with transaction.atomic():
             record(
@@ -233,7 +234,7 @@ def issue(
     brief.frozen.write(
         box,
         {
-            "markdown": render.markdown(content),
+            "markdown": brief_markdown(content),
             "html": render.html(content),
             "headings": list(render.HEADINGS),
             "title": content.title,

@@ -125,6 +125,8 @@ def support_bars(result: Findings) -> str:
 
     A side whose tally is withheld (small cells) gets no bar; on a common-ground row it
     gets a hatched band from the threshold to 100%, which is all the listing itself says.
+
+    Kept in one piece: one matplotlib figure drawn top to bottom under one style context.
     """
     rows = _rows(result)
     sides = result.sides

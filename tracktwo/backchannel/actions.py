@@ -43,7 +43,9 @@ def _recipient(initiative: Initiative, member: Member, to_party: object) -> Part
     if to_party is None:
         return None
     if isinstance(to_party, bool) or not isinstance(to_party, int):
-        raise InvalidInput(_("must be a party's id, or null for the facilitators"), field="to_party")
+        raise InvalidInput(
+            _("must be a party's id, or null for the facilitators"), field="to_party"
+        )
     party = Party.objects.filter(pk=to_party, initiative=initiative).first()
     if party is None:
         raise InvalidInput(_("no such party in this initiative"), field="to_party")
@@ -109,8 +111,10 @@ def _audit(action: str, message: BackChannelMessage, actor: Actor) -> None:
 
 
 def _locked(message: BackChannelMessage) -> BackChannelMessage:
-    return BackChannelMessage.objects.select_for_update().select_related("initiative").get(
-        pk=message.pk
+    return (
+        BackChannelMessage.objects.select_for_update()
+        .select_related("initiative")
+        .get(pk=message.pk)
     )
 
 

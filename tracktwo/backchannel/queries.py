@@ -73,7 +73,9 @@ def _view(
         to_side=names[message.to_party_id] if message.to_party_id else None,
         text=message.body.read(box),
         proposed="" if received or not message.proposed.is_set else message.proposed.read(box),
-        hold_reason="" if received or not message.hold_reason.is_set else message.hold_reason.read(box),
+        hold_reason=""
+        if received or not message.hold_reason.is_set
+        else message.hold_reason.read(box),
         day=timezone.localdate(written) if written else None,
         reply_to=message.reply_to_id,
         mine=mine,

@@ -9,7 +9,7 @@ from tracktwo.safety.models import AuditEvent
 
 
 def test_it_carries_a_reworded_message_and_its_reply(scene: Scene) -> None:
-    api, up, down = scene.api, scene.parties[0], scene.parties[1]
+    api, down = scene.api, scene.parties[1]
     sent = api.post(
         scene.messages, scene.tokens["a"], {"to_party": down.pk, "text": "We could talk water."}
     )

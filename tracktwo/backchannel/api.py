@@ -13,7 +13,7 @@ from typing import Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from tracktwo.accounts.auth import API_AUTH, Caller, caller
 from tracktwo.backchannel import actions, queries
@@ -104,14 +104,17 @@ def _initiative(initiative_id: int) -> Initiative:
 
 
 def _message(request: HttpRequest, message_id: int) -> tuple[BackChannelMessage, Caller]:
-    """The message, for its initiative's facilitators and the two sides' members only."""
+    """The message, for its initiative's facilitators, its side, and once carried its
+    addressees; anyone else is told it does not exist."""
     who = caller(request)
     message = BackChannelMessage.objects.select_related("initiative").filter(pk=message_id).first()
     if message is None:
         raise NotFound(_("no such message"))
     if not may_carry(who, message.initiative):
         member = member_of(who, message.initiative)
-        if member is None or member.party.pk not in (message.from_party_id, message.to_party_id):
+        side = member.party.pk if member else None
+        delivered = message.state in queries.DELIVERED
+        if side != message.from_party_id and not (delivered and side == message.to_party_id):
             raise NotFound(_("no such message"))
     return message, who
 
@@ -148,15 +151,13 @@ def list_messages(request: HttpRequest, initiative_id: int) -> MessagesOut:
     auth=API_AUTH,
     response={201: MessageOut, **ERRORS},
 )
-def send_message(
-    request: HttpRequest, initiative_id: int, body: MessageIn
-) -> tuple[int, MessageOut]:
+def send_message(request: HttpRequest, initiative_id: int, body: MessageIn) -> Status[MessageOut]:
     """Draft a message to another side (``to_party``) or to the facilitators (null)."""
     who, initiative = caller(request), _initiative(initiative_id)
     message = actions.draft_message(
         initiative, who, body.to_party, body.text, reply_to=body.reply_to, draft=body.draft
     )
-    return 201, _out(message, who)
+    return Status(201, _out(message, who))
 
 
 @router.post(
@@ -230,15 +231,13 @@ def get_caucus(request: HttpRequest, initiative_id: int) -> CaucusOut:
     auth=API_AUTH,
     response={201: PostOut, **ERRORS},
 )
-def post_in_caucus(
-    request: HttpRequest, initiative_id: int, body: MessageIn
-) -> tuple[int, PostOut]:
+def post_in_caucus(request: HttpRequest, initiative_id: int, body: MessageIn) -> Status[PostOut]:
     """A new thread, or a reply to one (``reply_to``); ``to_party`` is ignored."""
     who, initiative = caller(request), _initiative(initiative_id)
     post = actions.post_in_caucus(initiative, who, body.text, reply_to=body.reply_to)
     view = queries.caucus(initiative, require_member(who, initiative))
     found = [p for t in view.threads for p in (t, *t.replies) if p.id == post.pk]
-    return 201, PostOut.model_validate(found[0], from_attributes=True)
+    return Status(201, PostOut.model_validate(found[0], from_attributes=True))
 
 
 @router.post(
@@ -280,10 +279,10 @@ def continuity(request: HttpRequest, initiative_id: int) -> ContinuityOut:
 )
 def schedule_check_in(
     request: HttpRequest, initiative_id: int, body: CheckInIn
-) -> tuple[int, ContinuityOut]:
+) -> Status[ContinuityOut]:
     who, initiative = caller(request), _initiative(initiative_id)
     actions.schedule_check_in(initiative, who, body.due_on, body.note)
-    return 201, continuity(request, initiative_id)
+    return Status(201, continuity(request, initiative_id))
 
 
 @router.post(
@@ -291,9 +290,7 @@ def schedule_check_in(
     auth=API_AUTH,
     response={201: ContinuityOut, **ERRORS},
 )
-def write_handover(
-    request: HttpRequest, initiative_id: int, body: TextIn
-) -> tuple[int, ContinuityOut]:
+def write_handover(request: HttpRequest, initiative_id: int, body: TextIn) -> Status[ContinuityOut]:
     who, initiative = caller(request), _initiative(initiative_id)
     actions.write_handover(initiative, who, body.text)
-    return 201, continuity(request, initiative_id)
+    return Status(201, continuity(request, initiative_id))

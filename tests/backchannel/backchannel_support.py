@@ -115,3 +115,20 @@ def make_scene() -> Scene:
         joined = actions.join(raw, f"CANARY-{name.upper()}-HANDLE", True)
         scene.participants[name], scene.tokens[name] = joined.participant, joined.token
     return scene
+
+
+def page_client(scene: Scene, name: str) -> Client:
+    """A browser session: signed in for accounts, joined for participants (as the pages do)."""
+    from tracktwo.accounts.auth import PARTICIPANT_SESSION_KEY
+    from tracktwo.dialogues.views.common import PARTICIPANT_TOKEN_SESSION_KEY
+
+    client = Client()
+    if name in scene.users:
+        client.force_login(scene.users[name])
+        return client
+    participant = scene.participants[name]
+    session = client.session
+    session[PARTICIPANT_SESSION_KEY] = participant.pk
+    session[PARTICIPANT_TOKEN_SESSION_KEY] = participant.token_digest
+    session.save()
+    return client

@@ -30,8 +30,9 @@ from typing import Any
 from django.test import Client
 
 from tracktwo.accounts import actions as accounts
-from tracktwo.accounts.auth import PARTICIPANT_SESSION_KEY
+from tracktwo.accounts.auth import PARTICIPANT_SESSION_KEY, Caller
 from tracktwo.accounts.models import User
+from tracktwo.backchannel import actions as back_channel
 from tracktwo.dialogues import actions
 from tracktwo.dialogues.models import Dialogue, Participant, Statement
 from tracktwo.dialogues.views import common as dialogue_views
@@ -357,4 +358,18 @@ def make_world() -> World:
             "far_brief": far_brief.pk,
         }
     )
+    _back_channel(world, participant, facilitator)
     return world
+
+
+def _back_channel(world: World, participant: Participant, facilitator: User) -> None:
+    """Two messages from the participant's side (Upstream) to Downstream: one waiting for
+    the facilitators, one with a proposed rewording waiting for the participant."""
+    side = Caller(kind="participant", participant=participant)
+    down = world.parties[1].pk
+    awaiting = back_channel.draft_message(world.initiative, side, down, "CANARY-BC-TEXT one.")
+    proposed = back_channel.draft_message(world.initiative, side, down, "CANARY-BC-TEXT two.")
+    back_channel.propose(proposed, Caller(kind="user", user=facilitator), "Reworded two.")
+    world.values.update(
+        {"bc_awaiting": awaiting.pk, "bc_proposed": proposed.pk, "party_down": down}
+    )

@@ -17,7 +17,7 @@ from ninja import Router, Schema, Status
 
 from tracktwo.accounts.auth import API_AUTH, Caller, caller
 from tracktwo.backchannel import actions, queries
-from tracktwo.backchannel.members import may_carry, member_of, require_carrier, require_member
+from tracktwo.backchannel.members import may_carry, may_see, require_carrier, require_member
 from tracktwo.initiatives.models import BackChannelMessage, Initiative
 from tracktwo.practice.errors import NotFound
 
@@ -110,12 +110,8 @@ def _message(request: HttpRequest, message_id: int) -> tuple[BackChannelMessage,
     message = BackChannelMessage.objects.select_related("initiative").filter(pk=message_id).first()
     if message is None:
         raise NotFound(_("no such message"))
-    if not may_carry(who, message.initiative):
-        member = member_of(who, message.initiative)
-        side = member.party.pk if member else None
-        delivered = message.state in queries.DELIVERED
-        if side != message.from_party_id and not (delivered and side == message.to_party_id):
-            raise NotFound(_("no such message"))
+    if not may_see(who, message):
+        raise NotFound(_("no such message"))
     return message, who
 
 

@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 
 from tracktwo.accounts.auth import Caller
 from tracktwo.dialogues.models import Participant
-from tracktwo.initiatives.models import Initiative, Membership, Party
+from tracktwo.initiatives.models import (
+    BackChannelMessage,
+    Initiative,
+    Membership,
+    MessageState,
+    Party,
+)
 from tracktwo.initiatives.permissions import RUNNING_ROLES
 from tracktwo.practice.errors import NotAllowed, NotFound
 from tracktwo.practice.formats import ParticipantRole
@@ -88,3 +94,14 @@ def _knows_initiative(who: Caller, initiative: Initiative) -> bool:
     if user is None:
         return False
     return Membership.objects.filter(user_id=user.pk, initiative=initiative).exists()
+
+
+def may_see(who: Caller, message: BackChannelMessage) -> bool:
+    """The initiative's facilitators, the sending side, and once it is carried its
+    addressees; to anyone else the message does not exist."""
+    if may_carry(who, message.initiative):
+        return True
+    member = member_of(who, message.initiative)
+    side = member.party.pk if member else None
+    delivered = message.state in (MessageState.CARRIED, MessageState.ANSWERED)
+    return side == message.from_party_id or (delivered and side == message.to_party_id)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tracktwo.accounts.auth import Caller
 from tracktwo.accounts.models import User
 from tracktwo.backchannel import actions, queries
-from tracktwo.backchannel.members import may_carry, member_of, require_member
+from tracktwo.backchannel.members import may_carry, may_see, require_member
 from tracktwo.dialogues.views.common import forbidden, not_found, session_participant
 from tracktwo.initiatives.models import BackChannelMessage, Initiative, Party
 from tracktwo.practice.errors import DialogueError, InvalidInput, NotAllowed, NotFound
@@ -144,7 +144,7 @@ def act(request: HttpRequest, message_id: int, verb: str) -> HttpResponse:
     if message is None or verb not in VERBS:
         return not_found(request)
     initiative = message.initiative
-    if not may_carry(who, initiative) and member_of(who, initiative) is None:
+    if not may_see(who, message):
         return not_found(request)
     text = request.POST.get("reason" if verb == "hold" else "text", "")
     try:

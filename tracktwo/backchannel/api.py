@@ -20,6 +20,7 @@ from tracktwo.backchannel import actions, queries
 from tracktwo.backchannel.members import may_carry, may_see, require_carrier, require_member
 from tracktwo.initiatives.models import BackChannelMessage, Initiative
 from tracktwo.practice.errors import NotFound
+from tracktwo.safety.datakeys import box_for
 
 router = Router(tags=["back-channel"])
 
@@ -138,7 +139,7 @@ def list_messages(request: HttpRequest, initiative_id: int) -> MessagesOut:
         return MessagesOut(side=None, messages=[MessageOut(**v.__dict__) for v in views])
     member = require_member(who, initiative)
     views = queries.for_member(initiative, member)
-    side = queries.side_names(initiative, queries.box_for(initiative.pk))[member.party.pk]
+    side = member.party.name.read(box_for(initiative.pk))
     return MessagesOut(side=side, messages=[MessageOut(**v.__dict__) for v in views])
 
 

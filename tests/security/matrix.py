@@ -447,6 +447,9 @@ API: dict[str, Route] = {
     "/api/v1/back-channel/messages/{message_id}/edit": Route(
         {"POST": Rule(SENDER, OK, {"text": "In my words."})}, BC_PROPOSED
     ),
+    "/api/v1/back-channel/messages/{message_id}/brief": Route(  # carried: Up to Down
+        {"POST": Rule(RUNNING, OK, {"brief": "{draft}"})}, {"message_id": "bc_carried"}
+    ),
     "/api/v1/initiatives/{initiative_id}/back-channel/caucus": Route({"GET": Rule(SIDES)}),
     "/api/v1/initiatives/{initiative_id}/back-channel/caucus/posts": Route(
         {"POST": Rule(SIDES, CREATED, {"text": "Our red lines?"})}

@@ -363,13 +363,21 @@ def make_world() -> World:
 
 
 def _back_channel(world: World, participant: Participant, facilitator: User) -> None:
-    """Two messages from the participant's side (Upstream) to Downstream: one waiting for
-    the facilitators, one with a proposed rewording waiting for the participant."""
+    """Three messages from the participant's side (Upstream) to Downstream: one waiting for
+    the facilitators, one with a proposed rewording waiting for the participant, one
+    carried."""
     side = Caller(kind="participant", participant=participant)
     down = world.parties[1].pk
     awaiting = back_channel.draft_message(world.initiative, side, down, "CANARY-BC-TEXT one.")
     proposed = back_channel.draft_message(world.initiative, side, down, "CANARY-BC-TEXT two.")
+    carried = back_channel.draft_message(world.initiative, side, down, "CANARY-BC-TEXT three.")
     back_channel.propose(proposed, Caller(kind="user", user=facilitator), "Reworded two.")
+    back_channel.carry(carried, Caller(kind="user", user=facilitator))
     world.values.update(
-        {"bc_awaiting": awaiting.pk, "bc_proposed": proposed.pk, "party_down": down}
+        {
+            "bc_awaiting": awaiting.pk,
+            "bc_proposed": proposed.pk,
+            "bc_carried": carried.pk,
+            "party_down": down,
+        }
     )

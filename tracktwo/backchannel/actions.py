@@ -29,6 +29,8 @@ from tracktwo.practice.errors import Conflict, InvalidInput, NotAllowed, NotFoun
 from tracktwo.practice.validation import MAX_LONG_TEXT_CHARS, clean_text
 from tracktwo.safety.audit import Actor, record
 from tracktwo.safety.datakeys import box_for_sealing
+from tracktwo.transfer.actions import narrative_of, update_narrative
+from tracktwo.transfer.models import Brief
 
 MAX_MESSAGE_CHARS = 4_000
 EDITABLE = (MessageState.DRAFTED, MessageState.PROPOSED)
@@ -298,3 +300,50 @@ def write_handover(initiative: Initiative, who: Caller, text: object) -> Handove
     )
     note.save()
     return note
+
+
+# -- briefs ----------------------------------------------------------------------------------
+
+
+def exchange_text(message: BackChannelMessage) -> str:
+    """A carried exchange as a brief tells it: "Side A conveyed: ... Side B replied: ...",
+    never with a person or a day."""
+    box = box_for_sealing(message.initiative_id)
+    said = _("%(side)s conveyed: %(text)s") % {
+        "side": message.from_party.name.read(box),
+        "text": message.body.read(box),
+    }
+    replies = BackChannelMessage.objects.filter(
+        reply_to=message, state__in=(MessageState.CARRIED, MessageState.ANSWERED)
+    ).select_related("from_party")
+    lines = [said] + [
+        _("%(side)s replied: %(text)s")
+        % {"side": reply.from_party.name.read(box), "text": reply.body.read(box)}
+        for reply in replies.order_by("id")
+    ]
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def include_in_brief(message: BackChannelMessage, who: Caller, brief: Brief) -> Brief:
+    """Add a carried exchange to the context of a draft brief of the same initiative
+    (the brief's facilitators only; audited). The brief scrubs handles as for any text."""
+    require_carrier(who, message.initiative)
+    if brief.dialogue.initiative_id != message.initiative_id:
+        raise InvalidInput(_("no draft brief of this initiative with that id"), field="brief")
+    _require_state(message, MessageState.CARRIED, MessageState.ANSWERED)
+    if message.to_party_id is None:
+        raise Conflict(_("a message for the facilitators only stays out of briefs"), field="state")
+    assert who.user is not None
+    context = narrative_of(brief, brief.dialogue).get("context", "")
+    joined = "\n\n".join(part for part in (context, exchange_text(message)) if part)
+    updated = update_narrative(brief, who.user, context=joined)
+    record(
+        "back_channel.included_in_brief",
+        actor=Actor.user(who.user),
+        initiative_id=message.initiative_id,
+        target_type="back_channel_message",
+        target_id=message.pk,
+        details={"brief": brief.pk},
+    )
+    return updated

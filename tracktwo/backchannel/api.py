@@ -19,8 +19,10 @@ from tracktwo.accounts.auth import API_AUTH, Caller, caller
 from tracktwo.backchannel import actions, queries
 from tracktwo.backchannel.members import may_carry, may_see, require_carrier, require_member
 from tracktwo.initiatives.models import BackChannelMessage, Initiative
-from tracktwo.practice.errors import NotFound
+from tracktwo.practice.errors import InvalidInput, NotFound
 from tracktwo.safety.datakeys import box_for
+from tracktwo.transfer.actions import narrative_of
+from tracktwo.transfer.models import Brief
 
 router = Router(tags=["back-channel"])
 
@@ -45,6 +47,15 @@ class TextIn(Schema):
 
 class ReasonIn(Schema):
     reason: str
+
+
+class BriefIn(Schema):
+    brief: int
+
+
+class BriefOut(Schema):
+    brief: int
+    context: str
 
 
 class CheckInIn(Schema):
@@ -209,6 +220,21 @@ def edit(request: HttpRequest, message_id: int, body: TextIn) -> MessageOut:
 def withdraw(request: HttpRequest, message_id: int) -> MessageOut:
     message, who = _message(request, message_id)
     return _out(actions.withdraw(message, who), who)
+
+
+@router.post(
+    "/back-channel/messages/{message_id}/brief",
+    auth=API_AUTH,
+    response={200: BriefOut, **ERRORS},
+)
+def include_in_brief(request: HttpRequest, message_id: int, body: BriefIn) -> BriefOut:
+    """Add a carried exchange to a draft brief's context ("Side A conveyed ... Side B replied")."""
+    message, who = _message(request, message_id)
+    brief = Brief.objects.select_related("dialogue").filter(pk=body.brief).first()
+    if brief is None:
+        raise InvalidInput(_("no draft brief of this initiative with that id"), field="brief")
+    updated = actions.include_in_brief(message, who, brief)
+    return BriefOut(brief=updated.pk, context=narrative_of(updated, brief.dialogue)["context"])
 
 
 @router.get(

@@ -9,11 +9,11 @@ liaisons, and participants who joined as observers, get 403. Refusals are 4xx JS
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Path, Router, Schema, Status
 
 from tracktwo.accounts.auth import API_AUTH, Caller, caller
 from tracktwo.backchannel import actions, queries
@@ -25,6 +25,9 @@ from tracktwo.transfer.actions import narrative_of
 from tracktwo.transfer.models import Brief
 
 router = Router(tags=["back-channel"])
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 class Detail(Schema):
@@ -35,9 +38,9 @@ ERRORS: dict[int, type[Detail]] = {c: Detail for c in (400, 401, 403, 404, 409)}
 
 
 class MessageIn(Schema):
-    to_party: int | None = None
+    to_party: Id | None = None
     text: str
-    reply_to: int | None = None
+    reply_to: Id | None = None
     draft: bool = False
 
 
@@ -50,7 +53,7 @@ class ReasonIn(Schema):
 
 
 class BriefIn(Schema):
-    brief: int
+    brief: Id
 
 
 class BriefOut(Schema):
@@ -142,7 +145,7 @@ def _out(message: BackChannelMessage, who: Caller) -> MessageOut:
     auth=API_AUTH,
     response={200: MessagesOut, **ERRORS},
 )
-def list_messages(request: HttpRequest, initiative_id: int) -> MessagesOut:
+def list_messages(request: HttpRequest, initiative_id: PathId) -> MessagesOut:
     """A member's side's messages and those carried to it; every message, for facilitators."""
     who, initiative = caller(request), _initiative(initiative_id)
     if may_carry(who, initiative):
@@ -159,7 +162,9 @@ def list_messages(request: HttpRequest, initiative_id: int) -> MessagesOut:
     auth=API_AUTH,
     response={201: MessageOut, **ERRORS},
 )
-def send_message(request: HttpRequest, initiative_id: int, body: MessageIn) -> Status[MessageOut]:
+def send_message(
+    request: HttpRequest, initiative_id: PathId, body: MessageIn
+) -> Status[MessageOut]:
     """Draft a message to another side (``to_party``) or to the facilitators (null)."""
     who, initiative = caller(request), _initiative(initiative_id)
     message = actions.draft_message(
@@ -171,7 +176,7 @@ def send_message(request: HttpRequest, initiative_id: int, body: MessageIn) -> S
 @router.post(
     "/back-channel/messages/{message_id}/carry", auth=API_AUTH, response={200: MessageOut, **ERRORS}
 )
-def carry(request: HttpRequest, message_id: int) -> MessageOut:
+def carry(request: HttpRequest, message_id: PathId) -> MessageOut:
     message, who = _message(request, message_id)
     return _out(actions.carry(message, who), who)
 
@@ -181,7 +186,7 @@ def carry(request: HttpRequest, message_id: int) -> MessageOut:
     auth=API_AUTH,
     response={200: MessageOut, **ERRORS},
 )
-def propose(request: HttpRequest, message_id: int, body: TextIn) -> MessageOut:
+def propose(request: HttpRequest, message_id: PathId, body: TextIn) -> MessageOut:
     message, who = _message(request, message_id)
     return _out(actions.propose(message, who, body.text), who)
 
@@ -189,7 +194,7 @@ def propose(request: HttpRequest, message_id: int, body: TextIn) -> MessageOut:
 @router.post(
     "/back-channel/messages/{message_id}/hold", auth=API_AUTH, response={200: MessageOut, **ERRORS}
 )
-def hold(request: HttpRequest, message_id: int, body: ReasonIn) -> MessageOut:
+def hold(request: HttpRequest, message_id: PathId, body: ReasonIn) -> MessageOut:
     message, who = _message(request, message_id)
     return _out(actions.hold(message, who, body.reason), who)
 
@@ -199,7 +204,7 @@ def hold(request: HttpRequest, message_id: int, body: ReasonIn) -> MessageOut:
     auth=API_AUTH,
     response={200: MessageOut, **ERRORS},
 )
-def accept(request: HttpRequest, message_id: int) -> MessageOut:
+def accept(request: HttpRequest, message_id: PathId) -> MessageOut:
     message, who = _message(request, message_id)
     return _out(actions.accept(message, who), who)
 
@@ -207,7 +212,7 @@ def accept(request: HttpRequest, message_id: int) -> MessageOut:
 @router.post(
     "/back-channel/messages/{message_id}/edit", auth=API_AUTH, response={200: MessageOut, **ERRORS}
 )
-def edit(request: HttpRequest, message_id: int, body: TextIn) -> MessageOut:
+def edit(request: HttpRequest, message_id: PathId, body: TextIn) -> MessageOut:
     message, who = _message(request, message_id)
     return _out(actions.edit(message, who, body.text), who)
 
@@ -217,7 +222,7 @@ def edit(request: HttpRequest, message_id: int, body: TextIn) -> MessageOut:
     auth=API_AUTH,
     response={200: MessageOut, **ERRORS},
 )
-def withdraw(request: HttpRequest, message_id: int) -> MessageOut:
+def withdraw(request: HttpRequest, message_id: PathId) -> MessageOut:
     message, who = _message(request, message_id)
     return _out(actions.withdraw(message, who), who)
 
@@ -227,7 +232,7 @@ def withdraw(request: HttpRequest, message_id: int) -> MessageOut:
     auth=API_AUTH,
     response={200: BriefOut, **ERRORS},
 )
-def include_in_brief(request: HttpRequest, message_id: int, body: BriefIn) -> BriefOut:
+def include_in_brief(request: HttpRequest, message_id: PathId, body: BriefIn) -> BriefOut:
     """Add a carried exchange to a draft brief's context ("Side A conveyed ... Side B replied")."""
     message, who = _message(request, message_id)
     brief = Brief.objects.select_related("dialogue").filter(pk=body.brief).first()
@@ -242,7 +247,7 @@ def include_in_brief(request: HttpRequest, message_id: int, body: BriefIn) -> Br
     auth=API_AUTH,
     response={200: CaucusOut, **ERRORS},
 )
-def get_caucus(request: HttpRequest, initiative_id: int) -> CaucusOut:
+def get_caucus(request: HttpRequest, initiative_id: PathId) -> CaucusOut:
     """The caller's side's caucus (members of the side only)."""
     who, initiative = caller(request), _initiative(initiative_id)
     view = queries.caucus(initiative, require_member(who, initiative))
@@ -254,7 +259,7 @@ def get_caucus(request: HttpRequest, initiative_id: int) -> CaucusOut:
     auth=API_AUTH,
     response={201: PostOut, **ERRORS},
 )
-def post_in_caucus(request: HttpRequest, initiative_id: int, body: MessageIn) -> Status[PostOut]:
+def post_in_caucus(request: HttpRequest, initiative_id: PathId, body: MessageIn) -> Status[PostOut]:
     """A new thread, or a reply to one (``reply_to``); ``to_party`` is ignored."""
     who, initiative = caller(request), _initiative(initiative_id)
     post = actions.post_in_caucus(initiative, who, body.text, reply_to=body.reply_to)
@@ -268,7 +273,7 @@ def post_in_caucus(request: HttpRequest, initiative_id: int, body: MessageIn) ->
     auth=API_AUTH,
     response={200: CaucusOut, **ERRORS},
 )
-def set_position(request: HttpRequest, initiative_id: int, body: TextIn) -> CaucusOut:
+def set_position(request: HttpRequest, initiative_id: PathId, body: TextIn) -> CaucusOut:
     who, initiative = caller(request), _initiative(initiative_id)
     member = require_member(who, initiative)
     actions.set_position(initiative, who, body.text)
@@ -280,7 +285,7 @@ def set_position(request: HttpRequest, initiative_id: int, body: TextIn) -> Cauc
     auth=API_AUTH,
     response={200: ContinuityOut, **ERRORS},
 )
-def continuity(request: HttpRequest, initiative_id: int) -> ContinuityOut:
+def continuity(request: HttpRequest, initiative_id: PathId) -> ContinuityOut:
     """For facilitators: each pair of sides' channel, the check-ins, the handover note."""
     who, initiative = caller(request), _initiative(initiative_id)
     require_carrier(who, initiative)
@@ -301,7 +306,7 @@ def continuity(request: HttpRequest, initiative_id: int) -> ContinuityOut:
     response={201: ContinuityOut, **ERRORS},
 )
 def schedule_check_in(
-    request: HttpRequest, initiative_id: int, body: CheckInIn
+    request: HttpRequest, initiative_id: PathId, body: CheckInIn
 ) -> Status[ContinuityOut]:
     who, initiative = caller(request), _initiative(initiative_id)
     actions.schedule_check_in(initiative, who, body.due_on, body.note)
@@ -313,7 +318,9 @@ def schedule_check_in(
     auth=API_AUTH,
     response={201: ContinuityOut, **ERRORS},
 )
-def write_handover(request: HttpRequest, initiative_id: int, body: TextIn) -> Status[ContinuityOut]:
+def write_handover(
+    request: HttpRequest, initiative_id: PathId, body: TextIn
+) -> Status[ContinuityOut]:
     who, initiative = caller(request), _initiative(initiative_id)
     actions.write_handover(initiative, who, body.text)
     return Status(201, continuity(request, initiative_id))

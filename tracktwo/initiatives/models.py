@@ -15,6 +15,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from tracktwo.practice.formats import MemberRole, TransferModel
 from tracktwo.safety.sealed import JSON, TEXT, Sealed
@@ -122,13 +123,13 @@ class Membership(models.Model):
 class MessageState(models.TextChoices):
     """Where a back-channel message is between its side and its recipients."""
 
-    DRAFTED = "drafted", "drafted"
-    AWAITING = "awaiting", "awaiting the facilitator"
-    PROPOSED = "proposed", "rewording proposed"
-    CARRIED = "carried", "carried"
-    HELD = "held", "held"
-    WITHDRAWN = "withdrawn", "withdrawn"
-    ANSWERED = "answered", "answered"
+    DRAFTED = "drafted", _("drafted")
+    AWAITING = "awaiting", _("awaiting the facilitator")
+    PROPOSED = "proposed", _("rewording proposed")
+    CARRIED = "carried", _("carried")
+    HELD = "held", _("held")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+    ANSWERED = "answered", _("answered")
 
 
 class BackChannelMessage(models.Model):

@@ -33,6 +33,7 @@ from security_world import (
     OBSERVER,
     OTHER_FACILITATOR,
     OTHER_LIAISON,
+    OTHER_PARTICIPANT,
     PARTICIPANT,
     PARTICIPANT_OBSERVER,
     ROLES,
@@ -53,6 +54,11 @@ CONVENING = frozenset({CONVENER})
 LOG_KEEPERS = CONVENING
 RECIPIENT = frozenset({LIAISON})
 OBSERVING = frozenset({PARTICIPANT_OBSERVER})
+
+# The back-channel: the two sides' members (the participant speaks for Upstream, the other
+# participant, of D2, for Downstream) and the facilitators who carry.
+SIDES = frozenset({PARTICIPANT, OTHER_PARTICIPANT})
+SENDER = frozenset({PARTICIPANT})
 
 OK = frozenset({200})
 CREATED = frozenset({201})
@@ -291,9 +297,24 @@ PAGES: dict[str, Route] = {
     "transfer:trace": Route(
         {"GET": Rule(CONVENING), "POST": Rule(CONVENING, OK, {"text": "A leaked paragraph."})}
     ),
+    # the back-channel
+    "backchannel:channel": Route(
+        {
+            "GET": Rule(SIDES | RUNNING),
+            "POST": Rule(SIDES, MOVED, {"action": "send", "to_party": "", "text": "Hello."}),
+        }
+    ),
+    "backchannel:caucus": Route(
+        {"GET": Rule(SIDES), "POST": Rule(SIDES, MOVED, {"text": "Our red lines?"})}
+    ),
+    "backchannel:act": Route(
+        {"POST": Rule(RUNNING, MOVED)}, {"message_id": "bc_awaiting", "verb": "=carry"}
+    ),
 }
 
 DIALOGUE = {"id": "dialogue"}
+BC_AWAITING = {"message_id": "bc_awaiting"}
+BC_PROPOSED = {"message_id": "bc_proposed"}
 INITIATIVE = {"id": "initiative"}
 
 API: dict[str, Route] = {
@@ -404,6 +425,44 @@ API: dict[str, Route] = {
             ),
         },
         INITIATIVE,
+    ),
+    # the back-channel (the path parameters are the API's own names)
+    "/api/v1/initiatives/{initiative_id}/back-channel/messages": Route(
+        {
+            "GET": Rule(SIDES | RUNNING),
+            "POST": Rule(SIDES, CREATED, {"to_party": None, "text": "For the facilitators."}),
+        }
+    ),
+    "/api/v1/back-channel/messages/{message_id}/carry": Route({"POST": Rule(RUNNING)}, BC_AWAITING),
+    "/api/v1/back-channel/messages/{message_id}/propose": Route(
+        {"POST": Rule(RUNNING, OK, {"text": "Reworded."})}, BC_AWAITING
+    ),
+    "/api/v1/back-channel/messages/{message_id}/hold": Route(
+        {"POST": Rule(RUNNING, OK, {"reason": "Not yet."})}, BC_AWAITING
+    ),
+    "/api/v1/back-channel/messages/{message_id}/withdraw": Route(
+        {"POST": Rule(SENDER)}, BC_AWAITING
+    ),
+    "/api/v1/back-channel/messages/{message_id}/accept": Route({"POST": Rule(SENDER)}, BC_PROPOSED),
+    "/api/v1/back-channel/messages/{message_id}/edit": Route(
+        {"POST": Rule(SENDER, OK, {"text": "In my words."})}, BC_PROPOSED
+    ),
+    "/api/v1/back-channel/messages/{message_id}/brief": Route(  # carried: Up to Down
+        {"POST": Rule(RUNNING, OK, {"brief": "{draft}"})}, {"message_id": "bc_carried"}
+    ),
+    "/api/v1/initiatives/{initiative_id}/back-channel/caucus": Route({"GET": Rule(SIDES)}),
+    "/api/v1/initiatives/{initiative_id}/back-channel/caucus/posts": Route(
+        {"POST": Rule(SIDES, CREATED, {"text": "Our red lines?"})}
+    ),
+    "/api/v1/initiatives/{initiative_id}/back-channel/caucus/position": Route(
+        {"POST": Rule(SIDES, OK, {"text": "Flow first."})}
+    ),
+    "/api/v1/initiatives/{initiative_id}/back-channel/continuity": Route({"GET": Rule(RUNNING)}),
+    "/api/v1/initiatives/{initiative_id}/back-channel/check-ins": Route(
+        {"POST": Rule(RUNNING, CREATED, {"due_on": "2099-01-15", "note": "Both sides."})}
+    ),
+    "/api/v1/initiatives/{initiative_id}/back-channel/handover": Route(
+        {"POST": Rule(RUNNING, CREATED, {"text": "Downstream prefers Fridays."})}
     ),
 }
 
@@ -602,4 +661,34 @@ PROBES: list[Probe] = [
     Probe("api", "/api/v1/dialogues/{id}/brief", "GET", FACILITATOR, query="format=md&session=99"),
     # a copy withdrawn through another brief's address
     Probe("page", "transfer:revoke", "POST", FACILITATOR, params={"brief_id": "draft"}),
+    # the back-channel: a party of another initiative, a message to one's own side, a reply
+    # to a message not carried to the caller's side
+    Probe(
+        "api",
+        "/api/v1/initiatives/{initiative_id}/back-channel/messages",
+        "POST",
+        PARTICIPANT,
+        {"to_party": "{far_party}", "text": "To the pass."},
+    ),
+    Probe(
+        "api",
+        "/api/v1/initiatives/{initiative_id}/back-channel/messages",
+        "POST",
+        PARTICIPANT,
+        {"to_party": "{party}", "text": "To ourselves."},
+    ),
+    Probe(
+        "api",
+        "/api/v1/initiatives/{initiative_id}/back-channel/messages",
+        "POST",
+        OTHER_PARTICIPANT,
+        {"text": "A reply.", "reply_to": "{bc_awaiting}"},
+    ),
+    Probe(
+        "page",
+        "backchannel:channel",
+        "POST",
+        PARTICIPANT,
+        {"action": "send", "to_party": "{far_party}", "text": "To the pass."},
+    ),
 ]

@@ -39,8 +39,9 @@ from factories import (
 )
 
 from tracktwo.accounts import actions as accounts
-from tracktwo.accounts.auth import PARTICIPANT_SESSION_KEY
+from tracktwo.accounts.auth import PARTICIPANT_SESSION_KEY, Caller
 from tracktwo.accounts.models import User
+from tracktwo.backchannel import actions as back_channel
 from tracktwo.dialogues import actions
 from tracktwo.dialogues.models import Dialogue, Participant, Statement
 from tracktwo.dialogues.views import common as dialogue_views
@@ -322,4 +323,26 @@ def make_world() -> World:
             "far_brief": far_brief.pk,
         }
     )
+    _back_channel(world, participant, facilitator)
     return world
+
+
+def _back_channel(world: World, participant: Participant, facilitator: User) -> None:
+    """Three messages from the participant's side (Upstream) to Downstream: one waiting for
+    the facilitators, one with a proposed rewording waiting for the participant, one
+    carried."""
+    side = Caller(kind="participant", participant=participant)
+    down = world.parties[1].pk
+    awaiting = back_channel.draft_message(world.initiative, side, down, "CANARY-BC-TEXT one.")
+    proposed = back_channel.draft_message(world.initiative, side, down, "CANARY-BC-TEXT two.")
+    carried = back_channel.draft_message(world.initiative, side, down, "CANARY-BC-TEXT three.")
+    back_channel.propose(proposed, Caller(kind="user", user=facilitator), "Reworded two.")
+    back_channel.carry(carried, Caller(kind="user", user=facilitator))
+    world.values.update(
+        {
+            "bc_awaiting": awaiting.pk,
+            "bc_proposed": proposed.pk,
+            "bc_carried": carried.pk,
+            "party_down": down,
+        }
+    )

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tracktwo.accounts.models import User
@@ -296,7 +297,9 @@ def remove_member(
 def send_back_channel_message(
     initiative: Initiative, from_party: Party, to_party: Party, body: str, by: User
 ) -> BackChannelMessage:
-    """Record a message one party asked the facilitators to carry to another (sealed)."""
+    """Record a message one party asked the facilitators to carry to another (sealed), as
+    carried at once: what a facilitator noted from a conversation (the back-channel app's
+    ``tracktwo.backchannel.actions`` runs the full draft-and-carry flow)."""
     roles = (
         set(
             Membership.objects.filter(user_id=by.pk, initiative=initiative).values_list(
@@ -314,7 +317,11 @@ def send_back_channel_message(
     if from_party.pk == to_party.pk:
         raise InvalidInput(_("a message goes from one party to another"), field="to_party")
     message = BackChannelMessage(
-        initiative=initiative, from_party=from_party, to_party=to_party, carried_by=by
+        initiative=initiative,
+        from_party=from_party,
+        to_party=to_party,
+        carried_by=by,
+        carried_at=timezone.now(),
     )
     message.body.write(
         box_for_sealing(initiative.pk),

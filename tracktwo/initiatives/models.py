@@ -15,6 +15,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from tracktwo.practice.formats import MemberRole, TransferModel
 from tracktwo.safety.sealed import JSON, TEXT, Sealed
@@ -119,8 +120,26 @@ class Membership(models.Model):
         return f"{self.role} of initiative {self.initiative_id} ({where})"
 
 
+class MessageState(models.TextChoices):
+    """Where a back-channel message is between its side and its recipients."""
+
+    DRAFTED = "drafted", _("drafted")
+    AWAITING = "awaiting", _("awaiting the facilitator")
+    PROPOSED = "proposed", _("rewording proposed")
+    CARRIED = "carried", _("carried")
+    HELD = "held", _("held")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+    ANSWERED = "answered", _("answered")
+
+
 class BackChannelMessage(models.Model):
-    """A message from one party to another, carried by the facilitators (sealed body)."""
+    """A message from one party to another (or to the facilitators only), carried by the
+    facilitators: sealed text, a sealed proposed rewording and hold reason.
+
+    The ``tracktwo.backchannel`` app drafts, carries, rewords and holds them; ``sender``
+    (a participant of the sending side) is never shown to anyone outside the sender's side.
+    ``to_party`` empty: for the facilitators only.
+    """
 
     SEALED_AS = "dialogues.BackChannelMessage"
 
@@ -128,12 +147,32 @@ class BackChannelMessage(models.Model):
         Initiative, on_delete=models.CASCADE, related_name="back_channel"
     )
     from_party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+")
-    to_party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+")
+    to_party = models.ForeignKey(
+        Party, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     body_sealed = models.BinaryField(default=b"")
     body = Sealed(TEXT, initiative="initiative_id")
+    proposed_sealed = models.BinaryField(default=b"")
+    proposed = Sealed(TEXT, initiative="initiative_id")  # the facilitator's rewording
+    hold_reason_sealed = models.BinaryField(default=b"")
+    hold_reason = Sealed(TEXT, initiative="initiative_id")
+    state = models.CharField(
+        max_length=12, choices=MessageState.choices, default=MessageState.CARRIED
+    )
+    sender = models.ForeignKey(
+        "dialogues.Participant",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reply_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
+    )
     carried_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    carried_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

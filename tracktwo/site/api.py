@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from tracktwo.accounts.api import router as accounts_router
+from tracktwo.backchannel.api import router as backchannel_router
 from tracktwo.dialogues.api import router as dialogues_router
 from tracktwo.transfer.api import router as transfer_router
 
@@ -22,6 +23,7 @@ api = NinjaAPI(title="tracktwo", version="1", urls_namespace="api")
 api.add_router("/", accounts_router)
 api.add_router("/", dialogues_router)
 api.add_router("/", transfer_router)
+api.add_router("/", backchannel_router)
 
 
 def _detail(request: HttpRequest, detail: object, status: int) -> HttpResponse:

@@ -1,0 +1,1 @@
+"""The back-channel: party caucuses and facilitator-carried messages between meetings."""

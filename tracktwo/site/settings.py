@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "tracktwo.dialogues",
     "tracktwo.insight",
     "tracktwo.transfer",
+    "tracktwo.evaluation",
 ]
 
 MIDDLEWARE = [

@@ -84,8 +84,13 @@ def compose_survey(
     if not chosen and not own:
         raise InvalidInput(_("choose at least one item"), field="items")
     survey, created = Survey.objects.select_for_update().get_or_create(dialogue=dialogue)
+    box = box_for_sealing(dialogue.initiative_id)
+    before = survey.custom.read(box) if survey.custom_sealed else []
+    if before != own and survey.responses.exists():
+        # answers are keyed custom_1, custom_2...: a changed question would take others' answers
+        raise Conflict(_("own questions cannot change once answers have come in"), field="custom")
     survey.items = chosen
-    survey.custom.write(box_for_sealing(dialogue.initiative_id), own)
+    survey.custom.write(box, own)
     survey.save()
     record(
         "evaluation.survey_composed",

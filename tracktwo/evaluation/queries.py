@@ -189,15 +189,23 @@ def results(dialogue: Dialogue) -> dict[str, Any]:
     )
     measures = {key: str(measure.name) for key, measure in instruments.MEASURE_BY_KEY.items()}
     measures.update(
-        {i.key: str(i.text) for i in scales(survey, box).values() if i.key == i.measure}
+        {
+            i.key: str(i.text)
+            for i in scales(survey, box).values()
+            if i.key.startswith(instruments.CUSTOM_PREFIX)
+        }
     )
+    rows = _suppress_rows(result.rows, threshold)
+    stances = _suppress_rows([*result.by_stance, *_stance_totals(result)], threshold)
+    for row in [*rows, *stances]:
+        row["measure_name"] = measures.get(row["measure"], row["measure"])
     return {
         "survey": True,
         "min_cell": threshold,
         "level": result.level,
         "measures": measures,
-        "results": _suppress_rows(result.rows, threshold),
-        "by_stance": _suppress_rows([*result.by_stance, *_stance_totals(result)], threshold),
+        "results": rows,
+        "by_stance": stances,
         "attrition": _attrition(result, threshold),
     }
 

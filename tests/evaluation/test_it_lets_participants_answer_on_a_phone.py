@@ -10,6 +10,7 @@ from django.utils import timezone
 from evaluation_support import Workshop
 
 from tracktwo.evaluation import actions, queries
+from tracktwo.safety.datakeys import box_for
 
 
 def test_it_lets_a_participant_answer_and_skip(workshop: Workshop) -> None:
@@ -24,8 +25,6 @@ def test_it_lets_a_participant_answer_and_skip(workshop: Workshop) -> None:
     assert response.status_code == 302
     survey = queries.survey_of(workshop.dialogue)
     assert survey is not None
-    from tracktwo.safety.datakeys import box_for
-
     own = queries.own_answers(survey, person, "pre", box_for(workshop.initiative.pk))
     assert own == {"thermometer": 35, "stance": 6}  # the trust items were skipped
     assert phone.post(f"/d/{d}/survey/pre", {"thermometer": "135"}).status_code == 400
@@ -48,7 +47,7 @@ def test_it_lets_the_convener_compose_open_waves_and_see_the_change(workshop: Wo
     assert response.status_code == 302
     convener.post(f"/dialogues/{d}/evaluation/waves", {"open": ["pre"]})
     people = [p for side in workshop.people((5, 5)) for p in side]
-    for i, person in enumerate(people):
+    for person in people:
         actions.answer(person, "pre", {"thermometer": 40, "custom_1": 2})
     convener.post(f"/dialogues/{d}/evaluation/waves", {"open": ["post"], "follow_up_on": ""})
     survey = queries.survey_of(workshop.dialogue)

@@ -89,11 +89,11 @@ def _question(item: instruments.Item, value: int | None) -> dict[str, Any]:
 @participant_page()
 def answer(request: HttpRequest, participant: Participant, wave: str) -> HttpResponse:
     """One wave's questions as a plain form; an item left blank is skipped."""
-    survey = queries.survey_of(participant.dialogue)
-    if survey is None or wave not in WAVES:
+    if wave not in WAVES:
         return not_found(request)
+    survey = queries.survey_of(participant.dialogue)
     box = box_for(participant.dialogue.initiative_id)
-    asked = queries.questions(survey, wave, box)
+    asked = queries.questions(survey, wave, box) if survey else []
     error = ""
     if request.method == "POST":
         given = {item.key: request.POST.get(item.key, "").strip() or None for item in asked}
@@ -104,12 +104,12 @@ def answer(request: HttpRequest, participant: Participant, wave: str) -> HttpRes
         else:
             messages.success(request, _("Thank you: your answers are saved."))
             return redirect("evaluation:waves", dialogue_id=participant.dialogue_id)
-    own = queries.own_answers(survey, participant, wave, box)
+    own = queries.own_answers(survey, participant, wave, box) if survey else {}
     context = _participant_context(
         participant,
         wave=wave,
         wave_label=_wave_label(wave),
-        open=actions.wave_is_open(survey, wave),
+        open=survey is not None and actions.wave_is_open(survey, wave),
         questions=[_question(item, own.get(item.key)) for item in asked],
         error=error,
     )

@@ -417,6 +417,22 @@ API: dict[str, Route] = {
         DIALOGUE,
     ),
     "/api/v1/dialogues/{id}/evaluation/results": Route({"GET": Rule(WATCHING)}, DIALOGUE),
+    "/api/v1/initiatives/{id}/outcomes": Route(
+        {
+            "GET": Rule(CONVENING),  # and initiative-wide facilitators
+            "POST": Rule(
+                CONVENING,
+                CREATED,
+                {
+                    "happened_on": "2026-11-02",
+                    "social_actor": "A water board",
+                    "change": "Shared its gauge data.",
+                    "contribution": "Proposed at the workshop.",
+                },
+            ),
+        },
+        INITIATIVE,
+    ),
     "/api/v1/initiatives/{id}/transfer-log": Route(
         {
             "GET": Rule(LOG_KEEPERS),

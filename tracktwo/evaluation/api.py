@@ -10,6 +10,9 @@ PUT  /dialogues/{id}/evaluation/survey             conveners, facilitators (audi
 POST /dialogues/{id}/evaluation/waves              conveners, facilitators (audited)
 POST /dialogues/{id}/evaluation/responses          its participants (not observers)
 GET  /dialogues/{id}/evaluation/results            conveners, facilitators, observers
+GET  /initiatives/{id}/outcomes                    conveners, initiative-wide facilitators
+POST /initiatives/{id}/outcomes                    conveners, initiative-wide facilitators
+                                                   (audited)
 =================================================  ========================================
 
 As in the dialogues API, someone who may not know a dialogue exists gets 404; a member
@@ -23,13 +26,14 @@ from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Router, Schema
+from ninja import Field, Path, Router, Schema, Status
 
 from tracktwo.accounts.auth import API_AUTH, caller
 from tracktwo.accounts.models import User
 from tracktwo.dialogues.models import Dialogue, Participant
-from tracktwo.evaluation import actions, queries
+from tracktwo.evaluation import actions, outcomes, queries
 from tracktwo.initiatives import permissions
+from tracktwo.initiatives.models import Initiative, Membership
 from tracktwo.practice.errors import NotAllowed, NotFound
 
 router = Router(tags=["evaluation"])
@@ -66,6 +70,32 @@ class WavesIn(Schema):
 class ResponseIn(Schema):
     wave: Wave
     answers: dict[Annotated[str, Field(max_length=60)], Annotated[int, Field(ge=0, le=100)] | None]
+
+
+class OutcomeIn(Schema):
+    happened_on: date
+    social_actor: Annotated[str, Field(max_length=outcomes.MAX_CHARS)]
+    change: Annotated[str, Field(max_length=outcomes.MAX_CHARS)]
+    contribution: Annotated[str, Field(max_length=outcomes.MAX_CHARS)]
+    significance: Annotated[str, Field(max_length=outcomes.MAX_CHARS)] = ""
+    source: Annotated[str, Field(max_length=outcomes.MAX_CHARS)] = ""
+    substantiator: Annotated[str, Field(max_length=outcomes.MAX_CHARS)] = ""
+    statements: Annotated[
+        list[Annotated[int, Field(ge=1, le=MAX_ID)]], Field(default_factory=list, max_length=100)
+    ]
+    brief: Annotated[int, Field(ge=1, le=MAX_ID)] | None = None
+
+
+def _initiative(request: HttpRequest, initiative_id: int) -> tuple[Initiative, User]:
+    who = caller(request)
+    initiative = Initiative.objects.filter(pk=initiative_id).first()
+    if (
+        who.user is None
+        or initiative is None
+        or not Membership.objects.filter(user_id=who.user.pk, initiative=initiative).exists()
+    ):
+        raise NotFound(_("no such initiative"))
+    return initiative, who.user
 
 
 def _dialogue(dialogue_id: int) -> Dialogue:
@@ -156,3 +186,27 @@ def results(request: HttpRequest, id: PathId) -> dict[str, Any]:
     """Paired change per measure and side, by prior stance, attrition: small cells withheld."""
     dialogue, _user = _member(request, id, facilitate=False)
     return queries.results(dialogue)
+
+
+@router.get("/initiatives/{id}/outcomes", auth=API_AUTH, response={200: Any, **ERRORS})
+def outcome_register(request: HttpRequest, id: PathId) -> list[dict[str, Any]]:
+    """The initiative's outcome-harvesting register, oldest change first."""
+    initiative, user = _initiative(request, id)
+    return outcomes.register(user, initiative)
+
+
+@router.post("/initiatives/{id}/outcomes", auth=API_AUTH, response={201: Any, **ERRORS})
+def add_outcome(request: HttpRequest, id: PathId, body: OutcomeIn) -> Status[dict[str, Any]]:
+    """Record an outcome: the social actor, the change, the contribution, who verifies it."""
+    initiative, user = _initiative(request, id)
+    data = body.dict()
+    outcome = outcomes.record_outcome(
+        user,
+        initiative,
+        happened_on=data.pop("happened_on"),
+        statements=data.pop("statements"),
+        brief=data.pop("brief"),
+        **data,
+    )
+    texts = {name: data.get(name, "") for name in outcomes.FIELDS}
+    return Status(201, outcomes.outcome_out(outcome, texts))

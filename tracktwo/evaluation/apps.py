@@ -6,8 +6,8 @@ class EvaluationConfig(AppConfig):
     label = "evaluation"
 
     def ready(self) -> None:
-        """Register the surveys and their answers with safety's retention and wipe."""
-        from tracktwo.evaluation.models import Response, Survey
+        """Register the surveys, their answers and the outcome register with safety's retention and wipe."""
+        from tracktwo.evaluation.models import Outcome, Response, Survey
         from tracktwo.safety.registry import ConfidentialRows, register_confidential
 
         register_confidential(
@@ -18,4 +18,5 @@ class EvaluationConfig(AppConfig):
                 "survey__dialogue_id",
             ),
             ConfidentialRows("surveys", Survey, "dialogue__initiative_id", "dialogue_id"),
+            ConfidentialRows("outcomes", Outcome, initiative="initiative_id", wipe_order=15),
         )

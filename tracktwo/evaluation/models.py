@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 
 from tracktwo.safety.sealed import JSON, Sealed
@@ -58,3 +59,33 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"response {self.pk}"
+
+
+class Outcome(models.Model):
+    """An entry of the initiative's outcome-harvesting register (Wilson-Grau).
+
+    ``record`` (sealed) holds the social actor, the change, the initiative's contribution,
+    its significance, the source and the substantiator (verifier); ``happened_on`` is when
+    the change was observed; ``statements`` and ``brief`` are ids it relates to.
+    """
+
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", on_delete=models.CASCADE, related_name="outcomes"
+    )
+    record_sealed = models.BinaryField(default=b"")
+    record = Sealed[dict[str, Any]](JSON, initiative="initiative_id")
+    happened_on = models.DateField()
+    statements = models.JSONField(default=list)  # statement ids of the initiative's dialogues
+    brief = models.ForeignKey(
+        "transfer.Brief", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("initiative_id", "happened_on", "id")
+
+    def __str__(self) -> str:
+        return f"outcome {self.pk}"

@@ -643,6 +643,20 @@ PROBES: list[Probe] = [
         },
     ),
     Probe("api", "/api/v1/transfer-log/{id}", "PATCH", CONVENER, {"brief": "{far_brief}"}),
+    # an outcome may link only its own initiative's brief
+    Probe(
+        "api",
+        "/api/v1/initiatives/{id}/outcomes",
+        "POST",
+        CONVENER,
+        {
+            "happened_on": "2026-11-02",
+            "social_actor": "A water board",
+            "change": "Shared its gauge data.",
+            "contribution": "Proposed at the workshop.",
+            "brief": "{far_brief}",
+        },
+    ),
     # a withdrawn participant's recovery code is dead
     Probe(
         "api",

@@ -112,6 +112,7 @@ TRANSFER = {
     "channel": "meeting",
 }
 NO_INVITATION = "the browser session holds no invitation: the page says so (400)"
+NO_SURVEY = "the world's dialogue has no survey (409) unless a facilitator composed one first"
 
 PAGES: dict[str, Route] = {
     # the site
@@ -261,6 +262,25 @@ PAGES: dict[str, Route] = {
             ),
         }
     ),
+    # the evaluation of change (no survey in the world: the pages say so)
+    "evaluation:waves": Route({"GET": Rule(IN_D1)}),
+    "evaluation:answer": Route(
+        {
+            "GET": Rule(IN_D1),  # "this part of the survey is not open now"
+            "POST": Rule(
+                IN_D1,
+                frozenset({400}),
+                {"thermometer": "50"},
+                why="the world's dialogue has no survey: the form says so (400)",
+            ),
+        },
+        {"wave": "=pre"},
+    ),
+    "evaluation:results": Route({"GET": Rule(WATCHING)}),
+    "evaluation:compose": Route(
+        {"GET": Rule(RUNNING), "POST": Rule(RUNNING, MOVED, {"items": "thermometer"})}
+    ),
+    "evaluation:set-waves": Route({"POST": Rule(RUNNING, MOVED, {"open": "pre"})}),
     # briefs and the transfer log
     "transfer:editor": Route({"GET": Rule(RUNNING), "POST": Rule(RUNNING, MOVED, NARRATIVE)}),
     "transfer:preview": Route({"GET": Rule(RUNNING)}),
@@ -394,6 +414,46 @@ API: dict[str, Route] = {
     "/api/v1/dialogues/{id}/balance": Route({"GET": Rule(RUNNING)}, DIALOGUE),
     "/api/v1/dialogues/{id}/export/polis": Route({"GET": Rule(CONVENING)}, DIALOGUE),
     "/api/v1/dialogues/{id}/brief": Route({"GET": Rule(RUNNING, query="format=md")}, DIALOGUE),
+    "/api/v1/evaluation/instruments": Route({"GET": Rule(TOKEN_HOLDERS)}),
+    "/api/v1/dialogues/{id}/evaluation/survey": Route(
+        {
+            "GET": Rule(WATCHING | IN_D1),
+            "PUT": Rule(RUNNING, OK, {"items": ["thermometer"]}),
+        },
+        DIALOGUE,
+    ),
+    "/api/v1/dialogues/{id}/evaluation/waves": Route(
+        {"POST": Rule(RUNNING, OK | frozenset({409}), {"open": ["pre"]}, why=NO_SURVEY)},
+        DIALOGUE,
+    ),
+    "/api/v1/dialogues/{id}/evaluation/responses": Route(
+        {
+            "POST": Rule(
+                VOTER,
+                frozenset({409}),
+                {"wave": "pre", "answers": {"thermometer": 50}},
+                why=NO_SURVEY,
+            )
+        },
+        DIALOGUE,
+    ),
+    "/api/v1/dialogues/{id}/evaluation/results": Route({"GET": Rule(WATCHING)}, DIALOGUE),
+    "/api/v1/initiatives/{id}/outcomes": Route(
+        {
+            "GET": Rule(CONVENING),  # and initiative-wide facilitators
+            "POST": Rule(
+                CONVENING,
+                CREATED,
+                {
+                    "happened_on": "2026-11-02",
+                    "social_actor": "A water board",
+                    "change": "Shared its gauge data.",
+                    "contribution": "Proposed at the workshop.",
+                },
+            ),
+        },
+        INITIATIVE,
+    ),
     "/api/v1/initiatives/{id}/transfer-log": Route(
         {
             "GET": Rule(LOG_KEEPERS),
@@ -642,6 +702,20 @@ PROBES: list[Probe] = [
         },
     ),
     Probe("api", "/api/v1/transfer-log/{id}", "PATCH", CONVENER, {"brief": "{far_brief}"}),
+    # an outcome may link only its own initiative's brief
+    Probe(
+        "api",
+        "/api/v1/initiatives/{id}/outcomes",
+        "POST",
+        CONVENER,
+        {
+            "happened_on": "2026-11-02",
+            "social_actor": "A water board",
+            "change": "Shared its gauge data.",
+            "contribution": "Proposed at the workshop.",
+            "brief": "{far_brief}",
+        },
+    ),
     # a withdrawn participant's recovery code is dead
     Probe(
         "api",

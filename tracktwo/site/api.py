@@ -17,6 +17,7 @@ from ninja import NinjaAPI
 from tracktwo.accounts.api import router as accounts_router
 from tracktwo.backchannel.api import router as backchannel_router
 from tracktwo.dialogues.api import router as dialogues_router
+from tracktwo.evaluation.api import router as evaluation_router
 from tracktwo.transfer.api import router as transfer_router
 
 api = NinjaAPI(title="tracktwo", version="1", urls_namespace="api")
@@ -24,6 +25,7 @@ api.add_router("/", accounts_router)
 api.add_router("/", dialogues_router)
 api.add_router("/", transfer_router)
 api.add_router("/", backchannel_router)
+api.add_router("/", evaluation_router)
 
 
 def _detail(request: HttpRequest, detail: object, status: int) -> HttpResponse:

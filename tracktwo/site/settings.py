@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "tracktwo.insight",
     "tracktwo.transfer",
     "tracktwo.backchannel",
+    "tracktwo.evaluation",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("tracktwo.insight.urls")),
     path("", include("tracktwo.transfer.urls")),
     path("", include("tracktwo.backchannel.urls")),
+    path("", include("tracktwo.evaluation.urls")),
 ]
 
 handler400 = "tracktwo.accounts.shell.bad_request"

@@ -1,0 +1,15 @@
+"""Pages of the evaluation of change: participants' under ``/d/<id>/survey``, members' under
+``/dialogues/<id>/evaluation/``."""
+
+from django.urls import URLPattern, URLResolver, path
+
+from tracktwo.evaluation import views as v
+
+app_name = "evaluation"
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("d/<int:dialogue_id>/survey", v.waves, name="waves"),
+    path("d/<int:dialogue_id>/survey/<str:wave>", v.answer, name="answer"),
+    path("dialogues/<int:dialogue_id>/evaluation/", v.results, name="results"),
+    path("dialogues/<int:dialogue_id>/evaluation/compose", v.compose, name="compose"),
+    path("dialogues/<int:dialogue_id>/evaluation/waves", v.set_waves, name="set-waves"),
+]

@@ -88,9 +88,8 @@ def latest_cells(
     order: NDArray[np.int64] | None = None
     if n > 1 and not bool(np.all(time[1:] >= time[:-1])):
         order = np.argsort(time, kind="stable").astype(np.int64)
-    n_keys = (int(participant.max()) + 1) * width if n else 1
     bits = _key_bits(n)
-    if n and _key_bits(n_keys) + bits + 2 <= 63:
+    if n and _key_bits(int(participant.max()) + 1) + _key_bits(width) + bits + 2 <= 63:
         return _packed(participant, statement, vote, order, width, bits, first_rank)
     return _lexsorted(participant, statement, vote, order, width, first_rank)
 
@@ -104,40 +103,43 @@ def _packed(
     bits: int,
     first_rank: int,
 ) -> CellState:
+    """Keys ``participant | statement | time rank | vote + 1`` (bit fields, high to low)."""
     n = participant.shape[0]
     shift = bits + 2
+    p_shift = shift + _key_bits(width)
     threads = workers() if n > PARALLEL_ABOVE else 1
     # participant ranges holding about n / threads events each; keys of range r go to slice r
-    counts = np.bincount(participant, minlength=1) if threads > 1 else None
-    if counts is not None:
-        cumulative = np.cumsum(counts)
-        bounds = np.searchsorted(cumulative, [n * (r + 1) // threads for r in range(threads - 1)])
-        pivots = np.unique(np.asarray(bounds, np.int64) + 1)
+    pivots = np.zeros(0, np.int64)
+    edges = np.array([0, n], np.int64)
+    if threads > 1:
+        cumulative = np.cumsum(np.bincount(participant))
+        targets = [n * (r + 1) // threads for r in range(threads - 1)]
+        pivots = np.unique(np.searchsorted(cumulative, targets).astype(np.int64) + 1)
         edges = np.concatenate([[0], cumulative[pivots - 1], [n]]).astype(np.int64)
-    else:
-        pivots = np.zeros(0, np.int64)
-        edges = np.array([0, n], np.int64)
-    key = np.empty(n, np.int64)
-    filled = edges[:-1].copy()
     ranks = None
     if order is not None:
         ranks = np.empty(n, np.int64)
         ranks[order] = np.arange(n, dtype=np.int64)
+    key = np.empty(n, np.int64)
+    filled = edges[:-1].copy()
     for start in range(0, n, CHUNK):
         stop = min(n, start + CHUNK)
-        part = participant[start:stop].astype(np.int64)
-        part *= width
-        part += statement[start:stop]
-        part <<= shift
-        tail = np.arange(start, stop, dtype=np.int64) if ranks is None else ranks[start:stop].copy()
-        tail <<= 2
-        tail += vote[start:stop]
-        tail += 1
-        part |= tail
+        part = np.arange(start, stop, dtype=np.int64) if ranks is None else ranks[start:stop].copy()
+        part <<= 2
+        part += vote[start:stop]
+        part += 1
+        field = statement[start:stop].astype(np.int64)
+        field <<= shift
+        part |= field
+        field = participant[start:stop].astype(np.int64)
+        field <<= p_shift
+        part |= field
         if pivots.shape[0] == 0:
             key[start:stop] = part
             continue
-        which = np.searchsorted(pivots, participant[start:stop], side="right")
+        which = np.zeros(stop - start, np.int8)
+        for pivot in pivots.tolist():
+            which += participant[start:stop] >= pivot
         for r in range(pivots.shape[0] + 1):
             chosen = part[which == r]
             key[filled[r] : filled[r] + chosen.shape[0]] = chosen
@@ -151,29 +153,34 @@ def _packed(
         key.sort()
     # the last event of each run of equal cells is the one that counts
     last = np.empty(n, np.bool_)
+    cell = np.empty(min(n, CHUNK) + 1, np.int64)
     for start in range(0, n, CHUNK):
         stop = min(n, start + CHUNK)
-        here = key[start:stop] >> shift
-        after = key[start + 1 : stop + 1] >> shift
-        np.not_equal(here[: after.shape[0]], after, out=last[start : start + after.shape[0]])
+        end = min(n, stop + 1)
+        here = cell[: end - start]
+        np.right_shift(key[start:end], shift, out=here)
+        np.not_equal(here[1:], here[:-1], out=last[start : end - 1])
     last[-1] = True
+    del cell
     n_cells = int(np.count_nonzero(last))
     participants = np.empty(n_cells, np.int32)
     statements = np.empty(n_cells, np.int32)
     votes = np.empty(n_cells, np.int8)
     rows = np.empty(n_cells, rank_dtype(first_rank + n))
     at = 0
-    mask = (1 << bits) - 1
     for start in range(0, n, CHUNK):
         stop = min(n, start + CHUNK)
         kept = key[start:stop][last[start:stop]]
         end = at + kept.shape[0]
-        cell = kept >> shift
-        np.floor_divide(cell, width, out=participants[at:end], casting="unsafe")
-        np.remainder(cell, width, out=statements[at:end], casting="unsafe")
-        votes[at:end] = (kept & 3) - 1
+        np.right_shift(kept, p_shift, out=participants[at:end], casting="unsafe")
+        field = kept >> shift
+        field &= (1 << (p_shift - shift)) - 1
+        statements[at:end] = field
+        np.bitwise_and(kept, 3, out=field)
+        field -= 1
+        votes[at:end] = field
         kept >>= 2
-        kept &= mask
+        kept &= (1 << bits) - 1
         if order is not None:
             kept = order[kept]
         kept += first_rank

@@ -26,15 +26,14 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.spatial import cKDTree
 
 from tracktwo.analysis.clojure_order import ARRAY_MAP_MAX, hash_set_order
 from tracktwo.analysis.result import Clustering
 
 CONVERGED = 0.01
-CHUNK = 1 << 15
-KD_TREE_ABOVE = 200_000  # points x centres beyond which a k-d tree assigns
-PARALLEL_ABOVE = 200_000  # points beyond which the k-d tree queries on every core
+CHUNK = 1 << 10  # points per block of distances: (CHUNK, k) stays in cache
+KD_TREE_ABOVE = 1_000_000  # points x centres beyond which a k-d tree assigns
+PARALLEL_ABOVE = 50_000  # points beyond which the k-d tree queries on every core
 
 
 def first_distinct(points: NDArray[np.float64], k: int) -> NDArray[np.int64]:
@@ -68,10 +67,13 @@ def map_iteration(ids: NDArray[np.int64]) -> NDArray[np.int64]:
 def squared_distances(
     points: NDArray[np.float64], centers: NDArray[np.float64]
 ) -> NDArray[np.float64]:
-    """Shape (n, k); direct differences, as Pol.is computes them."""
+    """Shape (n, k); direct differences, as Pol.is computes them (dx * dx + dy * dy, in place)."""
     dx = points[:, 0:1] - centers[None, :, 0]
+    dx *= dx
     dy = points[:, 1:2] - centers[None, :, 1]
-    return np.asarray(dx * dx + dy * dy, dtype=np.float64)
+    dy *= dy
+    dx += dy
+    return np.asarray(dx, dtype=np.float64)
 
 
 def _brute_assign(
@@ -102,6 +104,8 @@ def assign(
     n, k = points.shape[0], centers.shape[0]
     if k <= 1 or n * k <= KD_TREE_ABOVE:
         return _brute_assign(points, centers, order)
+    from scipy.spatial import cKDTree  # slow to import: only for problems this large
+
     tree = cKDTree(centers)
     workers = -1 if n > PARALLEL_ABOVE else 1  # threads only pay off for many points
     if not exact_ties:

@@ -280,7 +280,9 @@ def _arrow_votes(
         out.append(_column(chunks, np.dtype(np.float64) if name == "timestamp" else kind))
     del table
     _trim()
-    stamp, comment, voter, vote = out
+    comment, voter, vote = out[1:]
+    stamp: NDArray[np.float64] = out[0].view(np.float64)
+    del out
     if vote.min() < -1 or vote.max() > 1:
         return None
     low, high = float(stamp.min()), float(stamp.max())
@@ -289,7 +291,7 @@ def _arrow_votes(
     if max(abs(low), abs(high)) > MILLISECONDS_ABOVE:  # as to_seconds, in place
         for start in range(0, stamp.shape[0], 1 << 22):
             stamp[start : start + (1 << 22)] /= 1000.0
-    return voter, comment, vote.astype(np.int8, copy=False), stamp.astype(np.float64, copy=False)
+    return voter, comment, vote.astype(np.int8, copy=False), stamp
 
 
 def _trim() -> None:

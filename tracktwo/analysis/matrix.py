@@ -242,7 +242,8 @@ def polis_rows(
     Parameters
     ----------
     participant, statement : ndarray of int, shape (n_events,)
-        The poll's votes (indices into ``participant_ids`` and ``statement_ids``).
+        The poll's votes (indices into ``participant_ids`` and ``statement_ids``), or its
+        cells (only who voted on what matters; cells grouped by participant are faster).
     participant_ids, statement_ids : sequences of ids
     known : int
         Participants with an index below this already have a row.
@@ -251,13 +252,31 @@ def polis_rows(
     -------
     ndarray of int64 : the new participants' indices, in Pol.is's row order.
     """
-    new = np.asarray(participant >= known)
-    who = np.asarray(participant[new], np.int64)
-    if who.shape[0] == 0:
+    n = participant.shape[0]
+    if n == 0:
         return np.zeros(0, np.int64)
-    people, local = np.unique(who, return_inverse=True)
-    tid_keys = _sort_keys(statement_ids)[np.asarray(statement[new], np.int64)]
-    smallest = np.full(people.shape[0], np.iinfo(np.int64).max, np.int64)
-    np.minimum.at(smallest, local, tid_keys)
+    tid_keys = _sort_keys(statement_ids)
+    smallest = np.full(len(participant_ids), np.iinfo(np.int64).max, np.int64)
+    seen = np.zeros(len(participant_ids), np.bool_)
+    # votes grouped by participant (cells are): a segment minimum instead of a scattered one
+    grouped = n > 1 and bool(np.all(participant[1:] >= participant[:-1]))
+    for start in range(0, n, CHUNK):
+        who = np.asarray(participant[start : start + CHUNK], np.int64)
+        tid = tid_keys[statement[start : start + CHUNK]]
+        if known:
+            new = who >= known
+            who, tid = who[new], tid[new]
+        if who.shape[0] == 0:
+            continue
+        seen[who] = True
+        if grouped:
+            starts = np.flatnonzero(np.concatenate([[True], who[1:] != who[:-1]]))
+            firsts = who[starts]
+            smallest[firsts] = np.minimum(smallest[firsts], np.minimum.reduceat(tid, starts))
+        else:
+            np.minimum.at(smallest, who, tid)
+    people = np.flatnonzero(seen)
+    if people.shape[0] == 0:
+        return np.zeros(0, np.int64)
     pid_keys = _sort_keys([participant_ids[i] for i in people.tolist()])
-    return people[np.lexsort((pid_keys, smallest))].astype(np.int64)
+    return people[np.lexsort((pid_keys, smallest[people]))].astype(np.int64)

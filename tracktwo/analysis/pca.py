@@ -165,6 +165,7 @@ def power_components(
         Stop a component once it moves less than this (2-norm).
     """
     n = x.shape[1]
+    xt = x.T  # built once: a transpose per product costs more than the product on small data
     found: list[NDArray[np.float64]] = []
     done = 0
     for c in range(N_COMPONENTS):
@@ -179,7 +180,7 @@ def power_components(
             w = v
             for prior in found:
                 w = w - prior * (prior @ w)
-            w = _gram_product(x, w)
+            w = np.asarray(xt @ (x @ w), dtype=np.float64)
             for prior in found:
                 w = w - prior * (prior @ w)
             done += 1

@@ -27,6 +27,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import statistics
 import sys
 import time
@@ -253,13 +254,16 @@ def load() -> float:
     return os.getloadavg()[0]
 
 
-def tracktwo_once(name: str, folder: Path, extra: list[str] | None = None) -> _measure.Measurement:
+def tracktwo_once(
+    name: str, folder: Path, extra: list[str] | None = None, timeout_s: float = 3600
+) -> _measure.Measurement:
     output = folder.parent / f"{folder.name}.tracktwo{'-replay' if extra else ''}.json"
     before = load()
+    quiet = [] if extra else ["--quiet"]  # a replay reports its batches on stderr
     done = _measure.run(
-        [TRACKTWO, "analyze", str(folder), "--json", "--quiet", *(extra or [])],
+        [TRACKTWO, "analyze", str(folder), "--json", *quiet, *(extra or [])],
         stdout=output,
-        timeout_s=3600,
+        timeout_s=timeout_s,
     )
     after = load()
     what = "tracktwo " + " ".join(extra or [])
@@ -320,10 +324,15 @@ def run_arrow_read(name: str, folder: Path, repeats: int) -> dict[str, Any]:
     }
 
 
-def run_replay(name: str, folder: Path) -> dict[str, Any]:
-    done = tracktwo_once(name, folder, ["--replay"])
+def run_replay(name: str, folder: Path, timeout_s: float) -> dict[str, Any]:
+    done = tracktwo_once(name, folder, ["--replay"], timeout_s)
     if not done.ok:
-        return {"status": f"{done.status}: {done.stderr_tail.strip().splitlines()[-1:]}"}
+        batches = re.findall(r"replay batch (\d+)/(\d+)", done.stderr_tail)
+        reached = f", {batches[-1][0]} of {batches[-1][1]} batches done" if batches else ""
+        return {
+            "status": f"{done.status} after {done.wall_s:.0f} s wall (CPU {done.cpu_s:.0f} s)"
+            f"{reached}, load {done.result['load'][0]:.1f}-{done.result['load'][1]:.1f}"
+        }
     return {
         "status": "ok",
         "wall_s": done.wall_s,
@@ -569,6 +578,9 @@ def main(argv: list[str]) -> int:
         "--replay-sizes", default="100k", help="sizes whose --replay is timed too (100k)"
     )
     parser.add_argument(
+        "--replay-timeout", type=float, default=900.0, help="wall seconds a replay may take"
+    )
+    parser.add_argument(
         "--merge-saved",
         action="store_true",
         help="add the saved results of sizes not measured in this run to the table",
@@ -611,7 +623,7 @@ def main(argv: list[str]) -> int:
             ours["phases"] = run_phases(name, folder)
         row = {"size": name, "votes": votes, "tracktwo": ours, "reddwarf": theirs, "arrow": arrow}
         if name in replay_sizes:
-            row["replay"] = run_replay(name, folder)
+            row["replay"] = run_replay(name, folder, args.replay_timeout)
         rows.append(row)
         (OUT / f"{folder.name}.results.json").write_text(json.dumps(row, indent=1))
     if args.merge_saved:

@@ -585,6 +585,11 @@ def main(argv: list[str]) -> int:
         action="store_true",
         help="add the saved results of sizes not measured in this run to the table",
     )
+    parser.add_argument(
+        "--table-only",
+        action="store_true",
+        help="measure nothing: the table from the saved results of --sizes (and the update)",
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -593,6 +598,17 @@ def main(argv: list[str]) -> int:
     unknown = [name for name in names if name not in SIZES]
     if unknown:
         parser.error(f"unknown size {unknown[0]!r}; choose from {', '.join(SIZES)}")
+    if args.table_only:  # the saved results of earlier runs, as one table
+        rows = [
+            json.loads((OUT / f"{name}-seed{args.seed}.results.json").read_text()) for name in names
+        ]
+        saved_update = OUT / "update.results.json"
+        update = json.loads(saved_update.read_text()) if saved_update.exists() else None
+        lines = table(rows, update)
+        print("\n".join(lines))
+        if args.write_docs:
+            write_docs(lines, "python bench/engine.py " + " ".join(argv))
+        return 0
     rows: list[dict[str, Any]] = []
     reddwarf_gave_up = False
     replay_sizes = {name.strip() for name in args.replay_sizes.split(",") if name.strip()}
@@ -634,6 +650,8 @@ def main(argv: list[str]) -> int:
                 rows.append(json.loads(kept.read_text()))
         rows.sort(key=lambda row: list(SIZES).index(row["size"]))
     update = None if args.no_update else run_update(args.seed, args.update_repeats)
+    if update is not None:
+        (OUT / "update.results.json").write_text(json.dumps(update, indent=1))
     lines = table(rows, update)
     print("\n".join(lines))
     if args.write_docs:

@@ -502,10 +502,12 @@ def table(rows: list[dict[str, Any]], update: dict[str, Any] | None) -> list[str
             else:
                 lines += ["", f"Replay at {row['size']}: {replayed.get('status')}."]
     dates = [
-        f"{row['size']} {row['reddwarf']['date']}" for row in rows if "date" in row["reddwarf"]
+        f"{row['size']} {row['reddwarf']['date']}"
+        for row in rows
+        if "date" in row["reddwarf"] and not row["reddwarf"]["status"].startswith("skipped")
     ]
     if dates:
-        lines += ["", f"red-dwarf runs finished: {', '.join(dates)}."]
+        lines += ["", f"red-dwarf runs ended: {', '.join(dates)}."]
     if update is not None:
         lines.append("")
         if update.get("status") == "ok":

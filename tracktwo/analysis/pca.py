@@ -252,6 +252,21 @@ def block_components(
     Each pass is one sparse mat-mat each way with a block of 2 + oversampling vectors; it
     stops once the top two Ritz vectors move less than ``tolerance``.
     """
+    from threadpoolctl import threadpool_limits
+
+    # the dense algebra here is (statements x 8): two BLAS threads only wait on each other
+    # (each QR took 15x longer on the shared 2-core machine); the sparse products thread below
+    with threadpool_limits(1, user_api="blas"):
+        return _block_components(x, start, seed, max_passes, tolerance)
+
+
+def _block_components(
+    x: sparse.csr_array,
+    start: NDArray[np.float64] | None,
+    seed: int,
+    max_passes: int,
+    tolerance: float,
+) -> Components:
     from scipy import linalg
 
     n = x.shape[1]

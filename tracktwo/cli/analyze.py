@@ -176,15 +176,10 @@ class Progress:
 
 
 def run(args: argparse.Namespace) -> int:
-    from threadpoolctl import threadpool_limits
-
     from tracktwo.analysis.engine import analyze
     from tracktwo.analysis.polis_io import read_polis
     from tracktwo.analysis.replay import replay
 
-    # the engine's dense algebra is tiny (statements x 8 at most) and its large steps thread
-    # themselves (CSV read, sort, sparse products): BLAS threads would only wait on each other
-    threadpool_limits(1, user_api="blas")
     params = params_from(args)
     batching = replay_batching(args)
     progress = Progress(args.quiet)

@@ -7,7 +7,9 @@ participation, about 50 votes each) is written as a Pol.is export (``votes.csv``
 ``comments.csv``) under ``bench/out/engine/``, then, each in a fresh child process whose wall time
 and peak RSS are measured (``bench/_measure.py``):
 
-- tracktwo, whole process: ``tracktwo analyze FOLDER --json`` (CSV in, JSON groups out);
+- tracktwo, whole process: ``tracktwo analyze FOLDER --json`` (CSV in, JSON groups out), median
+  of 3 runs, red-dwarf run between the second and the third; beside it a bare multi-threaded
+  pyarrow read of the same CSV (the physical-limit proxy) and, at ``--replay-sizes``, the replay;
 - red-dwarf 0.4.0, whole process: pandas reads ``votes.csv``, the last vote per cell is kept, and
   red-dwarf's Pol.is pipeline (``reddwarf.implementations.polis.run_pipeline``) runs on it, under
   an address-space limit and a timeout; sizes whose dense matrix cannot fit are skipped, and after
@@ -25,6 +27,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import statistics
 import sys
 import time
@@ -52,8 +55,11 @@ PY = sys.executable
 TRACKTWO = str(Path(sys.executable).with_name("tracktwo"))
 REDDWARF_PEAK_PER_MATRIX = 7.5  # measured: 12 GB peak for its 1.6 GB float64 matrix at 100k
 GOALS = (
-    "- at least 50x faster than red-dwarf at 100k participants, whole process to whole process;",
-    "- 1M participants x 5,000 statements x 50M votes in at most 60 s and 6 GB;",
+    "- at least **100x faster than red-dwarf 0.4.0 at 100k participants x 2,000 statements**, "
+    "whole process to whole process, measured side by side (red-dwarf between two tracktwo runs);",
+    "- **1M participants x 5,000 statements x ~50M votes in at most 30 s and 3 GB** peak RSS;",
+    "- **10k x 500 in at most 1 s**, interpreter start included;",
+    "- the faithful replay (`--replay`) at 100k in at most 10x the static run;",
     "- an update with 1,000 new votes on a 10k-participant conversation in at most 0.5 s.",
 )
 
@@ -150,27 +156,53 @@ def child_update(n_p: int, n_s: int, new_votes: int, repeats: int, seed: int) ->
 
 
 PHASES = (
-    "latest_cells", "build_geometry", "in_conv", "_components", "project_participants",
-    "project_statements", "id_order", "_base_clusters", "_group_clusterings", "vote_tallies",
-    "select_repness", "consensus", "group_aware_consensus", "uncertain", "priority", "support",
-    "divisiveness",
+    "latest_cells", "polis_rows", "build_geometry", "in_conv", "_components",
+    "project_participants", "project_statements", "id_order", "_base_clusters",
+    "_group_clusterings", "vote_tallies", "select_repness", "consensus", "group_aware_consensus",
+    "uncertain", "priority", "support", "divisiveness",
 )  # fmt: skip
 
 
 def child_phases(folder: Path) -> None:
     """Where tracktwo's whole process spends time: each engine step timed (not nested)."""
+    start = time.perf_counter()
     from tracktwo.analysis import engine, polis_io
+    from tracktwo.analysis.json_stream import write_json
     from tracktwo.analysis.result import AnalysisParams
 
+    imports = time.perf_counter() - start
     timer = _measure.Phases()
     for name in PHASES:
         if hasattr(engine, name):
             setattr(engine, name, timer.wrap(name, getattr(engine, name)))
     events = timer.wrap("read_polis", polis_io.read_polis)(folder)
     result = timer.wrap("analyze (all)", engine.analyze)(events, AnalysisParams())
-    tree = timer.wrap("to_json", result.to_json)()
-    text = timer.wrap("json.dumps", json.dumps)(tree, ensure_ascii=False)
-    _measure.emit_result({**timer.report(), "json_mb": len(text) / 1e6})
+    with open(os.devnull, "wb") as sink:
+        timer.wrap("write_json", write_json)(result, sink)
+    _measure.emit_result({**timer.report(), "imports_s": imports})
+
+
+def child_arrow_read(path: Path) -> None:
+    """The physical-limit proxy: a bare multi-threaded pyarrow read of the same CSV (the four
+    columns tracktwo reads, as numbers), nothing else."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    columns = ["timestamp", "comment-id", "voter-id", "vote"]
+    table = pcsv.read_csv(
+        path,
+        read_options=pcsv.ReadOptions(block_size=1 << 24),
+        convert_options=pcsv.ConvertOptions(
+            include_columns=columns,
+            column_types={
+                "timestamp": pa.int64(),
+                "comment-id": pa.int32(),
+                "voter-id": pa.int32(),
+                "vote": pa.int8(),
+            },
+        ),
+    )
+    _measure.emit_result({"rows": table.num_rows})
 
 
 # --- the parent -----------------------------------------------------------------------------
@@ -217,28 +249,96 @@ def tracktwo_groups(output: Path) -> tuple[np.ndarray, np.ndarray, int]:
     return np.asarray(participant, np.int64), np.asarray(group, np.int64), len(result["groups"])
 
 
-def run_tracktwo(name: str, folder: Path, repeats: int) -> dict[str, Any]:
-    output = folder.parent / f"{folder.name}.tracktwo.json"
-    runs = []
-    for _ in range(repeats):
-        done = _measure.run([TRACKTWO, "analyze", str(folder), "--json", "--quiet"], stdout=output)
-        if not done.ok:
-            return {"status": f"{done.status}: {done.stderr_tail.strip().splitlines()[-1:]}"}
-        runs.append(done)
-        print(
-            f"[{name}] tracktwo {done.wall_s:.1f} s (CPU {done.cpu_s:.1f} s), "
-            f"peak {done.peak_mb:,.0f} MB",
-            flush=True,
-        )
-    participant, group, k = tracktwo_groups(output)
+def load() -> float:
+    """The 1-minute load average now (the machine is shared: every figure carries it)."""
+    return os.getloadavg()[0]
+
+
+def tracktwo_once(
+    name: str, folder: Path, extra: list[str] | None = None, timeout_s: float = 3600
+) -> _measure.Measurement:
+    output = folder.parent / f"{folder.name}.tracktwo{'-replay' if extra else ''}.json"
+    before = load()
+    quiet = [] if extra else ["--quiet"]  # a replay reports its batches on stderr
+    done = _measure.run(
+        [TRACKTWO, "analyze", str(folder), "--json", *quiet, *(extra or [])],
+        stdout=output,
+        timeout_s=timeout_s,
+    )
+    after = load()
+    what = "tracktwo " + " ".join(extra or [])
+    print(
+        f"[{name}] {what.strip()} {done.status} {done.wall_s:.1f} s (CPU {done.cpu_s:.1f} s), "
+        f"peak {done.peak_mb:,.0f} MB, load {before:.1f} -> {after:.1f}",
+        flush=True,
+    )
+    return _measure.Measurement(
+        done.status,
+        done.wall_s,
+        done.peak_mb,
+        done.returncode,
+        done.cpu_s,
+        done.stderr_tail,
+        {"load": [round(before, 1), round(after, 1)]},
+    )
+
+
+def summarise(name: str, folder: Path, runs: list[_measure.Measurement]) -> dict[str, Any]:
+    bad = [r for r in runs if not r.ok]
+    if bad:
+        return {"status": f"{bad[0].status}: {bad[0].stderr_tail.strip().splitlines()[-1:]}"}
+    participant, group, k = tracktwo_groups(folder.parent / f"{folder.name}.tracktwo.json")
+    loads = [value for r in runs for value in r.result["load"]]
     return {
         "status": "ok",
         "wall_s": statistics.median(r.wall_s for r in runs),
         "cpu_s": statistics.median(r.cpu_s for r in runs),
         "peak_mb": statistics.median(r.peak_mb for r in runs),
+        "max_peak_mb": max(r.peak_mb for r in runs),
         "runs": [round(r.wall_s, 2) for r in runs],
+        "load": [min(loads), max(loads)],
         "groups": k,
         "ari": planted_ari(folder, participant, group),
+    }
+
+
+def run_arrow_read(name: str, folder: Path, repeats: int) -> dict[str, Any]:
+    runs = []
+    for _ in range(repeats):
+        done = _measure.run(
+            [PY, __file__, "--child", "arrow", str(folder / "votes.csv")], capture_result=True
+        )
+        if not done.ok:
+            return {"status": f"{done.status}: {done.stderr_tail.strip().splitlines()[-1:]}"}
+        runs.append(done)
+    print(
+        f"[{name}] bare pyarrow read {statistics.median(r.wall_s for r in runs):.1f} s "
+        f"(CPU {statistics.median(r.cpu_s for r in runs):.1f} s), load {load():.1f}",
+        flush=True,
+    )
+    return {
+        "status": "ok",
+        "wall_s": statistics.median(r.wall_s for r in runs),
+        "cpu_s": statistics.median(r.cpu_s for r in runs),
+        "peak_mb": statistics.median(r.peak_mb for r in runs),
+    }
+
+
+def run_replay(name: str, folder: Path, timeout_s: float) -> dict[str, Any]:
+    done = tracktwo_once(name, folder, ["--replay"], timeout_s)
+    if not done.ok:
+        batches = re.findall(r"replay batch (\d+)/(\d+)", done.stderr_tail)
+        reached = f", {batches[-1][0]} of {batches[-1][1]} batches done" if batches else ""
+        return {
+            "status": f"{done.status} after {done.wall_s:.0f} s wall (CPU {done.cpu_s:.0f} s)"
+            f"{reached}, load {done.result['load'][0]:.1f}-{done.result['load'][1]:.1f}"
+        }
+    return {
+        "status": "ok",
+        "wall_s": done.wall_s,
+        "cpu_s": done.cpu_s,
+        "peak_mb": done.peak_mb,
+        "load": done.result["load"],
     }
 
 
@@ -321,59 +421,93 @@ def _wall(side: dict[str, Any]) -> str:
     return _cell(side["wall_s"], ".1f") + (f" ({cpu:.1f})" if cpu is not None else "")
 
 
+def _ok(side: dict[str, Any]) -> bool:
+    return side.get("status") == "ok"
+
+
 def table(rows: list[dict[str, Any]], update: dict[str, Any] | None) -> list[str]:
     lines = [
-        "| size | participants x statements | votes | tracktwo wall s (CPU s) | tracktwo peak MB "
+        "| size | participants x statements | votes | tracktwo wall s (CPU s), median of 3 "
+        "[runs] | tracktwo peak MB | load during the runs | bare pyarrow read wall s (CPU s) "
         "| red-dwarf wall s (CPU s) | red-dwarf peak MB | speed-up wall (CPU) | groups (ARI vs "
         "planted): tracktwo / red-dwarf |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         ours, theirs = row["tracktwo"], row["reddwarf"]
+        arrow = row.get("arrow", {})
         n_p, n_s = SIZES[row["size"]]
         speed = "-"
-        if ours.get("status") == "ok" and theirs.get("status") == "ok":
+        if _ok(ours) and _ok(theirs):
             speed = f"{theirs['wall_s'] / ours['wall_s']:.0f}x"
             if theirs.get("cpu_s") and ours.get("cpu_s"):
                 speed += f" ({theirs['cpu_s'] / ours['cpu_s']:.0f}x)"
         ours_cells = (
-            [_wall(ours), _cell(ours["peak_mb"], ",.0f")]
-            if ours.get("status") == "ok"
-            else [ours.get("status", "not run"), "-"]
+            [
+                f"{_wall(ours)} {ours.get('runs', '')}",
+                _cell(ours["peak_mb"], ",.0f"),
+                "{:.1f}-{:.1f}".format(*ours["load"]) if ours.get("load") else "-",
+            ]
+            if _ok(ours)
+            else [ours.get("status", "not run"), "-", "-"]
         )
+        arrow_cell = _wall(arrow) if _ok(arrow) else arrow.get("status", "not run")
         theirs_cells = (
             [_wall(theirs), _cell(theirs["peak_mb"], ",.0f")]
-            if theirs.get("status") == "ok"
+            if _ok(theirs)
             else [theirs.get("status", "not run"), "-"]
         )
         quality = " / ".join(
-            f"{side['groups']} ({side['ari']:.2f})" if side.get("status") == "ok" else "-"
-            for side in (ours, theirs)
+            f"{side['groups']} ({side['ari']:.2f})" if _ok(side) else "-" for side in (ours, theirs)
         )
         lines.append(
             f"| {row['size']} | {n_p:,} x {n_s:,} | {row['votes']:,} | "
-            + " | ".join([*ours_cells, *theirs_cells, speed, quality])
+            + " | ".join([*ours_cells, arrow_cell, *theirs_cells, speed, quality])
             + " |"
         )
     for row in rows:
         phases = row["tracktwo"].get("phases", {}).get("seconds")
         if phases:
-            top = sorted(phases.items(), key=lambda kv: -kv[1])
+            total = phases["total"] + row["tracktwo"]["phases"].get("imports_s", 0.0)
             cpu = row["tracktwo"]["phases"].get("cpu_seconds", {})
+            steps = {**phases, "imports": row["tracktwo"]["phases"].get("imports_s", 0.0)}
+            steps.pop("total")
+            steps.pop("analyze (all)", None)
+            analysed = phases.get("analyze (all)", 0.0) - sum(
+                v for k, v in phases.items() if k in PHASES
+            )
+            steps["rest of analyze"] = analysed
             shown = ", ".join(
-                f"{k} {v:.1f} ({cpu.get(k, float('nan')):.1f})"
-                for k, v in top
-                if v >= 0.05 or k == "total"
+                f"{k} {v:.1f} ({100 * v / total:.0f}%; CPU {cpu.get(k, float('nan')):.1f})"
+                for k, v in sorted(steps.items(), key=lambda kv: -kv[1])
+                if v >= 0.05
             )
             lines += [
                 "",
-                f"tracktwo's steps at {row['size']}, in-process, wall s (CPU s): {shown}.",
+                f"tracktwo's steps at {row['size']}, in one more process, wall s (share of its "
+                f"{total:.1f} s; CPU s): {shown}.",
             ]
+    for row in rows:
+        replayed = row.get("replay")
+        if replayed:
+            if _ok(replayed) and _ok(row["tracktwo"]):
+                ratio = replayed["wall_s"] / row["tracktwo"]["wall_s"]
+                lines += [
+                    "",
+                    f"Replay at {row['size']} (`tracktwo analyze FOLDER --replay --json`, Pol.is's "
+                    f"schedule, at most 500 updates, restart at the end): {_wall(replayed)} s, "
+                    f"peak {replayed['peak_mb']:,.0f} MB, {ratio:.1f}x the static run's median "
+                    f"(load {replayed['load'][0]:.1f}-{replayed['load'][1]:.1f}).",
+                ]
+            else:
+                lines += ["", f"Replay at {row['size']}: {replayed.get('status')}."]
     dates = [
-        f"{row['size']} {row['reddwarf']['date']}" for row in rows if "date" in row["reddwarf"]
+        f"{row['size']} {row['reddwarf']['date']}"
+        for row in rows
+        if "date" in row["reddwarf"] and not row["reddwarf"]["status"].startswith("skipped")
     ]
     if dates:
-        lines += ["", f"red-dwarf runs finished: {', '.join(dates)}."]
+        lines += ["", f"red-dwarf runs ended: {', '.join(dates)}."]
     if update is not None:
         lines.append("")
         if update.get("status") == "ok":
@@ -395,7 +529,9 @@ def write_docs(lines: list[str], command: str) -> None:
     block = [
         BEGIN,
         f"Measured {dt.datetime.now(dt.UTC).date().isoformat()} on {info['nproc']} cores ({info['cpu']}), "
-        f"{info['memory']} RAM, shared with other work at the time (medians; noisy machine).",
+        f"{info['memory']} RAM, shared with another engineer's test runs at the time: the load "
+        f"average during each size's runs is in the table (2 cores; above 2 the runs waited "
+        f"for CPU). tracktwo figures are medians of 3.",
         "",
         f"Command: `{command}`",
         "",
@@ -440,6 +576,22 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--phases", action="store_true", help="also time tracktwo's steps, one run per size"
     )
+    parser.add_argument(
+        "--replay-sizes", default="100k", help="sizes whose --replay is timed too (100k)"
+    )
+    parser.add_argument(
+        "--replay-timeout", type=float, default=900.0, help="wall seconds a replay may take"
+    )
+    parser.add_argument(
+        "--merge-saved",
+        action="store_true",
+        help="add the saved results of sizes not measured in this run to the table",
+    )
+    parser.add_argument(
+        "--table-only",
+        action="store_true",
+        help="measure nothing: the table from the saved results of --sizes (and the update)",
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -448,12 +600,26 @@ def main(argv: list[str]) -> int:
     unknown = [name for name in names if name not in SIZES]
     if unknown:
         parser.error(f"unknown size {unknown[0]!r}; choose from {', '.join(SIZES)}")
+    if args.table_only:  # the saved results of earlier runs, as one table
+        rows = [
+            json.loads((OUT / f"{name}-seed{args.seed}.results.json").read_text()) for name in names
+        ]
+        saved_update = OUT / "update.results.json"
+        update = json.loads(saved_update.read_text()) if saved_update.exists() else None
+        lines = table(rows, update)
+        print("\n".join(lines))
+        if args.write_docs:
+            write_docs(lines, "python bench/engine.py " + " ".join(argv))
+        return 0
     rows: list[dict[str, Any]] = []
     reddwarf_gave_up = False
+    replay_sizes = {name.strip() for name in args.replay_sizes.split(",") if name.strip()}
     for name in names:
         folder, votes = conversation_folder(name, args.seed)
         saved = folder.parent / f"{folder.name}.reddwarf.json"
-        ours = run_tracktwo(name, folder, args.repeats)
+        arrow = run_arrow_read(name, folder, args.repeats)
+        # tracktwo before and after red-dwarf, so that both see the same machine
+        runs = [tracktwo_once(name, folder) for _ in range(max(1, args.repeats - 1))]
         if args.no_reddwarf:
             theirs: dict[str, Any] = {"status": "not run"}
         elif reddwarf_gave_up:
@@ -468,11 +634,26 @@ def main(argv: list[str]) -> int:
             theirs["date"] = dt.datetime.now(dt.UTC).isoformat(timespec="minutes")
             saved.write_text(json.dumps(theirs, indent=1))
             reddwarf_gave_up = bool(theirs.get("timeout"))
+        if args.repeats > 1:
+            runs.append(tracktwo_once(name, folder))
+        ours = summarise(name, folder, runs)
         if args.phases:
             ours["phases"] = run_phases(name, folder)
-        rows.append({"size": name, "votes": votes, "tracktwo": ours, "reddwarf": theirs})
-        (OUT / f"{folder.name}.results.json").write_text(json.dumps(rows[-1], indent=1))
+        row = {"size": name, "votes": votes, "tracktwo": ours, "reddwarf": theirs, "arrow": arrow}
+        if name in replay_sizes:
+            row["replay"] = run_replay(name, folder, args.replay_timeout)
+        rows.append(row)
+        (OUT / f"{folder.name}.results.json").write_text(json.dumps(row, indent=1))
+    if args.merge_saved:
+        measured = {row["size"] for row in rows}
+        for name in SIZES:
+            kept = OUT / f"{name}-seed{args.seed}.results.json"
+            if name not in measured and kept.exists():
+                rows.append(json.loads(kept.read_text()))
+        rows.sort(key=lambda row: list(SIZES).index(row["size"]))
     update = None if args.no_update else run_update(args.seed, args.update_repeats)
+    if update is not None:
+        (OUT / "update.results.json").write_text(json.dumps(update, indent=1))
     lines = table(rows, update)
     print("\n".join(lines))
     if args.write_docs:
@@ -488,6 +669,8 @@ def _child(spec: list[str]) -> int:
         child_reddwarf(Path(rest[0]), Path(rest[1]))
     elif kind == "phases":
         child_phases(Path(rest[0]))
+    elif kind == "arrow":
+        child_arrow_read(Path(rest[0]))
     elif kind == "update":
         child_update(*(int(value) for value in rest))
     else:

@@ -69,3 +69,27 @@ def test_it_patches_cells_with_later_votes(seed: int) -> None:
     merged = merge_cells(old, new, 6, time)
     whole = latest_cells(participant, statement, vote, time, 6)
     assert [list(a) for a in merged] == [list(a) for a in whole]
+
+
+@pytest.mark.parametrize("times", ["shuffled", "sorted", "unknown"])
+@pytest.mark.parametrize("threads", [2, 3])
+def test_it_keeps_the_latest_vote_when_split_over_cores(
+    monkeypatch: pytest.MonkeyPatch, times: str, threads: int
+) -> None:
+    """Large inputs are sorted in one participant range per core, read in chunks: the same."""
+    from tracktwo.analysis import cells
+
+    monkeypatch.setattr(cells, "PARALLEL_ABOVE", 0)
+    monkeypatch.setattr(cells, "CHUNK", 37)
+    monkeypatch.setattr(cells, "workers", lambda: threads)
+    participant, statement, vote, time = random_events(7, n=1000, times=times)
+    got = latest_cells(participant, statement, vote, time, 6)
+    assert [list(a) for a in got] == [
+        list(a) for a in reference(participant, statement, vote, time)
+    ]
+    cut = 600
+    old = latest_cells(participant[:cut], statement[:cut], vote[:cut], time[:cut], 6)
+    new = latest_cells(
+        participant[cut:], statement[cut:], vote[cut:], time[cut:], 6, first_rank=cut
+    )
+    assert [list(a) for a in merge_cells(old, new, 6, time)] == [list(a) for a in got]

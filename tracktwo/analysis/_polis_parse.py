@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import csv
 import json
-import mmap
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import polars as pl
 from numpy.typing import NDArray
 
 from tracktwo.analysis.votes import Id, VoteInputError, normalise_id, parse_vote
+
+if TYPE_CHECKING:
+    import polars as pl
 
 # Unix seconds stay below 1e11 until the year 5138; Unix milliseconds passed 1e11 in 1973.
 MILLISECONDS_ABOVE = 1e11
@@ -161,6 +163,8 @@ def records(path: Path, header: Sequence[str]) -> Iterator[tuple[int, dict[str, 
 
 def read_strings(path: Path, header: Sequence[str], columns: Sequence[str]) -> pl.DataFrame:
     """Columns as strings, empty rows dropped, with ``_record``: each row's record number."""
+    import polars as pl
+
     try:
         frame = pl.read_csv(
             path, columns=list(columns), infer_schema=False, truncate_ragged_lines=False
@@ -241,20 +245,3 @@ def _skip_space(text: str, position: int) -> int:
 
 def _line(text: str, position: int) -> int:
     return text.count("\n", 0, position) + 1
-
-
-def fields_add_up(path: Path, n_fields: int, n_rows: int) -> bool:
-    """Whether a CSV without quotes has exactly ``n_fields`` fields on the header and ``n_rows``
-    rows (blank lines aside), counted from its commas; polars ignores surplus fields when it
-    reads selected columns, this catches them. ``False`` for files with quotes (check by line)."""
-    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-        if mm.find(b'"') >= 0:
-            return False
-        data = np.frombuffer(mm, np.uint8)
-        step = 1 << 24
-        commas = sum(
-            int(np.count_nonzero(data[start : start + step] == ord(",")))
-            for start in range(0, data.shape[0], step)
-        )
-        del data  # release the buffer before the map closes
-    return commas == (n_fields - 1) * (n_rows + 1)

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from tracktwo.analysis.votes import Id
+from tracktwo.analysis.ids import Id
 
 ARRAY_MAP_MAX = 8
 _C1 = np.uint32(0xCC9E2D51)

@@ -26,15 +26,15 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.spatial import cKDTree
 
 from tracktwo.analysis.clojure_order import ARRAY_MAP_MAX, hash_set_order
 from tracktwo.analysis.result import Clustering
 
 CONVERGED = 0.01
-CHUNK = 1 << 15
-KD_TREE_ABOVE = 200_000  # points x centres beyond which a k-d tree assigns
-PARALLEL_ABOVE = 200_000  # points beyond which the k-d tree queries on every core
+CHUNK = 1 << 10  # points per block of distances: (CHUNK, k) stays in cache
+KD_TREE_ABOVE = 1_000_000  # points x centres beyond which a k-d tree assigns
+SKIP_MARGIN = 1e-9  # relative and absolute margin of the bound test, far above rounding
+PARALLEL_ABOVE = 50_000  # points beyond which the k-d tree queries on every core
 
 
 def first_distinct(points: NDArray[np.float64], k: int) -> NDArray[np.int64]:
@@ -68,10 +68,13 @@ def map_iteration(ids: NDArray[np.int64]) -> NDArray[np.int64]:
 def squared_distances(
     points: NDArray[np.float64], centers: NDArray[np.float64]
 ) -> NDArray[np.float64]:
-    """Shape (n, k); direct differences, as Pol.is computes them."""
+    """Shape (n, k); direct differences, as Pol.is computes them (dx * dx + dy * dy, in place)."""
     dx = points[:, 0:1] - centers[None, :, 0]
+    dx *= dx
     dy = points[:, 1:2] - centers[None, :, 1]
-    return np.asarray(dx * dx + dy * dy, dtype=np.float64)
+    dy *= dy
+    dx += dy
+    return np.asarray(dx, dtype=np.float64)
 
 
 def _brute_assign(
@@ -99,20 +102,44 @@ def assign(
     settle every near-tie (the two within 1e-9 relative) by direct comparison, which gives the
     same labels. Without, a k-d tree decides alone (the scalable solver; ties arbitrary).
     """
+    return assign_bounded(points, centers, order, exact_ties)[0]
+
+
+def assign_bounded(
+    points: NDArray[np.float64],
+    centers: NDArray[np.float64],
+    order: NDArray[np.int64],
+    exact_ties: bool = True,
+) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]:
+    """``assign``'s labels, with each point's distance to its centre and to the next nearest
+    (``inf`` with one centre), each shape (n,)."""
     n, k = points.shape[0], centers.shape[0]
     if k <= 1 or n * k <= KD_TREE_ABOVE:
-        return _brute_assign(points, centers, order)
+        backwards = order[::-1]
+        ordered = centers[backwards]
+        labels = np.empty(n, np.int64)
+        near, second = np.empty(n), np.full(n, np.inf)
+        for start in range(0, n, CHUNK):
+            block = squared_distances(points[start : start + CHUNK], ordered)
+            at = np.argmin(block, axis=1)
+            labels[start : start + CHUNK] = backwards[at]
+            rows = np.arange(block.shape[0])
+            near[start : start + CHUNK] = block[rows, at]
+            if k > 1:
+                block[rows, at] = np.inf
+                second[start : start + CHUNK] = block.min(axis=1)
+        return labels, np.sqrt(near), np.sqrt(second)
+    from scipy.spatial import cKDTree  # slow to import: only for problems this large
+
     tree = cKDTree(centers)
     workers = -1 if n > PARALLEL_ABOVE else 1  # threads only pay off for many points
-    if not exact_ties:
-        _distance, nearest = tree.query(points, k=1, workers=workers)
-        return np.asarray(nearest, np.int64)
     distance, nearest = tree.query(points, k=2, workers=workers)
     labels = np.asarray(nearest[:, 0], np.int64)
-    close = distance[:, 1] - distance[:, 0] <= 1e-9 * np.maximum(distance[:, 1], 1e-300)
-    if close.any():
-        labels[close] = _brute_assign(points[close], centers, order)
-    return labels
+    if exact_ties:
+        close = distance[:, 1] - distance[:, 0] <= 1e-9 * np.maximum(distance[:, 1], 1e-300)
+        if close.any():
+            labels[close] = _brute_assign(points[close], centers, order)
+    return labels, distance[:, 0].copy(), distance[:, 1].copy()
 
 
 def nearest_distance(
@@ -174,11 +201,25 @@ def kmeans(
         return Clustering(np.zeros(0, np.int64), np.zeros((0, 2)), np.full(n, -1, np.int64)), 0
     remaining = max_iters
     steps = 0
+    labels = np.zeros(0, np.int64)
+    upper = lower = np.zeros(0)
     while True:
-        labels = assign(points, centers, map_iteration(ids), exact_ties)
+        # a point whose centre is nearer than any other by a margin, after the centres moved
+        # (triangle inequality: own distance + own centre's move < next distance - largest
+        # move), keeps its label without being compared (exact: no tie is ever skipped)
+        if steps == 0:
+            labels, upper, lower = assign_bounded(points, centers, map_iteration(ids), exact_ties)
+        else:
+            redo = np.flatnonzero(~(upper * (1.0 + SKIP_MARGIN) + SKIP_MARGIN < lower))
+            if redo.shape[0]:
+                again = assign_bounded(points[redo], centers, map_iteration(ids), exact_ties)
+                labels[redo], upper[redo], lower[redo] = again
         steps += 1
         new_centers, _total = weighted_centres(points, weights, labels, ids.shape[0])
         occupied = np.bincount(labels, minlength=ids.shape[0]) > 0
+        moved = np.sqrt(((new_centers - centers) ** 2).sum(axis=1))
+        upper += moved[labels]
+        lower -= moved[occupied].max()
         compact = np.cumsum(occupied) - 1
         labels = compact[labels]
         same = same_clustering(centers, new_centers[occupied])

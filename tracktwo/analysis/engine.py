@@ -86,9 +86,7 @@ def analyze(events: VoteEvents, params: AnalysisParams = AnalysisParams()) -> An
         events.participant, events.statement, events.vote, events.timestamp, events.n_statements
     )
     rows = _all_rows(
-        polis_rows(
-            events.participant, events.statement, events.participant_ids, events.statements.ids
-        ),
+        polis_rows(cells[0], cells[1], events.participant_ids, events.statements.ids),
         events.n_participants,
     )
     return _run(events, cells, len(events), None, params, None, rows)
@@ -181,10 +179,9 @@ def reload(result: AnalysisResult) -> AnalysisResult:
     order (``matrix.polis_rows`` over all votes).
     """
     events = result.events
+    cells = result.state.cells  # who voted on what: the same as in every vote polled
     rows = _all_rows(
-        polis_rows(
-            events.participant, events.statement, events.participant_ids, events.statements.ids
-        ),
+        polis_rows(cells[0], cells[1], events.participant_ids, events.statements.ids),
         events.n_participants,
     )
     state = replace(result.state, group_clusterings={}, group_base_ids={}, rows=rows, smoother=None)

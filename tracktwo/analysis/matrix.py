@@ -21,8 +21,25 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
+from tracktwo.analysis.cells import CellState, event_times, latest_cells, merge_cells
 from tracktwo.analysis.clojure_order import ARRAY_MAP_MAX, hash_set_order
-from tracktwo.analysis.votes import Id
+from tracktwo.analysis.ids import Id
+
+__all__ = [
+    "CHUNK",
+    "CellState",
+    "Cells",
+    "Geometry",
+    "build_geometry",
+    "chunked_bincount",
+    "event_times",
+    "in_conv",
+    "latest_cells",
+    "merge_cells",
+    "polis_rows",
+    "vote_codes",
+    "zeroed_statements",
+]
 
 Cells = tuple[NDArray[np.integer[Any]], NDArray[np.integer[Any]], NDArray[np.int8]]
 
@@ -225,7 +242,8 @@ def polis_rows(
     Parameters
     ----------
     participant, statement : ndarray of int, shape (n_events,)
-        The poll's votes (indices into ``participant_ids`` and ``statement_ids``).
+        The poll's votes (indices into ``participant_ids`` and ``statement_ids``), or its
+        cells (only who voted on what matters; cells grouped by participant are faster).
     participant_ids, statement_ids : sequences of ids
     known : int
         Participants with an index below this already have a row.
@@ -234,144 +252,31 @@ def polis_rows(
     -------
     ndarray of int64 : the new participants' indices, in Pol.is's row order.
     """
-    new = np.asarray(participant >= known)
-    who = np.asarray(participant[new], np.int64)
-    if who.shape[0] == 0:
-        return np.zeros(0, np.int64)
-    people, local = np.unique(who, return_inverse=True)
-    tid_keys = _sort_keys(statement_ids)[np.asarray(statement[new], np.int64)]
-    smallest = np.full(people.shape[0], np.iinfo(np.int64).max, np.int64)
-    np.minimum.at(smallest, local, tid_keys)
-    pid_keys = _sort_keys([participant_ids[i] for i in people.tolist()])
-    return people[np.lexsort((pid_keys, smallest))].astype(np.int64)
-
-
-CellState = tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.int8], NDArray[np.int64]]
-
-
-def _key_bits(n: int) -> int:
-    return max(1, int(n - 1).bit_length()) if n > 1 else 1
-
-
-def event_times(timestamp: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Times with unknown (NaN) ones moved before every known time."""
-    unknown = np.isnan(timestamp)
-    if not unknown.any():
-        return timestamp
-    time = timestamp.copy()
-    time[unknown] = -np.inf
-    return time
-
-
-def latest_cells(
-    participant: NDArray[np.integer[Any]],
-    statement: NDArray[np.integer[Any]],
-    vote: NDArray[np.int8],
-    timestamp: NDArray[np.float64],
-    n_statements: int,
-    first_rank: int = 0,
-) -> CellState:
-    """The vote that counts per (participant, statement): the latest time, ties by row order.
-
-    Returns (participant, statement, vote, rank), sorted by participant then statement;
-    ``rank`` is the event's row number counted from ``first_rank`` (its row in all the votes
-    so far, which is how its time is found again). Unknown times (NaN) come before every known
-    time. Where (cell, time order, vote) packs into 63 bits the work is one value sort, no
-    argsort and no random gather (50 million votes: about 2 s).
-    """
     n = participant.shape[0]
-    width = max(n_statements, 1)
-    time = event_times(timestamp)
-    order: NDArray[np.int64] | None = None
-    if n > 1 and not bool(np.all(time[1:] >= time[:-1])):
-        order = np.argsort(time, kind="stable").astype(np.int64)
-    key = participant.astype(np.int64) * width
-    key += statement
-    n_keys = (int(participant.max()) + 1) * width if n else 1
-    bits = _key_bits(n)
-    if n and _key_bits(n_keys) + bits + 2 <= 63:
-        shift = bits + 2
-        # pack (cell, time order, vote + 1) into one int64 and sort the values in place
-        if order is None:
-            tail = np.arange(n, dtype=np.int64)
+    if n == 0:
+        return np.zeros(0, np.int64)
+    tid_keys = _sort_keys(statement_ids)
+    smallest = np.full(len(participant_ids), np.iinfo(np.int64).max, np.int64)
+    seen = np.zeros(len(participant_ids), np.bool_)
+    # votes grouped by participant (cells are): a segment minimum instead of a scattered one
+    grouped = n > 1 and bool(np.all(participant[1:] >= participant[:-1]))
+    for start in range(0, n, CHUNK):
+        who = np.asarray(participant[start : start + CHUNK], np.int64)
+        tid = tid_keys[statement[start : start + CHUNK]]
+        if known:
+            new = who >= known
+            who, tid = who[new], tid[new]
+        if who.shape[0] == 0:
+            continue
+        seen[who] = True
+        if grouped:
+            starts = np.flatnonzero(np.concatenate([[True], who[1:] != who[:-1]]))
+            firsts = who[starts]
+            smallest[firsts] = np.minimum(smallest[firsts], np.minimum.reduceat(tid, starts))
         else:
-            tail = np.empty(n, np.int64)
-            tail[order] = np.arange(n, dtype=np.int64)
-        tail <<= 2
-        tail += vote
-        tail += 1
-        key <<= shift
-        key |= tail
-        del tail
-        key.sort()
-        scratch = np.right_shift(key, shift)
-        last = np.empty(n, np.bool_)
-        np.not_equal(scratch[1:], scratch[:-1], out=last[:-1])
-        last[-1] = True
-        cell = scratch[last]
-        tail = key[last]
-        del key, last
-        votes = (tail & 3).astype(np.int8)
-        votes -= 1
-        tail >>= 2
-        tail &= (1 << bits) - 1
-        rows = tail if order is None else order[tail]
-        del scratch
-        rows += first_rank
-        return (*_split(cell, width), votes, rows)
-    else:
-        if order is None:
-            position = np.arange(n, dtype=np.int64)
-        else:
-            position = np.empty(n, np.int64)
-            position[order] = np.arange(n, dtype=np.int64)
-        by_cell = np.lexsort((position, key))
-        last = np.ones(n, np.bool_)
-        last[:-1] = key[by_cell][1:] != key[by_cell][:-1]
-        rows = by_cell[last]
-        cell = key[rows]
-        votes = vote[rows].astype(np.int8)
-    rows += first_rank
-    return (*_split(cell, width), votes, rows)
-
-
-def _split(cell: NDArray[np.int64], width: int) -> tuple[NDArray[np.int32], NDArray[np.int32]]:
-    """Participant and statement of each cell key (``participant * width + statement``)."""
-    participants = np.empty(cell.shape[0], np.int32)
-    np.floor_divide(cell, width, out=participants, casting="unsafe")
-    statements = np.empty(cell.shape[0], np.int32)
-    np.remainder(cell, width, out=statements, casting="unsafe")
-    return participants, statements
-
-
-def merge_cells(
-    old: CellState, new: CellState, n_statements: int, timestamp: NDArray[np.float64]
-) -> CellState:
-    """Cells of earlier votes patched with later ones (a later event wins a time tie).
-
-    Both are sorted by (participant, statement); the result is too. ``new``'s ranks are all
-    larger than ``old``'s; ``timestamp`` holds every event's time, indexed by rank.
-    """
-    width = max(n_statements, 1)
-    old_key = old[0].astype(np.int64) * width + old[1]
-    new_key = new[0].astype(np.int64) * width + new[1]
-    at = np.searchsorted(old_key, new_key)
-    found = np.zeros(new_key.shape[0], np.bool_)
-    inside = at < old_key.shape[0]
-    found[inside] = old_key[at[inside]] == new_key[inside]
-    replace = found.copy()
-    old_time = event_times(timestamp[old[3][at[found]]])
-    new_time = event_times(timestamp[new[3][found]])
-    replace[found] = new_time >= old_time
-    where = at[replace]
-    participant, statement, vote, rank = (a.copy() for a in old)
-    vote[where] = new[2][replace]
-    rank[where] = new[3][replace]
-    fresh = ~found
-    spot = at[fresh]
-    return (
-        np.insert(participant, spot, new[0][fresh]),
-        np.insert(statement, spot, new[1][fresh]),
-        np.insert(vote, spot, new[2][fresh]),
-        np.insert(rank, spot, new[3][fresh]),
-    )
+            np.minimum.at(smallest, who, tid)
+    people = np.flatnonzero(seen)
+    if people.shape[0] == 0:
+        return np.zeros(0, np.int64)
+    pid_keys = _sort_keys([participant_ids[i] for i in people.tolist()])
+    return people[np.lexsort((pid_keys, smallest[people]))].astype(np.int64)

@@ -23,12 +23,16 @@ start each component keeps the orientation of the previous one.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import linalg, sparse
-from scipy.sparse.linalg import ArpackError, LinearOperator, eigsh
+from scipy import sparse
+
+from tracktwo.analysis.cells import workers
 
 N_COMPONENTS = 2
 DENSE_GRAM_MAX_COLUMNS = 2000
@@ -36,6 +40,7 @@ DENSE_GRAM_MAX_WORK = 50_000_000
 BLOCK_OVERSAMPLE = 6
 BLOCK_MAX_PASSES = 40
 BLOCK_TOLERANCE = 1e-7
+THREADED_ABOVE = 2_000_000  # stored entries beyond which the block products use every core
 
 
 @dataclass(frozen=True, eq=False)
@@ -66,6 +71,47 @@ class Components:
 
 def _gram_product(x: sparse.csr_array, v: NDArray[np.float64]) -> NDArray[np.float64]:
     return np.asarray(x.T @ (x @ v), dtype=np.float64)
+
+
+def row_blocks(x: sparse.csr_array, parts: int) -> list[sparse.csr_array]:
+    """``x`` cut into ``parts`` runs of rows with about as many entries each, as views of its
+    arrays (no copy of the entries), shape (rows of the run, n_statements) each."""
+    n_rows = x.shape[0]
+    if parts <= 1 or n_rows < 2:
+        return [x]
+    indptr = x.indptr
+    targets = [x.nnz * (r + 1) // parts for r in range(parts - 1)]
+    cuts = [0, *sorted(set(np.searchsorted(indptr, targets).tolist())), n_rows]
+    blocks = []
+    for a, b in pairwise(cuts):
+        if b <= a:
+            continue
+        start, stop = int(indptr[a]), int(indptr[b])
+        local = (indptr[a : b + 1] - start).astype(indptr.dtype)
+        blocks.append(
+            sparse.csr_array(
+                (x.data[start:stop], x.indices[start:stop], local), shape=(b - a, x.shape[1])
+            )
+        )
+    return blocks
+
+
+def block_gram_product(
+    blocks: list[sparse.csr_array], v: NDArray[np.float64], pool: ThreadPoolExecutor | None
+) -> NDArray[np.float64]:
+    """``X^T (X v)`` as the sum over row blocks of ``B^T (B v)``, one thread per block (SciPy's
+    sparse kernels release the GIL); ``v`` of shape (n_statements, width)."""
+    if pool is None or len(blocks) == 1:
+        return _gram_product(blocks[0], v) if len(blocks) == 1 else _sum(blocks, v)
+    partial: list[Any] = list(pool.map(lambda block: _gram_product(block, v), blocks))
+    return np.asarray(np.sum(partial, axis=0), dtype=np.float64)
+
+
+def _sum(blocks: list[sparse.csr_array], v: NDArray[np.float64]) -> NDArray[np.float64]:
+    total = _gram_product(blocks[0], v)
+    for block in blocks[1:]:
+        total += _gram_product(block, v)
+    return total
 
 
 def _eigenvalues(x: sparse.csr_array, vectors: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -119,6 +165,7 @@ def power_components(
         Stop a component once it moves less than this (2-norm).
     """
     n = x.shape[1]
+    xt = x.T  # built once: a transpose per product costs more than the product on small data
     found: list[NDArray[np.float64]] = []
     done = 0
     for c in range(N_COMPONENTS):
@@ -133,7 +180,7 @@ def power_components(
             w = v
             for prior in found:
                 w = w - prior * (prior @ w)
-            w = _gram_product(x, w)
+            w = np.asarray(xt @ (x @ w), dtype=np.float64)
             for prior in found:
                 w = w - prior * (prior @ w)
             done += 1
@@ -169,12 +216,14 @@ def exact_components(x: sparse.csr_array, seed: int = 0) -> Components:
     ):
         sub = x[:, active]
         gram = (sub.T @ sub).toarray()
-        values, vecs = linalg.eigh(gram)
+        values, vecs = np.linalg.eigh(gram)  # LAPACK syevd; SciPy's linalg is slow to import
         top = np.argsort(-values, kind="stable")[:N_COMPONENTS]
         for c, j in enumerate(top):
             if values[j] > 0:
                 vectors[c, active] = vecs[:, j]
     else:
+        from scipy.sparse.linalg import ArpackError, LinearOperator, eigsh
+
         operator = LinearOperator((n, n), matvec=lambda v: _gram_product(x, v), dtype=np.float64)
         v0 = np.zeros(n)
         v0[active] = _start_vector(active.size, seed, 7)
@@ -203,6 +252,23 @@ def block_components(
     Each pass is one sparse mat-mat each way with a block of 2 + oversampling vectors; it
     stops once the top two Ritz vectors move less than ``tolerance``.
     """
+    from threadpoolctl import threadpool_limits
+
+    # the dense algebra here is (statements x 8): two BLAS threads only wait on each other
+    # (each QR took 15x longer on the shared 2-core machine); the sparse products thread below
+    with threadpool_limits(1, user_api="blas"):
+        return _block_components(x, start, seed, max_passes, tolerance)
+
+
+def _block_components(
+    x: sparse.csr_array,
+    start: NDArray[np.float64] | None,
+    seed: int,
+    max_passes: int,
+    tolerance: float,
+) -> Components:
+    from scipy import linalg
+
     n = x.shape[1]
     total = float(np.dot(x.data, x.data))
     if total == 0.0:
@@ -218,8 +284,11 @@ def block_components(
     previous = np.zeros((n, N_COMPONENTS))
     passes = 0
     ritz = previous
+    threads = workers() if x.nnz > THREADED_ABOVE else 1
+    blocks = row_blocks(x, threads)
+    pool = ThreadPoolExecutor(len(blocks)) if len(blocks) > 1 else None
     for passes in range(1, max_passes + 1):  # noqa: B007 - passes is reported
-        product = np.asarray(x.T @ (x @ basis))
+        product = block_gram_product(blocks, basis, pool)
         # Rayleigh-Ritz on the current basis with the product already in hand
         small = basis.T @ product
         values, vecs = linalg.eigh((small + small.T) / 2.0)
@@ -236,6 +305,8 @@ def block_components(
         if moved < tolerance:
             break
         basis, _ = np.linalg.qr(product)
+    if pool is not None:
+        pool.shutdown()
     vectors = np.zeros((N_COMPONENTS, n))
     vectors[: ritz.shape[1]] = ritz.T
     values = _eigenvalues(x, vectors)

@@ -22,8 +22,9 @@ and the swapped sign reproduces 10. (Pol.is's math output, ``math-pca2.json``, u
 sign, agree = -1; that file is not read here.)
 
 Errors name the file, the line (1-based, the header being line 1) and the field:
-``votes.csv:12: vote: 'x' is not 1, 0 or -1``. Large files are read with polars; rows are
-checked line by line only when the fast read finds something wrong, to name the line.
+``votes.csv:12: vote: 'x' is not 1, 0 or -1``. Large files are read with pyarrow (``votes.csv``)
+or polars; rows are checked line by line only when the fast read finds something wrong, to name
+the line.
 """
 
 from __future__ import annotations
@@ -31,15 +32,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import polars as pl
 from numpy.typing import NDArray
 
 from tracktwo.analysis._polis_parse import (
     MILLISECONDS_ABOVE,
     either_key,
-    fields_add_up,
     flag_field,
     id_array,
     id_field,
@@ -63,6 +63,9 @@ from tracktwo.analysis.votes import (
     from_arrays,
     normalise_id,
 )
+
+if TYPE_CHECKING:
+    import polars as pl
 
 __all__ = ["find_export", "read_polis", "read_polis_groups"]
 
@@ -143,6 +146,8 @@ def read_polis_groups(path: str | Path) -> dict[Id, int]:
 
     Participants Pol.is did not cluster (blank ``group-id``) are left out.
     """
+    import polars as pl
+
     files = find_export(path)
     if "wide" not in files:
         raise VoteInputError(f"{path}: no participants-votes.csv (Pol.is's groups are there)")
@@ -225,42 +230,96 @@ def _statements(
 
 def _read_votes_csv(path: Path, statements: Statements | None) -> VoteEvents:
     header = read_header(path, VOTES_COLUMNS)
+    columns = _arrow_votes(path)
+    if columns is None:
+        return _read_votes_csv_by_line(path, header, statements)
+    voter, comment, vote, stamp = columns
+    return _events(voter, comment, vote, stamp, statements)
+
+
+def _arrow_votes(
+    path: Path,
+) -> tuple[NDArray[np.generic], NDArray[np.generic], NDArray[np.int8], NDArray[np.float64]] | None:
+    """The four columns of a clean ``votes.csv``, read by pyarrow on every core; ``None`` when
+    anything is amiss (a row with more or fewer fields than the header, a missing or non-integer
+    id, a vote other than 1/0/-1, a time that is not a finite number, no rows), for the reader
+    that checks line by line and names the line.
+
+    Ids are parsed as int32 and times as int64 milliseconds or seconds, as Pol.is writes them;
+    when that fails, once more as int64 and float64. Each column is copied out of Arrow's chunks
+    and dropped from the table before the next, so the file's votes are held about once.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    attempts = ((pa.int64(), pa.int32()), (pa.float64(), pa.int64()))
+    for time_type, id_type in attempts:
+        types = {"timestamp": time_type, "comment-id": id_type, "voter-id": id_type}
+        try:
+            table = pcsv.read_csv(
+                path,
+                read_options=pcsv.ReadOptions(block_size=1 << 24),
+                convert_options=pcsv.ConvertOptions(
+                    include_columns=list(VOTES_COLUMNS),
+                    column_types={**types, "vote": pa.int8()},
+                ),
+                memory_pool=pa.system_memory_pool(),  # freed at once, not kept for reuse
+            )
+            break
+        except (pa.ArrowException, KeyError, ValueError):
+            continue
+    else:
+        return None
+    if table.num_rows == 0 or any(column.null_count for column in table.columns):
+        return None
+    out: list[NDArray[np.generic]] = []
+    for name in VOTES_COLUMNS:
+        kind = np.dtype(str(table.schema.field(name).type).replace("double", "float64"))
+        chunks = table[name].chunks
+        table = table.drop_columns([name])
+        out.append(_column(chunks, np.dtype(np.float64) if name == "timestamp" else kind))
+    del table
+    _trim()
+    comment, voter, vote = out[1:]
+    stamp: NDArray[np.float64] = out[0].view(np.float64)
+    del out
+    if vote.min() < -1 or vote.max() > 1:
+        return None
+    low, high = float(stamp.min()), float(stamp.max())
+    if not (np.isfinite(low) and np.isfinite(high)):
+        return None
+    if max(abs(low), abs(high)) > MILLISECONDS_ABOVE:  # as to_seconds, in place
+        for start in range(0, stamp.shape[0], 1 << 22):
+            stamp[start : start + (1 << 22)] /= 1000.0
+    return voter, comment, vote.astype(np.int8, copy=False), stamp
+
+
+def _trim() -> None:
+    """Give freed heap memory back to the system: glibc keeps what the CSV reader's threads
+    freed in their arenas (hundreds of MB at 50M votes) until asked."""
     try:
-        frame = pl.read_csv(
-            path,
-            columns=list(VOTES_COLUMNS),
-            schema_overrides={
-                "timestamp": pl.Float64,
-                "comment-id": pl.Int64,
-                "voter-id": pl.Int64,
-                "vote": pl.Int8,
-            },
-            infer_schema=False,
-            truncate_ragged_lines=False,
-        )
-    except (pl.exceptions.ComputeError, pl.exceptions.ShapeError):
-        return _read_votes_csv_by_line(path, header, statements)
-    frame = frame.filter(pl.any_horizontal(pl.all().is_not_null()))
-    clean = (
-        frame.null_count().sum_horizontal().item() == 0
-        and frame["vote"].is_in([-1, 0, 1]).all()
-        and frame["timestamp"].is_finite().all()
-    )
-    if not clean or not fields_add_up(path, len(header), frame.height):
-        return _read_votes_csv_by_line(path, header, statements)
-    if frame.height == 0:
-        raise VoteInputError(f"{path}: no votes")
-    stamp = frame["timestamp"]
-    largest = max(abs(float(stamp.min())), abs(float(stamp.max())))  # type: ignore[arg-type]
-    if largest > MILLISECONDS_ABOVE:  # as to_seconds, but in polars (threads, no temporaries)
-        stamp = stamp / 1000.0
-    return _events(
-        frame["voter-id"].to_numpy(),
-        frame["comment-id"].to_numpy(),
-        frame["vote"].to_numpy(),
-        stamp.to_numpy(),
-        statements,
-    )
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        pass
+
+
+def _column(chunks: list[Any], dtype: np.dtype[Any]) -> NDArray[np.generic]:
+    """One column (fixed-width numbers, no nulls) out of Arrow's chunks into a single array of
+    ``dtype``, each chunk read in place through its buffer and freed once copied."""
+    out = np.empty(sum(len(chunk) for chunk in chunks), dtype)
+    at = 0
+    chunks.reverse()
+    while chunks:
+        chunk = chunks.pop()
+        width = np.dtype(str(chunk.type).replace("double", "float64"))
+        data = chunk.buffers()[1]
+        part = np.frombuffer(data, width, count=len(chunk), offset=chunk.offset * width.itemsize)
+        out[at : at + part.shape[0]] = part
+        at += part.shape[0]
+        del chunk, data, part
+    return out
 
 
 def _read_votes_csv_by_line(
@@ -291,6 +350,8 @@ def _read_votes_csv_by_line(
 
 
 def _read_wide_csv(path: Path, statements: Statements | None) -> VoteEvents:
+    import polars as pl
+
     header = read_header(path, ("participant",))
     fixed = [c for c in header if c in WIDE_FIXED]
     columns: list[str] = []
@@ -364,6 +425,8 @@ def _read_wide_csv(path: Path, statements: Statements | None) -> VoteEvents:
 
 def _check_counts(path: Path, frame: pl.DataFrame, cells: pl.DataFrame) -> None:
     """``n-votes`` must equal the filled cells: a short row must not lose votes silently."""
+    import polars as pl
+
     stated = frame["n-votes"].cast(pl.Int64, strict=False)
     if stated.null_count():
         row = int(stated.is_null().arg_true()[0])
@@ -411,17 +474,22 @@ def _events(
     time: NDArray[np.float64],
     statements: Statements | None,
 ) -> VoteEvents:
-    """VoteEvents with participants in id order (integer ids encoded without Python loops)."""
+    """VoteEvents with participants in id order (integer ids encoded without Python loops;
+    the indices are int32 whenever they fit)."""
     if voter.dtype.kind not in "iu" or comment.dtype.kind not in "iu":
         return from_arrays(voter, comment, vote, time, statements)
-    participant_ids, participant = _dense_codes(voter.astype(np.int64, copy=False))
-    comment_ids, local = _dense_codes(comment.astype(np.int64, copy=False))
+    participant_ids, participant = _dense_codes(voter)
+    del voter
+    comment_ids, local = _dense_codes(comment)
+    del comment
     base = statements if statements is not None else Statements.plain(())
     full = base.extended([int(c) for c in comment_ids])
     remap = np.array([full.index[int(c)] for c in comment_ids], np.int64)
+    statement = remap.astype(local.dtype)[local] if local.size else local
+    del local
     return VoteEvents(
         participant,
-        remap[local] if local.size else local,
+        statement,
         np.asarray(vote, np.int8),
         np.asarray(time, np.float64),
         tuple(participant_ids.tolist()),
@@ -429,15 +497,19 @@ def _events(
     )
 
 
-def _dense_codes(values: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """The sorted distinct values and each value's index among them."""
+def _dense_codes(
+    values: NDArray[np.generic],
+) -> tuple[NDArray[np.int64], NDArray[np.signedinteger]]:
+    """The sorted distinct values, and each value's index among them (int32 when it fits)."""
     if values.size == 0:
-        return values, values
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
     low, high = int(values.min()), int(values.max())
     if low >= 0 and high < min(4 * values.size + (1 << 20), 1 << 31):
         present = np.zeros(high + 1, np.bool_)
         present[values] = True
-        table = np.cumsum(present, dtype=np.int32) - 1  # int32: half the cache misses
-        return np.flatnonzero(present).astype(np.int64), table[values].astype(np.int64)
+        table = np.cumsum(present, dtype=np.int32)
+        table -= 1  # int32: half the cache misses
+        return np.flatnonzero(present).astype(np.int64), table[values]
     uniques, inverse = np.unique(values, return_inverse=True)
-    return uniques.astype(np.int64), inverse.astype(np.int64)
+    codes = inverse.astype(np.int32) if uniques.size < 2**31 - 1 else inverse.astype(np.int64)
+    return uniques.astype(np.int64), codes

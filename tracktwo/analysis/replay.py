@@ -29,19 +29,19 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import NDArray
 
-from tracktwo.analysis.cadence import PollCadence, fraction_cuts, poll_windows
+from tracktwo.analysis.cadence import (
+    POLIS_CADENCE,
+    REPLAY_BATCHES,
+    PollCadence,
+    fraction_cuts,
+    poll_windows,
+)
 from tracktwo.analysis.engine import analyze, reload, update
 from tracktwo.analysis.result import AnalysisParams, AnalysisResult
 from tracktwo.analysis.votes import VoteEvents, VoteInputError
 
 Progress = Callable[[int, int, AnalysisResult], None]
 Batching = float | PollCadence
-
-REPLAY_BATCHES = 500
-
-POLIS_CADENCE = PollCadence(max_batches=REPLAY_BATCHES)
-"""Pol.is's worker: a poll every second, an update on everything queued since the last one;
-consecutive updates merged to replay at most :data:`REPLAY_BATCHES` batches."""
 
 EVERY_UPDATE = PollCadence()
 """Pol.is's schedule update by update (one engine update per poll that found votes: slow)."""

@@ -161,45 +161,60 @@ def _metric(entry: RepnessEntry) -> float:
 def select_group(
     stats: RepnessStats, g: int, candidates: NDArray[np.int64]
 ) -> tuple[RepnessEntry, ...]:
-    """Pol.is's ``select-rep-comments`` for one group, over ``candidates`` in column order."""
-    na, nd = stats.na[g].tolist(), stats.nd[g].tolist()
-    pa, pat, ra, rat = (
-        stats.pa[g].tolist(),
-        stats.pat[g].tolist(),
-        stats.ra[g].tolist(),
-        stats.rat[g].tolist(),
-    )
-    pdt, rdt = stats.pdt[g].tolist(), stats.rdt[g].tolist()
-    sufficient: list[RepnessEntry] = []
-    best: int | None = None
-    best_z = 0.0
+    """Pol.is's ``select-rep-comments`` for one group, over ``candidates`` in column order.
+
+    Pol.is scans the statements once, keeping the best "agree" statement so far
+    (``beats-best-agr?``) and, while none qualifies, the best by test; each of those scans is a
+    chain of records, found here a vectorised step at a time.
+    """
+    c = candidates
+    if c.shape[0] == 0:
+        return ()
+    na, nd = stats.na[g, c], stats.nd[g, c]
+    pa, pat, ra, rat = stats.pa[g, c], stats.pat[g, c], stats.ra[g, c], stats.rat[g, c]
+    pdt, rdt = stats.pdt[g, c], stats.rdt[g, c]
+    sufficient = ((rat > Z_90) & (pat > Z_90)) | ((rdt > Z_90) & (pdt > Z_90))
+    voted = (na != 0) | (nd != 0)
     best_agree: int | None = None
-    for c in candidates.tolist():
-        if (rat[c] > Z_90 and pat[c] > Z_90) or (rdt[c] > Z_90 and pdt[c] > Z_90):
-            sufficient.append(_entry(stats, g, c))
-        if not sufficient and (best is None or max(rat[c], rdt[c]) > best_z):
-            best = c  # Pol.is keeps the best's test as published: single precision
-            best_z = float(np.float32(rat[c] if rat[c] > rdt[c] else rdt[c]))
-        if na[c] == 0 and nd[c] == 0:
-            beats = False
-        elif best_agree is not None and ra[best_agree] > 1.0:
-            b = best_agree
-            beats = ra[c] * rat[c] * pa[c] * pat[c] > ra[b] * rat[b] * pa[b] * pat[b]
-        elif best_agree is not None:
-            beats = pa[c] * pat[c] > pa[best_agree] * pat[best_agree]
-        else:
-            beats = pat[c] > Z_90 or (ra[c] > 1.0 and pa[c] > 0.5)
-        if beats:
-            best_agree = c
+    opening = np.flatnonzero(voted & ((pat > Z_90) | ((ra > 1.0) & (pa > 0.5))))
+    if opening.shape[0]:
+        full, plain = ra * rat * pa * pat, pa * pat
+        at = int(opening[0])
+        while True:  # the next statement that beats the best so far, by the best's rule
+            value = full if ra[at] > 1.0 else plain
+            later = np.flatnonzero(voted[at + 1 :] & (value[at + 1 :] > value[at]))
+            if later.shape[0] == 0:
+                break
+            at = at + 1 + int(later[0])
+        best_agree = at
     head: list[RepnessEntry] = []
     if best_agree is not None:
-        head = [_entry(stats, g, best_agree, best_agree=True)]
-    elif best is not None:
-        head = [_entry(stats, g, best)]
-    if not sufficient:
+        head = [_entry(stats, g, int(c[best_agree]), best_agree=True)]
+    elif not sufficient.any():
+        # the best by test, kept as Pol.is publishes it: single precision
+        test = np.where(rat > rdt, rat, rdt).astype(np.float32).astype(np.float64)
+        raw = np.maximum(rat, rdt)
+        at = 0
+        while True:
+            later = np.flatnonzero(raw[at + 1 :] > test[at])
+            if later.shape[0] == 0:
+                break
+            at = at + 1 + int(later[0])
+        head = [_entry(stats, g, int(c[at]))]
+    if not sufficient.any():
         return tuple(head)
-    rest = [e for e in sufficient if best_agree is None or e.statement != best_agree]
-    rest.sort(key=lambda e: -_metric(e))
+    chosen_at = np.flatnonzero(sufficient)
+    if best_agree is not None:
+        chosen_at = chosen_at[chosen_at != best_agree]
+    agree = rat[chosen_at] > rdt[chosen_at]
+    metric = (
+        np.where(agree, ra[chosen_at], stats.rd[g, c[chosen_at]])
+        * np.where(agree, rat[chosen_at], rdt[chosen_at]).astype(np.float32).astype(np.float64)
+        * np.where(agree, pa[chosen_at], stats.pd[g, c[chosen_at]])
+        * np.where(agree, pat[chosen_at], pdt[chosen_at])
+    )
+    ranked = chosen_at[np.argsort(-metric, kind="stable")][: TOP - len(head)]
+    rest = [_entry(stats, g, int(c[i])) for i in ranked.tolist()]
     chosen = ((head if best_agree is not None else []) + rest)[:TOP]
     return tuple(
         [e for e in chosen if e.direction == "agree"]

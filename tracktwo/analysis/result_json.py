@@ -7,6 +7,7 @@ not be JSON): they are written as 0, which only degenerate inputs can produce.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -51,6 +52,20 @@ def _support_counts(counts: NDArray[np.int64], low: float, high: float) -> dict[
 def result_to_json(result: AnalysisResult) -> dict[str, Any]:
     """The JSON form of ``result``."""
     pids = result.participant_ids
+
+    def ids_of(indices: NDArray[np.intp]) -> list[Id]:
+        return [pids[p] for p in indices]
+
+    projection = {_key(pid): _point(result.projection[p]) for p, pid in enumerate(pids)}
+    return _document(result, ids_of, projection)
+
+
+def _document(
+    result: AnalysisResult, ids_of: Callable[[NDArray[np.intp]], Any], projection: Any
+) -> dict[str, Any]:
+    """The JSON form, with the participant lists from ``ids_of(indices)`` (indices ascending)
+    and ``projection`` as the projection (Python objects, or placeholders to stream)."""
+    pids = result.participant_ids
     statements = result.events.statements
     sids = statements.ids
     geometry = result.pca.geometry
@@ -59,17 +74,18 @@ def result_to_json(result: AnalysisResult) -> dict[str, Any]:
     n_groups = result.n_groups
     base = result.base
     base_sizes = base.sizes()
-    members_of_base: list[list[Id]] = [[] for _ in range(base.k)]
-    for p in np.flatnonzero(base.labels >= 0):
-        members_of_base[int(base.labels[p])].append(pids[p])
+    inside = np.flatnonzero(base.labels >= 0)
+    by_base = inside[np.argsort(base.labels[inside], kind="stable")]
+    cuts = np.cumsum(np.bincount(base.labels[inside], minlength=base.k))[:-1]
+    members_of_base = [ids_of(part) for part in np.split(by_base, cuts)] if base.k else []
     groups = []
     for g in range(n_groups):
-        members = [pids[p] for p in np.flatnonzero(labels == g)]
+        members = np.flatnonzero(labels == g)
         groups.append(
             {
                 "id": g,
-                "members": members,
-                "size": len(members),
+                "members": ids_of(members),
+                "size": int(members.shape[0]),
                 "center": _point(result.group_centers[g]),
                 "base_clusters": [int(b) for b in base.ids[result.group_of_base == g]],
             }
@@ -122,7 +138,7 @@ def result_to_json(result: AnalysisResult) -> dict[str, Any]:
             }
             for s, sid in enumerate(sids)
         },
-        "in_conv": [pids[p] for p in np.flatnonzero(result.in_conv)],
+        "in_conv": ids_of(np.flatnonzero(result.in_conv)),
         "pca": {
             "center": {_key(sids[s]): _num(result.pca.center[s]) for s in geo},
             "components": [
@@ -130,7 +146,7 @@ def result_to_json(result: AnalysisResult) -> dict[str, Any]:
             ],
             "explained": [_num(v) for v in result.pca.explained],
         },
-        "projection": {_key(pid): _point(result.projection[p]) for p, pid in enumerate(pids)},
+        "projection": projection,
         "statement_projection": {
             _key(sids[s]): _point(result.statement_projection[s]) for s in geo
         },

@@ -10,15 +10,34 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+
+from tracktwo.analysis.cells import latest_cells
+from tracktwo.analysis.ids import Id
+
+__all__ = [
+    "AGREE",
+    "DISAGREE",
+    "PASS",
+    "VOTE_WORDS",
+    "Id",
+    "LatestVotes",
+    "Statements",
+    "VoteEvents",
+    "VoteInputError",
+    "from_arrays",
+    "from_records",
+    "normalise_id",
+    "parse_vote",
+]
 
 AGREE = 1
 DISAGREE = -1
 PASS = 0
 
-Id = int | str
 VOTE_WORDS: dict[str, int] = {"agree": AGREE, "disagree": DISAGREE, "pass": PASS}
 
 
@@ -123,9 +142,9 @@ class VoteEvents:
 
     Attributes
     ----------
-    participant : ndarray of int64, shape (n_events,)
-        Index into ``participant_ids``.
-    statement : ndarray of int64, shape (n_events,)
+    participant : ndarray of int32 or int64, shape (n_events,)
+        Index into ``participant_ids`` (int32 from the readers: half the memory at 50M votes).
+    statement : ndarray of int32 or int64, shape (n_events,)
         Index into ``statements.ids``.
     vote : ndarray of int8, shape (n_events,)
         +1 agree, -1 disagree, 0 pass.
@@ -135,8 +154,8 @@ class VoteEvents:
     statements : Statements
     """
 
-    participant: NDArray[np.int64]
-    statement: NDArray[np.int64]
+    participant: NDArray[np.signedinteger[Any]]
+    statement: NDArray[np.signedinteger[Any]]
     vote: NDArray[np.int8]
     timestamp: NDArray[np.float64]
     participant_ids: tuple[Id, ...]
@@ -160,8 +179,6 @@ class VoteEvents:
         One packed-key value sort (``matrix.latest_cells``) instead of a four-key lexsort:
         about 2 s instead of 30 s on 50 million votes.
         """
-        from tracktwo.analysis.matrix import latest_cells  # matrix imports this module
-
         participant, statement, vote, _rows = latest_cells(
             self.participant, self.statement, self.vote, self.timestamp, self.n_statements
         )

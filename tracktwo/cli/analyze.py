@@ -3,29 +3,30 @@
 PATH is a Pol.is export folder (2021 or 2025 style, or the API's votes.json/comments.json)
 or one of its votes files. Prints a readable summary, or with ``--json`` the documented JSON
 form (``docs/analysis.schema.json``). The summary names statements, never participants.
-Pure computation: this module imports no Django.
+Pure computation: this module imports no Django, and the engine only when a command runs (so
+that ``tracktwo --help`` and small conversations start fast).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import textwrap
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from tracktwo.analysis.bridging import bridging_scores
-from tracktwo.analysis.cross_party import CrossPartyReport, cross_party, cross_party_summary_lines
-from tracktwo.analysis.engine import analyze
-from tracktwo.analysis.parties import PartyInputError, read_parties
-from tracktwo.analysis.polis_io import read_polis
-from tracktwo.analysis.replay import POLIS_CADENCE, Batching, PollCadence, replay
-from tracktwo.analysis.result import AnalysisParams, AnalysisResult
+from tracktwo.analysis.cadence import POLIS_CADENCE, PollCadence
+from tracktwo.analysis.result import AnalysisParams
 from tracktwo.analysis.votes import VoteEvents, VoteInputError
 from tracktwo.cli import UsageError
+
+if TYPE_CHECKING:
+    from tracktwo.analysis.cross_party import CrossPartyReport
+    from tracktwo.analysis.replay import Batching
+    from tracktwo.analysis.result import AnalysisResult
 
 SHOWN = 5  # statements per list in the summary
 LARGE = 1_000_000  # vote events above which the phases are reported on stderr
@@ -175,6 +176,10 @@ class Progress:
 
 
 def run(args: argparse.Namespace) -> int:
+    from tracktwo.analysis.engine import analyze
+    from tracktwo.analysis.polis_io import read_polis
+    from tracktwo.analysis.replay import replay
+
     params = params_from(args)
     batching = replay_batching(args)
     progress = Progress(args.quiet)
@@ -200,13 +205,19 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{path}: {exc}") from None
     sides = cross_side(args.parties, result) if args.parties else None
     if args.json:
-        document = result.to_json()
+        from tracktwo.analysis.json_stream import write_json
+
+        extra: dict[str, Any] | None = None
         if sides is not None:
             report, bridging = sides
-            document |= report.to_json() | bridging
-        sys.stdout.write(json.dumps(document, ensure_ascii=False))  # C encoder, not json.dump
-        sys.stdout.write("\n")
+            extra = report.to_json() | bridging
+        sys.stdout.flush()
+        write_json(result, sys.stdout.buffer, extra)  # per-participant parts in blocks
+        sys.stdout.buffer.write(b"\n")
+        sys.stdout.buffer.flush()
     else:
+        from tracktwo.analysis.cross_party import cross_party_summary_lines
+
         lines = summary_lines(result, replayed=args.replay)
         if sides is not None:
             lines += ["", *cross_party_summary_lines(sides[0], result.events.statements)]
@@ -216,6 +227,10 @@ def run(args: argparse.Namespace) -> int:
 
 def cross_side(path: str, result: AnalysisResult) -> tuple[CrossPartyReport, dict[str, object]]:
     """The cross-side report and bridging scores for ``--parties`` (warnings go to stderr)."""
+    from tracktwo.analysis.bridging import bridging_scores
+    from tracktwo.analysis.cross_party import cross_party
+    from tracktwo.analysis.parties import PartyInputError, read_parties
+
     events = result.events
     try:
         parties = read_parties(path, events.participant_ids)

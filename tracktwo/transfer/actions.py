@@ -7,8 +7,7 @@
   a link token that expires (14 days by default). The raw tokens are returned once.
 - A liaison **opens** their link signed in, then reads their copy until expiry or revocation.
 
-Conveners and facilitators of the dialogue write and issue briefs. Issuing, opening,
-downloading, revoking and exporting are audited (by ids only).
+The dialogue's conveners and facilitators write and issue briefs; every act is audited by ids.
 """
 
 from __future__ import annotations

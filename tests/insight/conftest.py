@@ -3,31 +3,16 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from factories import private_master_key as private_master_key
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from insight_support import Room, make_room
 
 from tracktwo.insight import service
-from tracktwo.safety import datakeys, keys
-
-
-@pytest.fixture(autouse=True)
-def private_master_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Each test its own master key file; no analysis carries over (ids repeat)."""
-    path = tmp_path / "keys" / "master.key"
-    monkeypatch.setenv("TRACKTWO_MASTER_KEY_FILE", str(path))
-    keys.forget_master_key()
-    datakeys.forget_data_keys()
-    service.forget()
-    yield path
-    service.forget()
-    keys.forget_master_key()
-    datakeys.forget_data_keys()
 
 
 @pytest.fixture

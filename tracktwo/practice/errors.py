@@ -97,3 +97,11 @@ class GroundRulesNotAccepted(DialogueError):
 
     http_status = 400
     code = "ground-rules-not-accepted"
+
+
+class OutOfFormat(DialogueError):
+    """The dialogue's format (or its current stage) does not include this activity: e.g. a
+    reflection in a workshop, a vote in a listening circle, a scenario before stage 4."""
+
+    http_status = 409
+    code = "out-of-format"

@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "tracktwo.transfer",
     "tracktwo.backchannel",
     "tracktwo.evaluation",
+    "tracktwo.sustained",
+    "tracktwo.circles",
+    "tracktwo.jointtext",
 ]
 
 MIDDLEWARE = [

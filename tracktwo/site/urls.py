@@ -18,6 +18,9 @@ urlpatterns = [
     path("", include("tracktwo.transfer.urls")),
     path("", include("tracktwo.backchannel.urls")),
     path("", include("tracktwo.evaluation.urls")),
+    path("", include("tracktwo.sustained.urls")),
+    path("", include("tracktwo.circles.urls")),
+    path("", include("tracktwo.jointtext.urls")),
 ]
 
 handler400 = "tracktwo.accounts.shell.bad_request"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tracktwo.accounts.models import User
+from tracktwo.circles.rules import refuse_votes_if_circle
 from tracktwo.dialogues.models import Dialogue, Notice, Participant, Session, Statement, Vote
 from tracktwo.initiatives import permissions
 from tracktwo.practice.errors import (
@@ -160,6 +161,7 @@ def cast_vote(participant: Participant, statement_id: int, value: int) -> Vote:
     if type(value) is not int or value not in VOTE_VALUES:
         raise InvalidInput(_("must be 1 (agree), -1 (disagree) or 0 (pass)"), field="vote")
     _require_participant_in_good_standing(participant, participant.dialogue)
+    refuse_votes_if_circle(participant.dialogue)  # a listening circle listens: no votes
     rows = (
         Statement.objects.filter(pk=statement_id)
         .order_by()

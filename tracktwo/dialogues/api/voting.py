@@ -36,6 +36,7 @@ from ninja import Router, Status
 
 from tracktwo.accounts import auth as accounts_auth
 from tracktwo.accounts.auth import API_AUTH, caller, caller_for_token
+from tracktwo.circles.rules import CIRCLE_FORMAT
 from tracktwo.dialogues import actions
 from tracktwo.dialogues.api import schemas as s
 from tracktwo.dialogues.api.common import ERRORS, _member, _one_statement, _participant
@@ -92,6 +93,7 @@ def _vote_sql() -> str:
         "AND p.withdrawn_at IS NULL AND p.role = %s "
         "AND p.ground_rules_version_accepted >= d.ground_rules_version "
         "AND d.purged_at IS NULL AND st.moderation = %s AND st.deleted_at IS NULL"
+        " AND d.format <> %s"  # a listening circle: refused by the ordinary path
     )
 
 
@@ -112,6 +114,7 @@ def fast_vote(digest: str, dialogue_id: int, statement_id: int, value: int) -> b
         statement_id,
         ParticipantRole.PARTICIPANT,
         Moderation.ACCEPTED,
+        CIRCLE_FORMAT,
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

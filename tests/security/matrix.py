@@ -527,6 +527,116 @@ API: dict[str, Route] = {
 }
 
 
+# -- formats: Sustained Dialogue, listening circles, joint texts ------------------------------
+# D1 is a problem-solving workshop: what belongs to a Sustained Dialogue or a listening circle
+# is refused there with 409 naming the format (pages: a message), after the permission check.
+OUT_OF_FORMAT = "D1 is a workshop: a Sustained Dialogue's or a circle's step is refused (409)"
+IN_TURN = "the joint text's steps go in order: a step taken too early or twice is a 409"
+DRAFTED = frozenset({200, 201, 400, 409})
+PAGES |= {
+    "sustained:group": Route({"GET": Rule(IN_D1)}),
+    "sustained:group-act": Route(
+        {"POST": Rule(IN_D1, MOVED, {"identity": "Farmers"})}, {"act": "=map"}
+    ),
+    "sustained:desk": Route({"GET": Rule(WATCHING)}),
+    "sustained:desk-act": Route(
+        {"POST": Rule(RUNNING, MOVED, {"stage": "2", "marker": "Agreed to talk."})},
+        {"act": "=stage"},
+    ),
+    "circles:circle": Route(
+        {"GET": Rule(IN_D1), "POST": Rule(IN_D1, MOVED, {"text": "I listened."})}
+    ),
+    "circles:desk": Route({"GET": Rule(RUNNING)}),  # observers are outside the circle
+    "circles:desk-act": Route(
+        {"POST": Rule(RUNNING, MOVED, {"prompt": "What brings you?"})}, {"act": "=open"}
+    ),
+    "jointtext:text": Route({"GET": Rule(IN_D1)}),
+    "jointtext:text-act": Route(
+        {"POST": Rule(IN_D1, MOVED, {"text": "A new paragraph."})}, {"act": "=amend"}
+    ),
+    "jointtext:desk": Route({"GET": Rule(WATCHING)}),
+    "jointtext:ranking": Route({"GET": Rule(WATCHING)}),
+    "jointtext:desk-act": Route(
+        {"POST": Rule(RUNNING, MOVED, {"kind": "non-paper", "title": "Water"})},
+        {"act": "=start"},
+    ),
+}
+_CONFLICT = frozenset({409})
+API |= {
+    "/api/v1/dialogues/{id}/sustained": Route({"GET": Rule(WATCHING | IN_D1)}, DIALOGUE),
+    "/api/v1/dialogues/{id}/sustained/stage": Route(
+        {"POST": Rule(RUNNING, _CONFLICT, {"stage": 2, "marker": "x"}, why=OUT_OF_FORMAT)},
+        DIALOGUE,
+    ),
+    "/api/v1/dialogues/{id}/sustained/memorandum": Route(
+        {"PUT": Rule(RUNNING, _CONFLICT, {"summary": "s"}, why=OUT_OF_FORMAT)}, DIALOGUE
+    ),
+    "/api/v1/dialogues/{id}/sustained/map": Route(
+        {"POST": Rule(RUNNING | VOTER, _CONFLICT, {"identity": "x"}, why=OUT_OF_FORMAT)},
+        DIALOGUE,
+    ),
+    "/api/v1/dialogues/{id}/sustained/scenarios": Route(
+        {"POST": Rule(RUNNING | VOTER, _CONFLICT, {"title": "x"}, why=OUT_OF_FORMAT)},
+        DIALOGUE,
+    ),
+    "/api/v1/dialogues/{id}/circle": Route({"GET": Rule(RUNNING | IN_D1)}, DIALOGUE),
+    "/api/v1/dialogues/{id}/circle/reflections": Route(
+        {"POST": Rule(VOTER, _CONFLICT, {"text": "I listened."}, why=OUT_OF_FORMAT)}, DIALOGUE
+    ),
+    "/api/v1/dialogues/{id}/circle/rounds": Route(
+        {"POST": Rule(RUNNING, _CONFLICT, {"prompt": "Why?"}, why=OUT_OF_FORMAT)}, DIALOGUE
+    ),
+    "/api/v1/dialogues/{id}/circle/gatherings": Route(
+        {"POST": Rule(RUNNING, _CONFLICT, why=OUT_OF_FORMAT)}, DIALOGUE
+    ),
+    "/api/v1/dialogues/{id}/circle/rhythm": Route(
+        {"PUT": Rule(RUNNING, _CONFLICT, {"next_on": "2026-12-01"}, why=OUT_OF_FORMAT)},
+        DIALOGUE,
+    ),
+    "/api/v1/dialogues/{id}/joint-text": Route(
+        {
+            "GET": Rule(WATCHING | IN_D1),
+            "POST": Rule(RUNNING, DRAFTED, {"kind": "non-paper", "title": "W"}, why=IN_TURN),
+        },
+        DIALOGUE,
+    ),
+    "/api/v1/dialogues/{id}/joint-text/versions": Route(
+        {"POST": Rule(RUNNING, DRAFTED, {"paragraphs": ["One."]}, why=IN_TURN)}, DIALOGUE
+    ),
+    "/api/v1/dialogues/{id}/joint-text/common-ground": Route(
+        {"POST": Rule(RUNNING, DRAFTED, why=IN_TURN)}, DIALOGUE
+    ),
+    "/api/v1/dialogues/{id}/joint-text/amendments": Route(
+        {"POST": Rule(VOTER, DRAFTED, {"text": "A paragraph."}, why=IN_TURN)}, DIALOGUE
+    ),
+    "/api/v1/dialogues/{id}/joint-text/ranking": Route(
+        {
+            "GET": Rule(WATCHING | IN_D1),
+            "POST": Rule(RUNNING, DRAFTED, {"versions": [1, 2]}, why=IN_TURN),
+        },
+        DIALOGUE,
+    ),
+    "/api/v1/dialogues/{id}/joint-text/ballots": Route(
+        {"POST": Rule(VOTER, DRAFTED, {"ranking": [1]}, why=IN_TURN)}, DIALOGUE
+    ),
+    "/api/v1/dialogues/{id}/joint-text/agreement": Route(
+        {"POST": Rule(RUNNING, DRAFTED, why=IN_TURN)}, DIALOGUE
+    ),
+    "/api/v1/dialogues/{id}/joint-text/distribution": Route(
+        {"PUT": Rule(RUNNING, DRAFTED, {"recipients": ["A ministry"]}, why=IN_TURN)}, DIALOGUE
+    ),
+    "/api/v1/dialogues/{id}/joint-text/publication": Route(
+        {"POST": Rule(RUNNING, DRAFTED, {"version": 1}, why=IN_TURN)}, DIALOGUE
+    ),
+    "/api/v1/dialogues/{id}/joint-text/approvals": Route(
+        {"POST": Rule(VOTER, DRAFTED, why=IN_TURN)}, DIALOGUE
+    ),
+    "/api/v1/dialogues/{id}/joint-text/publish": Route(
+        {"POST": Rule(RUNNING, DRAFTED, why=IN_TURN)}, DIALOGUE
+    ),
+}
+
+
 @dataclass(frozen=True)
 class Probe:
     """A request whose path is the caller's own but whose body names someone else's object.

@@ -41,8 +41,8 @@ def one_month_after(day: dt.date) -> dt.date:
 
 
 def _run(dialogue: Dialogue, by: User, what: str) -> Circle:
-    rules.require_circle(dialogue, what)
     permissions.require(permissions.can_facilitate(by, dialogue), _("run this circle"))
+    rules.require_circle(dialogue, what)
     circle, _created = Circle.objects.get_or_create(dialogue=dialogue)
     return circle
 
@@ -108,11 +108,11 @@ def close_round(dialogue: Dialogue, by: User) -> int:
 def reflect(participant: Participant, text: str) -> Reflection:
     """The participant's reflection in the open round (writing again replaces it)."""
     dialogue = participant.dialogue
-    rules.require_circle(dialogue, _("a reflection"))
     if not participant.active:
         raise NotAllowed(_("you have left this circle"))
     if participant.role != ParticipantRole.PARTICIPANT:
         raise NotAllowed(_("observers listen: they do not write reflections"))
+    rules.require_circle(dialogue, _("a reflection"))
     clean = clean_text(text, "text", max_chars=MAX_REFLECTION_CHARS, multiline=True)
     round_ = Round.objects.filter(circle__dialogue=dialogue, closed_at__isnull=True).first()
     if round_ is None:

@@ -76,8 +76,8 @@ def open_ranking(joint_text: JointText, numbers: Sequence[int], by: User) -> lis
 @transaction.atomic
 def rank(participant: Participant, order: Sequence[int]) -> RankedBallot:
     """The participant's ranking: candidate version numbers, best first (partial is fine)."""
-    rules.require_negotiating(participant.dialogue)
     rules.require_participant(participant)
+    rules.require_negotiating(participant.dialogue)
     joint_text = rules.joint_text_of(participant.dialogue)
     if not joint_text.ranking_open:
         raise Conflict(_("the ranking of candidate versions is not open"))

@@ -41,8 +41,8 @@ def _open_for_drafting(joint_text: JointText) -> None:
 @transaction.atomic
 def start(dialogue: Dialogue, kind: str, title: str, by: User) -> JointText:
     """Start the dialogue's joint text: a joint memorandum or a non-paper."""
-    rules.require_negotiating(dialogue)
     _facilitate(by, dialogue)
+    rules.require_negotiating(dialogue)
     clean_choice(kind, "kind", TextKind.values)
     clean = clean_text(title, "title", max_chars=200)
     if JointText.objects.filter(dialogue=dialogue).exists():
@@ -158,8 +158,8 @@ def amend(participant: Participant, paragraph: int | None, text: str) -> Amendme
     """A participant's proposed wording for a paragraph of the latest version (None: a new
     paragraph). Linked to the participant by an opaque key only."""
     dialogue = participant.dialogue
-    rules.require_negotiating(dialogue)
     rules.require_participant(participant)
+    rules.require_negotiating(dialogue)
     joint_text = rules.joint_text_of(dialogue)
     _open_for_drafting(joint_text)
     latest = TextVersion.objects.filter(joint_text=joint_text).order_by("-number").first()

@@ -57,8 +57,8 @@ def move_to_stage(dialogue: Dialogue, stage: int, marker: str, by: User) -> Stag
     ``marker`` is what the group sees (e.g. "What we really need to focus on is...").
     The meeting's ``saunders_stage`` (and its agenda phase) follows.
     """
-    rules.require_sustained(dialogue, _("a stage transition"))
     _facilitator(by, dialogue, _("move the group between stages"))
+    rules.require_sustained(dialogue, _("a stage transition"))
     if stage not in stages.STAGES:
         raise InvalidInput(_("must be a stage from 1 to 5"), field="stage")
     reason = clean_text(marker, "marker", max_chars=MAX_MARKER_CHARS, multiline=True)
@@ -91,8 +91,8 @@ def move_to_stage(dialogue: Dialogue, stage: int, marker: str, by: User) -> Stag
 def write_memorandum(session: Session, summary: str, pick_up: str, by: User) -> Memorandum:
     """The meeting's memorandum: what was done, what the group picks up next time."""
     dialogue = session.dialogue
-    rules.require_sustained(dialogue, _("a memorandum"))
     _facilitator(by, dialogue, _("write the memorandum"))
+    rules.require_sustained(dialogue, _("a memorandum"))
     record_ = {
         "summary": clean_text(summary, "summary", max_chars=MAX_LONG_TEXT_CHARS, multiline=True),
         "pick_up": clean_text(
@@ -121,8 +121,8 @@ def save_relationship_map(
     dialogue: Dialogue, elements: Mapping[str, object], by: Writer
 ) -> RelationshipMap:
     """A new version of the group's relationship map (the five elements; any may be empty)."""
-    rules.require_sustained(dialogue, _("a relationship map"))
     facilitator = _group_member(by, dialogue)
+    rules.require_sustained(dialogue, _("a relationship map"))
     unknown = set(elements) - set(stages.ELEMENT_KEYS)
     if unknown:
         raise InvalidInput(_("not an element of the relationship"), field=sorted(unknown)[0])
@@ -152,8 +152,8 @@ def save_scenario(
     dialogue: Dialogue, answers: Mapping[str, object], by: Writer, *, worksheet_id: int | None
 ) -> ScenarioWorksheet:
     """Write a stage-4 scenario on the five questions (a new one, or ``worksheet_id`` again)."""
-    rules.require_sustained(dialogue, _("a scenario worksheet"))
     _group_member(by, dialogue)
+    rules.require_sustained(dialogue, _("a scenario worksheet"))
     stage = rules.current_stage(dialogue)
     if stage < stages.SCENARIO_STAGE:
         raise OutOfFormat(

@@ -38,7 +38,8 @@ def call(method: str, path: str, token: str, body: Any = None) -> Answer:
         HTTP_AUTHORIZATION=f"Bearer {token}",
     )
     content = response.content
-    parsed = json.loads(content) if content else None
+    is_json = response.get("Content-Type", "").startswith("application/json")
+    parsed = json.loads(content) if content and is_json else content.decode(errors="replace")
     return Answer(response.status_code, parsed)
 
 

@@ -141,7 +141,8 @@ def desk(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
 def ranking(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
     """The Schulze ranking of the candidate versions: order, ties, pairwise table."""
     table = queries.ranking(dialogue)
-    context = _context(dialogue, None, ranking=table, tab="joint-text")
+    may_facilitate = permissions.can_facilitate(request.user, dialogue)
+    context = _context(dialogue, None, ranking=table, may_facilitate=may_facilitate)
     if table is not None:
         names = table["candidates"]
         context["rows"] = [

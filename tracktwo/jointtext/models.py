@@ -19,6 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from tracktwo.safety.sealed import JSON, TEXT, Sealed
 
@@ -26,8 +27,8 @@ ON = "joint_text__dialogue__initiative_id"
 
 
 class TextKind(models.TextChoices):
-    JOINT_MEMORANDUM = "joint-memorandum", "joint memorandum"
-    NON_PAPER = "non-paper", "non-paper"
+    JOINT_MEMORANDUM = "joint-memorandum", _("joint memorandum")
+    NON_PAPER = "non-paper", _("non-paper")
 
 
 class JointText(models.Model):
@@ -82,9 +83,9 @@ class TextVersion(models.Model):
 
 
 class AmendmentState(models.TextChoices):
-    PROPOSED = "proposed", "proposed"
-    TAKEN = "taken", "taken into a version"
-    DECLINED = "declined", "declined"
+    PROPOSED = "proposed", _("proposed")
+    TAKEN = "taken", _("taken into a version")
+    DECLINED = "declined", _("declined")
 
 
 class Amendment(models.Model):

@@ -22,6 +22,7 @@ import dataclasses
 from typing import Annotated, Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from tracktwo.accounts.auth import API_AUTH, caller
@@ -107,7 +108,7 @@ def stage(request: HttpRequest, id: PathId, body: StageIn) -> Status[dict[str, A
 def memorandum(request: HttpRequest, id: PathId, body: MemorandumIn) -> dict[str, Any]:
     """Write (or rewrite) the current meeting's memorandum."""
     dialogue, user = _member(request, id, "facilitate")
-    rules.require_sustained(dialogue, "a memorandum")
+    rules.require_sustained(dialogue, _("a memorandum"))
     actions.write_memorandum(rules.current_meeting(dialogue), body.summary, body.pick_up, user)
     return _state(dialogue)
 

@@ -28,13 +28,13 @@ from django.utils import timezone
 
 from tracktwo.dialogues.models import Dialogue, Participant, ParticipantIdentity, Session
 from tracktwo.dialogues.models.contributions import Profile
+from tracktwo.dialogues.queries.meetings import dialogue_agenda
 from tracktwo.initiatives.models import Party
 from tracktwo.practice.formats import (
     Confidentiality,
     DialogueFormat,
     ParticipantRole,
     Track,
-    template,
 )
 from tracktwo.safety.sealed import Box
 from tracktwo.transfer import figures
@@ -228,5 +228,5 @@ def build_content(
 
 
 def phases_text(dialogue: Dialogue) -> str:
-    """The agenda of the dialogue's format, as a short line (for the process section)."""
-    return ", ".join(str(phase.name) for phase in template(dialogue.format).phases)
+    """The dialogue's agenda as it holds it, as a short line (for the process section)."""
+    return ", ".join(str(phase.name) for phase in dialogue_agenda(dialogue))

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tracktwo.accounts.models import User
+from tracktwo.dialogues.actions import phase_rules
 from tracktwo.dialogues.models import Dialogue, Notice, Participant, Session, Statement, Vote
 from tracktwo.initiatives import permissions
 from tracktwo.practice.errors import (
@@ -154,12 +155,17 @@ def delete_own_statement(participant: Participant, statement_id: int) -> Stateme
 def cast_vote(participant: Participant, statement_id: int, value: int) -> Vote:
     """Record a vote (+1 agree, -1 disagree, 0 pass). Re-votes append; the last one counts.
 
-    The hot path of a live session: one indexed look-up of the statement and one INSERT
-    (the participant, with its dialogue, comes from :func:`participant_by_token`).
+    The current meeting and phase decide which votes count now
+    (:func:`~tracktwo.dialogues.actions.phase_rules.require_vote_allowed`: a disagree vote
+    while critique is held, or any vote after a timed round, is refused with the reason);
+    the vote records the phase it was cast in.
     """
     if type(value) is not int or value not in VOTE_VALUES:
         raise InvalidInput(_("must be 1 (agree), -1 (disagree) or 0 (pass)"), field="vote")
-    _require_participant_in_good_standing(participant, participant.dialogue)
+    dialogue = participant.dialogue
+    _require_participant_in_good_standing(participant, dialogue)
+    session = Session.objects.filter(dialogue_id=dialogue.pk).order_by("-number").first()
+    phase_rules.require_vote_allowed(dialogue, session, value)
     rows = (
         Statement.objects.filter(pk=statement_id)
         .order_by()
@@ -180,6 +186,7 @@ def cast_vote(participant: Participant, statement_id: int, value: int) -> Vote:
         statement_id=statement_id,
         participant_id=participant.pk,
         value=value,
+        phase_index=session.phase_index if session else None,
     )
 
 

@@ -25,7 +25,7 @@ from tracktwo.dialogues import actions
 from tracktwo.dialogues.forms import DialogueForm, GroundRulesForm, InvitationForm, PhaseForm
 from tracktwo.dialogues.models import Dialogue, Statement
 from tracktwo.dialogues.queries import invitations as outstanding
-from tracktwo.dialogues.queries import reading
+from tracktwo.dialogues.queries import meetings, reading
 from tracktwo.dialogues.views.common import (
     bad_request,
     dialogue_page,
@@ -159,7 +159,7 @@ def overview(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
         session=session,
         phases=[
             {"index": i, "name": p.name, "purpose": p.purpose, "held": p.criticism_held_back}
-            for i, p in enumerate(tmpl.phases)
+            for i, p in enumerate(meetings.dialogue_agenda(dialogue))
         ],
         saunders=tmpl.stages_are_saunders,
         pending=pending,
@@ -196,7 +196,7 @@ def change_phase(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
     except DialogueError as error:
         messages.error(request, error.message)
     else:
-        phase = template(dialogue.format).phases[session.phase_index]
+        phase = meetings.dialogue_agenda(dialogue)[session.phase_index]
         messages.success(request, _("The session is now in: %(phase)s.") % {"phase": phase.name})
     return redirect("dialogues:overview", dialogue_id=dialogue.pk)
 

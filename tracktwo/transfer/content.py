@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from tracktwo.dialogues.models import Dialogue, Participant, ParticipantIdentity, Session
 from tracktwo.dialogues.models.contributions import Profile
-from tracktwo.dialogues.queries.meetings import dialogue_agenda
+from tracktwo.dialogues.queries.meetings import dialogue_agenda, require_may_leave
 from tracktwo.initiatives.models import Party
 from tracktwo.practice.formats import (
     Confidentiality,
@@ -40,6 +40,7 @@ from tracktwo.safety.sealed import Box
 from tracktwo.transfer import figures
 from tracktwo.transfer.cells import CountTable, suppress
 from tracktwo.transfer.findings import Finding, Findings, GroupStatement, GroupView, findings
+from tracktwo.transfer.phase_findings import PhaseFinding, phase_findings, standing
 
 NARRATIVE_FIELDS = ("title", "context", "proposals", "next_steps", "method_note")
 REDACTED = "[a participant]"
@@ -76,6 +77,8 @@ class BriefContent:
     map_svg: str
     bars_svg: str
     threshold: int
+    standing: str = ""  # Track 1.5: officials in a private capacity
+    phases: tuple[PhaseFinding, ...] = ()
 
     @property
     def total_participants(self) -> str:
@@ -200,7 +203,9 @@ def build_content(
     *,
     dated: date | None = None,
 ) -> BriefContent:
-    """Everything the brief shows for the dialogue (or one of its sessions)."""
+    """Everything the brief shows for the dialogue (or one of its sessions). Refused
+    (:class:`~tracktwo.practice.errors.NothingLeaves`) for what was off the record."""
+    require_may_leave(dialogue, session, "brief")
     threshold = max(1, int(dialogue.small_cell_threshold))
     scrub = _scrubber(dialogue, box)
     result = _scrub_findings(findings_for(dialogue, session, box), scrub)
@@ -224,6 +229,8 @@ def build_content(
         map_svg=figures.opinion_map(result),
         bars_svg=figures.support_bars(result),
         threshold=threshold,
+        standing=standing(dialogue, session),
+        phases=phase_findings(dialogue, session, scrub),
     )
 
 

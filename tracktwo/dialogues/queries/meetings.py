@@ -78,6 +78,11 @@ class MeetingView:
     round_open: bool
     seconds_left: int
 
+    @property
+    def minutes_left(self) -> int:
+        """The time left in whole minutes, rounded up (shown without JavaScript)."""
+        return -(-self.seconds_left // 60)
+
 
 def meeting_view(session: Session, side_names: dict[int, str]) -> MeetingView:
     now = timezone.now()

@@ -23,6 +23,7 @@ from tracktwo.accounts.auth import signed_in_required
 from tracktwo.accounts.totp import qr_svg
 from tracktwo.dialogues import actions
 from tracktwo.dialogues.forms import DialogueForm, GroundRulesForm, InvitationForm, PhaseForm
+from tracktwo.dialogues.meeting_forms import MeetingForm
 from tracktwo.dialogues.models import Dialogue, Statement
 from tracktwo.dialogues.queries import invitations as outstanding
 from tracktwo.dialogues.queries import meetings, reading
@@ -165,6 +166,8 @@ def overview(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
         pending=pending,
         balance=reading.delegation_balance(dialogue),
         phase_form=PhaseForm(initial={"phase": session.phase_index if session else 0}),
+        meeting_form=MeetingForm(sides=reading.party_names(dialogue.initiative_id)),
+        meetings=list(dialogue.sessions.order_by("number")),
     )
     return render(request, "dialogues/overview.html", context)
 
@@ -172,9 +175,20 @@ def overview(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
 @require_POST
 @dialogue_page("facilitate")
 def start_session(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
-    session = actions.start_session(dialogue, user_of(request))
+    """Start a meeting: by default the facilitated agenda, or a kind, side and regime."""
+    form = MeetingForm(
+        request.POST if "kind" in request.POST else {"kind": "agenda"},
+        sides=reading.party_names(dialogue.initiative_id),
+    )
+    if not form.is_valid():
+        return bad_request(request)
+    try:
+        session = actions.start_session(dialogue, user_of(request), **form.cleaned_data)
+    except DialogueError as error:
+        messages.error(request, error.message)
+        return redirect("dialogues:overview", dialogue_id=dialogue.pk)
     messages.success(request, _("Session %(number)d has started.") % {"number": session.number})
-    return redirect("dialogues:overview", dialogue_id=dialogue.pk)
+    return redirect("dialogues:meeting", dialogue_id=dialogue.pk, number=session.number)
 
 
 @require_POST

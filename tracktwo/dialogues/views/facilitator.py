@@ -188,7 +188,7 @@ def start_session(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
         messages.error(request, error.message)
         return redirect("dialogues:overview", dialogue_id=dialogue.pk)
     messages.success(request, _("Session %(number)d has started.") % {"number": session.number})
-    return redirect("dialogues:meeting", dialogue_id=dialogue.pk, number=session.number)
+    return redirect("dialogues:overview", dialogue_id=dialogue.pk)
 
 
 @require_POST

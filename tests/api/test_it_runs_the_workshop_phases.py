@@ -61,9 +61,13 @@ def test_it_holds_disagreement_in_the_brainstorm_and_opens_it_in_constraints(
     assert (
         scene.api.get(f"/dialogues/{scene.id}/held-critiques", alice).body[0]["note"] == "Who pays?"
     )
-    to_phase(scene, 2)  # constraints: critique opens
+    assert scene.api.get(f"/dialogues/{scene.id}/next-statement", alice).status == 204
+    to_phase(scene, 2)  # constraints: critique opens, the held ideas are put to a full vote
+    again = scene.api.get(f"/dialogues/{scene.id}/next-statement", alice)
+    assert again.status == 200 and again.body["id"] == sid
     assert vote(scene, alice, sid, "disagree").status == 201
     assert Vote.objects.latest("id").phase_index == 2
+    assert scene.api.get(f"/dialogues/{scene.id}/next-statement", alice).status == 204
     assert Statement.objects.get(pk=idea.body["id"]).phase_index == 1
 
 

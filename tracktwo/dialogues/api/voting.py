@@ -45,6 +45,7 @@ from tracktwo.dialogues.api.common import ERRORS, _member, _one_statement, _part
 from tracktwo.dialogues.models import Dialogue, Participant, Session, Statement, Vote
 from tracktwo.dialogues.models.contributions import Profile
 from tracktwo.dialogues.queries import reading
+from tracktwo.dialogues.views.participant import next_for
 from tracktwo.initiatives.models import Party
 from tracktwo.insight import service as live
 from tracktwo.insight.json_form import position_json
@@ -174,7 +175,7 @@ def next_statement(request: HttpRequest, id: s.PathId) -> Any:
     """The statement to vote on next, drawn by routing priority; 204 when none is left."""
     dialogue, participant = _participant(request, id)
     _may_vote(participant, dialogue)
-    statement = live.next_statement_for(participant)
+    statement = next_for(participant)  # the held ideas first, once critique opens
     if statement is None:
         return Status(204, None)
     statement.dialogue = dialogue

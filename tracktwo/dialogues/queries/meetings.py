@@ -9,15 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tracktwo.dialogues.models import Dialogue, MeetingNote, Participant, Session
+from tracktwo.dialogues.models import Dialogue, MeetingNote, Participant, Session, Statement, Vote
 from tracktwo.dialogues.models.contributions import Profile
 from tracktwo.practice.agenda import SIDE_KINDS, MeetingKind, agenda
 from tracktwo.practice.errors import NothingLeaves
-from tracktwo.practice.formats import Confidentiality, Phase, regime_text
+from tracktwo.practice.formats import Confidentiality, Moderation, Phase, regime_text
 from tracktwo.safety.datakeys import box_for
 from tracktwo.safety.sealed import Box
 
@@ -150,3 +150,27 @@ def officials_in_private_capacity(dialogue: Dialogue, session: Session | None = 
     if session is not None:
         sessions = sessions.filter(pk=session.pk)
     return sessions.exists()
+
+
+def held_to_weigh(participant: Participant, session: Session | None) -> list[Statement]:
+    """Statements the participant voted on only while critique was held (in the brainstorm),
+    to put to them again for a full vote once critique opens (agenda meeting, phase not held).
+    Empty while critique is held, outside the agenda, or without a meeting."""
+    if session is None or session.kind != MeetingKind.AGENDA:
+        return []
+    dialogue = participant.dialogue
+    phases = dialogue_agenda(dialogue)
+    current = phases[session.phase_index] if 0 <= session.phase_index < len(phases) else None
+    held = [i for i, phase in enumerate(phases) if phase.criticism_held_back]
+    if current is None or current.criticism_held_back or not held:
+        return []
+    own = Vote.objects.filter(participant=participant, statement=OuterRef("pk"))
+    full = own.exclude(phase_index__in=held)
+    return list(
+        Statement.objects.filter(
+            dialogue=dialogue, moderation=Moderation.ACCEPTED, deleted_at__isnull=True
+        )
+        .filter(Exists(own.filter(phase_index__in=held)))
+        .exclude(Exists(full))
+        .order_by("id")
+    )

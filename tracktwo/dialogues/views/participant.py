@@ -62,6 +62,16 @@ def current_phase(dialogue: Dialogue) -> Phase | None:
     return meetings.phase_of(dialogue, reading.current_session(dialogue))
 
 
+def next_for(participant: Participant) -> Any:
+    """The statement to vote on next: first the held ideas, put to a full vote once critique
+    opens; then by routing priority."""
+    held = meetings.held_to_weigh(participant, reading.current_session(participant.dialogue))
+    if not held:
+        return live.next_statement_for(participant)
+    held[0].remaining = len(held) + len(reading.unvoted_statement_ids(participant))  # type: ignore[attr-defined]
+    return held[0]
+
+
 def page(participant: Participant, **extra: Any) -> dict[str, Any]:
     """The context every participant page shares: quick exit, the dialogue, the phase, and
     the meeting they are in with its regime (shown on every page of that meeting)."""
@@ -254,7 +264,7 @@ def vote(request: HttpRequest, participant: Participant) -> HttpResponse:
         return redirect("dialogues:vote", dialogue_id=dialogue.pk)
     statement = None
     if participant.role == ParticipantRole.PARTICIPANT:
-        statement = live.next_statement_for(participant)  # weighted by routing priority
+        statement = next_for(participant)
     text = statement.text.read(box_for(dialogue.initiative_id)) if statement else ""
     remaining = getattr(statement, "remaining", 0)
     context = page(participant, statement=statement, text=text, remaining=remaining, tab="vote")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from transfer_support import Scenario
 
+from tracktwo.cli import main
 from tracktwo.dialogues.actions import meetings
 from tracktwo.dialogues.actions.polis_exchange import export_polis
 from tracktwo.dialogues.models import Vote
@@ -44,3 +47,16 @@ def test_it_refuses_the_brief_export_and_log_of_an_off_the_record_meeting(
     with pytest.raises(NothingLeaves, match="Track One log entry"):
         log.log_transfer(scenario.initiative, scenario.convener, **entry)
     assert Vote.objects.filter(dialogue=scenario.dialogue).exists()  # nothing lost
+
+
+def test_it_refuses_the_command_line_export_in_one_line(
+    scenario: Scenario, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scenario.dialogue.confidentiality = "off-the-record"
+    scenario.dialogue.save(update_fields=["confidentiality"])
+    status = main(["export-polis", str(scenario.dialogue.pk), "-o", str(tmp_path / "out")])
+    err = capsys.readouterr().err.strip()
+    assert status == 2
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    assert "off the record" in err
+    assert not (tmp_path / "out" / "votes.csv").exists()

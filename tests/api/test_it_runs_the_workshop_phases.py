@@ -206,3 +206,14 @@ def test_it_keeps_held_critiques_private_and_refuses_observers(scene: Scene) -> 
     refused = scene.api.post(f"/dialogues/{scene.id}/held-critiques", observer, {"statement": sid})
     assert refused.status == 403
     assert HeldCritique.objects.count() == 0
+
+
+def test_it_withholds_the_dates_of_a_secret_meeting_in_a_chatham_house_dialogue(
+    scene: Scene,
+) -> None:
+    meeting(scene, kind="agenda", confidentiality="secret")
+    brief = scene.api.get(f"/dialogues/{scene.id}/brief?format=md", scene.convener_token)
+    assert brief.status == 200
+    assert b"withheld (secret meeting)" in brief.raw
+    shown = scene.api.get(f"/dialogues/{scene.id}/meetings", scene.convener_token).body[0]
+    assert shown["confidentiality"] == "secret" and "existence" in shown["regime_text"]

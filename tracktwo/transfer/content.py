@@ -154,7 +154,9 @@ def _session_dates(dialogue: Dialogue, session: Session | None, box: Box) -> tup
     sessions = list(Session.objects.filter(dialogue=dialogue).order_by("number"))
     if session is not None:
         sessions = [s for s in sessions if s.pk == session.pk]
-    if dialogue.confidentiality == Confidentiality.SECRET:
+    if dialogue.confidentiality == Confidentiality.SECRET or any(
+        s.confidentiality == Confidentiality.SECRET for s in sessions
+    ):
         return "withheld (secret meeting)", len(sessions)
     days: list[date] = []
     for s in sessions:

@@ -349,8 +349,11 @@ def timeline(initiative: Initiative, by: User) -> list[TimelineRow]:
     rows: list[TimelineRow] = []
     for dialogue in permissions.visible_dialogues(by, initiative):
         title = dialogue.title.read(box)
-        secret = dialogue.confidentiality == Confidentiality.SECRET
         for session in DialogueSession.objects.filter(dialogue=dialogue).order_by("number"):
+            session.dialogue = dialogue
+            secret = (
+                session.regime == Confidentiality.SECRET
+            )  # the meeting's own, or the dialogue's
             label = f"{title}: session {session.number}" + (" (secret)" if secret else "")
             rows.append(TimelineRow(_session_day(session, box), "dialogue", "session", label))
         for brief in Brief.objects.filter(dialogue=dialogue, state=BriefState.ISSUED):

@@ -166,7 +166,10 @@ def overview(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
         pending=pending,
         balance=reading.delegation_balance(dialogue),
         phase_form=PhaseForm(initial={"phase": session.phase_index if session else 0}),
-        meeting_form=MeetingForm(sides=reading.party_names(dialogue.initiative_id)),
+        meeting_form=MeetingForm(
+            sides=reading.party_names(dialogue.initiative_id),
+            initial={"officials_private_capacity": dialogue.format == "track-one-and-a-half"},
+        ),
         meetings=list(dialogue.sessions.order_by("number")),
     )
     return render(request, "dialogues/overview.html", context)

@@ -168,7 +168,10 @@ def overview(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
         phase_form=PhaseForm(initial={"phase": session.phase_index if session else 0}),
         meeting_form=MeetingForm(
             sides=reading.party_names(dialogue.initiative_id),
-            initial={"officials_private_capacity": dialogue.format == "track-one-and-a-half"},
+            initial={
+                "kind": "agenda",
+                "officials_private_capacity": dialogue.format == "track-one-and-a-half",
+            },
         ),
         meetings=list(dialogue.sessions.order_by("number")),
     )

@@ -17,7 +17,13 @@ from tracktwo.dialogues.models import Dialogue, MeetingNote, Participant, Sessio
 from tracktwo.dialogues.models.contributions import Profile
 from tracktwo.practice.agenda import SIDE_KINDS, MeetingKind, agenda
 from tracktwo.practice.errors import NothingLeaves
-from tracktwo.practice.formats import Confidentiality, Moderation, Phase, regime_text
+from tracktwo.practice.formats import (
+    Confidentiality,
+    Moderation,
+    Phase,
+    regime_language,
+    regime_text,
+)
 from tracktwo.safety.datakeys import box_for
 from tracktwo.safety.sealed import Box
 
@@ -73,6 +79,7 @@ class MeetingView:
     regime: str
     regime_name: str
     regime_text: str
+    regime_language: str  # "en" when the rule is quoted untranslated
     officials_private_capacity: bool
     round_ends_at: datetime | None
     round_open: bool
@@ -95,6 +102,7 @@ def meeting_view(session: Session, side_names: dict[int, str]) -> MeetingView:
         regime=session.regime,
         regime_name=str(Confidentiality(session.regime).label),
         regime_text=regime_text(session.regime),
+        regime_language=regime_language(session.regime),
         officials_private_capacity=session.officials_private_capacity,
         round_ends_at=ends,
         round_open=ends is not None and ends > now,

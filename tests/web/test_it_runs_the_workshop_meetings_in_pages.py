@@ -118,6 +118,7 @@ def test_it_shows_the_time_left_and_closes_the_round(world: World) -> None:
     assert "/static/js/round-timer.js" in page
     dashboard = text_of(client.get(f"/dialogues/{world.dialogue.pk}/dashboard").content)
     assert "Time left in this round of voting" in dashboard
+    assert "What emerged in each phase" in dashboard
     Session.objects.update(round_ends_at=timezone.now() - timedelta(seconds=1))
     closed = text_of(alice.get(f"/d/{world.dialogue.pk}/vote").content)
     assert "The timed round of voting has ended" in closed

@@ -33,6 +33,7 @@ from tracktwo.dialogues.queries import meetings, reading
 from tracktwo.dialogues.views.common import dialogue_page
 from tracktwo.initiatives import permissions
 from tracktwo.insight import presentation, service, suppression
+from tracktwo.insight.phases import dialogue_phases, phases_json
 from tracktwo.insight.results import DialogueInsight
 from tracktwo.practice.formats import ParticipantRole
 from tracktwo.safety.datakeys import box_for
@@ -151,6 +152,7 @@ def _context(
         "participation": rows,
         "totals": totals,
         "meeting": _meeting(dialogue),
+        "phases": phases_json(insight, dialogue_phases(dialogue, insight)),
     }
 
 

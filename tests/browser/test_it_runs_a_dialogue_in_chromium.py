@@ -149,6 +149,10 @@ def test_it_runs_a_dialogue_from_invitation_to_live_dashboard(
     fac.get_by_role("link", name="Overview").click()
     fac.get_by_role("button", name="Start the first session").click()
     expect(fac.locator(".agenda .current")).to_contain_text("Needs and fears")
+    # The brainstorm holds disagreement (issue 13): this walk votes in the constraints phase.
+    fac.get_by_label("Go to phase").select_option(label="Constraints")
+    fac.get_by_role("button", name="Go", exact=True).click()
+    expect(fac.locator(".agenda .current")).to_contain_text("Constraints")
     _simulate_voters(dialogue, {"Upstream": upstream[1:], "Downstream": downstream[1:]})
 
     # Two participants join on phones, accept the ground rules, vote and write.

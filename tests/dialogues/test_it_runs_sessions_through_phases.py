@@ -39,7 +39,7 @@ def test_it_has_a_template_for_every_format() -> None:
         "overcoming-constraints",
         "next-steps",
     ]
-    assert [p.criticism_held_back for p in workshop.phases] == [False, True, False, False, False]
+    assert [p.criticism_held_back for p in workshop.phases] == [True, True, False, False, False]
     sustained = TEMPLATES["sustained-dialogue"]
     assert [str(p.name) for p in sustained.phases] == [
         "Deciding to engage",

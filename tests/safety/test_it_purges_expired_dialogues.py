@@ -70,7 +70,7 @@ def test_it_counts_from_the_last_activity_not_the_creation(workshop: Workshop) -
     _age(workshop.dialogue, 400)
     participant = actions.participant_by_token(workshop.join("Late joiner").token)
     seed = Statement.objects.get(dialogue=workshop.dialogue)
-    actions.cast_vote(participant, seed.pk, -1)
+    actions.cast_vote(participant, seed.pk, 1)  # the session's brainstorm holds disagreement
     assert timezone.now() - last_activity(workshop.dialogue) < timedelta(days=1)
     assert safety_actions.purge_expired() == []
     later = timezone.now() + timedelta(days=366)

@@ -111,6 +111,22 @@ TRANSFER = {
     "body": "Ministry of Agriculture",
     "channel": "meeting",
 }
+WORKSHOP_KEYS = (
+    "needs-and-fears",
+    "joint-thinking",
+    "constraints",
+    "overcoming-constraints",
+    "next-steps",
+)
+AGENDA_FORM = {
+    "form-TOTAL_FORMS": "5",
+    "form-INITIAL_FORMS": "5",
+    **{f"form-{i}-key": key for i, key in enumerate(WORKSHOP_KEYS)},
+    **{f"form-{i}-position": str(i + 1) for i in range(5)},
+}
+MEETING_1 = {"id": "dialogue", "number": "=1"}
+NOT_A_SIDE_MEETING = "meeting 1 is the facilitated agenda: notes belong to a side's meeting (409)"
+NOT_THE_OPENING = "meeting 1 is the facilitated agenda, not the opening (409)"
 NO_INVITATION = "the browser session holds no invitation: the page says so (400)"
 NO_SURVEY = "the world's dialogue has no survey (409) unless a facilitator composed one first"
 
@@ -189,6 +205,17 @@ PAGES: dict[str, Route] = {
     "dialogues:delete-statement": Route({"POST": Rule(VOTER, MOVED, quiet=OBSERVING)}),
     "dialogues:withdraw": Route({"GET": Rule(IN_D1), "POST": Rule(IN_D1)}),  # "you have left"
     "dialogues:results": Route({"GET": Rule(IN_D1)}),
+    # issue 13: the participant's meeting page and held critiques
+    "dialogues:my-meeting": Route(
+        {"GET": Rule(IN_D1), "POST": Rule(IN_D1, MOVED, {"action": "acknowledge"})}
+    ),
+    "dialogues:critique": Route(
+        {
+            "POST": Rule(
+                VOTER, MOVED, {"statement": "{statement}", "note": "Later."}, quiet=OBSERVING
+            )
+        }
+    ),
     # conveners, facilitators, observers
     "dialogues:list": Route({"GET": Rule(ACCOUNTS)}),
     "dialogues:new": Route(  # a new initiative, of which the caller becomes the convener
@@ -210,6 +237,11 @@ PAGES: dict[str, Route] = {
     ),
     "dialogues:overview": Route({"GET": Rule(WATCHING)}),
     "dialogues:start-session": Route({"POST": Rule(RUNNING, MOVED)}),
+    "dialogues:agenda": Route({"GET": Rule(RUNNING), "POST": Rule(RUNNING, MOVED, AGENDA_FORM)}),
+    "dialogues:meeting": Route(
+        {"GET": Rule(WATCHING), "POST": Rule(RUNNING, MOVED, {"action": "clear-round"})},
+        {"number": "=1"},
+    ),
     "dialogues:phase": Route({"POST": Rule(RUNNING, MOVED, {"action": "advance"})}),
     "dialogues:share": Route({"POST": Rule(RUNNING, MOVED, {"shared": "0"})}),
     "dialogues:ground-rules": Route(
@@ -413,6 +445,46 @@ API: dict[str, Route] = {
     "/api/v1/dialogues/{id}/share": Route({"POST": Rule(RUNNING, OK, {"shared": False})}, DIALOGUE),
     "/api/v1/dialogues/{id}/balance": Route({"GET": Rule(RUNNING)}, DIALOGUE),
     "/api/v1/dialogues/{id}/export/polis": Route({"GET": Rule(CONVENING)}, DIALOGUE),
+    "/api/v1/dialogues/{id}/agenda": Route(
+        {
+            "GET": Rule(WATCHING | IN_D1),
+            "PUT": Rule(RUNNING, OK, {"phases": [{"key": key} for key in WORKSHOP_KEYS]}),
+        },
+        DIALOGUE,
+    ),
+    "/api/v1/dialogues/{id}/meetings": Route(
+        {"GET": Rule(WATCHING | IN_D1), "POST": Rule(RUNNING, CREATED, {"kind": "agenda"})},
+        DIALOGUE,
+    ),
+    "/api/v1/dialogues/{id}/meetings/{number}": Route(
+        {"PATCH": Rule(RUNNING, OK, {"confidentiality": ""})}, MEETING_1
+    ),
+    "/api/v1/dialogues/{id}/meetings/{number}/round": Route(
+        {"POST": Rule(RUNNING, OK, {"minutes": 20}), "DELETE": Rule(RUNNING)}, MEETING_1
+    ),
+    "/api/v1/dialogues/{id}/meetings/{number}/notes": Route(
+        {
+            "GET": Rule(RUNNING | IN_D1),
+            "POST": Rule(
+                VOTER,
+                frozenset({409}),
+                {"kind": "pre-briefing", "text": "A note."},
+                why=NOT_A_SIDE_MEETING,
+            ),
+        },
+        MEETING_1,
+    ),
+    "/api/v1/dialogues/{id}/meetings/{number}/opening": Route(
+        {"POST": Rule(VOTER, frozenset({409}), {}, why=NOT_THE_OPENING)}, MEETING_1
+    ),
+    "/api/v1/dialogues/{id}/held-critiques": Route(
+        {
+            "GET": Rule(IN_D1),
+            "POST": Rule(VOTER, CREATED, {"statement": "{statement}", "note": "Later."}),
+        },
+        DIALOGUE,
+    ),
+    "/api/v1/dialogues/{id}/analysis/phases": Route({"GET": Rule(WATCHING | IN_D1)}, DIALOGUE),
     "/api/v1/dialogues/{id}/brief": Route({"GET": Rule(RUNNING, query="format=md")}, DIALOGUE),
     "/api/v1/evaluation/instruments": Route({"GET": Rule(TOKEN_HOLDERS)}),
     "/api/v1/dialogues/{id}/evaluation/survey": Route(

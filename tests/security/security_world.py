@@ -200,6 +200,8 @@ def make_world() -> World:
         _account(world, role, valley.people[role])
     _account(world, OTHER_FACILITATOR, other_facilitator)
     session = actions.start_session(dialogue, facilitator)
+    # The constraints phase: the brainstorm before it takes no disagree votes (issue 13).
+    session = actions.set_phase(session, 2, facilitator)
 
     # participants of D1: canary handles, identities, a statement each for the first six
     words = iter(WORDS)

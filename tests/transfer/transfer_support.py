@@ -75,6 +75,8 @@ def make_scenario(
     workshop.cast(FACILITATOR, OBSERVER, LIAISON, OTHER_LIAISON)
     facilitator = workshop.facilitator
     session = actions.start_session(dialogue, facilitator)
+    # The constraints phase: the brainstorm before it takes no disagree votes (issue 13).
+    session = actions.set_phase(session, 2, facilitator)
     scenario = Scenario(
         workshop.initiative, workshop.parties, dialogue, workshop.people, session=session
     )

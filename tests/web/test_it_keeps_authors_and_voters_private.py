@@ -26,6 +26,7 @@ from tracktwo.insight import urls as insight_urls
 pytestmark = pytest.mark.django_db
 
 POST_ONLY = {
+    "critique",
     "start-session",
     "phase",
     "share",
@@ -52,6 +53,7 @@ def _urls(world: World, statement: Statement) -> dict[str, str]:
         route = route.replace("<int:dialogue_id>", str(d))
         route = route.replace("<int:statement_id>", str(statement.pk))
         route = route.replace("<int:initiative_id>", str(world.initiative.pk))
+        route = route.replace("<int:number>", "1")  # the meeting started below
         assert "<" not in route, f"page {name} has a parameter the canary test does not fill"
         found[name] = "/" + route
     return found
@@ -82,6 +84,7 @@ def test_it_names_nobody_on_any_page(world: World) -> None:
         for i, statement in enumerate(Statement.objects.filter(moderation="accepted")):
             actions.cast_vote(participant, statement.pk, (-1, 0, 1)[(i + len(handle)) % 3])
     actions.share_results(world.dialogue, True, world.facilitator)
+    actions.start_session(world.dialogue, world.facilitator)  # meeting 1 (after the votes)
     handles = list(browsers)
     public_ids = list(Participant.objects.values_list("public_id", flat=True))
     urls = _urls(world, seeds[0])

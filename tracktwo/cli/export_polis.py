@@ -36,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
     start_django()
     from tracktwo.dialogues.actions.polis_exchange import write_export
     from tracktwo.dialogues.models import Dialogue
+    from tracktwo.practice.errors import NothingLeaves
     from tracktwo.safety.audit import Actor
     from tracktwo.safety.keys import MasterKeyError
 
@@ -44,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"no dialogue {args.dialogue}")
     try:
         written = write_export(dialogue, out, actor=Actor.operator())
-    except MasterKeyError as exc:
+    except (MasterKeyError, NothingLeaves) as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:
         raise UsageError(f"-o {out}: {exc.strerror}") from None

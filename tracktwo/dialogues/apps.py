@@ -10,8 +10,11 @@ class DialoguesConfig(AppConfig):
         """Register the dialogues' confidential rows with safety's retention and wipe."""
         from tracktwo.dialogues.models import (
             Dialogue,
+            HeldCritique,
             Invitation,
+            MeetingNote,
             Notice,
+            OpeningAcknowledgement,
             Participant,
             ParticipantIdentity,
             Session,
@@ -42,6 +45,9 @@ class DialoguesConfig(AppConfig):
             of_dialogue("statements", Statement, activity="created_at"),
             of_dialogue("participants", Participant, activity="joined_at"),
             of_dialogue("invitations", Invitation),
+            of_dialogue("meeting-notes", MeetingNote, activity="created_at"),
+            of_dialogue("held-critiques", HeldCritique, activity="created_at"),
+            of_dialogue("opening-acknowledgements", OpeningAcknowledgement),
             of_dialogue("sessions", Session, activity="created_at"),
             Rows("dialogues", Dialogue, initiative="initiative_id", wipe_order=30),
         )

@@ -9,8 +9,10 @@ initiatives app's.
 from django.urls import URLPattern, URLResolver, path
 
 from tracktwo.dialogues.views import facilitator as f
+from tracktwo.dialogues.views import meetings as mt
 from tracktwo.dialogues.views import moderation as m
 from tracktwo.dialogues.views import participant as p
+from tracktwo.dialogues.views import participant_meetings as pm
 
 app_name = "dialogues"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -31,12 +33,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("d/<int:dialogue_id>/withdraw", p.withdraw, name="withdraw"),
     path("d/<int:dialogue_id>/results", p.results, name="results"),
+    path("d/<int:dialogue_id>/meeting", pm.meeting, name="my-meeting"),
+    path("d/<int:dialogue_id>/critique", pm.critique, name="critique"),
     # conveners, facilitators, observers
     path("dialogues/", f.dialogue_list, name="list"),
     path("dialogues/new", f.new_dialogue, name="new"),
     path("dialogues/<int:dialogue_id>/", f.overview, name="overview"),
     path("dialogues/<int:dialogue_id>/sessions", f.start_session, name="start-session"),
     path("dialogues/<int:dialogue_id>/phase", f.change_phase, name="phase"),
+    path("dialogues/<int:dialogue_id>/agenda", mt.agenda, name="agenda"),
+    path("dialogues/<int:dialogue_id>/meetings/<int:number>", mt.meeting, name="meeting"),
     path("dialogues/<int:dialogue_id>/share", f.share, name="share"),
     path("dialogues/<int:dialogue_id>/ground-rules", f.ground_rules, name="ground-rules"),
     path("dialogues/<int:dialogue_id>/invitations", f.invitations, name="invitations"),

@@ -26,12 +26,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from tracktwo.dialogues.actions.phase_rules import round_closed
 from tracktwo.dialogues.models import Dialogue, Participant, Statement, Vote
 from tracktwo.dialogues.models.contributions import Profile
-from tracktwo.dialogues.queries import reading
+from tracktwo.dialogues.queries import meetings, reading
 from tracktwo.dialogues.views.common import dialogue_page
 from tracktwo.initiatives import permissions
 from tracktwo.insight import presentation, service, suppression
+from tracktwo.insight.phases import dialogue_phases, phases_json
 from tracktwo.insight.results import DialogueInsight
 from tracktwo.practice.formats import ParticipantRole
 from tracktwo.safety.datakeys import box_for
@@ -66,7 +68,9 @@ def version(dialogue: Dialogue, insight: DialogueInsight, audience: str = "facil
         people,
         dialogue.results_shared,
         dialogue.small_cell_threshold,
-        (session.number, session.phase_index) if session else None,
+        (session.number, session.phase_index, str(session.round_ends_at), round_closed(session))
+        if session
+        else None,
         insight.votes_counted,
         insight.as_of.isoformat() if insight.as_of else None,
     )
@@ -147,7 +151,17 @@ def _context(
         "map_legend": presentation.legend(insight.groups),
         "participation": rows,
         "totals": totals,
+        "meeting": _meeting(dialogue),
+        "phases": phases_json(insight, dialogue_phases(dialogue, insight)),
     }
+
+
+def _meeting(dialogue: Dialogue) -> meetings.MeetingView | None:
+    """The current meeting (its kind, regime and timed round) for the dashboard's header."""
+    session = reading.current_session(dialogue)
+    if session is None:
+        return None
+    return meetings.meeting_view(session, reading.party_names(dialogue.initiative_id))
 
 
 def _insight(request: HttpRequest, dialogue: Dialogue) -> tuple[DialogueInsight, str]:

@@ -105,3 +105,25 @@ class OutOfFormat(DialogueError):
 
     http_status = 409
     code = "out-of-format"
+
+
+class HeldInPhase(DialogueError):
+    """The current phase or meeting does not take this act (e.g. a disagree vote while
+    critique is held in the brainstorm); the message names the phase or the meeting."""
+
+    http_status = 409
+    code = "held-in-phase"
+
+
+class RoundClosed(DialogueError):
+    """The facilitator's timed round of voting has ended."""
+
+    http_status = 409
+    code = "round-closed"
+
+
+class NothingLeaves(DialogueError):
+    """The meeting (or dialogue) is off the record: no brief, export or log entry leaves it."""
+
+    http_status = 409
+    code = "off-the-record"

@@ -108,8 +108,8 @@ class Phase:
     """One step of a session's agenda."""
 
     key: str
-    name: Promise
-    purpose: Promise
+    name: Promise | str  # a template's (translated when shown) or the facilitators' own
+    purpose: Promise | str
     criticism_held_back: bool = False
 
 
@@ -153,6 +153,7 @@ TEMPLATES: dict[str, Template] = {
                 "needs-and-fears",
                 _("Needs and fears"),
                 _("Each side sets out its needs, concerns and fears; the others listen."),
+                criticism_held_back=True,
             ),
             Phase(
                 "joint-thinking",

@@ -28,18 +28,19 @@ from django.utils import timezone
 
 from tracktwo.dialogues.models import Dialogue, Participant, ParticipantIdentity, Session
 from tracktwo.dialogues.models.contributions import Profile
+from tracktwo.dialogues.queries.meetings import dialogue_agenda, require_may_leave
 from tracktwo.initiatives.models import Party
 from tracktwo.practice.formats import (
     Confidentiality,
     DialogueFormat,
     ParticipantRole,
     Track,
-    template,
 )
 from tracktwo.safety.sealed import Box
 from tracktwo.transfer import figures
 from tracktwo.transfer.cells import CountTable, suppress
 from tracktwo.transfer.findings import Finding, Findings, GroupStatement, GroupView, findings
+from tracktwo.transfer.phase_findings import PhaseFinding, phase_findings, standing
 
 NARRATIVE_FIELDS = ("title", "context", "proposals", "next_steps", "method_note")
 REDACTED = "[a participant]"
@@ -76,6 +77,8 @@ class BriefContent:
     map_svg: str
     bars_svg: str
     threshold: int
+    standing: str = ""  # Track 1.5: officials in a private capacity
+    phases: tuple[PhaseFinding, ...] = ()
 
     @property
     def total_participants(self) -> str:
@@ -151,7 +154,9 @@ def _session_dates(dialogue: Dialogue, session: Session | None, box: Box) -> tup
     sessions = list(Session.objects.filter(dialogue=dialogue).order_by("number"))
     if session is not None:
         sessions = [s for s in sessions if s.pk == session.pk]
-    if dialogue.confidentiality == Confidentiality.SECRET:
+    if dialogue.confidentiality == Confidentiality.SECRET or any(
+        s.confidentiality == Confidentiality.SECRET for s in sessions
+    ):
         return "withheld (secret meeting)", len(sessions)
     days: list[date] = []
     for s in sessions:
@@ -200,7 +205,9 @@ def build_content(
     *,
     dated: date | None = None,
 ) -> BriefContent:
-    """Everything the brief shows for the dialogue (or one of its sessions)."""
+    """Everything the brief shows for the dialogue (or one of its sessions). Refused
+    (:class:`~tracktwo.practice.errors.NothingLeaves`) for what was off the record."""
+    require_may_leave(dialogue, session, "brief")
     threshold = max(1, int(dialogue.small_cell_threshold))
     scrub = _scrubber(dialogue, box)
     result = _scrub_findings(findings_for(dialogue, session, box), scrub)
@@ -224,9 +231,11 @@ def build_content(
         map_svg=figures.opinion_map(result),
         bars_svg=figures.support_bars(result),
         threshold=threshold,
+        standing=standing(dialogue, session),
+        phases=phase_findings(dialogue, session, scrub),
     )
 
 
 def phases_text(dialogue: Dialogue) -> str:
-    """The agenda of the dialogue's format, as a short line (for the process section)."""
-    return ", ".join(str(phase.name) for phase in template(dialogue.format).phases)
+    """The dialogue's agenda as it holds it, as a short line (for the process section)."""
+    return ", ".join(str(phase.name) for phase in dialogue_agenda(dialogue))

@@ -23,6 +23,7 @@ from django.db import transaction
 from tracktwo.accounts.models import User
 from tracktwo.dialogues.models import Participant, ParticipantIdentity
 from tracktwo.dialogues.models import Session as DialogueSession
+from tracktwo.dialogues.queries.meetings import require_may_leave
 from tracktwo.initiatives import permissions
 from tracktwo.initiatives.models import Initiative, Membership
 from tracktwo.practice.errors import InvalidInput, NotFound
@@ -176,6 +177,7 @@ def _entry_values(initiative: Initiative, values: dict[str, Any], box: Box) -> d
         ).first()
         if brief is None:
             raise InvalidInput("is not an issued brief of this initiative", field="brief")
+        require_may_leave(brief.dialogue, brief.session, "Track One log entry")
     assert on is not None
     sealed = {
         **texts,
@@ -347,8 +349,11 @@ def timeline(initiative: Initiative, by: User) -> list[TimelineRow]:
     rows: list[TimelineRow] = []
     for dialogue in permissions.visible_dialogues(by, initiative):
         title = dialogue.title.read(box)
-        secret = dialogue.confidentiality == Confidentiality.SECRET
         for session in DialogueSession.objects.filter(dialogue=dialogue).order_by("number"):
+            session.dialogue = dialogue
+            secret = (
+                session.regime == Confidentiality.SECRET
+            )  # the meeting's own, or the dialogue's
             label = f"{title}: session {session.number}" + (" (secret)" if secret else "")
             rows.append(TimelineRow(_session_day(session, box), "dialogue", "session", label))
         for brief in Brief.objects.filter(dialogue=dialogue, state=BriefState.ISSUED):

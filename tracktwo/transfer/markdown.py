@@ -50,6 +50,7 @@ def markdown(c: BriefContent) -> str:
         ("Format", v["format_name"]),
         ("Agenda", v["agenda"]),
         ("Confidentiality", v["regime_name"]),
+        *([("Standing", v["standing"])] if v["standing"] else []),
         ("Dates", v["dates"]),
         ("Sessions", str(v["n_sessions"])),
         ("Participants", v["total_participants"]),
@@ -89,6 +90,10 @@ def markdown(c: BriefContent) -> str:
         if not group["statements"]:
             out.append("_No statement is reported for this group._")
         out.append("")
+    for phase in v["phases"]:
+        out += [f"### What emerged in {_md_escape(phase['name'])}", "", phase["summary"], ""]
+        out += [f"- {label}: “{_md_escape(text)}”" for label, text in phase["items"]]
+        out += [""] if phase["items"] else []
     for mark, key, empty in ((6, "proposals", "proposals"), (7, "next_steps", "next steps")):
         body = _md_escape(v[key]) if v[key] else f"_No {empty} recorded._"
         out += [f"## {HEADINGS[mark]}{inv}", "", body, ""]

@@ -243,6 +243,10 @@ def view(c: BriefContent) -> dict[str, Any]:
         "scope": c.scope,
         "format_name": c.format_name,
         "regime_name": c.regime_name,
+        "standing": c.standing,
+        "phases": [
+            {"name": p.name, "summary": p.summary, "items": list(p.items)} for p in c.phases
+        ],
         "agenda": c.agenda,
         "dates": c.dates,
         "n_sessions": c.n_sessions,

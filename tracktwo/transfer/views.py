@@ -22,7 +22,7 @@ from tracktwo.accounts.models import User
 from tracktwo.dialogues.models import Dialogue
 from tracktwo.dialogues.views.common import dialogue_page, forbidden, not_found, show_error, user_of
 from tracktwo.initiatives.models import Membership
-from tracktwo.practice.errors import DialogueError
+from tracktwo.practice.errors import DialogueError, NothingLeaves
 from tracktwo.practice.formats import MemberRole
 from tracktwo.safety.datakeys import box_for
 from tracktwo.transfer import actions
@@ -123,6 +123,9 @@ def preview(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
         rendered = actions.render_draft(
             dialogue, session, fmt, user_of(request), audit=fmt != "html"
         )
+    except NothingLeaves as refused:
+        context = {"reason": refused.message, "dialogue_id": dialogue.pk}
+        return render(request, "transfer/refused.html", context, status=409)
     except DialogueError:
         return not_found(request)
     return send(rendered, inline=fmt == "html")

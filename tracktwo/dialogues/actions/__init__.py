@@ -5,6 +5,10 @@ confidential and writes an audit row where the action is sensitive. By subject:
 
 - :mod:`~tracktwo.dialogues.actions.setup`: dialogues, their ground rules, sharing results;
 - :mod:`~tracktwo.dialogues.actions.sessions`: meetings and their phases;
+- :mod:`~tracktwo.dialogues.actions.meetings`: the agenda, a meeting's regime, timed
+  rounds, side notes, the opening's acknowledgement, held critiques;
+- :mod:`~tracktwo.dialogues.actions.phase_rules`: which votes the current meeting and
+  phase take (``allowed_votes``), the one place votes are gated;
 - :mod:`~tracktwo.dialogues.actions.invitations`: invitations, joining, recovery,
   withdrawal;
 - :mod:`~tracktwo.dialogues.actions.identities`: participants' real identities (conveners);
@@ -39,6 +43,15 @@ from tracktwo.dialogues.actions.invitations import (
     revoke_invitation,
     withdraw,
 )
+from tracktwo.dialogues.actions.meetings import (
+    acknowledge_opening,
+    clear_round,
+    keep_held_critique,
+    set_agenda,
+    set_meeting_regime,
+    start_round,
+    write_meeting_note,
+)
 from tracktwo.dialogues.actions.notices import mark_notices_read
 from tracktwo.dialogues.actions.sessions import (
     advance_phase,
@@ -57,13 +70,16 @@ __all__ = [
     "Identity",
     "Joined",
     "accept_ground_rules",
+    "acknowledge_opening",
     "advance_phase",
     "cast_vote",
+    "clear_round",
     "create_dialogue",
     "create_invitation",
     "delete_own_statement",
     "erase_identity",
     "join",
+    "keep_held_critique",
     "list_identities",
     "mark_notices_read",
     "moderate_statement",
@@ -71,13 +87,17 @@ __all__ = [
     "record_identity",
     "recover",
     "revoke_invitation",
+    "set_agenda",
+    "set_meeting_regime",
     "set_phase",
     "share_results",
+    "start_round",
     "start_session",
     "update_dialogue",
     "update_ground_rules",
     "view_identity",
     "withdraw",
+    "write_meeting_note",
     "write_session_notes",
     "write_statement",
 ]

@@ -8,13 +8,16 @@ it to."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tracktwo.accounts.models import User
 from tracktwo.circles.rules import refuse_votes_if_circle
+from tracktwo.dialogues.actions import phase_rules
 from tracktwo.dialogues.models import Dialogue, Notice, Participant, Session, Statement, Vote
 from tracktwo.initiatives import permissions
+from tracktwo.practice.agenda import allowed_values
 from tracktwo.practice.errors import (
     Conflict,
     GroundRulesNotAccepted,
@@ -30,6 +33,9 @@ from tracktwo.safety.datakeys import box_for_sealing
 
 MAX_STATEMENT_CHARS = 1000
 VOTE_VALUES = (-1, 0, 1)
+# The current meeting's fields a vote reads with its statement (one query): its id, the
+# cached rule of phase_rules.allowed_votes, its phase and the end of its timed round.
+MEETING_FIELDS = ("id", "vote_rule", "phase_index", "round_ends_at")
 
 
 # -- statements and votes ---------------------------------------------------------------
@@ -155,19 +161,31 @@ def delete_own_statement(participant: Participant, statement_id: int) -> Stateme
 def cast_vote(participant: Participant, statement_id: int, value: int) -> Vote:
     """Record a vote (+1 agree, -1 disagree, 0 pass). Re-votes append; the last one counts.
 
-    The hot path of a live session: one indexed look-up of the statement and one INSERT
-    (the participant, with its dialogue, comes from :func:`participant_by_token`).
+    The current meeting and phase decide which votes count now
+    (:func:`~tracktwo.dialogues.actions.phase_rules.require_vote_allowed`: a disagree vote
+    while critique is held, or any vote after a timed round, is refused with the reason);
+    the vote records the phase it was cast in.
     """
     if type(value) is not int or value not in VOTE_VALUES:
         raise InvalidInput(_("must be 1 (agree), -1 (disagree) or 0 (pass)"), field="vote")
-    _require_participant_in_good_standing(participant, participant.dialogue)
-    refuse_votes_if_circle(participant.dialogue)  # a listening circle listens: no votes
+    dialogue = participant.dialogue
+    _require_participant_in_good_standing(participant, dialogue)
+    refuse_votes_if_circle(dialogue)  # a listening circle listens: no votes
+    latest = Session.objects.filter(dialogue_id=OuterRef("dialogue_id")).order_by("-number")
     rows = (
         Statement.objects.filter(pk=statement_id)
         .order_by()
-        .values_list("dialogue_id", "moderation", "deleted_at")
+        .annotate(**{f"meeting_{f}": Subquery(latest.values(f)[:1]) for f in MEETING_FIELDS})
+        .values_list(
+            "dialogue_id", "moderation", "deleted_at", *(f"meeting_{f}" for f in MEETING_FIELDS)
+        )
     )
     row = next(iter(rows), None) if type(statement_id) is int else None
+    if row is not None and row[0] == dialogue.pk and row[3] is not None:
+        session_id, rule, _phase, ends = row[3:]
+        if (ends is not None and ends <= timezone.now()) or value not in allowed_values(rule):
+            session = Session.objects.get(pk=session_id)  # refused: the reason names the phase
+            phase_rules.require_vote_allowed(dialogue, session, value)
     if (
         row is None
         or row[0] != participant.dialogue_id
@@ -182,6 +200,7 @@ def cast_vote(participant: Participant, statement_id: int, value: int) -> Vote:
         statement_id=statement_id,
         participant_id=participant.pk,
         value=value,
+        phase_index=row[5],
     )
 
 

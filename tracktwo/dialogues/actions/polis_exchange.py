@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tracktwo.accounts.models import User
 from tracktwo.analysis.parties import read_parties
@@ -48,6 +49,7 @@ from tracktwo.analysis.votes import VoteEvents
 from tracktwo.dialogues import actions
 from tracktwo.dialogues.models import Dialogue, Participant, Statement, Vote
 from tracktwo.dialogues.models.contributions import Profile, handle_digest
+from tracktwo.dialogues.queries.meetings import require_may_leave
 from tracktwo.dialogues.queries.reading import party_names
 from tracktwo.initiatives import actions as initiative_actions
 from tracktwo.initiatives.models import Initiative
@@ -91,6 +93,7 @@ def export_polis(dialogue: Dialogue, *, actor: Actor) -> dict[str, str]:
     """
     from tracktwo.insight import service as live
 
+    require_may_leave(dialogue, None, _("export"))  # off the record: nothing leaves
     box = box_for(dialogue.initiative_id)
     statements = list(
         Statement.objects.filter(dialogue=dialogue, deleted_at__isnull=True).order_by("id")

@@ -8,11 +8,12 @@
 
 from ninja import Router
 
-from tracktwo.dialogues.api import dialogues, invitations, voting
+from tracktwo.dialogues.api import dialogues, invitations, meetings, voting
 
 router = Router()
 router.add_router("/", dialogues.router)
 router.add_router("/", voting.router)
 router.add_router("/", invitations.router)
+router.add_router("/", meetings.router)
 
 __all__ = ["router"]

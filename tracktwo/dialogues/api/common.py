@@ -16,11 +16,11 @@ from tracktwo.accounts.auth import Caller, caller
 from tracktwo.accounts.models import User
 from tracktwo.dialogues.api import schemas as s
 from tracktwo.dialogues.models import Dialogue, Participant, Statement
-from tracktwo.dialogues.queries import reading
+from tracktwo.dialogues.queries import meetings, reading
 from tracktwo.initiatives import permissions
 from tracktwo.initiatives.models import Membership
 from tracktwo.practice.errors import NotAllowed, NotFound
-from tracktwo.practice.formats import MemberRole, template
+from tracktwo.practice.formats import MemberRole
 from tracktwo.safety.datakeys import box_for
 
 ERRORS: dict[int, type[s.Detail]] = {c: s.Detail for c in (400, 401, 403, 404, 409, 410, 429)}
@@ -111,7 +111,7 @@ def _role(who: Caller, dialogue: Dialogue) -> str:
 def _dialogue_out(dialogue: Dialogue, who: Caller) -> dict[str, Any]:
     box = box_for(dialogue.initiative_id)
     view = reading.dialogue_view(dialogue, box)
-    phases = {phase.key: phase for phase in template(dialogue.format).phases}
+    phases = meetings.dialogue_agenda(dialogue, box)
     session = reading.current_session(dialogue)
     return {
         "id": dialogue.pk,
@@ -129,11 +129,12 @@ def _dialogue_out(dialogue: Dialogue, who: Caller) -> dict[str, Any]:
         "phases": [
             {
                 "index": i,
-                "key": key,
-                "name": str(phases[key].name) if key in phases else key,
-                "purpose": str(phases[key].purpose) if key in phases else "",
+                "key": phase.key,
+                "name": str(phase.name),
+                "purpose": str(phase.purpose),
+                "held": phase.criticism_held_back,
             }
-            for i, key in enumerate(dialogue.phases)
+            for i, phase in enumerate(phases)
         ],
         "current_phase": session.phase_index if session else None,
         "session": session.number if session else None,

@@ -63,6 +63,7 @@ from tracktwo.initiatives import permissions
 from tracktwo.initiatives.models import Initiative
 from tracktwo.insight import service as live
 from tracktwo.insight.json_form import as_json
+from tracktwo.insight.phases import dialogue_phases, phases_json
 from tracktwo.practice.errors import InvalidInput, NotAllowed, NotFound
 from tracktwo.practice.formats import Moderation
 from tracktwo.safety import ratelimit
@@ -266,6 +267,19 @@ def analysis(request: HttpRequest, id: s.PathId) -> dict[str, Any]:
     return as_json(live.dialogue_insight(dialogue, audience))
 
 
+@router.get("/dialogues/{id}/analysis/phases", auth=API_AUTH, response={200: list, **ERRORS})
+def analysis_by_phase(request: HttpRequest, id: s.PathId) -> list[dict[str, object]]:
+    """What emerged in each phase of the agenda (same readers and cuts as the analysis)."""
+    dialogue, who = _any(request, id)
+    if who.kind == "participant":
+        if not permissions.participant_may_see_results(who.participant, dialogue):
+            raise NotAllowed(_("the facilitators have not shared the results yet"))
+        found = live.dialogue_insight(dialogue, "participant")
+    else:
+        found = live.dialogue_insight(dialogue, permissions.analysis_audience(who.user, dialogue))
+    return phases_json(found, dialogue_phases(dialogue, found))
+
+
 # -- facilitation -----------------------------------------------------------------------
 
 
@@ -286,7 +300,7 @@ def phase(request: HttpRequest, id: s.PathId, body: s.PhaseIn) -> dict[str, Any]
     return {
         "session": session.number,
         "phase_index": session.phase_index,
-        "phase": dialogue.phases[session.phase_index],
+        "phase": dialogue.phases[session.phase_index],  # the phase's key
         "saunders_stage": session.saunders_stage,
     }
 

@@ -255,3 +255,81 @@ class MeOut(Schema):
     remaining: int = Field(description="accepted statements the caller has not voted on")
     position: dict[str, Any] = Field(description="the caller's own place among the groups")
     notices: list[NoticeOut]
+
+
+# -- meetings, agenda, timed rounds (issue 13) -----------------------------------------------
+
+MeetingKindIn = Literal["pre-briefing", "opening", "agenda", "re-entry"]
+RegimeOrDefault = Literal["", "chatham-house", "off-the-record", "secret"]
+
+
+class AgendaPhaseIn(Schema):
+    key: str | None = Field(default=None, max_length=40, description="omitted: a new phase")
+    name: str | None = Field(default=None, max_length=1000)
+    purpose: str | None = Field(default=None, max_length=2000)
+    held: bool | None = Field(default=None, description="critique held in this phase")
+
+
+class AgendaIn(Schema):
+    phases: list[AgendaPhaseIn] = Field(max_length=100)
+
+
+class AgendaPhaseOut(Schema):
+    index: int
+    key: str
+    name: str
+    purpose: str
+    held: bool
+
+
+class MeetingIn(Schema):
+    kind: MeetingKindIn = "agenda"
+    side: Id | None = Field(default=None, description="the party of a side's own meeting")
+    confidentiality: RegimeOrDefault = Field(default="", description="blank: the dialogue's")
+    officials_private_capacity: bool = Field(default=False, description="Track 1.5")
+
+
+class MeetingRegimeIn(Schema):
+    confidentiality: RegimeOrDefault = ""
+    officials_private_capacity: bool = False
+
+
+class RoundIn(Schema):
+    minutes: int = Field(ge=1, le=240)
+
+
+class MeetingOut(Schema):
+    number: int
+    kind: str
+    side: int | None
+    confidentiality: str = Field(description="the regime the meeting is held under")
+    regime_text: str
+    officials_private_capacity: bool
+    phase_index: int
+    phase: str | None
+    votes_allowed: list[VoteChoice] = Field(description="what a participant may vote now")
+    round_ends_at: datetime | None
+    round_open: bool
+    seconds_left: int
+
+
+class MeetingNoteIn(Schema):
+    kind: Literal["pre-briefing", "say-at-home", "risk-of-return"]
+    text: str = Field(max_length=20_000)
+
+
+class MeetingNoteOut(Schema):
+    kind: str
+    text: str
+
+
+class HeldCritiqueIn(Schema):
+    statement: Id
+    note: str = Field(default="", max_length=20_000)
+
+
+class HeldCritiqueOut(Schema):
+    id: int
+    statement: int
+    note: str
+    phase_index: int | None

@@ -10,7 +10,10 @@ trip: a single ``INSERT ... SELECT`` that inserts the vote only if, in the same 
   belongs to the dialogue in the path, takes part as a participant (not an observer) and
   has accepted the dialogue's current ground rules;
 - the dialogue is not purged;
-- the statement belongs to the same dialogue, is accepted and not deleted.
+- the statement belongs to the same dialogue, is accepted and not deleted;
+- the dialogue's current meeting takes this vote now: its cached ``vote_rule``
+  (:mod:`tracktwo.dialogues.actions.phase_rules`) allows the value and its timed round,
+  if any, has not ended. The vote records the meeting's phase.
 
 Every check :func:`tracktwo.dialogues.actions.cast_vote` and the route make is in that
 ``WHERE`` clause, evaluated atomically with the insert (no window between the check and the
@@ -40,12 +43,14 @@ from tracktwo.circles.rules import CIRCLE_FORMAT
 from tracktwo.dialogues import actions
 from tracktwo.dialogues.api import schemas as s
 from tracktwo.dialogues.api.common import ERRORS, _member, _one_statement, _participant
-from tracktwo.dialogues.models import Dialogue, Participant, Statement, Vote
+from tracktwo.dialogues.models import Dialogue, Participant, Session, Statement, Vote
 from tracktwo.dialogues.models.contributions import Profile
 from tracktwo.dialogues.queries import reading
+from tracktwo.dialogues.views.participant import next_for
 from tracktwo.initiatives.models import Party
 from tracktwo.insight import service as live
 from tracktwo.insight.json_form import position_json
+from tracktwo.practice.agenda import VoteRule
 from tracktwo.practice.errors import GroundRulesNotAccepted, NotAllowed, NotAuthenticated
 from tracktwo.practice.formats import Moderation, ParticipantRole
 from tracktwo.safety import ratelimit
@@ -84,16 +89,21 @@ def _vote_sql() -> str:
     q = connection.ops.quote_name
     vote, participant = q(Vote._meta.db_table), q(Participant._meta.db_table)
     dialogue, statement = q(Dialogue._meta.db_table), q(Statement._meta.db_table)
+    session = q(Session._meta.db_table)
     return (
-        f"INSERT INTO {vote} (dialogue_id, statement_id, participant_id, value, created_at) "  # noqa: S608 - table names from the models
-        f"SELECT p.dialogue_id, st.id, p.id, %s, %s FROM {participant} p "
+        f"INSERT INTO {vote} (dialogue_id, statement_id, participant_id, value, phase_index, "  # noqa: S608 - table names from the models
+        f"created_at) SELECT p.dialogue_id, st.id, p.id, %s, ms.phase_index, %s FROM {participant} p "
         f"JOIN {dialogue} d ON d.id = p.dialogue_id "
         f"JOIN {statement} st ON st.dialogue_id = p.dialogue_id "
+        f"LEFT JOIN {session} ms ON ms.id = (SELECT s2.id FROM {session} s2 "
+        "WHERE s2.dialogue_id = p.dialogue_id ORDER BY s2.number DESC LIMIT 1) "
         "WHERE p.token_digest = %s AND p.dialogue_id = %s AND st.id = %s "
         "AND p.withdrawn_at IS NULL AND p.role = %s "
         "AND p.ground_rules_version_accepted >= d.ground_rules_version "
-        "AND d.purged_at IS NULL AND st.moderation = %s AND st.deleted_at IS NULL"
-        " AND d.format <> %s"  # a listening circle: refused by the ordinary path
+        "AND d.purged_at IS NULL AND st.moderation = %s AND st.deleted_at IS NULL "
+        "AND d.format <> %s "  # a listening circle: refused by the ordinary path
+        "AND (ms.id IS NULL OR ((ms.round_ends_at IS NULL OR ms.round_ends_at > %s) "
+        "AND (ms.vote_rule = %s OR (ms.vote_rule = %s AND %s <> -1))))"
     )
 
 
@@ -115,6 +125,10 @@ def fast_vote(digest: str, dialogue_id: int, statement_id: int, value: int) -> b
         ParticipantRole.PARTICIPANT,
         Moderation.ACCEPTED,
         CIRCLE_FORMAT,
+        now,
+        VoteRule.ALL,
+        VoteRule.HELD,
+        value,
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -164,7 +178,7 @@ def next_statement(request: HttpRequest, id: s.PathId) -> Any:
     """The statement to vote on next, drawn by routing priority; 204 when none is left."""
     dialogue, participant = _participant(request, id)
     _may_vote(participant, dialogue)
-    statement = live.next_statement_for(participant)
+    statement = next_for(participant)  # the held ideas first, once critique opens
     if statement is None:
         return Status(204, None)
     statement.dialogue = dialogue

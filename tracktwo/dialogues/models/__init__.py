@@ -10,12 +10,16 @@ from tracktwo.dialogues.models.contributions import (
     Vote,
 )
 from tracktwo.dialogues.models.dialogue import DEFAULT_SMALL_CELL_THRESHOLD, Dialogue, Session
+from tracktwo.dialogues.models.meetings import HeldCritique, MeetingNote, OpeningAcknowledgement
 
 __all__ = [
     "DEFAULT_SMALL_CELL_THRESHOLD",
     "Dialogue",
+    "HeldCritique",
     "Invitation",
+    "MeetingNote",
     "Notice",
+    "OpeningAcknowledgement",
     "Participant",
     "ParticipantIdentity",
     "Profile",

@@ -223,6 +223,8 @@ class Vote(models.Model):
         Participant, on_delete=models.CASCADE, related_name="votes", db_index=False
     )
     value = models.SmallIntegerField()
+    # The phase of the dialogue's current meeting when the vote was cast (None: no meeting).
+    phase_index = models.PositiveSmallIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from tracktwo.practice.agenda import MeetingKind, VoteRule
 from tracktwo.practice.formats import Confidentiality, DialogueFormat
 from tracktwo.safety.sealed import JSON, TEXT, Sealed
 
@@ -34,6 +35,9 @@ class Dialogue(models.Model):
     format = models.CharField(max_length=32, choices=DialogueFormat.choices)
     confidentiality = models.CharField(max_length=20, choices=Confidentiality.choices)
     phases = models.JSONField(default=list)
+    # Renamed and added phases' names and purposes (see tracktwo.practice.agenda.agenda).
+    phase_labels_sealed = models.BinaryField(default=b"")
+    phase_labels = Sealed[dict[str, dict[str, object]]](JSON, initiative="initiative_id")
     moderation_required = models.BooleanField(default=True)
     results_shared = models.BooleanField(default=False)
     ground_rules_sealed = models.BinaryField(default=b"")
@@ -69,6 +73,22 @@ class Session(models.Model):
     saunders_stage = models.PositiveSmallIntegerField(null=True, blank=True)
     notes_sealed = models.BinaryField(default=b"")
     notes = Sealed(TEXT, initiative="dialogue__initiative_id")  # facilitator notes
+    # The kind of meeting (tracktwo.practice.agenda.MeetingKind) and, for a side's own
+    # meeting (pre-briefing, re-entry), that side: only it and the facilitators attend.
+    kind = models.CharField(max_length=16, choices=MeetingKind.choices, default=MeetingKind.AGENDA)
+    side = models.ForeignKey(
+        "initiatives.Party", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # The meeting's own confidentiality regime; blank: the dialogue's.
+    confidentiality = models.CharField(
+        max_length=20, choices=Confidentiality.choices, blank=True, default=""
+    )
+    officials_private_capacity = models.BooleanField(default=False)  # Track 1.5
+    # Which votes the meeting takes now: a cache of phase_rules.allowed_votes for the
+    # vote's one-statement fast path, rewritten whenever the phase, kind or agenda changes.
+    vote_rule = models.CharField(max_length=8, choices=VoteRule.choices, default=VoteRule.ALL)
+    round_started_at = models.DateTimeField(null=True, blank=True)
+    round_ends_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -79,3 +99,8 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return f"session {self.number} of dialogue {self.dialogue_id}"
+
+    @property
+    def regime(self) -> str:
+        """The confidentiality regime this meeting is held under."""
+        return self.confidentiality or self.dialogue.confidentiality

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from tracktwo.dialogues.models import Dialogue, Notice, Participant, Session, Statement, Vote
 from tracktwo.dialogues.models.contributions import Profile
+from tracktwo.dialogues.queries.meetings import dialogue_agenda
 from tracktwo.initiatives.models import Initiative, Party
 from tracktwo.practice.errors import NotFound
 from tracktwo.practice.formats import (
@@ -117,7 +118,7 @@ def dialogue_view(dialogue: Dialogue, box: Box | None = None) -> DialogueView:
         confidentiality=dialogue.confidentiality,
         regime_text=regime_text(dialogue.confidentiality),
         regime_language=regime_language(dialogue.confidentiality),
-        phases=tmpl.phases,
+        phases=dialogue_agenda(dialogue, box),
         moderation_required=dialogue.moderation_required,
         results_shared=dialogue.results_shared,
         ground_rules=tuple(ground_rules(dialogue, box)),

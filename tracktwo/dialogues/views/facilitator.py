@@ -23,9 +23,10 @@ from tracktwo.accounts.auth import signed_in_required
 from tracktwo.accounts.totp import qr_svg
 from tracktwo.dialogues import actions
 from tracktwo.dialogues.forms import DialogueForm, GroundRulesForm, InvitationForm, PhaseForm
+from tracktwo.dialogues.meeting_forms import MeetingForm
 from tracktwo.dialogues.models import Dialogue, Statement
 from tracktwo.dialogues.queries import invitations as outstanding
-from tracktwo.dialogues.queries import reading
+from tracktwo.dialogues.queries import meetings, reading
 from tracktwo.dialogues.views.common import (
     bad_request,
     dialogue_page,
@@ -159,12 +160,20 @@ def overview(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
         session=session,
         phases=[
             {"index": i, "name": p.name, "purpose": p.purpose, "held": p.criticism_held_back}
-            for i, p in enumerate(tmpl.phases)
+            for i, p in enumerate(meetings.dialogue_agenda(dialogue))
         ],
         saunders=tmpl.stages_are_saunders,
         pending=pending,
         balance=reading.delegation_balance(dialogue),
         phase_form=PhaseForm(initial={"phase": session.phase_index if session else 0}),
+        meeting_form=MeetingForm(
+            sides=reading.party_names(dialogue.initiative_id),
+            initial={
+                "kind": "agenda",
+                "officials_private_capacity": dialogue.format == "track-one-and-a-half",
+            },
+        ),
+        meetings=list(dialogue.sessions.order_by("number")),
     )
     return render(request, "dialogues/overview.html", context)
 
@@ -172,7 +181,18 @@ def overview(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
 @require_POST
 @dialogue_page("facilitate")
 def start_session(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
-    session = actions.start_session(dialogue, user_of(request))
+    """Start a meeting: by default the facilitated agenda, or a kind, side and regime."""
+    form = MeetingForm(
+        request.POST if "kind" in request.POST else {"kind": "agenda"},
+        sides=reading.party_names(dialogue.initiative_id),
+    )
+    if not form.is_valid():
+        return bad_request(request)
+    try:
+        session = actions.start_session(dialogue, user_of(request), **form.cleaned_data)
+    except DialogueError as error:
+        messages.error(request, error.message)
+        return redirect("dialogues:overview", dialogue_id=dialogue.pk)
     messages.success(request, _("Session %(number)d has started.") % {"number": session.number})
     return redirect("dialogues:overview", dialogue_id=dialogue.pk)
 
@@ -196,7 +216,7 @@ def change_phase(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
     except DialogueError as error:
         messages.error(request, error.message)
     else:
-        phase = template(dialogue.format).phases[session.phase_index]
+        phase = meetings.dialogue_agenda(dialogue)[session.phase_index]
         messages.success(request, _("The session is now in: %(phase)s.") % {"phase": phase.name})
     return redirect("dialogues:overview", dialogue_id=dialogue.pk)
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tracktwo.dialogues import actions
+from tracktwo.dialogues.actions import phase_rules
 from tracktwo.dialogues.actions.invitations import INVITATION_PREFIX
 from tracktwo.dialogues.forms import (
     AcceptRulesForm,
@@ -28,7 +29,7 @@ from tracktwo.dialogues.forms import (
 )
 from tracktwo.dialogues.models import Dialogue, Invitation, Participant, Statement
 from tracktwo.dialogues.queries import invitations as outstanding
-from tracktwo.dialogues.queries import reading
+from tracktwo.dialogues.queries import meetings, reading
 from tracktwo.dialogues.views.common import (
     bad_request,
     participant_page,
@@ -47,7 +48,7 @@ from tracktwo.practice.errors import (
     NotFound,
     StatementNotAccepted,
 )
-from tracktwo.practice.formats import Confidentiality, NoticeKind, ParticipantRole, Phase, template
+from tracktwo.practice.formats import Confidentiality, NoticeKind, ParticipantRole, Phase
 from tracktwo.safety.crypto import token_digest
 from tracktwo.safety.datakeys import box_for
 from tracktwo.safety.ratelimit import check, ratelimit
@@ -57,23 +58,38 @@ MAX_TOKEN_CHARS = 200
 
 
 def current_phase(dialogue: Dialogue) -> Phase | None:
-    """The phase the dialogue's latest session is in, if a session has started."""
-    session = reading.current_session(dialogue)
-    phases = template(dialogue.format).phases
-    if session is None or not 0 <= session.phase_index < len(phases):
-        return None
-    return phases[session.phase_index]
+    """The phase the dialogue's latest session is in (from ``dialogue.phases``), if any."""
+    return meetings.phase_of(dialogue, reading.current_session(dialogue))
+
+
+def next_for(participant: Participant) -> Any:
+    """The statement to vote on next: first the held ideas, put to a full vote once critique
+    opens; then by routing priority."""
+    held = meetings.held_to_weigh(participant, reading.current_session(participant.dialogue))
+    if not held:
+        return live.next_statement_for(participant)
+    held[0].remaining = len(held) + len(reading.unvoted_statement_ids(participant))  # type: ignore[attr-defined]
+    return held[0]
 
 
 def page(participant: Participant, **extra: Any) -> dict[str, Any]:
-    """The context every participant page shares (quick exit, the dialogue, the phase)."""
+    """The context every participant page shares: quick exit, the dialogue, the phase, and
+    the meeting they are in with its regime (shown on every page of that meeting)."""
     dialogue = participant.dialogue
+    box = box_for(dialogue.initiative_id)
+    session = meetings.meeting_for(participant, box)
+    sides = reading.party_names(dialogue.initiative_id, box) if session else {}
+    latest = reading.current_session(dialogue)
     return {
         "quick_exit": True,
-        "dialogue": reading.dialogue_view(dialogue),
+        "dialogue": reading.dialogue_view(dialogue, box),
         "participant": participant,
         "is_observer": participant.role != ParticipantRole.PARTICIPANT,
-        "phase": current_phase(dialogue),
+        "phase": meetings.phase_of(dialogue, latest, box),
+        "meeting": meetings.meeting_view(session, sides) if session else None,
+        "critique_held": phase_rules.critique_held(dialogue, latest),
+        "votes_taken": bool(phase_rules.allowed_votes(dialogue, latest))
+        and not phase_rules.round_closed(latest),
         **extra,
     }
 
@@ -248,7 +264,7 @@ def vote(request: HttpRequest, participant: Participant) -> HttpResponse:
         return redirect("dialogues:vote", dialogue_id=dialogue.pk)
     statement = None
     if participant.role == ParticipantRole.PARTICIPANT:
-        statement = live.next_statement_for(participant)  # weighted by routing priority
+        statement = next_for(participant)
     text = statement.text.read(box_for(dialogue.initiative_id)) if statement else ""
     remaining = getattr(statement, "remaining", 0)
     context = page(participant, statement=statement, text=text, remaining=remaining, tab="vote")

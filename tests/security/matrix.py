@@ -320,7 +320,7 @@ PAGES: dict[str, Route] = {
     # the back-channel
     "backchannel:channel": Route(
         {
-            "GET": Rule(SIDES | RUNNING),
+            "GET": Rule(SIDES | RUNNING | RECIPIENT),  # the liaison: their exchanges
             "POST": Rule(SIDES, MOVED, {"action": "send", "to_party": "", "text": "Hello."}),
         }
     ),
@@ -329,6 +329,13 @@ PAGES: dict[str, Route] = {
     ),
     "backchannel:act": Route(
         {"POST": Rule(RUNNING, MOVED)}, {"message_id": "bc_awaiting", "verb": "=carry"}
+    ),
+    "backchannel:exchange": Route(  # the liaison has Upstream's voice in the world's exchange
+        {
+            "GET": Rule(RECIPIENT),
+            "POST": Rule(RECIPIENT, MOVED, {"to_party": "{party_down}", "text": "Gauges?"}),
+        },
+        {"exchange_id": "exchange"},
     ),
 }
 
@@ -518,6 +525,33 @@ API: dict[str, Route] = {
         {"POST": Rule(SIDES, OK, {"text": "Flow first."})}
     ),
     "/api/v1/initiatives/{initiative_id}/back-channel/continuity": Route({"GET": Rule(RUNNING)}),
+    "/api/v1/initiatives/{initiative_id}/back-channel/caucus/facilitators": Route(
+        {"POST": Rule(SIDES, OK, {"included": False})}
+    ),
+    "/api/v1/initiatives/{initiative_id}/back-channel/caucuses": Route({"GET": Rule(RUNNING)}),
+    "/api/v1/initiatives/{initiative_id}/back-channel/expiry": Route(
+        {"POST": Rule(CONVENING, OK, {"days": 90})}
+    ),
+    "/api/v1/initiatives/{initiative_id}/back-channel/exchanges": Route(
+        {
+            "GET": Rule(RUNNING | RECIPIENT | {OTHER_LIAISON}),  # a liaison: their own ([])
+            "POST": Rule(CONVENING, CREATED, {"name": "Ministries"}),
+        }
+    ),
+    "/api/v1/back-channel/exchanges/{exchange_id}/voices": Route(
+        {"POST": Rule(CONVENING, OK, {"user": "{liaison_user}", "party": "{party}"})},
+        {"exchange_id": "exchange"},
+    ),
+    "/api/v1/back-channel/exchanges/{exchange_id}/close": Route(
+        {"POST": Rule(CONVENING)}, {"exchange_id": "exchange"}
+    ),
+    "/api/v1/back-channel/exchanges/{exchange_id}/messages": Route(
+        {
+            "GET": Rule(RECIPIENT),
+            "POST": Rule(RECIPIENT, CREATED, {"to_party": "{party_down}", "text": "Gauges?"}),
+        },
+        {"exchange_id": "exchange"},
+    ),
     "/api/v1/initiatives/{initiative_id}/back-channel/check-ins": Route(
         {"POST": Rule(RUNNING, CREATED, {"due_on": "2099-01-15", "note": "Both sides."})}
     ),

@@ -22,7 +22,7 @@ from tracktwo.backchannel.api import (
     MessagesOut,
 )
 from tracktwo.backchannel.members import may_carry, member_of, require_carrier
-from tracktwo.backchannel.models import Exchange
+from tracktwo.backchannel.models import Exchange, ExchangeVoice
 from tracktwo.initiatives.models import Initiative, Membership
 from tracktwo.practice.errors import NotAllowed, NotFound
 from tracktwo.practice.formats import MemberRole
@@ -217,7 +217,7 @@ def close_exchange(request: HttpRequest, exchange_id: PathId) -> ExchangeOut:
     return _exchange_out(exchange, who)
 
 
-def _voice(who: Caller, exchange_id: int) -> exchanges.ExchangeVoice:
+def _voice(who: Caller, exchange_id: int) -> ExchangeVoice:
     exchange = _exchange(who, exchange_id)
     voice = exchanges.voice_of(who, exchange.pk)
     if voice is None:

@@ -94,7 +94,7 @@ def caucus_for(who: Caller, initiative: Initiative, side: object = None) -> tupl
         caucus, _created = Caucus.objects.get_or_create(initiative=initiative, party=member.party)
         return caucus, True
     if isinstance(side, bool) or not isinstance(side, int):
-        raise InvalidInput(_("must be the id of a side that included you"), field="side")
+        raise NotFound(_("no caucus open to the facilitators for that side"))
     found = Caucus.objects.filter(
         initiative=initiative, party_id=side, facilitators_included=True
     ).first()

@@ -19,6 +19,7 @@ from tracktwo.backchannel.api import router as backchannel_router
 from tracktwo.backchannel.api_access import router as backchannel_access_router
 from tracktwo.dialogues.api import router as dialogues_router
 from tracktwo.evaluation.api import router as evaluation_router
+from tracktwo.evaluation.api_more import router as evaluation_more_router
 from tracktwo.transfer.api import router as transfer_router
 
 api = NinjaAPI(title="tracktwo", version="1", urls_namespace="api")
@@ -28,6 +29,7 @@ api.add_router("/", transfer_router)
 api.add_router("/", backchannel_router)
 api.add_router("/", backchannel_access_router)
 api.add_router("/", evaluation_router)
+api.add_router("/", evaluation_more_router)
 
 
 def _detail(request: HttpRequest, detail: object, status: int) -> HttpResponse:

@@ -281,6 +281,25 @@ PAGES: dict[str, Route] = {
         {"GET": Rule(RUNNING), "POST": Rule(RUNNING, MOVED, {"items": "thermometer"})}
     ),
     "evaluation:set-waves": Route({"POST": Rule(RUNNING, MOVED, {"open": "pre"})}),
+    "evaluation:revote": Route(  # no round open in the world: the page says so
+        {
+            "GET": Rule(IN_D1),
+            "POST": Rule(IN_D1, MOVED, {"statement": "{statement}", "vote": "agree"}),
+        }
+    ),
+    "evaluation:tracking": Route({"POST": Rule(RUNNING, MOVED, {"action": "round"})}),
+    "evaluation:report": Route({"GET": Rule(RUNNING)}),
+    "evaluation:initiative": Route(  # the outcome register's keepers
+        {
+            "GET": Rule(CONVENING),
+            "POST": Rule(
+                CONVENING,
+                MOVED,
+                {"action": "theory", "if": "they meet", "then": "trust", "because": "contact"},
+            ),
+        },
+        {"initiative_id": "initiative"},
+    ),
     # briefs and the transfer log
     "transfer:editor": Route({"GET": Rule(RUNNING), "POST": Rule(RUNNING, MOVED, NARRATIVE)}),
     "transfer:preview": Route({"GET": Rule(RUNNING)}),
@@ -445,6 +464,36 @@ API: dict[str, Route] = {
         DIALOGUE,
     ),
     "/api/v1/dialogues/{id}/evaluation/results": Route({"GET": Rule(WATCHING)}, DIALOGUE),
+    "/api/v1/dialogues/{id}/evaluation/tracking": Route(
+        {"GET": Rule(WATCHING), "PUT": Rule(RUNNING, OK, {"statements": []})}, DIALOGUE
+    ),
+    "/api/v1/dialogues/{id}/evaluation/tracking/rounds": Route(
+        {
+            "POST": Rule(
+                RUNNING,
+                frozenset({409}),
+                why="the world's dialogue has no tracking statement: no round can open (409)",
+            )
+        },
+        DIALOGUE,
+    ),
+    "/api/v1/dialogues/{id}/evaluation/brief": Route(
+        {"POST": Rule(RUNNING, OK, {"brief": "{draft}"})}, DIALOGUE
+    ),
+    "/api/v1/initiatives/{id}/evaluation/theory": Route(
+        {
+            "GET": Rule(CONVENING),
+            "PUT": Rule(CONVENING, OK, {"if": "they meet", "then": "trust", "because": "contact"}),
+        },
+        INITIATIVE,
+    ),
+    "/api/v1/initiatives/{id}/evaluation/indicators": Route(
+        {"POST": Rule(CONVENING, CREATED, {"name": "Trust"})}, INITIATIVE
+    ),
+    "/api/v1/evaluation/indicators/{indicator_id}/entries": Route(
+        {"POST": Rule(CONVENING, OK, {"value": "2.5", "on": "2026-11-01"})},
+        {"indicator_id": "indicator"},
+    ),
     "/api/v1/initiatives/{id}/outcomes": Route(
         {
             "GET": Rule(CONVENING),  # and initiative-wide facilitators

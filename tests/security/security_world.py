@@ -358,3 +358,7 @@ def _exchange(world: World) -> None:
     exchange = exchanges.open_exchange(world.initiative, convener, "CANARY-EXCHANGE")
     exchanges.give_voice(exchange, convener, world.values["liaison_user"], world.parties[0].pk)
     world.values["exchange"] = exchange.pk
+    from tracktwo.evaluation import theory
+
+    indicator = theory.add_indicator(world.initiative, convener, {"name": "Trust"})
+    world.values["indicator"] = indicator.pk

@@ -153,37 +153,53 @@ def revote_shifts(
     sides_out: list[SideShift] = []
     gaps_out: list[GapShift] = []
     for s, r in sorted(k for k in votes if k[1] > 1):
-        first = votes.get((s, 1), {})
-        later = votes[(s, r)]
-        both = sorted(set(first) & set(later))
-        pairs: dict[str, tuple[NDArray[np.float64], NDArray[np.float64]]] = {}
-        withheld_any = False
-        for label in sorted({side_of[p] for p in set(first) | set(later)}):
-            people = [p for p in both if side_of[p] == label]
-            x = np.array([first[p] == AGREE for p in people], dtype=np.float64)
-            y = np.array([later[p] == AGREE for p in people], dtype=np.float64)
-            if len(people) < max(min_cell, 2):
-                withheld_any = True
-                sides_out.append(SideShift(s, label, r, None, None, None, None, None, None, True))
-                continue
-            change = paired_change(x, y, level=level)  # no spread: the interval is the change
-            sides_out.append(
-                SideShift(
-                    s,
-                    label,
-                    r,
-                    len(people),
-                    float(x.mean()),
-                    float(y.mean()),
-                    change.mean_change,
-                    change.ci_low,
-                    change.ci_high,
-                    False,
-                )
-            )
-            pairs[label] = (x, y)
-        gaps_out.append(_gap(s, r, pairs, withheld_any, rng, n_boot, level))
+        rows, pairs = _sides(s, r, votes.get((s, 1), {}), votes[(s, r)], side_of, min_cell, level)
+        sides_out += rows
+        withheld = any(row.withheld for row in rows)
+        gaps_out.append(_gap(s, r, pairs, withheld, rng, n_boot, level))
     return TrackingResult(tuple(sides_out), tuple(gaps_out), min_cell, level)
+
+
+Pairs = dict[str, tuple[NDArray[np.float64], NDArray[np.float64]]]
+
+
+def _sides(
+    s: int,
+    r: int,
+    first: dict[str, int],
+    later: dict[str, int],
+    side_of: dict[str, str],
+    min_cell: int,
+    level: float,
+) -> tuple[list[SideShift], Pairs]:
+    """Each side's support in round 1 and round ``r`` among its paired voters."""
+    both = sorted(set(first) & set(later))
+    rows: list[SideShift] = []
+    pairs: Pairs = {}
+    for label in sorted({side_of[p] for p in set(first) | set(later)}):
+        people = [p for p in both if side_of[p] == label]
+        x = np.array([first[p] == AGREE for p in people], dtype=np.float64)
+        y = np.array([later[p] == AGREE for p in people], dtype=np.float64)
+        if len(people) < max(min_cell, 2):
+            rows.append(SideShift(s, label, r, None, None, None, None, None, None, True))
+            continue
+        change = paired_change(x, y, level=level)  # no spread: the interval is the change
+        rows.append(
+            SideShift(
+                s,
+                label,
+                r,
+                len(people),
+                float(x.mean()),
+                float(y.mean()),
+                change.mean_change,
+                change.ci_low,
+                change.ci_high,
+                False,
+            )
+        )
+        pairs[label] = (x, y)
+    return rows, pairs
 
 
 def _gap(

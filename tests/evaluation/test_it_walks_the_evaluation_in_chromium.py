@@ -1,10 +1,14 @@
 """Real Chromium: a participant answers the before, after and a-month-later waves on a phone
 (plain forms, no JavaScript), ten others answer too; the convener sees the change figure and
-downloads the evaluation report as a PDF, which names no participant."""
+downloads the evaluation report as a PDF, which names no participant.
+
+With ``TRACKTWO_SCREENSHOTS`` set, the pages are saved for the user guide.
+"""
 
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -46,11 +50,20 @@ def browser(
     datakeys.forget_data_keys()
 
 
+def _shot(page: Page, name: str) -> None:
+    folder = os.environ.get("TRACKTWO_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
 def _answer(page: Page, origin: str, dialogue: int, wave: str, value: str) -> None:
     page.goto(f"{origin}/d/{dialogue}/survey")
     expect(page.locator("a.quick-exit")).to_be_visible()
     page.goto(f"{origin}/d/{dialogue}/survey/{wave}")
     page.locator('input[name="thermometer"]').first.fill(value)
+    if wave == "post":
+        _shot(page, "evaluation-answer")
     page.get_by_role("button", name="Save my answers").click()
 
 
@@ -96,6 +109,7 @@ def test_it_walks_pre_post_follow_up_and_the_report(browser: Browser, live_serve
     expect(desk.locator("figure svg circle").first).to_be_attached()
     expect(desk.locator("table.results").first).to_contain_text("Upstream")
     expect(desk.locator("body")).not_to_contain_text("CANARY")
+    _shot(desk, "evaluation-change")
     with desk.expect_download() as download:
         desk.get_by_role("link", name="Evaluation report (PDF)").click()
     content = Path(download.value.path()).read_bytes()

@@ -101,6 +101,11 @@ def test_it_exports_the_report_and_puts_its_summary_in_a_brief(workshop: Worksho
         "substantiator": "Its chair",
     }
     assert page.post(initiative_page, outcome).status_code == 302
+    wrong = page.post(initiative_page, {**outcome, "statements": "1, x"}, follow=True)
+    assert "statements: must be statement numbers" in wrong.content.decode()
+    from tracktwo.evaluation.models import Outcome
+
+    assert Outcome.objects.count() == 1  # nothing recorded from the bad form
     html = page.get(initiative_page).content.decode()
     assert "they meet" in html and "A water board" in html and "Its chair" in html
 

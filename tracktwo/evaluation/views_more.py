@@ -55,7 +55,7 @@ def tracking_form(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
             tracking.set_tracking(dialogue, user_of(request), ids)
             messages.success(request, _("The tracking statements are saved."))
     except DialogueError as problem:
-        messages.error(request, problem.message)
+        messages.error(request, str(problem))
     return redirect("evaluation:results", dialogue_id=dialogue.pk)
 
 
@@ -74,7 +74,7 @@ def revote(request: HttpRequest, participant: Participant) -> HttpResponse:
                 raise DialogueError(_("must be agree, disagree or pass"), field="vote")
             dialogue_actions.cast_vote(participant, int(statement), value)
         except DialogueError as problem:
-            messages.error(request, problem.message)
+            messages.error(request, str(problem))
         return redirect("evaluation:revote", dialogue_id=participant.dialogue_id)
     context = {
         "quick_exit": True,
@@ -125,8 +125,19 @@ def _act(request: HttpRequest, initiative: Initiative, user: User) -> None:
         except ValueError:
             raise DialogueError(_("must be a day (YYYY-MM-DD)"), field="happened_on") from None
         texts = {k: data.get(k, "") for k in outcomes.FIELDS}
+        raw = data.get("statements", "").replace(",", " ").split()
+        if not all(part.isdigit() for part in raw):
+            raise DialogueError(_("must be statement numbers"), field="statements")
+        brief = data.get("brief", "").strip()
+        if brief and not brief.isdigit():
+            raise DialogueError(_("must be a brief's number"), field="brief")
         outcomes.record_outcome(
-            user, initiative, happened_on=happened, statements=(), brief=None, **texts
+            user,
+            initiative,
+            happened_on=happened,
+            statements=[int(part) for part in raw],
+            brief=int(brief) if brief else None,
+            **texts,
         )
     else:
         raise DialogueError(_("unknown action"), field="action")
@@ -150,7 +161,7 @@ def initiative_page(request: HttpRequest, initiative_id: int) -> HttpResponse:
             _act(request, initiative, user)
             messages.success(request, _("Saved."))
         except DialogueError as problem:
-            messages.error(request, problem.message)
+            messages.error(request, str(problem))
         return redirect("evaluation:initiative", initiative_id=initiative.pk)
     context = {
         "initiative": initiative,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from datetime import date
+from typing import Any
 
 CANARIES = {
     "message": "CanaryBcMessage",
@@ -21,6 +22,8 @@ CANARIES = {
     "position": "CanaryBcPosition",
     "check-in note": "CanaryBcCheckIn",
     "handover": "CanaryBcHandover",
+    "exchange name": "CanaryBcExchangeName",
+    "exchange message": "CanaryBcExchangeMessage",
 }
 
 
@@ -54,6 +57,24 @@ def write_canaries() -> None:
     bc.set_position(initiative, a, CANARIES["position"])
     bc.schedule_check_in(initiative, facilitator, date(2099, 1, 1), CANARIES["check-in note"])
     bc.write_handover(initiative, facilitator, CANARIES["handover"])
+    _exchange(initiative, convener, up.pk)
+
+
+def _exchange(initiative: Any, convener: Any, side: int) -> None:
+    """A liaison writes with Upstream's voice in a Track 1.5 exchange; it is carried."""
+    from tracktwo.accounts.auth import Caller
+    from tracktwo.accounts.models import User
+    from tracktwo.backchannel import actions as bc
+    from tracktwo.backchannel import exchanges
+    from tracktwo.initiatives import actions as initiative_actions
+
+    liaison = User.objects.create_user(f"canary-liaison-{os.getpid()}", password=None)
+    initiative_actions.add_member(initiative, liaison, "liaison", convener)
+    exchange = exchanges.open_exchange(initiative, convener, CANARIES["exchange name"])
+    exchanges.give_voice(exchange, convener, liaison.pk, side)
+    voice = Caller(kind="user", user=liaison)
+    message = exchanges.draft_in_exchange(exchange, voice, None, CANARIES["exchange message"])
+    bc.carry(message, Caller(kind="user", user=convener))
 
 
 def main() -> int:

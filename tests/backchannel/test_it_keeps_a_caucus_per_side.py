@@ -29,7 +29,13 @@ def test_it_keeps_a_caucus_per_side(scene: Scene) -> None:
     assert "handle" not in str(seen).lower()
 
     theirs = api.get(caucus, scene.tokens["b"]).body
-    assert theirs == {"side": "Downstream", "position": "", "threads": []}
+    assert theirs == {
+        "side": "Downstream",
+        "side_id": scene.parties[1].pk,
+        "position": "",
+        "threads": [],
+        "facilitators_included": False,
+    }
     # the other side cannot reply into Upstream's thread
     refused = api.post(
         f"{caucus}/posts", scene.tokens["b"], {"text": "Hi", "reply_to": thread.body["id"]}

@@ -20,7 +20,8 @@ def test_it_leaves_no_back_channel_canary_in_the_sqlite_files(tmp_path: Path) ->
         "TRACKTWO_DATA_DIR": str(tmp_path),
         "TRACKTWO_MASTER_KEY_FILE": str(tmp_path / "keys" / "master.key"),
         "DATABASE_URL": f"sqlite:///{database}",
-        "PYTHONPATH": str(HERE),
+        # this checkout's tracktwo, not whichever one the interpreter would find first
+        "PYTHONPATH": os.pathsep.join((str(HERE), str(HERE.parent.parent))),
     }
     environ.pop("TRACKTWO_TEST_ON_POSTGRES", None)
     result = subprocess.run(

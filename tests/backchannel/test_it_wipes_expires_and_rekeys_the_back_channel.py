@@ -9,9 +9,18 @@ from datetime import date, timedelta
 from backchannel_support import Scene
 from django.utils import timezone
 
-from tracktwo.backchannel import actions, queries
+from tracktwo.backchannel import actions, exchanges, policy, queries
 from tracktwo.backchannel.members import require_member
-from tracktwo.backchannel.models import Caucus, CaucusPost, CheckIn, HandoverNote
+from tracktwo.backchannel.models import (
+    Caucus,
+    CaucusPost,
+    ChannelPolicy,
+    CheckIn,
+    Exchange,
+    ExchangeMessage,
+    ExchangeVoice,
+    HandoverNote,
+)
 from tracktwo.initiatives import actions as initiative_actions
 from tracktwo.initiatives.models import BackChannelMessage
 from tracktwo.safety import retention
@@ -33,9 +42,16 @@ def _fill(scene: Scene) -> None:
 
 def test_it_wipes_the_whole_back_channel(scene: Scene) -> None:
     _fill(scene)
-    wiped = initiative_actions.wipe_initiative(scene.initiative, scene.users["convener"])
-    assert wiped.deleted["back_channel"] == 2 and wiped.deleted["caucus_posts"] == 2
-    for model in (BackChannelMessage, Caucus, CaucusPost, CheckIn, HandoverNote):
+    convener = scene.users["convener"]
+    exchange = exchanges.open_exchange(scene.initiative, convener, "Ministries")
+    exchanges.give_voice(exchange, convener, scene.users["liaison"].pk, scene.parties[0].pk)
+    exchanges.draft_in_exchange(exchange, scene.caller("liaison"), None, "Gauges?")
+    policy.set_message_expiry(scene.initiative, convener, 30)
+    wiped = initiative_actions.wipe_initiative(scene.initiative, convener)
+    assert wiped.deleted["back_channel"] == 3 and wiped.deleted["caucus_posts"] == 2
+    assert (wiped.deleted["exchanges"], wiped.deleted["exchange_messages"]) == (1, 1)
+    models = (Exchange, ExchangeVoice, ExchangeMessage, ChannelPolicy)
+    for model in (BackChannelMessage, Caucus, CaucusPost, CheckIn, HandoverNote, *models):
         assert not model.objects.filter(initiative_id=scene.initiative.pk).exists(), model
 
 

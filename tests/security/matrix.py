@@ -313,6 +313,25 @@ PAGES: dict[str, Route] = {
         {"GET": Rule(RUNNING), "POST": Rule(RUNNING, MOVED, {"items": "thermometer"})}
     ),
     "evaluation:set-waves": Route({"POST": Rule(RUNNING, MOVED, {"open": "pre"})}),
+    "evaluation:revote": Route(  # no round open in the world: the page says so
+        {
+            "GET": Rule(IN_D1),
+            "POST": Rule(IN_D1, MOVED, {"statement": "{statement}", "vote": "agree"}),
+        }
+    ),
+    "evaluation:tracking": Route({"POST": Rule(RUNNING, MOVED, {"action": "round"})}),
+    "evaluation:report": Route({"GET": Rule(RUNNING)}),
+    "evaluation:initiative": Route(  # the outcome register's keepers
+        {
+            "GET": Rule(CONVENING),
+            "POST": Rule(
+                CONVENING,
+                MOVED,
+                {"action": "theory", "if": "they meet", "then": "trust", "because": "contact"},
+            ),
+        },
+        {"initiative_id": "initiative"},
+    ),
     # briefs and the transfer log
     "transfer:editor": Route({"GET": Rule(RUNNING), "POST": Rule(RUNNING, MOVED, NARRATIVE)}),
     "transfer:preview": Route({"GET": Rule(RUNNING)}),
@@ -352,7 +371,7 @@ PAGES: dict[str, Route] = {
     # the back-channel
     "backchannel:channel": Route(
         {
-            "GET": Rule(SIDES | RUNNING),
+            "GET": Rule(SIDES | RUNNING | RECIPIENT),  # the liaison: their exchanges
             "POST": Rule(SIDES, MOVED, {"action": "send", "to_party": "", "text": "Hello."}),
         }
     ),
@@ -361,6 +380,13 @@ PAGES: dict[str, Route] = {
     ),
     "backchannel:act": Route(
         {"POST": Rule(RUNNING, MOVED)}, {"message_id": "bc_awaiting", "verb": "=carry"}
+    ),
+    "backchannel:exchange": Route(  # the liaison has Upstream's voice in the world's exchange
+        {
+            "GET": Rule(RECIPIENT),
+            "POST": Rule(RECIPIENT, MOVED, {"to_party": "{party_down}", "text": "Gauges?"}),
+        },
+        {"exchange_id": "exchange"},
     ),
 }
 
@@ -510,6 +536,36 @@ API: dict[str, Route] = {
         DIALOGUE,
     ),
     "/api/v1/dialogues/{id}/evaluation/results": Route({"GET": Rule(WATCHING)}, DIALOGUE),
+    "/api/v1/dialogues/{id}/evaluation/tracking": Route(
+        {"GET": Rule(WATCHING), "PUT": Rule(RUNNING, OK, {"statements": []})}, DIALOGUE
+    ),
+    "/api/v1/dialogues/{id}/evaluation/tracking/rounds": Route(
+        {
+            "POST": Rule(
+                RUNNING,
+                frozenset({409}),
+                why="the world's dialogue has no tracking statement: no round can open (409)",
+            )
+        },
+        DIALOGUE,
+    ),
+    "/api/v1/dialogues/{id}/evaluation/brief": Route(
+        {"POST": Rule(RUNNING, OK, {"brief": "{draft}"})}, DIALOGUE
+    ),
+    "/api/v1/initiatives/{id}/evaluation/theory": Route(
+        {
+            "GET": Rule(CONVENING),
+            "PUT": Rule(CONVENING, OK, {"if": "they meet", "then": "trust", "because": "contact"}),
+        },
+        INITIATIVE,
+    ),
+    "/api/v1/initiatives/{id}/evaluation/indicators": Route(
+        {"POST": Rule(CONVENING, CREATED, {"name": "Trust"})}, INITIATIVE
+    ),
+    "/api/v1/evaluation/indicators/{indicator_id}/entries": Route(
+        {"POST": Rule(CONVENING, OK, {"value": "2.5", "on": "2026-11-01"})},
+        {"indicator_id": "indicator"},
+    ),
     "/api/v1/initiatives/{id}/outcomes": Route(
         {
             "GET": Rule(CONVENING),  # and initiative-wide facilitators
@@ -590,6 +646,33 @@ API: dict[str, Route] = {
         {"POST": Rule(SIDES, OK, {"text": "Flow first."})}
     ),
     "/api/v1/initiatives/{initiative_id}/back-channel/continuity": Route({"GET": Rule(RUNNING)}),
+    "/api/v1/initiatives/{initiative_id}/back-channel/caucus/facilitators": Route(
+        {"POST": Rule(SIDES, OK, {"included": False})}
+    ),
+    "/api/v1/initiatives/{initiative_id}/back-channel/caucuses": Route({"GET": Rule(RUNNING)}),
+    "/api/v1/initiatives/{initiative_id}/back-channel/expiry": Route(
+        {"POST": Rule(CONVENING, OK, {"days": 90})}
+    ),
+    "/api/v1/initiatives/{initiative_id}/back-channel/exchanges": Route(
+        {
+            "GET": Rule(RUNNING | RECIPIENT | {OTHER_LIAISON}),  # a liaison: their own ([])
+            "POST": Rule(CONVENING, CREATED, {"name": "Ministries"}),
+        }
+    ),
+    "/api/v1/back-channel/exchanges/{exchange_id}/voices": Route(
+        {"POST": Rule(CONVENING, OK, {"user": "{liaison_user}", "party": "{party}"})},
+        {"exchange_id": "exchange"},
+    ),
+    "/api/v1/back-channel/exchanges/{exchange_id}/close": Route(
+        {"POST": Rule(CONVENING)}, {"exchange_id": "exchange"}
+    ),
+    "/api/v1/back-channel/exchanges/{exchange_id}/messages": Route(
+        {
+            "GET": Rule(RECIPIENT),
+            "POST": Rule(RECIPIENT, CREATED, {"to_party": "{party_down}", "text": "Gauges?"}),
+        },
+        {"exchange_id": "exchange"},
+    ),
     "/api/v1/initiatives/{initiative_id}/back-channel/check-ins": Route(
         {"POST": Rule(RUNNING, CREATED, {"due_on": "2099-01-15", "note": "Both sides."})}
     ),

@@ -348,3 +348,19 @@ def _back_channel(world: World, participant: Participant, facilitator: User) -> 
             "party_down": down,
         }
     )
+    _exchange(world)
+
+
+def _exchange(world: World) -> None:
+    """A Track 1.5 exchange in which the initiative's liaison speaks for Upstream."""
+    from tracktwo.backchannel import exchanges
+    from tracktwo.practice.formats import MemberRole
+
+    convener = Membership.objects.get(initiative=world.initiative, role=MemberRole.CONVENER).user
+    exchange = exchanges.open_exchange(world.initiative, convener, "CANARY-EXCHANGE")
+    exchanges.give_voice(exchange, convener, world.values["liaison_user"], world.parties[0].pk)
+    world.values["exchange"] = exchange.pk
+    from tracktwo.evaluation import theory
+
+    indicator = theory.add_indicator(world.initiative, convener, {"name": "Trust"})
+    world.values["indicator"] = indicator.pk

@@ -22,8 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tracktwo.accounts.auth import Caller
+from tracktwo.backchannel.exchanges import follow_exchange, voice_for_message, written_by
 from tracktwo.backchannel.members import Member, require_carrier, require_member
 from tracktwo.backchannel.models import Caucus, CaucusPost, CheckIn, HandoverNote
+from tracktwo.backchannel.policy import caucus_for
 from tracktwo.initiatives.models import BackChannelMessage, Initiative, MessageState, Party
 from tracktwo.practice.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from tracktwo.practice.validation import MAX_LONG_TEXT_CHARS, clean_text
@@ -98,6 +100,7 @@ def draft_message(
     )
     message.body.write(box_for_sealing(initiative.pk), _text(text))
     message.save()
+    follow_exchange(message)
     return message
 
 
@@ -181,27 +184,35 @@ def hold(message: BackChannelMessage, who: Caller, reason: object) -> BackChanne
     return message
 
 
-def _require_sender(message: BackChannelMessage, who: Caller) -> Member:
+def _require_sender(message: BackChannelMessage, who: Caller) -> Actor:
+    """The writer of the message, as an audit actor: the member, or the liaison who wrote it
+    with a side's voice in a Track 1.5 exchange."""
+    voice = voice_for_message(who, message)
+    if voice is not None and voice.party_id == message.from_party_id:
+        assert who.user is not None
+        if written_by(message) != who.user.pk:
+            raise NotAllowed(_("only the member who wrote the message may do this"))
+        return Actor.user(who.user)
     member = require_member(who, message.initiative)
     if message.sender_id != member.participant.pk:
         if message.from_party_id == member.party.pk:
             raise NotAllowed(_("only the member who wrote the message may do this"))
         raise NotFound(_("no such message"))
-    return member
+    return Actor.participant(member.participant.public_id)
 
 
 @transaction.atomic
 def accept(message: BackChannelMessage, who: Caller) -> BackChannelMessage:
     """The sender accepts the proposed rewording: it is carried in those words (audited)."""
     message = _locked(message)
-    member = _require_sender(message, who)
+    actor = _require_sender(message, who)
     _require_state(message, MessageState.PROPOSED)
     box = box_for_sealing(message.initiative_id)
     message.body.write(box, message.proposed.read(box))
     message.proposed_sealed = b""
     _deliver(message, message.carried_by_id)
     message.save(update_fields=["body_sealed", "proposed_sealed", "state", "carried_at"])
-    _audit("rewording_accepted", message, Actor.participant(member.participant.public_id))
+    _audit("rewording_accepted", message, actor)
     return message
 
 
@@ -239,11 +250,16 @@ def caucus_of(initiative: Initiative, party: Party) -> Caucus:
 
 @transaction.atomic
 def post_in_caucus(
-    initiative: Initiative, who: Caller, text: object, *, reply_to: object = None
+    initiative: Initiative,
+    who: Caller,
+    text: object,
+    *,
+    reply_to: object = None,
+    side: object = None,
 ) -> CaucusPost:
-    """A new thread in the member's side's caucus, or a reply to one of its threads."""
-    member = require_member(who, initiative)
-    caucus = caucus_of(initiative, member.party)
+    """A new thread in the member's side's caucus, or a reply to one of its threads; a
+    facilitator writes in the caucus of ``side`` if that side included the facilitators."""
+    caucus, _member = caucus_for(who, initiative, side)
     thread = None
     if reply_to is not None:
         if isinstance(reply_to, bool) or not isinstance(reply_to, int):

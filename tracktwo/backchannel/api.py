@@ -17,7 +17,9 @@ from ninja import Field, Path, Router, Schema, Status
 
 from tracktwo.accounts.auth import API_AUTH, Caller, caller
 from tracktwo.backchannel import actions, queries
+from tracktwo.backchannel.exchanges import voice_for_message
 from tracktwo.backchannel.members import may_carry, may_see, require_carrier, require_member
+from tracktwo.backchannel.policy import expiry_days_of
 from tracktwo.initiatives.models import BackChannelMessage, Initiative
 from tracktwo.practice.errors import InvalidInput, NotFound
 from tracktwo.safety.datakeys import box_for
@@ -78,6 +80,7 @@ class MessageOut(Schema):
     day: date | None
     reply_to: int | None
     mine: bool
+    exchange: str
 
 
 class ChannelOut(Schema):
@@ -100,8 +103,16 @@ class PostOut(Schema):
 
 class CaucusOut(Schema):
     side: str
+    side_id: int
     position: str
     threads: list[PostOut]
+    facilitators_included: bool
+
+
+class CaucusPostIn(Schema):
+    text: str
+    reply_to: Id | None = None
+    side: Id | None = None  # for a facilitator: the side whose caucus included them
 
 
 class ContinuityOut(Schema):
@@ -109,6 +120,7 @@ class ContinuityOut(Schema):
     check_ins: list[tuple[date, str]]
     handover: str
     handover_day: date | None
+    message_expiry_days: int
 
 
 def _initiative(initiative_id: int) -> Initiative:
@@ -132,8 +144,11 @@ def _message(request: HttpRequest, message_id: int) -> tuple[BackChannelMessage,
 
 def _out(message: BackChannelMessage, who: Caller) -> MessageOut:
     initiative = message.initiative
+    voice = voice_for_message(who, message)
     if may_carry(who, initiative):
         views = queries.for_facilitators(initiative)
+    elif voice is not None:
+        views = queries.for_voice(voice)
     else:
         views = queries.for_member(initiative, require_member(who, initiative))
     view = next(v for v in views if v.id == message.pk)
@@ -259,11 +274,16 @@ def get_caucus(request: HttpRequest, initiative_id: PathId) -> CaucusOut:
     auth=API_AUTH,
     response={201: PostOut, **ERRORS},
 )
-def post_in_caucus(request: HttpRequest, initiative_id: PathId, body: MessageIn) -> Status[PostOut]:
-    """A new thread, or a reply to one (``reply_to``); ``to_party`` is ignored."""
+def post_in_caucus(
+    request: HttpRequest, initiative_id: PathId, body: CaucusPostIn
+) -> Status[PostOut]:
+    """A new thread, or a reply to one (``reply_to``); a facilitator names the ``side``
+    whose caucus included the facilitators."""
     who, initiative = caller(request), _initiative(initiative_id)
-    post = actions.post_in_caucus(initiative, who, body.text, reply_to=body.reply_to)
-    view = queries.caucus(initiative, require_member(who, initiative))
+    post = actions.post_in_caucus(
+        initiative, who, body.text, reply_to=body.reply_to, side=body.side
+    )
+    view = queries.caucus_of_side(initiative, post.caucus.party)
     found = [p for t in view.threads for p in (t, *t.replies) if p.id == post.pk]
     return Status(201, PostOut.model_validate(found[0], from_attributes=True))
 
@@ -297,6 +317,7 @@ def continuity(request: HttpRequest, initiative_id: PathId) -> ContinuityOut:
         check_ins=list(found.check_ins),
         handover=found.handover,
         handover_day=found.handover_day,
+        message_expiry_days=expiry_days_of(initiative),
     )
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from tracktwo.accounts.auth import Caller
+from tracktwo.backchannel.exchanges import voice_for_message
 from tracktwo.dialogues.models import Participant
 from tracktwo.initiatives.models import (
     BackChannelMessage,
@@ -98,10 +99,14 @@ def _knows_initiative(who: Caller, initiative: Initiative) -> bool:
 
 def may_see(who: Caller, message: BackChannelMessage) -> bool:
     """The initiative's facilitators, the sending side, and once it is carried its
-    addressees; to anyone else the message does not exist."""
+    addressees (a side's members, or in a Track 1.5 exchange the liaisons given that side's
+    voice in it); to anyone else the message does not exist."""
     if may_carry(who, message.initiative):
         return True
     member = member_of(who, message.initiative)
     side = member.party.pk if member else None
+    if side is None:
+        voice = voice_for_message(who, message)  # a liaison speaking for a side in an exchange
+        side = voice.party_id if voice else None
     delivered = message.state in (MessageState.CARRIED, MessageState.ANSWERED)
     return side == message.from_party_id or (delivered and side == message.to_party_id)

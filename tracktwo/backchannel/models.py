@@ -21,6 +21,8 @@ class Caucus(models.Model):
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+")
     position_sealed = models.BinaryField(default=b"")
     position = Sealed(TEXT, initiative="initiative_id")
+    # the side chose to let the facilitators read and write here (any member toggles; audited)
+    facilitators_included = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -83,3 +85,69 @@ class HandoverNote(models.Model):
 
     def __str__(self) -> str:
         return f"handover note {self.pk}"
+
+
+DEFAULT_MESSAGE_EXPIRY_DAYS = 90
+
+
+class ChannelPolicy(models.Model):
+    """What the convener set for an initiative's channel: how long carried messages live."""
+
+    initiative = models.OneToOneField(Initiative, on_delete=models.CASCADE, related_name="+")
+    message_expiry_days = models.PositiveIntegerField(default=DEFAULT_MESSAGE_EXPIRY_DAYS)
+
+    def __str__(self) -> str:
+        return f"channel policy {self.pk}"
+
+
+class Exchange(models.Model):
+    """A named Track 1.5 exchange: Track One liaisons given a side's voice for it.
+
+    Its messages are ordinary back-channel messages (same carrying rules), tied to it by
+    :class:`ExchangeMessage`; ``closed_at`` set: no new message may be written in it.
+    """
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="+")
+    name_sealed = models.BinaryField(default=b"")
+    name = Sealed(TEXT, initiative="initiative_id")
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("initiative_id", "id")
+
+    def __str__(self) -> str:
+        return f"exchange {self.pk}"
+
+
+class ExchangeVoice(models.Model):
+    """A liaison speaking for one side in one exchange."""
+
+    exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="voices")
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [  # noqa: RUF012
+            models.UniqueConstraint(fields=["exchange", "user"], name="exchange_one_voice_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"exchange voice {self.pk}"
+
+
+class ExchangeMessage(models.Model):
+    """Ties a back-channel message to its exchange, and to the liaison who wrote it (if one did)."""
+
+    message = models.OneToOneField(
+        "initiatives.BackChannelMessage", on_delete=models.CASCADE, related_name="exchange_link"
+    )
+    exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="messages")
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="+")
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"exchange message {self.pk}"

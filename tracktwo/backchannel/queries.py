@@ -16,8 +16,16 @@ from typing import Literal
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from tracktwo.backchannel.exchanges import exchange_names
 from tracktwo.backchannel.members import Member
-from tracktwo.backchannel.models import Caucus, CaucusPost, CheckIn, HandoverNote
+from tracktwo.backchannel.models import (
+    Caucus,
+    CaucusPost,
+    CheckIn,
+    ExchangeMessage,
+    ExchangeVoice,
+    HandoverNote,
+)
 from tracktwo.initiatives.models import BackChannelMessage, Initiative, MessageState, Party
 from tracktwo.safety.datakeys import box_for
 from tracktwo.safety.sealed import Box
@@ -41,6 +49,7 @@ class MessageView:
     day: date | None  # carried on (received), written on (otherwise)
     reply_to: int | None
     mine: bool  # the reader wrote it: they may accept, edit or withdraw
+    exchange: str = ""  # the Track 1.5 exchange it belongs to ("" for none)
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,7 @@ def _view(
     box: Box,
     direction: Literal["sent", "received", "to_carry"],
     mine: bool,
+    exchange: str = "",
 ) -> MessageView:
     received = direction == "received"
     written = message.carried_at if received else message.created_at
@@ -79,6 +89,7 @@ def _view(
         day=timezone.localdate(written) if written else None,
         reply_to=message.reply_to_id,
         mine=mine,
+        exchange=exchange,
     )
 
 
@@ -91,13 +102,40 @@ def for_member(initiative: Initiative, member: Member) -> list[MessageView]:
     )
     received = Q(to_party=member.party, state__in=DELIVERED)
     rows = BackChannelMessage.objects.filter(sent | received, initiative=initiative).order_by("id")
+    exchanges = exchange_names(initiative)
     return [
         _view(
             m,
             names,
             box,
             "sent" if m.from_party_id == member.party.pk else "received",
-            m.sender_id == member.participant.pk,
+            m.sender_id is not None and m.sender_id == member.participant.pk,
+            exchanges.get(m.pk, ""),
+        )
+        for m in rows
+    ]
+
+
+def for_voice(voice: ExchangeVoice) -> list[MessageView]:
+    """A liaison's view of their exchange: what their side said in it and what was carried
+    to their side in it, oldest first."""
+    initiative = voice.exchange.initiative
+    box = box_for(initiative.pk)
+    names = side_names(initiative, box)
+    links = ExchangeMessage.objects.filter(exchange_id=voice.exchange_id)
+    writers = dict(links.values_list("message_id", "written_by_id"))
+    sent = Q(from_party_id=voice.party_id) & ~Q(state=MessageState.DRAFTED)
+    received = Q(to_party_id=voice.party_id, state__in=DELIVERED)
+    rows = BackChannelMessage.objects.filter(sent | received, pk__in=list(writers)).order_by("id")
+    name = voice.exchange.name.read(box)
+    return [
+        _view(
+            m,
+            names,
+            box,
+            "sent" if m.from_party_id == voice.party_id else "received",
+            writers.get(m.pk) == voice.user_id,
+            name,
         )
         for m in rows
     ]
@@ -112,7 +150,8 @@ def for_facilitators(initiative: Initiative) -> list[MessageView]:
         .exclude(state__in=(MessageState.DRAFTED, MessageState.WITHDRAWN))
         .order_by("id")
     )
-    return [_view(m, names, box, "to_carry", False) for m in rows]
+    exchanges = exchange_names(initiative)
+    return [_view(m, names, box, "to_carry", False, exchanges.get(m.pk, "")) for m in rows]
 
 
 def channels(initiative: Initiative) -> list[Channel]:
@@ -154,12 +193,19 @@ class CaucusView:
     side: str
     position: str
     threads: tuple[Post, ...]
+    side_id: int = 0
+    facilitators_included: bool = False
 
 
 def caucus(initiative: Initiative, member: Member) -> CaucusView:
     """The member's side's caucus: the pinned position and the threads with their replies."""
+    return caucus_of_side(initiative, member.party)
+
+
+def caucus_of_side(initiative: Initiative, party: Party) -> CaucusView:
+    """A side's caucus (for its members, or the facilitators it included)."""
     box = box_for(initiative.pk)
-    found = Caucus.objects.filter(initiative=initiative, party=member.party).first()
+    found = Caucus.objects.filter(initiative=initiative, party=party).first()
     position = found.position.read(box) if found and found.position.is_set else ""
     posts = list(CaucusPost.objects.filter(caucus=found).order_by("id")) if found else []
     replies: dict[int, list[Post]] = {}
@@ -173,7 +219,8 @@ def caucus(initiative: Initiative, member: Member) -> CaucusView:
         for p in posts
         if p.reply_to_id is None
     )
-    return CaucusView(member.party.name.read(box), position, threads)
+    included = bool(found and found.facilitators_included)
+    return CaucusView(party.name.read(box), position, threads, party.pk, included)
 
 
 @dataclass(frozen=True)

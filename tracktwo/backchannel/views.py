@@ -14,15 +14,20 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tracktwo.accounts.auth import Caller
 from tracktwo.accounts.models import User
 from tracktwo.backchannel import actions, queries
+from tracktwo.backchannel.exchanges import voice_for_message
 from tracktwo.backchannel.members import may_carry, may_see, require_member
+from tracktwo.backchannel.policy import caucus_for, include_facilitators
+from tracktwo.backchannel.views_access import access_context, act_on_access, liaison_exchanges
 from tracktwo.dialogues.views.common import forbidden, not_found, session_participant
 from tracktwo.initiatives.models import BackChannelMessage, Initiative, Party
+from tracktwo.initiatives.permissions import can_convene
 from tracktwo.practice.errors import DialogueError, InvalidInput, NotAllowed, NotFound
 from tracktwo.safety.datakeys import box_for
 
@@ -39,6 +44,8 @@ def _caller(request: HttpRequest) -> Caller | None:
 
 
 def _refused(request: HttpRequest, error: DialogueError) -> HttpResponse:
+    """403 for the initiative's people without a place here; 404 otherwise (a facilitator
+    asking for a caucus that did not include them is told it does not exist)."""
     return forbidden(request) if isinstance(error, NotAllowed) else not_found(request)
 
 
@@ -58,6 +65,7 @@ def _member_context(initiative: Initiative, who: Caller) -> dict[str, Any]:
             (p.pk, p.name.read(box))
             for p in Party.objects.filter(initiative=initiative).exclude(pk=member.party.pk)
         ],
+        "send_url": reverse("backchannel:channel", args=[initiative.pk]),
     }
 
 
@@ -69,6 +77,7 @@ def _desk_context(initiative: Initiative) -> dict[str, Any]:
         "done": [v for v in views if v.state not in ("awaiting", "proposed")],
         "channels": queries.channels(initiative),
         "continuity": queries.continuity(initiative),
+        **access_context(initiative),
     }
 
 
@@ -96,7 +105,7 @@ def _act_on_channel(request: HttpRequest, initiative: Initiative, who: Caller) -
     elif action == "handover":
         actions.write_handover(initiative, who, data.get("text", ""))
         messages.success(request, _("The handover note is saved."))
-    else:
+    elif not act_on_access(request, initiative, who, action):
         raise InvalidInput(_("unknown action"), field="action")
 
 
@@ -124,7 +133,11 @@ def channel(request: HttpRequest, initiative_id: int) -> HttpResponse:
             return redirect("backchannel:channel", initiative_id=initiative.pk)
         if may_carry(who, initiative):
             context = _desk_context(initiative)
+            context["is_convener"] = can_convene(who.user, initiative)
             template = "backchannel/desk.html"
+        elif liaison_exchanges(initiative, who):
+            context = {"exchanges": liaison_exchanges(initiative, who)}
+            template = "backchannel/exchanges.html"
         else:
             context = _member_context(initiative, who)
             template = "backchannel/channel.html"
@@ -157,6 +170,9 @@ def act(request: HttpRequest, message_id: int, verb: str) -> HttpResponse:
         return _refused(request, error)
     except DialogueError as error:
         messages.error(request, str(error))
+    voice = None if may_carry(who, initiative) else voice_for_message(who, message)
+    if voice is not None:  # a liaison writing in a Track 1.5 exchange
+        return redirect("backchannel:exchange", exchange_id=voice.exchange_id)
     return redirect("backchannel:channel", initiative_id=initiative.pk)
 
 
@@ -169,25 +185,39 @@ def caucus(request: HttpRequest, initiative_id: int) -> HttpResponse:
     initiative = Initiative.objects.filter(pk=initiative_id).first()
     if initiative is None:
         return not_found(request)
+    side = _int(request.POST.get("side") or request.GET.get("side"))
     try:
-        member = require_member(who, initiative)
+        found, is_member = caucus_for(who, initiative, side)
         if request.method == "POST":
-            _act_in_caucus(request, initiative, who)
-            return redirect("backchannel:caucus", initiative_id=initiative.pk)
-    except (NotAllowed, NotFound) as error:
+            _act_in_caucus(request, initiative, who, side)
+            back = reverse("backchannel:caucus", args=[initiative.pk])
+            return redirect(back if is_member else f"{back}?side={found.party_id}")
+    except (NotAllowed, NotFound, InvalidInput) as error:
         return _refused(request, error)
-    context = {"initiative": initiative, "caucus": queries.caucus(initiative, member)}
+    context = {
+        "initiative": initiative,
+        "caucus": queries.caucus_of_side(initiative, found.party),
+        "is_member": is_member,
+    }
     return render(request, "backchannel/caucus.html", {**context, "quick_exit": True})
 
 
-def _act_in_caucus(request: HttpRequest, initiative: Initiative, who: Caller) -> None:
+def _act_in_caucus(
+    request: HttpRequest, initiative: Initiative, who: Caller, side: int | None
+) -> None:
     data = request.POST
     try:
         if data.get("action") == "position":
             actions.set_position(initiative, who, data.get("text", ""))
+        elif data.get("action") == "facilitators":
+            include_facilitators(initiative, who, data.get("included") == "1")
         else:
             actions.post_in_caucus(
-                initiative, who, data.get("text", ""), reply_to=_int(data.get("reply_to"))
+                initiative,
+                who,
+                data.get("text", ""),
+                reply_to=_int(data.get("reply_to")),
+                side=side,
             )
         messages.success(request, _("Saved."))
     except (NotAllowed, NotFound):

@@ -90,6 +90,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("demo", "load a fictional sample initiative (local use only)", "tracktwo.cli.demo"),
     Command("import-polis", "create a dialogue from a Pol.is export", "tracktwo.cli.import_polis"),
     Command("export-polis", "write a dialogue in Pol.is CSV format", "tracktwo.cli.export_polis"),
+    Command(
+        "evaluation",
+        "analyze a survey of change (paired change per measure and side) from a CSV",
+        "tracktwo.cli.evaluation",
+    ),
 )
 
 

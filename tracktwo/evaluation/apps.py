@@ -7,7 +7,15 @@ class EvaluationConfig(AppConfig):
 
     def ready(self) -> None:
         """Register the surveys, their answers and the outcome register with safety's retention and wipe."""
-        from tracktwo.evaluation.models import Outcome, Response, Survey
+        from tracktwo.evaluation.models import (
+            Indicator,
+            Outcome,
+            Response,
+            ReVoteRound,
+            Survey,
+            TheoryOfChange,
+            TrackingStatement,
+        )
         from tracktwo.safety.registry import ConfidentialRows, register_confidential
 
         register_confidential(
@@ -19,4 +27,14 @@ class EvaluationConfig(AppConfig):
             ),
             ConfidentialRows("surveys", Survey, "dialogue__initiative_id", "dialogue_id"),
             ConfidentialRows("outcomes", Outcome, initiative="initiative_id", wipe_order=15),
+            ConfidentialRows(
+                "tracking_statements", TrackingStatement, "dialogue__initiative_id", "dialogue_id"
+            ),
+            ConfidentialRows(
+                "revote_rounds", ReVoteRound, "dialogue__initiative_id", "dialogue_id"
+            ),
+            ConfidentialRows(
+                "theories_of_change", TheoryOfChange, initiative="initiative_id", wipe_order=15
+            ),
+            ConfidentialRows("indicators", Indicator, initiative="initiative_id", wipe_order=15),
         )

@@ -89,3 +89,78 @@ class Outcome(models.Model):
 
     def __str__(self) -> str:
         return f"outcome {self.pk}"
+
+
+class TrackingStatement(models.Model):
+    """A statement of the dialogue marked to be put to the participants again in later rounds."""
+
+    dialogue = models.ForeignKey("dialogues.Dialogue", on_delete=models.CASCADE, related_name="+")
+    statement = models.OneToOneField(
+        "dialogues.Statement", on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"tracking statement {self.pk}"
+
+
+class ReVoteRound(models.Model):
+    """A later round of votes on the tracking statements (round 1 is the first voting).
+
+    A participant's last vote on a tracking statement between this round's opening and the
+    next one's counts for this round.
+    """
+
+    dialogue = models.ForeignKey("dialogues.Dialogue", on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveSmallIntegerField()  # 2, 3, ...
+    opened_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("dialogue_id", "number")
+        constraints = [  # noqa: RUF012
+            models.UniqueConstraint(fields=["dialogue", "number"], name="revote_round_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"re-vote round {self.pk}"
+
+
+class TheoryOfChange(models.Model):
+    """The initiative's theory of change ("if ... then ... because ..."), sealed, and where
+    it aims on the Reflecting on Peace Practice matrix."""
+
+    initiative = models.OneToOneField(
+        "initiatives.Initiative", on_delete=models.CASCADE, related_name="+"
+    )
+    statement_sealed = models.BinaryField(default=b"")
+    statement = Sealed[dict[str, Any]](
+        JSON, initiative="initiative_id"
+    )  # {"if", "then", "because"}
+    rpp_people = models.CharField(max_length=12, blank=True, default="")  # more | key
+    rpp_level = models.CharField(
+        max_length=16, blank=True, default=""
+    )  # individual | socio-political
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"theory of change {self.pk}"
+
+
+class Indicator(models.Model):
+    """An indicator of the theory of change: its name, baseline and target (sealed), tied to
+    a survey measure or to outcomes, with monitoring entries (value, date, source)."""
+
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", on_delete=models.CASCADE, related_name="+"
+    )
+    record_sealed = models.BinaryField(default=b"")
+    # {"name", "baseline", "target", "measure": library measure key or "", "outcomes": bool,
+    #  "entries": [{"value", "on", "source"}]}
+    record = Sealed[dict[str, Any]](JSON, initiative="initiative_id")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("initiative_id", "id")
+
+    def __str__(self) -> str:
+        return f"indicator {self.pk}"

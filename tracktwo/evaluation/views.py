@@ -28,7 +28,8 @@ from tracktwo.dialogues.views.common import (
     participant_page,
     user_of,
 )
-from tracktwo.evaluation import actions, figure, instruments, queries
+from tracktwo.evaluation import actions, figure, instruments, queries, tracking
+from tracktwo.evaluation.views_more import tracking_context
 from tracktwo.initiatives import permissions
 from tracktwo.practice.errors import DialogueError
 from tracktwo.practice.formats import ParticipantRole
@@ -68,7 +69,12 @@ def waves(request: HttpRequest, participant: Participant) -> HttpResponse:
             }
             for w in WAVES
         ]
-    context = _participant_context(participant, waves=rows, survey=survey is not None)
+    context = _participant_context(
+        participant,
+        waves=rows,
+        survey=survey is not None,
+        revote_open=tracking.current_round(participant.dialogue) > 1,
+    )
     return render(request, "evaluation/waves.html", context)
 
 
@@ -144,6 +150,7 @@ def results(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
         measure_names=measures,
         default_follow_up=(timezone.localdate() + dt.timedelta(days=actions.FOLLOW_UP_DAYS)),
         wave_choices=[(w, _wave_label(w)) for w in WAVES],
+        **tracking_context(dialogue),
     )
     return render(request, "evaluation/results.html", context)
 

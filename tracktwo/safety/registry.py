@@ -19,7 +19,9 @@ Three kinds of registration:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
@@ -46,6 +48,10 @@ class ConfidentialRows:
     expires : str or None
         For rows of no dialogue: the timestamp from which each row's own retention period
         runs. None: kept until the initiative is wiped.
+    expiry_days : callable or None
+        For rows with ``expires``: given the key owner (the initiative), how many days each
+        row lives (an app's own setting, such as the back-channel's message expiry). None:
+        the key owner's retention period.
     unit : str
         What one row is called in the audit row of an expiry purge (``"messages"``).
     wipe_order : int
@@ -58,6 +64,7 @@ class ConfidentialRows:
     dialogue: str | None = None
     activity: str | None = None
     expires: str | None = None
+    expiry_days: Callable[[Any], int] | None = None
     unit: str = "rows"
     wipe_order: int = 0
 

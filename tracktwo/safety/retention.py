@@ -149,7 +149,8 @@ def purge_expired(now: datetime | None = None, *, actor: Actor | None = None) ->
 
 
 def _purge_expiring_rows(now: datetime, actor: Actor) -> None:
-    """Rows of no dialogue (such as back-channel messages) go each once past the retention."""
+    """Rows of no dialogue (such as back-channel messages) go each once past their period:
+    the retention period, or the app's own (``expiry_days``)."""
     owner, retention_field = key_owner()
     for rows in confidential_rows():
         if rows.dialogue is not None or rows.expires is None:
@@ -157,7 +158,10 @@ def _purge_expiring_rows(now: datetime, actor: Actor) -> None:
         manager = rows.model._default_manager
         owners = set(manager.values_list(rows.initiative, flat=True).distinct())
         for initiative in owner._default_manager.filter(pk__in=owners).order_by("pk"):
-            days = int(getattr(initiative, retention_field))
+            if rows.expiry_days is None:
+                days = int(getattr(initiative, retention_field))
+            else:
+                days = int(rows.expiry_days(initiative))
             count = manager.filter(
                 **{rows.initiative: initiative.pk, f"{rows.expires}__lte": now - timedelta(days)}
             ).delete()[0]

@@ -16,9 +16,11 @@ from ninja import NinjaAPI
 
 from tracktwo.accounts.api import router as accounts_router
 from tracktwo.backchannel.api import router as backchannel_router
+from tracktwo.backchannel.api_access import router as backchannel_access_router
 from tracktwo.circles.api import router as circles_router
 from tracktwo.dialogues.api import router as dialogues_router
 from tracktwo.evaluation.api import router as evaluation_router
+from tracktwo.evaluation.api_more import router as evaluation_more_router
 from tracktwo.jointtext.api import router as jointtext_router
 from tracktwo.sustained.api import router as sustained_router
 from tracktwo.transfer.api import router as transfer_router
@@ -28,7 +30,9 @@ api.add_router("/", accounts_router)
 api.add_router("/", dialogues_router)
 api.add_router("/", transfer_router)
 api.add_router("/", backchannel_router)
+api.add_router("/", backchannel_access_router)
 api.add_router("/", evaluation_router)
+api.add_router("/", evaluation_more_router)
 api.add_router("/", sustained_router)
 api.add_router("/", circles_router)
 api.add_router("/", jointtext_router)

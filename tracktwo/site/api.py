@@ -16,6 +16,7 @@ from ninja import NinjaAPI
 
 from tracktwo.accounts.api import router as accounts_router
 from tracktwo.backchannel.api import router as backchannel_router
+from tracktwo.consent.api import router as consent_router
 from tracktwo.dialogues.api import router as dialogues_router
 from tracktwo.evaluation.api import router as evaluation_router
 from tracktwo.transfer.api import router as transfer_router
@@ -26,6 +27,7 @@ api.add_router("/", dialogues_router)
 api.add_router("/", transfer_router)
 api.add_router("/", backchannel_router)
 api.add_router("/", evaluation_router)
+api.add_router("/", consent_router)
 
 
 def _detail(request: HttpRequest, detail: object, status: int) -> HttpResponse:

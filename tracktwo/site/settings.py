@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "tracktwo.transfer",
     "tracktwo.backchannel",
     "tracktwo.evaluation",
+    "tracktwo.consent",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +74,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "tracktwo.consent.context.protections",
             ],
         },
     },

@@ -20,6 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from tracktwo.accounts.models import User
+from tracktwo.consent.gates import require_assessment
+from tracktwo.consent.models import Tool
 from tracktwo.dialogues.models import Dialogue, Session
 from tracktwo.initiatives import permissions
 from tracktwo.practice.errors import Conflict, InvalidInput, NotAllowed, NotFound
@@ -221,6 +223,7 @@ def issue(
     )
     dialogue = brief.dialogue
     permissions.require(permissions.can_facilitate(by, dialogue), "issue this brief")
+    require_assessment(dialogue, Tool.BRIEFS)
     if not brief.is_draft:
         raise Conflict("this brief was already issued")
     if isinstance(link_days, bool) or not isinstance(link_days, int):

@@ -26,6 +26,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
+from tracktwo.consent.gates import effective_protections
 from tracktwo.dialogues.models import Dialogue, Participant, ParticipantIdentity, Session
 from tracktwo.dialogues.models.contributions import Profile
 from tracktwo.initiatives.models import Party
@@ -153,6 +154,8 @@ def _session_dates(dialogue: Dialogue, session: Session | None, box: Box) -> tup
         sessions = [s for s in sessions if s.pk == session.pk]
     if dialogue.confidentiality == Confidentiality.SECRET:
         return "withheld (secret meeting)", len(sessions)
+    if effective_protections(dialogue).dates_withheld:
+        return "withheld (the participants' risk)", len(sessions)
     days: list[date] = []
     for s in sessions:
         raw = s.starts_at.read(box)

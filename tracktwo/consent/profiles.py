@@ -55,7 +55,9 @@ def clean_profile(data: dict[str, Any], conveners: set[int]) -> dict[str, Any]:
     if not isinstance(shared, list | tuple) or any(
         isinstance(pk, bool) or not isinstance(pk, int) or pk not in conveners for pk in shared
     ):
-        raise InvalidInput(str(_("only the initiative's conveners can be chosen")), "share_with")
+        raise InvalidInput(
+            str(_("only the initiative's conveners can be chosen")), field="share_with"
+        )
     return {
         "level": clean_choice(data.get("level"), "level", Level.values),
         "adversaries": _choices(data.get("adversaries"), "adversaries", ADVERSARIES),

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("tracktwo.transfer.urls")),
     path("", include("tracktwo.backchannel.urls")),
     path("", include("tracktwo.evaluation.urls")),
+    path("", include("tracktwo.consent.urls")),
 ]
 
 handler400 = "tracktwo.accounts.shell.bad_request"

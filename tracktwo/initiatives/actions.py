@@ -177,9 +177,8 @@ def update_initiative(
         initiative.retention_days = clean_int(
             retention_days, "retention_days", minimum=1, maximum=MAX_RETENTION_DAYS
         )
-        from tracktwo.consent.gates import require_retention_allowed  # the level caps it
-
-        require_retention_allowed(initiative.pk, initiative.retention_days)
+        from tracktwo.consent import gates  # the risk level caps it (consent is above us)
+        gates.require_retention_allowed(initiative.pk, initiative.retention_days)
         fields.append("retention_days")
     if transfer_model is not None:
         initiative.transfer_model = _transfer_model(transfer_model)

@@ -178,6 +178,7 @@ def update_initiative(
             retention_days, "retention_days", minimum=1, maximum=MAX_RETENTION_DAYS
         )
         from tracktwo.consent import gates  # the risk level caps it (consent is above us)
+
         gates.require_retention_allowed(initiative.pk, initiative.retention_days)
         fields.append("retention_days")
     if transfer_model is not None:

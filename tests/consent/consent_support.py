@@ -72,3 +72,16 @@ def make_room(*, per_side: int = 3) -> Room:
         for j, statement in enumerate(room.statements):
             actions.cast_vote(person, statement.pk, (1, -1, 0)[(i + j) % 3])
     return room
+
+
+def participant_browser(participant: Participant, language: str = "en") -> Client:
+    """A browser session signed in as the participant (as joining leaves it)."""
+    from tracktwo.accounts.auth import PARTICIPANT_SESSION_KEY
+    from tracktwo.dialogues.views.common import PARTICIPANT_TOKEN_SESSION_KEY
+
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    session = client.session
+    session[PARTICIPANT_SESSION_KEY] = participant.pk
+    session[PARTICIPANT_TOKEN_SESSION_KEY] = participant.token_digest
+    session.save()
+    return client

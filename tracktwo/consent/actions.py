@@ -9,6 +9,7 @@ protections rose, applies them (:func:`apply_protections`).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.db import transaction
@@ -82,6 +83,7 @@ def give_consent(participant: Participant, version: int, language: str = "") -> 
     """Consent to the current version of the dialogue's consent terms (audited)."""
     _require_present(participant)
     dialogue = participant.dialogue
+    dialogue.refresh_from_db(fields=["consent_version"])
     if version != dialogue.consent_version:
         raise InvalidInput(
             _("the current consent terms are version %(version)d")
@@ -117,9 +119,13 @@ def withdraw_consent(participant: Participant) -> None:
     (analysis, pages, briefs) at once, and they take no further part until they consent
     again. What else is held stays theirs to download or delete."""
     _require_present(participant)
-    ConsentRecord.objects.filter(participant=participant, withdrawn_at__isnull=True).update(
-        withdrawn_at=timezone.now()
-    )
+    given = ConsentRecord.objects.filter(participant=participant, withdrawn_at__isnull=True)
+    if not given.exists() and participant.consent_version_accepted:  # given when joining
+        ConsentRecord.objects.create(
+            participant=participant, version=participant.consent_version_accepted
+        )
+        given.update(given_at=participant.joined_at)
+    given.update(withdrawn_at=timezone.now())
     participant.consent_version_accepted = 0
     participant.save(update_fields=["consent_version_accepted"])
     _remove_contributions(participant, erase_texts=False)
@@ -176,9 +182,17 @@ def refresh_risk(dialogue: Dialogue) -> DialogueRisk:
     risk.effective = effective_level(members_levels(dialogue))
     risk.save(update_fields=["effective", "updated_at"])
     after = protections(risk.effective, risk.floor)
-    if rank(after.level) > rank(before.level):
+    if stricter(before, after):
         apply_protections(dialogue, after)
     return risk
+
+
+def stricter(before: Protections, after: Protections) -> bool:
+    """Whether ``after`` switches on anything ``before`` did not (a level that changes no
+    rule, such as elevated over low, changes nothing)."""
+    return rank(after.level) > rank(before.level) and replace(after, level="") != replace(
+        before, level=""
+    )
 
 
 def apply_protections(dialogue: Dialogue, rules: Protections) -> None:
@@ -222,7 +236,7 @@ def set_floor(user: User, dialogue: Dialogue, level: str) -> DialogueRisk:
     risk.floor = level
     risk.save(update_fields=["floor", "updated_at"])
     after = protections(risk.effective, risk.floor)
-    if rank(after.level) > rank(before.level):
+    if stricter(before, after):
         apply_protections(dialogue, after)
     record(
         "dialogue.risk_floor_set",

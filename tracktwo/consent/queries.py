@@ -80,6 +80,16 @@ def consent_state(participant: Participant) -> dict[str, Any]:
 
 
 def consent_records(participant: Participant) -> list[dict[str, Any]]:
+    """The participant's consents; one given when joining, if that is all, is shown as such."""
+    if participant.consent_version_accepted and not participant.consent_records.exists():
+        return [
+            {
+                "version": participant.consent_version_accepted,
+                "language": "",
+                "given_at": participant.joined_at.isoformat(),
+                "withdrawn_at": None,
+            }
+        ]
     return [
         {
             "version": row.version,

@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tracktwo.accounts.models import User
-from tracktwo.consent.levels import Level, Protections, protections, rank
+from tracktwo.consent.gates import effective_protections
+from tracktwo.consent.levels import Level, Protections, effective_level, protections, rank
 from tracktwo.consent.models import ConsentRecord, DialogueRisk, RiskProfile, Tool, ToolAssessment
 from tracktwo.consent.profiles import clean_profile
 from tracktwo.dialogues.actions.invitations import withdraw
@@ -175,8 +176,6 @@ def members_levels(dialogue: Dialogue) -> list[str]:
 
 def refresh_risk(dialogue: Dialogue) -> DialogueRisk:
     """Store the dialogue's effective level; apply the protections if they rose."""
-    from tracktwo.consent.levels import effective_level
-
     risk, _created = DialogueRisk.objects.select_for_update().get_or_create(dialogue=dialogue)
     before = protections(risk.effective, risk.floor)
     risk.effective = effective_level(members_levels(dialogue))
@@ -262,8 +261,6 @@ def assess_tool(
 ) -> ToolAssessment:
     """Record a do-no-harm assessment of ``tool`` for the dialogue, with the decision and
     the effective level it was made at (conveners; audited)."""
-    from tracktwo.consent.gates import effective_protections
-
     permissions.require(permissions.can_convene(user, dialogue.initiative), _("assess tools"))
     tool = clean_choice(tool, "tool", Tool.values)
     answers = {

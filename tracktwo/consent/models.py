@@ -17,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from tracktwo.consent.levels import Level
 from tracktwo.safety.sealed import JSON, Sealed
@@ -25,11 +26,11 @@ from tracktwo.safety.sealed import JSON, Sealed
 class Tool(models.TextChoices):
     """What can take a dialogue's content, or its people, beyond the room."""
 
-    BRIEFS = "briefs", "briefs to Track One"
-    BACKCHANNEL = "backchannel", "the back-channel in briefs"
-    POLIS_EXPORT = "polis_export", "the Pol.is export"
-    EVALUATION = "evaluation", "evaluation surveys"
-    PUBLICATION = "publication", "publication"
+    BRIEFS = "briefs", _("briefs to Track One")
+    BACKCHANNEL = "backchannel", _("the back-channel in briefs")
+    POLIS_EXPORT = "polis_export", _("the Pol.is export")
+    EVALUATION = "evaluation", _("evaluation surveys")
+    PUBLICATION = "publication", _("publication")
 
 
 class RiskProfile(models.Model):

@@ -47,8 +47,10 @@ def test_it_raises_the_threshold_and_shortens_retention_at_high(room: Room) -> N
 
 
 def test_it_makes_the_meeting_secret_at_severe(room: Room) -> None:
-    _raise_to(room, "severe")
+    _raise_to(room, "high")
+    set_risk_profile(room.participants[5], {"level": "severe"})  # each raise asks again
     dialogue = room.dialogue
+    assert dialogue.consent_version == 3
     dialogue.initiative.refresh_from_db()
     assert dialogue.confidentiality == "secret"
     assert dialogue.small_cell_threshold == 10

@@ -198,14 +198,17 @@ def apply_protections(dialogue: Dialogue, rules: Protections) -> None:
     """Raise the stored settings to the level's floors (never lowers one) and ask every
     participant for consent again: the terms now describe stricter rules."""
     fields = ["consent_version"]
-    if dialogue.small_cell_threshold < rules.small_cell_floor:
-        dialogue.small_cell_threshold = rules.small_cell_floor
+    locked = Dialogue.objects.select_for_update().get(pk=dialogue.pk)  # the caller's may be stale
+    if locked.small_cell_threshold < rules.small_cell_floor:
+        locked.small_cell_threshold = rules.small_cell_floor
         fields.append("small_cell_threshold")
-    if rules.secret and dialogue.confidentiality != Confidentiality.SECRET:
-        dialogue.confidentiality = Confidentiality.SECRET
+    if rules.secret and locked.confidentiality != Confidentiality.SECRET:
+        locked.confidentiality = Confidentiality.SECRET
         fields.append("confidentiality")
-    dialogue.consent_version += 1
-    dialogue.save(update_fields=fields)
+    locked.consent_version += 1
+    locked.save(update_fields=fields)
+    for name in ("small_cell_threshold", "confidentiality", "consent_version"):
+        setattr(dialogue, name, getattr(locked, name))
     initiative = Initiative.objects.select_for_update().get(pk=dialogue.initiative_id)
     cap = rules.retention_cap_days
     if cap is not None and initiative.retention_days > cap:

@@ -45,6 +45,7 @@ import pytest
 
 from tracktwo.accounts import actions as accounts
 from tracktwo.accounts.models import User
+from tracktwo.consent import actions as consent_actions
 from tracktwo.dialogues import actions
 from tracktwo.dialogues.models import Dialogue
 from tracktwo.initiatives import actions as initiative_actions
@@ -259,6 +260,21 @@ def make_workshop(
     sides = list(initiative.parties.order_by("position"))
     workshop = Workshop(initiative, sides, dialogue, {CONVENER: convener})
     return workshop.cast(*personas)
+
+
+def assess_tool(dialogue: Dialogue, convener: User, *tools: str, enabled: bool = True) -> None:
+    """Record a do-no-harm assessment of each tool for the dialogue (a tool with none is off):
+    ``"briefs"``, ``"backchannel"``, ``"polis_export"``, ``"evaluation"``, ``"publication"``."""
+    for tool in tools or ("briefs", "backchannel", "polis_export", "evaluation", "publication"):
+        consent_actions.assess_tool(
+            convener,
+            dialogue,
+            tool,
+            exposes="Nobody by name: totals per side only.",
+            worst_case="A side's position is read as a concession at home.",
+            mitigation="Small cells withheld; the brief is marked and traced.",
+            enabled=enabled,
+        )
 
 
 # -- a site of its own, for commands run in a subprocess --------------------------------------

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.test import Client
+from factories import assess_tool
 
 from tracktwo.accounts import actions as accounts
 from tracktwo.accounts.auth import Caller
@@ -96,6 +97,8 @@ def make_scene() -> Scene:
     second = actions.create_dialogue(
         initiative, "Valley follow-up", "citizen-exchange", "off-the-record", convener
     )
+    assess_tool(first, convener)  # the do-no-harm check before briefs and the back-channel
+    assess_tool(second, convener)
     scene = Scene(initiative, parties, far.parties.order_by("position")[0])
     _, scene.tokens["convener"] = accounts.issue_token(convener, "tests")
     scene.users["convener"] = convener

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from factories import Workshop
+from factories import Workshop, assess_tool
 
 from tracktwo.analysis.polis_io import read_polis
 from tracktwo.analysis.votes import VoteEvents
@@ -115,6 +115,7 @@ def test_it_round_trips_a_dialogue_through_the_polis_format(
     workshop: Workshop, tmp_path: Path
 ) -> None:
     build(workshop)
+    assess_tool(workshop.dialogue, workshop.convener, "polis_export")
     data = export_zip(workshop.dialogue, by=workshop.convener)
     folder = tmp_path / "zip"
     zipfile.ZipFile(io.BytesIO(data)).extractall(folder)

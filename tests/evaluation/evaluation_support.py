@@ -6,6 +6,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from django.test import Client
+from factories import assess_tool
 
 from tracktwo.accounts import actions as accounts
 from tracktwo.accounts.auth import PARTICIPANT_SESSION_KEY
@@ -83,4 +84,5 @@ def make_workshop() -> Workshop:
         convener,
         moderation_required=False,
     )
+    assess_tool(dialogue, convener, "evaluation")  # the do-no-harm check before the survey
     return Workshop(convener, initiative, list(initiative.parties.order_by("position")), dialogue)

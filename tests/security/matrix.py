@@ -216,6 +216,24 @@ PAGES: dict[str, Route] = {
             )
         }
     ),
+    # risk and consent: the participant's own pages, the conveners' safeguards
+    "consent:risk": Route(
+        {
+            "GET": Rule(IN_D1),
+            "POST": Rule(
+                IN_D1, MOVED, {"level": "high", "device": "personal", "known_at_home": "no"}
+            ),
+        }
+    ),
+    "consent:consent": Route(
+        {"GET": Rule(IN_D1), "POST": Rule(IN_D1, MOVED, {"version": 1, "accept": "on"})}
+    ),
+    "consent:withdraw": Route({"POST": Rule(IN_D1, MOVED)}),
+    "consent:data": Route({"GET": Rule(IN_D1)}),
+    "consent:delete": Route({"GET": Rule(IN_D1), "POST": Rule(IN_D1, OK, {"confirm": "on"})}),
+    "consent:safeguards": Route(
+        {"GET": Rule(RUNNING), "POST": Rule(CONVENING, MOVED, {"level": "high"})}
+    ),
     # conveners, facilitators, observers
     "dialogues:list": Route({"GET": Rule(ACCOUNTS)}),
     "dialogues:new": Route(  # a new initiative, of which the caller becomes the convener
@@ -465,7 +483,42 @@ API: dict[str, Route] = {
         {"POST": Rule(VOTER, CREATED, {"statement": "{statement}", "vote": "agree"})}, DIALOGUE
     ),
     "/api/v1/dialogues/{id}/analysis": Route({"GET": Rule(WATCHING | IN_D1)}, DIALOGUE),
-    "/api/v1/dialogues/{id}/me": Route({"GET": Rule(IN_D1)}, DIALOGUE),
+    "/api/v1/dialogues/{id}/me": Route(
+        {"GET": Rule(IN_D1), "DELETE": Rule(IN_D1, frozenset({204}))}, DIALOGUE
+    ),
+    "/api/v1/dialogues/{id}/me/risk": Route(
+        {"GET": Rule(IN_D1), "PUT": Rule(IN_D1, OK, {"level": "severe"})}, DIALOGUE
+    ),
+    "/api/v1/dialogues/{id}/me/consent": Route(
+        {
+            "GET": Rule(IN_D1),
+            "POST": Rule(IN_D1, OK, {"version": 1}),
+            "DELETE": Rule(IN_D1, OK),
+        },
+        DIALOGUE,
+    ),
+    "/api/v1/dialogues/{id}/me/data": Route({"GET": Rule(IN_D1)}, DIALOGUE),
+    "/api/v1/dialogues/{id}/assessments": Route(
+        {
+            "GET": Rule(CONVENING),
+            "POST": Rule(
+                CONVENING,
+                CREATED,
+                {
+                    "tool": "briefs",
+                    "exposes": "Nobody by name.",
+                    "worst_case": "A leak.",
+                    "mitigation": "Marked copies.",
+                    "enabled": True,
+                },
+            ),
+        },
+        DIALOGUE,
+    ),
+    "/api/v1/dialogues/{id}/risk-floor": Route(
+        {"PUT": Rule(CONVENING, OK, {"level": "high"})}, DIALOGUE
+    ),
+    "/api/v1/dialogues/{id}/risk-profiles": Route({"GET": Rule(CONVENING)}, DIALOGUE),
     "/api/v1/dialogues/{id}/withdraw": Route({"POST": Rule(IN_D1, OK, {})}, DIALOGUE),
     "/api/v1/dialogues/{id}/phase": Route({"POST": Rule(RUNNING, OK, {})}, DIALOGUE),
     "/api/v1/dialogues/{id}/share": Route({"POST": Rule(RUNNING, OK, {"shared": False})}, DIALOGUE),

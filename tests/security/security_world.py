@@ -35,6 +35,7 @@ from factories import (
     OBSERVER,
     OTHER_LIAISON,
     Workshop,
+    assess_tool,
     make_workshop,
 )
 
@@ -255,6 +256,7 @@ def make_world() -> World:
     # an open invitation (for the join routes), briefs, the transfer log
     open_invitation, invitation = actions.create_invitation(dialogue, party=parties[0], by=convener)
     world.secrets.append(invitation)
+    assess_tool(dialogue, convener)  # every tool of D1 assessed and on
     issued = transfer.draft_for(dialogue, None, facilitator)
     copies = transfer.issue(issued, facilitator, [(liaison, "Ministry desk")])
     link = copies[0].link_token

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
-from factories import LEAD_FACILITATOR
+from factories import LEAD_FACILITATOR, assess_tool
 from transfer_support import CANARY_HANDLES, CANARY_NAMES, Scenario, make_scenario
 
 from tracktwo.accounts.actions import issue_token
@@ -128,6 +128,7 @@ def test_it_keeps_a_secret_meeting_from_a_facilitator_of_another_dialogue(db: No
     )
     dialogue_actions.start_session(secret, scenario.convener)
     brief = actions.draft_for(secret, None, scenario.convener)
+    assess_tool(secret, scenario.convener, "briefs")
     actions.issue(brief, scenario.convener, [(scenario.liaisons[0], "")])
     log.log_transfer(scenario.initiative, scenario.convener, **ENTRY, brief=brief.pk)
     client = Client()

@@ -25,6 +25,7 @@ from factories import (
     OBSERVER,
     OTHER_LIAISON,
     Workshop,
+    assess_tool,
     make_workshop,
 )
 
@@ -73,6 +74,7 @@ def make_scenario(
         dialogue.small_cell_threshold = threshold
         dialogue.save(update_fields=["small_cell_threshold"])
     workshop.cast(FACILITATOR, OBSERVER, LIAISON, OTHER_LIAISON)
+    assess_tool(dialogue, workshop.convener)  # the do-no-harm check before any tool
     facilitator = workshop.facilitator
     session = actions.start_session(dialogue, facilitator)
     # The constraints phase: the brainstorm before it takes no disagree votes (issue 13).

@@ -26,6 +26,7 @@ from tracktwo.backchannel.exchanges import follow_exchange, voice_for_message, w
 from tracktwo.backchannel.members import Member, require_carrier, require_member
 from tracktwo.backchannel.models import Caucus, CaucusPost, CheckIn, HandoverNote
 from tracktwo.backchannel.policy import caucus_for
+from tracktwo.consent.gates import require_verbatim_allowed
 from tracktwo.initiatives.models import BackChannelMessage, Initiative, MessageState, Party
 from tracktwo.practice.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from tracktwo.practice.validation import MAX_LONG_TEXT_CHARS, clean_text
@@ -348,6 +349,7 @@ def include_in_brief(message: BackChannelMessage, who: Caller, brief: Brief) -> 
     if brief.dialogue.initiative_id != message.initiative_id:
         raise InvalidInput(_("no draft brief of this initiative with that id"), field="brief")
     _require_state(message, MessageState.CARRIED, MessageState.ANSWERED)
+    require_verbatim_allowed(brief.dialogue)
     if message.to_party_id is None:
         raise Conflict(_("a message for the facilitators only stays out of briefs"), field="state")
     assert who.user is not None

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from tracktwo.accounts.models import User
 from tracktwo.analysis.evaluation import WAVES
+from tracktwo.consent.gates import require_assessment
+from tracktwo.consent.models import Tool
 from tracktwo.dialogues.models import Dialogue, Participant, Profile
 from tracktwo.evaluation import instruments
 from tracktwo.evaluation.models import Response, Survey
@@ -116,6 +118,7 @@ def set_waves(
     When the post wave opens and no follow-up date is set, it is set 30 days later.
     """
     permissions.require(permissions.can_facilitate(user, dialogue), _("open survey waves"))
+    require_assessment(dialogue, Tool.EVALUATION)
     survey = Survey.objects.select_for_update().filter(dialogue=dialogue).first()
     if survey is None:
         raise Conflict(_("compose the survey first"))
@@ -181,6 +184,7 @@ def answer(participant: Participant, wave: str, answers: Mapping[str, Any]) -> R
     survey = Survey.objects.filter(dialogue=dialogue).first()
     if survey is None:
         raise Conflict(_("this dialogue has no survey"))
+    require_assessment(dialogue, Tool.EVALUATION)
     if not wave_is_open(survey, wave):
         raise Conflict(_("this survey wave is not open"), field="wave")
     box = box_for_sealing(dialogue.initiative_id)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tracktwo.accounts.models import User
+from tracktwo.consent import gates as consent_gates  # the risk level caps retention
 from tracktwo.dialogues.models import Dialogue
 from tracktwo.initiatives import permissions
 from tracktwo.initiatives.models import BackChannelMessage, Initiative, Membership, Party
@@ -177,6 +178,7 @@ def update_initiative(
         initiative.retention_days = clean_int(
             retention_days, "retention_days", minimum=1, maximum=MAX_RETENTION_DAYS
         )
+        consent_gates.require_retention_allowed(initiative.pk, initiative.retention_days)
         fields.append("retention_days")
     if transfer_model is not None:
         initiative.transfer_model = _transfer_model(transfer_model)

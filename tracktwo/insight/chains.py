@@ -35,6 +35,7 @@ from tracktwo.analysis.cross_party import cross_party
 from tracktwo.analysis.engine import AnalysisResult, analyze, update
 from tracktwo.analysis.parties import PartyInputError, parties_from_mapping
 from tracktwo.analysis.votes import Statements, VoteEvents, from_arrays
+from tracktwo.consent.gates import effective_protections
 from tracktwo.dialogues.models import Dialogue, Participant, Statement, Vote
 from tracktwo.dialogues.models.contributions import Profile
 from tracktwo.initiatives.models import Party
@@ -121,9 +122,15 @@ def batch_cut(total: int, threshold: int) -> int:
     return total - total % max(1, threshold)
 
 
-def target(audience: Audience, total: int, threshold: int) -> int:
-    """The votes a chain of ``audience`` should cover when ``total`` exist."""
-    return total if audience == "facilitator" else batch_cut(total, threshold)
+def target(audience: Audience, total: int, threshold: int, dialogue_id: int = 0) -> int:
+    """The votes a chain of ``audience`` should cover when ``total`` exist: the
+    facilitators' takes every vote, except where the dialogue's risk is high or above
+    (then it is batched like the participants')."""
+    if audience == "facilitator" and not (
+        dialogue_id and effective_protections(dialogue_id).live_votes_batched
+    ):
+        return total
+    return batch_cut(total, threshold)
 
 
 def _events_after(
@@ -183,7 +190,7 @@ def advance(cached: Entry, dialogue: Dialogue, audience: Audience) -> None:
     chain.checked_at = started
     total = vote_total(dialogue.pk)
     key = _statements_key(dialogue.pk)
-    wanted = target(audience, total, dialogue.small_cell_threshold)
+    wanted = target(audience, total, dialogue.small_cell_threshold, dialogue.pk)
     if chain.result is not None:
         consumed = Vote.objects.filter(dialogue_id=dialogue.pk, id__lte=chain.last_vote_id).count()
         if consumed != chain.n_events:  # votes were deleted: start over

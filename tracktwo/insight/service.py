@@ -90,7 +90,9 @@ def _stale(dialogue: Dialogue, chain: chains.Chain, audience: Audience) -> bool:
     if time.monotonic() - chain.checked_at > 2 * MIN_INTERVAL + chain.seconds:
         return True
     total = chains.vote_total(dialogue.pk)
-    return chains.target(audience, total, dialogue.small_cell_threshold) != chain.n_events
+    return (
+        chains.target(audience, total, dialogue.small_cell_threshold, dialogue.pk) != chain.n_events
+    )
 
 
 def dialogue_insight(dialogue: Dialogue, audience: Audience = "facilitator") -> DialogueInsight:

@@ -92,6 +92,14 @@ class InvitationRevoked(DialogueError):
     code = "invitation-revoked"
 
 
+class ConsentNotGiven(DialogueError):
+    """The participant has not consented to the dialogue's current consent terms (or
+    withdrew their consent)."""
+
+    http_status = 400
+    code = "consent-not-given"
+
+
 class GroundRulesNotAccepted(DialogueError):
     """The participant has not accepted the dialogue's current ground rules."""
 

@@ -18,6 +18,7 @@ from tracktwo.accounts.api import router as accounts_router
 from tracktwo.backchannel.api import router as backchannel_router
 from tracktwo.backchannel.api_access import router as backchannel_access_router
 from tracktwo.circles.api import router as circles_router
+from tracktwo.consent.api import router as consent_router
 from tracktwo.dialogues.api import router as dialogues_router
 from tracktwo.evaluation.api import router as evaluation_router
 from tracktwo.evaluation.api_more import router as evaluation_more_router
@@ -36,6 +37,7 @@ api.add_router("/", evaluation_more_router)
 api.add_router("/", sustained_router)
 api.add_router("/", circles_router)
 api.add_router("/", jointtext_router)
+api.add_router("/", consent_router)
 
 
 def _detail(request: HttpRequest, detail: object, status: int) -> HttpResponse:

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "tracktwo.sustained",
     "tracktwo.circles",
     "tracktwo.jointtext",
+    "tracktwo.consent",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +77,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "tracktwo.consent.context.protections",
             ],
         },
     },

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("tracktwo.sustained.urls")),
     path("", include("tracktwo.circles.urls")),
     path("", include("tracktwo.jointtext.urls")),
+    path("", include("tracktwo.consent.urls")),
 ]
 
 handler400 = "tracktwo.accounts.shell.bad_request"

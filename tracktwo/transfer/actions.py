@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tracktwo.accounts.models import User
+from tracktwo.consent.gates import require_assessment
 from tracktwo.dialogues.models import Dialogue, Session
 from tracktwo.initiatives import permissions
 from tracktwo.practice.errors import Conflict, InvalidInput, NotAllowed, NotFound
@@ -214,13 +215,11 @@ def issue(
 
     Kept in one piece: the draft is locked, checked, frozen and copied in one transaction.
     """
-    brief = (
-        Brief.objects.select_for_update(of=("self",))
-        .select_related("dialogue", "session")
-        .get(pk=brief.pk)
-    )
+    locked = Brief.objects.select_for_update(of=("self",)).select_related("dialogue", "session")
+    brief = locked.get(pk=brief.pk)
     dialogue = brief.dialogue
     permissions.require(permissions.can_facilitate(by, dialogue), "issue this brief")
+    require_assessment(dialogue, "briefs")  # the do-no-harm check (consent app)
     if not brief.is_draft:
         raise Conflict("this brief was already issued")
     if isinstance(link_days, bool) or not isinstance(link_days, int):

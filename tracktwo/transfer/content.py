@@ -26,6 +26,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
+from tracktwo.consent.gates import effective_protections
 from tracktwo.dialogues.models import Dialogue, Participant, ParticipantIdentity, Session
 from tracktwo.dialogues.models.contributions import Profile
 from tracktwo.dialogues.queries.meetings import dialogue_agenda, require_may_leave
@@ -158,6 +159,8 @@ def _session_dates(dialogue: Dialogue, session: Session | None, box: Box) -> tup
         s.confidentiality == Confidentiality.SECRET for s in sessions
     ):
         return "withheld (secret meeting)", len(sessions)
+    if effective_protections(dialogue).dates_withheld:
+        return "withheld (the participants' risk)", len(sessions)
     days: list[date] = []
     for s in sessions:
         raw = s.starts_at.read(box)

@@ -20,6 +20,7 @@ from tracktwo.initiatives import permissions
 from tracktwo.practice.agenda import allowed_values
 from tracktwo.practice.errors import (
     Conflict,
+    ConsentNotGiven,
     GroundRulesNotAccepted,
     InvalidInput,
     NotAllowed,
@@ -48,6 +49,8 @@ def _require_participant_in_good_standing(participant: Participant, dialogue: Di
         raise NotAllowed(_("observers do not vote or write statements"))
     if participant.ground_rules_version_accepted < dialogue.ground_rules_version:
         raise GroundRulesNotAccepted(_("accept the dialogue's current ground rules first"))
+    if participant.consent_version_accepted < dialogue.consent_version:
+        raise ConsentNotGiven(_("give your consent to the dialogue's current terms first"))
 
 
 @transaction.atomic

@@ -209,6 +209,7 @@ def join(
         token_digest=token_hash,
         recovery_digest=_recovery_digest(recovery_code),
         ground_rules_version_accepted=dialogue.ground_rules_version,
+        consent_version_accepted=dialogue.consent_version,
     )
     participant.handle.write(box, display)
     profile = Profile(

@@ -46,6 +46,7 @@ from django.utils.translation import gettext as _
 from tracktwo.accounts.models import User
 from tracktwo.analysis.parties import read_parties
 from tracktwo.analysis.votes import VoteEvents
+from tracktwo.consent.gates import require_export_allowed
 from tracktwo.dialogues import actions
 from tracktwo.dialogues.models import Dialogue, Participant, Statement, Vote
 from tracktwo.dialogues.models.contributions import Profile, handle_digest
@@ -164,7 +165,9 @@ def export_polis(dialogue: Dialogue, *, actor: Actor) -> dict[str, str]:
 
 
 def export_zip(dialogue: Dialogue, *, by: User) -> bytes:
-    """The export as a zip file (for the API); audited as the convener's action."""
+    """The export as a zip file (for the API); audited as the convener's action. Refused
+    (409) at high risk and above, and without a do-no-harm assessment of the export."""
+    require_export_allowed(dialogue)
     files = export_polis(dialogue, actor=Actor.user(by))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tracktwo.accounts.models import User
+from tracktwo.consent import gates as consent_gates
 from tracktwo.dialogues.models import Dialogue
 from tracktwo.initiatives import permissions
 from tracktwo.initiatives.models import Initiative, Membership
@@ -160,6 +161,7 @@ def update_dialogue(
         dialogue.small_cell_threshold = clean_int(
             small_cell_threshold, "small_cell_threshold", minimum=2, maximum=100
         )
+        consent_gates.require_threshold_allowed(dialogue, dialogue.small_cell_threshold)
         fields.append("small_cell_threshold")
     if fields:
         dialogue.save(update_fields=fields)

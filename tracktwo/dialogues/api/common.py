@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from tracktwo.accounts.auth import Caller, caller
 from tracktwo.accounts.models import User
+from tracktwo.consent.gates import effective_level
 from tracktwo.dialogues.api import schemas as s
 from tracktwo.dialogues.models import Dialogue, Participant, Statement
 from tracktwo.dialogues.queries import meetings, reading
@@ -144,6 +145,11 @@ def _dialogue_out(dialogue: Dialogue, who: Caller) -> dict[str, Any]:
         "ground_rules_version": view.ground_rules_version,
         "small_cell_threshold": view.small_cell_threshold,
         "role": _role(who, dialogue),
+        "effective_risk": (
+            effective_level(dialogue)
+            if who.kind == "user" and permissions.can_facilitate(who.user, dialogue)
+            else None
+        ),
     }
 
 

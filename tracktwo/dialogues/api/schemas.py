@@ -79,6 +79,7 @@ class DialogueOut(Schema):
     ground_rules_version: int
     small_cell_threshold: int
     role: str = Field(description="the caller's role here: convener, facilitator, observer, ...")
+    effective_risk: str | None = None  # facilitators only: the level, never whose
 
 
 # -- invitations and joining ------------------------------------------------------------

@@ -8,7 +8,8 @@ trip: a single ``INSERT ... SELECT`` that inserts the vote only if, in the same 
 
 - a participant holds that token (its SHA-256 digest, unique index), has not withdrawn,
   belongs to the dialogue in the path, takes part as a participant (not an observer) and
-  has accepted the dialogue's current ground rules;
+  has accepted the dialogue's current ground rules and consented to its current consent
+  terms;
 - the dialogue is not purged;
 - the statement belongs to the same dialogue, is accepted and not deleted;
 - the dialogue's current meeting takes this vote now: its cached ``vote_rule``
@@ -40,6 +41,7 @@ from ninja import Router, Status
 from tracktwo.accounts import auth as accounts_auth
 from tracktwo.accounts.auth import API_AUTH, caller, caller_for_token
 from tracktwo.circles.rules import CIRCLE_FORMAT
+from tracktwo.consent.actions import erase_participant
 from tracktwo.dialogues import actions
 from tracktwo.dialogues.api import schemas as s
 from tracktwo.dialogues.api.common import ERRORS, _member, _one_statement, _participant
@@ -51,7 +53,12 @@ from tracktwo.initiatives.models import Party
 from tracktwo.insight import service as live
 from tracktwo.insight.json_form import position_json
 from tracktwo.practice.agenda import VoteRule
-from tracktwo.practice.errors import GroundRulesNotAccepted, NotAllowed, NotAuthenticated
+from tracktwo.practice.errors import (
+    ConsentNotGiven,
+    GroundRulesNotAccepted,
+    NotAllowed,
+    NotAuthenticated,
+)
 from tracktwo.practice.formats import Moderation, ParticipantRole
 from tracktwo.safety import ratelimit
 from tracktwo.safety.crypto import token_digest
@@ -100,6 +107,7 @@ def _vote_sql() -> str:
         "WHERE p.token_digest = %s AND p.dialogue_id = %s AND st.id = %s "
         "AND p.withdrawn_at IS NULL AND p.role = %s "
         "AND p.ground_rules_version_accepted >= d.ground_rules_version "
+        "AND p.consent_version_accepted >= d.consent_version "
         "AND d.purged_at IS NULL AND st.moderation = %s AND st.deleted_at IS NULL "
         "AND d.format <> %s "  # a listening circle: refused by the ordinary path
         "AND (ms.id IS NULL OR ((ms.round_ends_at IS NULL OR ms.round_ends_at > %s) "
@@ -140,6 +148,8 @@ def _may_vote(participant: Participant, dialogue: Dialogue) -> None:
         raise NotAllowed(_("observers do not vote or write statements"))
     if participant.ground_rules_version_accepted < dialogue.ground_rules_version:
         raise GroundRulesNotAccepted(_("accept the dialogue's current ground rules first"))
+    if participant.consent_version_accepted < dialogue.consent_version:
+        raise ConsentNotGiven(_("give your consent to the dialogue's current terms first"))
 
 
 @router.post("/dialogues/{id}/votes", auth=VOTE_AUTH, response={201: s.VoteOut, **ERRORS})
@@ -206,6 +216,15 @@ def me(request: HttpRequest, id: s.PathId) -> dict[str, Any]:
         "position": position_json(live.own_position(participant)),
         "notices": [dataclasses.asdict(n) for n in reading.notices_for(participant)],
     }
+
+
+@router.delete("/dialogues/{id}/me", auth=API_AUTH, response={204: None, **ERRORS})
+def erase_me(request: HttpRequest, id: s.PathId) -> Status[None]:
+    """Delete everything held about the caller (statements, votes, profile, consent, risk
+    profile); the token stops working. Audited by the participant's opaque id."""
+    _dialogue_obj, participant = _participant(request, id)
+    erase_participant(participant)
+    return Status(204, None)
 
 
 @router.post("/dialogues/{id}/ground-rules", auth=API_AUTH, response={200: s.MeOut, **ERRORS})

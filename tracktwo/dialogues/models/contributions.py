@@ -91,6 +91,7 @@ class Participant(models.Model):
     token_digest = models.CharField(max_length=64, unique=True, null=True, blank=True)
     recovery_digest = models.CharField(max_length=64, blank=True, default="")
     ground_rules_version_accepted = models.PositiveIntegerField(default=0)
+    consent_version_accepted = models.PositiveIntegerField(default=0)  # 0: withdrawn or not given
     joined_at = models.DateTimeField(auto_now_add=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 

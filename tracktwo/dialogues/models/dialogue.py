@@ -43,6 +43,7 @@ class Dialogue(models.Model):
     ground_rules_sealed = models.BinaryField(default=b"")
     ground_rules = Sealed[list[str]](JSON, initiative="initiative_id")
     ground_rules_version = models.PositiveIntegerField(default=1)
+    consent_version = models.PositiveIntegerField(default=1)  # of the consent terms (consent app)
     small_cell_threshold = models.PositiveSmallIntegerField(default=DEFAULT_SMALL_CELL_THRESHOLD)
     created_at = models.DateTimeField(auto_now_add=True)
     purged_at = models.DateTimeField(null=True, blank=True)

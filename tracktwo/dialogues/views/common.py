@@ -106,6 +106,8 @@ def participant_page(*, rules: bool = True) -> Callable[[F], F]:
             dialogue = participant.dialogue
             if rules and participant.ground_rules_version_accepted < dialogue.ground_rules_version:
                 return redirect("dialogues:rules", dialogue_id=dialogue.pk)
+            if rules and participant.consent_version_accepted < dialogue.consent_version:
+                return redirect("consent:consent", dialogue_id=dialogue.pk)
             return view(request, participant, *args, **kwargs)
 
         return cast(F, wrapper)

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tracktwo.consent.queries import consent_terms
 from tracktwo.dialogues import actions
 from tracktwo.dialogues.actions import phase_rules
 from tracktwo.dialogues.actions.invitations import INVITATION_PREFIX
@@ -130,6 +131,7 @@ def _join_context(dialogue: Dialogue, form: JoinForm) -> dict[str, Any]:
         "quick_exit": True,
         "dialogue": reading.dialogue_view(dialogue),
         "chatham_house": dialogue.confidentiality == Confidentiality.CHATHAM_HOUSE,
+        "consent_terms": consent_terms(dialogue),
         "form": form,
     }
 

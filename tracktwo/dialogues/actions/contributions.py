@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tracktwo.accounts.models import User
+from tracktwo.dialogues.actions.translations import record_original_language
 from tracktwo.dialogues.models import Dialogue, Notice, Participant, Session, Statement, Vote
 from tracktwo.initiatives import permissions
 from tracktwo.practice.errors import (
@@ -51,8 +52,12 @@ def write_statement(
     participant: Participant | None = None,
     user: User | None = None,
     is_meta: bool = False,
+    language: str | None = None,
 ) -> Statement:
     """A new statement by a participant or a facilitator (exactly one of them).
+
+    ``language`` (a code of ``settings.LANGUAGES``) is the language it is written in;
+    None: the dialogue's first language.
 
     A facilitator's statement is a seed, accepted at once; a participant's waits for
     moderation when the dialogue requires it. 1-1000 characters.
@@ -82,6 +87,8 @@ def write_statement(
             statement.moderation = Moderation.ACCEPTED
     statement.text.write(box_for_sealing(dialogue.initiative_id), clean)
     statement.save()
+    if language is not None:
+        record_original_language(statement, language)
     return statement
 
 

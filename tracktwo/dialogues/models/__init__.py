@@ -10,16 +10,26 @@ from tracktwo.dialogues.models.contributions import (
     Vote,
 )
 from tracktwo.dialogues.models.dialogue import DEFAULT_SMALL_CELL_THRESHOLD, Dialogue, Session
+from tracktwo.dialogues.models.languages import (
+    GroundRulesTranslation,
+    LanguageSettings,
+    StatementLanguage,
+    StatementTranslation,
+)
 
 __all__ = [
     "DEFAULT_SMALL_CELL_THRESHOLD",
     "Dialogue",
+    "GroundRulesTranslation",
     "Invitation",
+    "LanguageSettings",
     "Notice",
     "Participant",
     "ParticipantIdentity",
     "Profile",
     "Session",
     "Statement",
+    "StatementLanguage",
+    "StatementTranslation",
     "Vote",
 ]

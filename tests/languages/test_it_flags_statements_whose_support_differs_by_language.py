@@ -55,7 +55,7 @@ def test_it_counts_only_the_latest_vote() -> None:
 
 def test_it_ignores_languages_with_too_few_voters() -> None:
     p, s, v, readers = _planted()
-    p, s, v = p + [40], s + [2], v + [-1]
+    p, s, v = [*p, 40], [*s, 2], [*v, -1]
     readers[40] = "fr"  # one French reader disagreeing: too few to flag on its own
     result = by_language(p, s, v, readers)
     assert result.flagged == (2,)

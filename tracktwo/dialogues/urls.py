@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, path
 from tracktwo.dialogues.views import facilitator as f
 from tracktwo.dialogues.views import moderation as m
 from tracktwo.dialogues.views import participant as p
+from tracktwo.dialogues.views import translations as t
 
 app_name = "dialogues"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -46,4 +47,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="revoke-invitation",
     ),
     path("dialogues/<int:dialogue_id>/moderation", m.moderation, name="moderation"),
+    # facilitators and translators
+    path("dialogues/<int:dialogue_id>/translations", t.translations, name="translations"),
 ]

@@ -82,12 +82,10 @@ def _translation_out(row: StatementTranslation) -> dict[str, Any]:
     }
 
 
-@router.get(
-    "/dialogues/{dialogue_id}/translations/queue", auth=API_AUTH, response={200: dict, **ERRORS}
-)
-def queue(request: HttpRequest, dialogue_id: int) -> dict[str, Any]:
+@router.get("/dialogues/{id}/translations/queue", auth=API_AUTH, response={200: dict, **ERRORS})
+def queue(request: HttpRequest, id: int) -> dict[str, Any]:
     """Statements waiting for a translation or for a machine translation's review."""
-    dialogue, _user = _translator(request, dialogue_id)
+    dialogue, _user = _translator(request, id)
     items = queries.queue(dialogue)
     return {
         "languages": queries.readers(dialogue),
@@ -108,53 +106,47 @@ def queue(request: HttpRequest, dialogue_id: int) -> dict[str, Any]:
 
 
 @router.post(
-    "/dialogues/{dialogue_id}/statements/{statement_id}/translations",
+    "/dialogues/{id}/statements/{sid}/translations",
     auth=API_AUTH,
     response={201: dict, **ERRORS},
 )
 def translate(
-    request: HttpRequest, dialogue_id: int, statement_id: int, body: TranslationIn
+    request: HttpRequest, id: int, sid: int, body: TranslationIn
 ) -> Status[dict[str, Any]]:
     """Write a statement's text in one more language (a person's: reviewed at once)."""
-    dialogue, user = _translator(request, dialogue_id)
-    row = actions.translate_statement(
-        _statement(dialogue, statement_id), body.language, body.text, user
-    )
+    dialogue, user = _translator(request, id)
+    row = actions.translate_statement(_statement(dialogue, sid), body.language, body.text, user)
     return Status(201, _translation_out(row))
 
 
 @router.post(
-    "/dialogues/{dialogue_id}/translations/{translation_id}/review",
+    "/dialogues/{id}/translations/{tid}/review",
     auth=API_AUTH,
     response={200: dict, **ERRORS},
 )
-def review(
-    request: HttpRequest, dialogue_id: int, translation_id: int, body: ReviewIn
-) -> dict[str, Any]:
+def review(request: HttpRequest, id: int, tid: int, body: ReviewIn) -> dict[str, Any]:
     """Accept (optionally corrected) or reject a translation."""
-    dialogue, user = _translator(request, dialogue_id)
-    row = StatementTranslation.objects.filter(pk=translation_id, dialogue=dialogue).first()
+    dialogue, user = _translator(request, id)
+    row = StatementTranslation.objects.filter(pk=tid, dialogue=dialogue).first()
     if row is None:
         raise NotFound(_("no such translation"))
     row = actions.review_translation(row, user, accept=body.accept, text=body.text)
     return _translation_out(row)
 
 
-@router.post(
-    "/dialogues/{dialogue_id}/translations/machine", auth=API_AUTH, response={201: dict, **ERRORS}
-)
-def machine(request: HttpRequest, dialogue_id: int, body: MachineIn) -> Status[dict[str, Any]]:
+@router.post("/dialogues/{id}/translations/machine", auth=API_AUTH, response={201: dict, **ERRORS})
+def machine(request: HttpRequest, id: int, body: MachineIn) -> Status[dict[str, Any]]:
     """Ask the operator's local backend for a translation (it waits for review)."""
-    dialogue, user = _translator(request, dialogue_id)
+    dialogue, user = _translator(request, id)
     statement = _statement(dialogue, body.statement)
     row = machine_translation.machine_translate(statement, body.language, user)
     return Status(201, _translation_out(row))
 
 
-@router.post("/dialogues/{dialogue_id}/languages", auth=API_AUTH, response={200: dict, **ERRORS})
-def languages(request: HttpRequest, dialogue_id: int, body: LanguagesIn) -> dict[str, Any]:
+@router.post("/dialogues/{id}/languages", auth=API_AUTH, response={200: dict, **ERRORS})
+def languages(request: HttpRequest, id: int, body: LanguagesIn) -> dict[str, Any]:
     """The convener sets the first language and whether unreviewed machine text shows."""
-    dialogue, user = _member(request, dialogue_id, "convene")
+    dialogue, user = _member(request, id, "convene")
     row = actions.set_languages(
         dialogue, user, first=body.first_language, show_machine=body.show_unreviewed_machine
     )
@@ -165,15 +157,13 @@ def languages(request: HttpRequest, dialogue_id: int, body: LanguagesIn) -> dict
     }
 
 
-@router.get(
-    "/dialogues/{dialogue_id}/analysis/languages", auth=API_AUTH, response={200: dict, **ERRORS}
-)
-def analysis(request: HttpRequest, dialogue_id: int, origin: bool = False) -> dict[str, Any]:
+@router.get("/dialogues/{id}/analysis/languages", auth=API_AUTH, response={200: dict, **ERRORS})
+def analysis(request: HttpRequest, id: int, origin: bool = False) -> dict[str, Any]:
     """Participation and agreement by reading language; diverging statements flagged.
 
     ``origin=true`` names each statement's original language (not named otherwise).
     """
-    dialogue, user = _member(request, dialogue_id, "observe")
+    dialogue, user = _member(request, id, "observe")
     result = by_language.dialogue_by_language(dialogue)
     return by_language.as_json(
         dialogue,

@@ -98,6 +98,32 @@ def _gap(tallies: list[LanguageTally], min_voters: int) -> float | None:
     return float(max(shares) - min(shares)) if len(shares) >= 2 else None
 
 
+def _statement_rows(
+    languages: tuple[str, ...],
+    lang_of: np.ndarray,
+    s: np.ndarray,
+    v: np.ndarray,
+    gap: float,
+    min_voters: int,
+) -> list[StatementByLanguage]:
+    rows = []
+    for statement in sorted(set(s.tolist())):
+        on = s == statement
+        tallies = [
+            LanguageTally(
+                code,
+                int(((lang_of == i) & on & (v == 1)).sum()),
+                int(((lang_of == i) & on & (v == -1)).sum()),
+                int(((lang_of == i) & on & (v == 0)).sum()),
+            )
+            for i, code in enumerate(languages)
+        ]
+        found = _gap(tallies, min_voters)
+        flagged = found is not None and found >= gap
+        rows.append(StatementByLanguage(statement, tuple(tallies), found, flagged))
+    return rows
+
+
 def by_language(
     participants: ArrayLike,
     statements: ArrayLike,
@@ -151,22 +177,5 @@ def by_language(
         )
         for i, code in enumerate(languages)
     )
-    rows = []
-    for statement in sorted(set(s.tolist())):
-        on = s == statement
-        tallies = [
-            LanguageTally(
-                code,
-                int(((lang_of == i) & on & (v == 1)).sum()),
-                int(((lang_of == i) & on & (v == -1)).sum()),
-                int(((lang_of == i) & on & (v == 0)).sum()),
-            )
-            for i, code in enumerate(languages)
-        ]
-        found = _gap(tallies, min_voters)
-        rows.append(
-            StatementByLanguage(
-                statement, tuple(tallies), found, found is not None and found >= gap
-            )
-        )
+    rows = _statement_rows(languages, lang_of, s, v, gap, min_voters)
     return ByLanguage(languages, participation, tuple(rows), gap, min_voters)

@@ -67,7 +67,9 @@ def test_it_joins_in_arabic(world: World) -> None:
     assert "<title>الانضمام · حوار</title>" in browser.get("/join").content.decode()
     # The Chatham House Rule: Chatham House's own Arabic translation, in the page's direction.
     html = browser.get("/join").content.decode()
-    assert '<blockquote class="regime">حينما يعقد اجتماع او جزء منه في اطار قاعدة تشاتام هاوس' in html
+    assert (
+        '<blockquote class="regime">حينما يعقد اجتماع او جزء منه في اطار قاعدة تشاتام هاوس' in html
+    )
     assert "بالنص الإنجليزي الأصلي" not in page
     joined = browser.post("/join", {"handle": "Heron", "accept": "on"})
     assert joined.status_code == 201

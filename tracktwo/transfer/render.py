@@ -19,28 +19,40 @@ from functools import cache
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils.translation import get_language, get_language_bidi, gettext_noop, ngettext
+from django.utils.translation import gettext as _
 
 from tracktwo.transfer import marking
 from tracktwo.transfer.cells import SUPPRESSED
 from tracktwo.transfer.content import BriefContent
 from tracktwo.transfer.findings import Finding, GroupStatement, coverage_note
 
+# In English here (the leak trace reads English briefs by them); headings() translates.
 HEADINGS = (
-    "Summary",
-    "Context and process",
-    "Common ground across sides",
-    "Shared rejections",
-    "Remaining divides",
-    "Group viewpoints",
-    "Proposals",
-    "Next steps",
-    "Method and its limits",
+    gettext_noop("Summary"),
+    gettext_noop("Context and process"),
+    gettext_noop("Common ground across sides"),
+    gettext_noop("Shared rejections"),
+    gettext_noop("Remaining divides"),
+    gettext_noop("Group viewpoints"),
+    gettext_noop("Proposals"),
+    gettext_noop("Next steps"),
+    gettext_noop("Method and its limits"),
 )
-FOOTER = (
+FOOTER = gettext_noop(
     "Non-attributable. Nothing in this paper names or identifies any participant; it reports "
     "aggregates only, and counts below the small-cell threshold are withheld. Not for "
     "onward distribution without the conveners' consent."
 )
+
+
+def headings() -> tuple[str, ...]:
+    """The section headings in the active language (a brief is rendered in one)."""
+    return tuple(_(heading) for heading in HEADINGS)
+
+
+def footer() -> str:
+    return _(FOOTER)
 
 
 @cache
@@ -82,7 +94,7 @@ def _sides(item: Finding, kind: str, threshold: float) -> list[dict[str, str]]:
                 "share": floor if kind == "C" else "–",
                 "interval": "–",
                 "disagree": floor if kind == "R" else "–",
-                "n": "withheld",
+                "n": _("withheld"),
             }
         )
     return rows
@@ -99,15 +111,31 @@ def _withheld_note(items: tuple[Finding, ...], kind: str, c: BriefContent) -> st
     if not any(side.withheld for item in items for side in item.sides):
         return ""
     if kind == "D":
+        return _(
+            "“withheld”: fewer than %(k)s on that side voted one way or another, so its counts "
+            "are not shown."
+        ) % {"k": c.threshold}
+    values = {
+        "k": c.threshold,
+        "level": round(c.findings.level * 100),
+        "floor": round(c.findings.threshold * 100),
+    }
+    if kind == "C":
         return (
-            f"“withheld”: fewer than {c.threshold} on that side voted one way or another, so "
-            "its counts are not shown."
+            _(
+                "†: counts withheld because fewer than %(k)s on that side voted otherwise; the "
+                "statement is listed because that side's %(level)s%% interval on the share "
+                "agreeing lies at or above %(floor)s%%."
+            )
+            % values
         )
-    what = "agreeing" if kind == "C" else "disagreeing"
     return (
-        f"†: counts withheld because fewer than {c.threshold} on that side voted otherwise; "
-        f"the statement is listed because that side's {round(c.findings.level * 100)}% "
-        f"interval on the share {what} lies at or above {round(c.findings.threshold * 100)}%."
+        _(
+            "†: counts withheld because fewer than %(k)s on that side voted otherwise; the "
+            "statement is listed because that side's %(level)s%% interval on the share "
+            "disagreeing lies at or above %(floor)s%%."
+        )
+        % values
     )
 
 
@@ -119,23 +147,42 @@ def _data_uri(svg: str) -> str:
 
 def _key_points(c: BriefContent) -> list[str]:
     f = c.findings
-    sides = " and ".join(f.sides) if f.sides else ""
+    sides = ", ".join(f.sides) if f.sides else ""
     points = []
     if f.common_ground:
+        n = len(f.common_ground)
         points.append(
-            f"{len(f.common_ground)} statement(s) found support on every side ({sides}); "
-            f"strongest: “{f.common_ground[0].text}”"
+            ngettext(
+                "%(n)s statement found support on every side (%(sides)s); strongest: “%(text)s”",
+                "%(n)s statements found support on every side (%(sides)s); strongest: “%(text)s”",
+                n,
+            )
+            % {"n": n, "sides": sides, "text": f.common_ground[0].text}
         )
     else:
-        points.append("No statement found clear support on every side.")
+        points.append(_("No statement found clear support on every side."))
     if f.shared_rejection:
-        points.append(f"{len(f.shared_rejection)} statement(s) were rejected on every side.")
-    if f.divides:
+        n = len(f.shared_rejection)
         points.append(
-            f"{len(f.divides)} statement(s) divide the sides; widest gap: “{f.divides[0].text}”"
+            ngettext(
+                "%(n)s statement was rejected on every side.",
+                "%(n)s statements were rejected on every side.",
+                n,
+            )
+            % {"n": n}
+        )
+    if f.divides:
+        n = len(f.divides)
+        points.append(
+            ngettext(
+                "%(n)s statement divides the sides; widest gap: “%(text)s”",
+                "%(n)s statements divide the sides; widest gap: “%(text)s”",
+                n,
+            )
+            % {"n": n, "text": f.divides[0].text}
         )
     if c.narrative.get("proposals"):
-        points.append("The facilitators' proposals and next steps are set out below.")
+        points.append(_("The facilitators' proposals and next steps are set out below."))
     return points
 
 
@@ -143,35 +190,64 @@ def _method(c: BriefContent) -> list[str]:
     f = c.findings
     level = round(f.level * 100)
     if c.total_participants != SUPPRESSED:
-        who = f"{c.total_participants} participants"
+        who = _("%(n)s participants") % {"n": c.total_participants}
     elif c.n_participants < c.threshold:
-        who = f"fewer than {c.threshold} participants"
+        who = _("fewer than %(k)s participants") % {"k": c.threshold}
     else:
-        who = "participants (number withheld to protect small counts)"
+        who = _("participants (number withheld to protect small counts)")
+    values = {
+        "who": who,
+        "sides": len(c.participants.column_labels) - 1,
+        "votes": f.n_votes,
+        "statements": f.n_statements,
+        "level": level,
+        "floor": round(f.threshold * 100),
+        "min": f.min_votes,
+        "k": c.threshold,
+    }
     lines = [
-        f"Who took part: {who} from {len(c.participants.column_labels) - 1} declared sides; "
-        f"{f.n_votes} votes counted on {f.n_statements} statements. Shares are computed "
-        "within each side, so a larger side does not outweigh a smaller one.",
+        _(
+            "Who took part: %(who)s from %(sides)s declared sides; %(votes)s votes counted on "
+            "%(statements)s statements. Shares are computed within each side, so a larger side "
+            "does not outweigh a smaller one."
+        )
+        % values,
         coverage_note(f),
-        f"Common ground means that on every side the lower end of the {level}% interval "
-        f"(Wilson) of the share agreeing is at least {round(f.threshold * 100)}%, and that each "
-        f"side cast at least {f.min_votes} votes on the statement; shared rejection is the "
-        "same for disagreeing. A divide means the most and least supportive sides' intervals "
-        "do not overlap. Passes count as votes, so silence lowers a share.",
-        f"Opinion groups are found from votes alone (as in Pol.is), not from sides. Groups "
-        f"smaller than {c.threshold}, and counts below {c.threshold}, are not reported.",
+        _(
+            "Common ground means that on every side the lower end of the %(level)s%% interval "
+            "(Wilson) of the share agreeing is at least %(floor)s%%, and that each side cast at "
+            "least %(min)s votes on the statement; shared rejection is the same for disagreeing. "
+            "A divide means the most and least supportive sides' intervals do not overlap. "
+            "Passes count as votes, so silence lowers a share."
+        )
+        % values,
+        _(
+            "Opinion groups are found from votes alone (as in Pol.is), not from sides. Groups "
+            "smaller than %(k)s, and counts below %(k)s, are not reported."
+        )
+        % values,
     ]
     if f.small_groups:
-        lines.append(f"{f.small_groups} opinion group(s) too small to report are left out.")
+        lines.append(
+            ngettext(
+                "%(n)s opinion group too small to report is left out.",
+                "%(n)s opinion groups too small to report are left out.",
+                f.small_groups,
+            )
+            % {"n": f.small_groups}
+        )
     lines.extend(f.notes)
     return lines
 
 
 def _group_note(s: GroupStatement) -> str:
-    verb = "agree" if s.direction == "agree" else "disagree"
     if s.share is None:
-        return f"(the group {verb}s more than the others do)"
-    return f"({_pct(s.share)} of the group {verb}; more than elsewhere)"
+        if s.direction == "agree":
+            return _("(the group agrees more than the others do)")
+        return _("(the group disagrees more than the others do)")
+    if s.direction == "agree":
+        return _("(%(share)s of the group agree; more than elsewhere)") % {"share": _pct(s.share)}
+    return _("(%(share)s of the group disagree; more than elsewhere)") % {"share": _pct(s.share)}
 
 
 def view(c: BriefContent) -> dict[str, Any]:
@@ -184,53 +260,66 @@ def view(c: BriefContent) -> dict[str, Any]:
     title_words = c.title.split(" ", 1)
     table = c.participants
     note = (
-        f"“{SUPPRESSED}”: withheld (fewer than {c.threshold}, or withheld so that totals do "
-        "not reveal a small count)."
+        _(
+            "“%(mark)s”: withheld (fewer than %(k)s, or withheld so that totals do not reveal a "
+            "small count)."
+        )
+        % {"mark": SUPPRESSED, "k": c.threshold}
         if table.any_suppressed
         else ""
     )
     level = round(f.level * 100)
+    heading = headings()
     sections = [
         {
             "mark": 2,
-            "heading": HEADINGS[2],
+            "heading": heading[2],
             "prefix": "C",
-            "intro": f"Statements a majority on every side agreed with (each side's {level}% "
-            f"interval at or above {round(f.threshold * 100)}%), strongest first.",
+            "intro": _(
+                "Statements a majority on every side agreed with (each side's %(level)s%% "
+                "interval at or above %(floor)s%%), strongest first."
+            )
+            % {"level": level, "floor": round(f.threshold * 100)},
             "items": _items("C", f.common_ground, f.threshold),
             "note": _withheld_note(f.common_ground, "C", c),
-            "empty": "None found.",
+            "empty": _("None found."),
         },
         {
             "mark": 3,
-            "heading": HEADINGS[3],
+            "heading": heading[3],
             "prefix": "R",
-            "intro": "Statements a majority on every side disagreed with.",
+            "intro": _("Statements a majority on every side disagreed with."),
             "items": _items("R", f.shared_rejection, f.threshold),
             "note": _withheld_note(f.shared_rejection, "R", c),
-            "empty": "None found.",
+            "empty": _("None found."),
         },
         {
             "mark": 4,
-            "heading": HEADINGS[4],
+            "heading": heading[4],
             "prefix": "D",
-            "intro": "Statements on which the sides' support differs beyond chance, widest "
-            "gap first.",
+            "intro": _(
+                "Statements on which the sides' support differs beyond chance, widest gap first."
+            ),
             "items": _items("D", f.divides, f.threshold),
             "note": _withheld_note(f.divides, "D", c),
-            "empty": "None found.",
+            "empty": _("None found."),
             "figure": _data_uri(c.bars_svg),
-            "figure_alt": "Bar chart of each side's agreement with statements C1 onwards and "
-            "D1 onwards, with intervals.",
-            "figure_caption": f"Per-side support for common ground (C) and for the divides "
-            f"(D) whose counts can be shown: share agreeing, with {level}% interval; the "
-            f"dotted line marks {round(f.threshold * 100)}%.",
+            "figure_alt": _(
+                "Bar chart of each side's agreement with statements C1 onwards and D1 onwards, "
+                "with intervals."
+            ),
+            "figure_caption": _(
+                "Per-side support for common ground (C) and for the divides (D) whose counts can "
+                "be shown: share agreeing, with %(level)s%% interval; the dotted line marks "
+                "%(floor)s%%."
+            )
+            % {"level": level, "floor": round(f.threshold * 100)},
         },
     ]
     groups = [
         {
             "label": g.label,
-            "size": f"{g.size} participants",
+            "size": _("%(n)s participants") % {"n": g.size},
             "statements": [{"text": s.text, "note": _group_note(s)} for s in g.statements],
         }
         for g in f.groups
@@ -262,15 +351,21 @@ def view(c: BriefContent) -> dict[str, Any]:
         "level": level,
         "sections": sections,
         "groups_intro": (
-            f"{len(groups)} opinion group(s) formed from the votes. For each, the statements "
-            "that most set it apart."
+            ngettext(
+                "%(n)s opinion group formed from the votes. For it, the statements that most "
+                "set it apart.",
+                "%(n)s opinion groups formed from the votes. For each, the statements that most "
+                "set it apart.",
+                len(groups),
+            )
+            % {"n": len(groups)}
             if groups
-            else "No opinion group large enough to report formed from the votes."
+            else _("No opinion group large enough to report formed from the votes.")
         ),
         "groups": groups,
         "map": _data_uri(c.map_svg),
         "method": _method(c),
-        "footer": FOOTER,
+        "footer": footer(),
     }
 
 
@@ -281,7 +376,9 @@ def html(c: BriefContent) -> str:
         {
             "v": view(c),
             "css": stylesheet(),
-            "headings": HEADINGS,
+            "headings": headings(),
+            "language": get_language() or "en",
+            "direction": "rtl" if get_language_bidi() else "ltr",
             "visible": marking.VISIBLE,
             "invisible": marking.INVISIBLE,
         },

@@ -117,6 +117,15 @@ def texts_in(dialogue: Dialogue, language: str, box: Box | None = None) -> dict[
     return {row.statement_id: row.text.read(box) for row in rows if usable(row, show)}
 
 
+def translated_texts(dialogue: Dialogue, language: str, box: Box | None = None) -> dict[str, str]:
+    """Each statement's current words -> its usable translation into ``language`` (for a
+    brief built from texts, never from ids)."""
+    box = box or box_for(dialogue.initiative_id)
+    wanted = texts_in(dialogue, language, box)
+    rows = Statement.objects.filter(dialogue=dialogue, pk__in=list(wanted))
+    return {row.text.read(box): wanted[row.pk] for row in rows}
+
+
 def languages_of(dialogue: Dialogue) -> list[str]:
     """The languages the dialogue's statements have: originals and usable translations."""
     show = _settings(dialogue).show_unreviewed_machine

@@ -65,8 +65,8 @@ def test_it_traces_a_leaked_arabic_pdf(scenario: Scenario) -> None:
     assert data.startswith(b"%PDF")
     found = trace.trace(data, scenario.convener)
     assert found.recipient == copy.recipient and not found.conflicting
-    methods = {method for method, _what in found.marks}
-    assert {"pdf-keywords", "pdf-layout"} <= methods  # the layout read by Arabic headings
+    methods = {method for method, _what in found.evidence}
+    assert {"pdf-keywords", "visible-reference"} <= methods
 
 
 def test_it_refuses_a_language_the_statements_do_not_have(scenario: Scenario) -> None:

@@ -56,7 +56,9 @@ class IssueForm(forms.Form):
         initial=DEFAULT_LINK_DAYS,
     )
 
-    language = forms.ChoiceField(label=_("Language of the brief"), choices=[("en", "English")])
+    language = forms.ChoiceField(
+        label=_("Language of the brief"), choices=[("en", "English")], required=False
+    )
 
     def __init__(
         self,

@@ -171,7 +171,7 @@ def issue(request: HttpRequest, brief_id: int) -> HttpResponse:
                 user_of(request),
                 [(users[pk], label) for pk, label in form.chosen()],
                 link_days=form.cleaned_data["link_days"],
-                language=form.cleaned_data["language"],
+                language=form.cleaned_data["language"] or None,
             )
         except DialogueError as error:
             show_error(form, error)

@@ -445,6 +445,9 @@ API: dict[str, Route] = {
     "/api/v1/dialogues/{id}/languages": Route(
         {"POST": Rule(CONVENING, OK, {"show_unreviewed_machine": False})}, DIALOGUE
     ),
+    "/api/v1/dialogues/{id}/languages/ground-rules": Route(
+        {"POST": Rule(RUNNING, OK, {"language": "ar", "rules": ["تحدث باسمك فقط."]})}, DIALOGUE
+    ),
     "/api/v1/dialogues/{id}/analysis/languages": Route({"GET": Rule(WATCHING)}, DIALOGUE),
     "/api/v1/dialogues/{id}/brief": Route({"GET": Rule(RUNNING, query="format=md")}, DIALOGUE),
     "/api/v1/evaluation/instruments": Route({"GET": Rule(TOKEN_HOLDERS)}),

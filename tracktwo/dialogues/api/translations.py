@@ -9,6 +9,7 @@ POST   .../translations/{tid}/review           facilitators, translators
 POST   /dialogues/{id}/translations/machine    facilitators, translators (409 when no
                                                local backend is configured)
 POST   /dialogues/{id}/languages               conveners
+POST   /dialogues/{id}/languages/ground-rules  facilitators (custom rules in one language)
 GET    /dialogues/{id}/analysis/languages      facilitators (full), observers (small
                                                cells withheld)
 =============================================  ======================================
@@ -51,6 +52,11 @@ class ReviewIn(Schema):
 class MachineIn(Schema):
     statement: int
     language: str
+
+
+class RulesIn(Schema):
+    language: str
+    rules: list[str]
 
 
 class LanguagesIn(Schema):

@@ -11,7 +11,12 @@ from factories import Workshop, issue_token, make_user
 
 from tracktwo.dialogues import actions
 from tracktwo.dialogues.actions import translations
-from tracktwo.dialogues.models import Participant, StatementLanguage, StatementTranslation
+from tracktwo.dialogues.models import (
+    LanguageSettings,
+    Participant,
+    StatementLanguage,
+    StatementTranslation,
+)
 from tracktwo.initiatives import actions as initiative_actions
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +130,22 @@ def test_it_serves_the_queue_and_the_analysis_through_the_api(workshop: Workshop
     assert "original_language" not in json.dumps(plain)  # named only when asked
     asked = facilitator.get(f"{base}/analysis/languages?origin=true").json()
     assert asked["statements"][0]["original_language"] == "en"
+
+
+def test_it_lets_only_the_convener_choose_to_show_machine_translations(
+    workshop: Workshop,
+) -> None:
+    translator = _translator(workshop)
+    url = f"/dialogues/{workshop.dialogue.pk}/translations"
+    form = {"action": "settings", "first_language": "ar", "show_machine": "on"}
+    browser = Client()
+    browser.force_login(translator)
+    assert "show_machine" not in browser.get(url).content.decode()
+    assert browser.post(url, form).status_code == 302
+    assert not LanguageSettings.objects.filter(dialogue=workshop.dialogue).exists()
+    convener = Client()
+    convener.force_login(workshop.convener)
+    assert 'name="show_machine"' in convener.get(url).content.decode()
+    assert convener.post(url, form).status_code == 302
+    row = LanguageSettings.objects.get(dialogue=workshop.dialogue)
+    assert (row.first_language, row.show_unreviewed_machine) == ("ar", True)

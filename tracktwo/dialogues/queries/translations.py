@@ -55,6 +55,12 @@ def _settings(dialogue: Dialogue) -> LanguageSettings:
     return row or LanguageSettings(dialogue=dialogue, first_language=settings.LANGUAGE_CODE)
 
 
+def settings_of(dialogue: Dialogue) -> tuple[str, bool]:
+    """The dialogue's first language and whether unreviewed machine translations show."""
+    row = _settings(dialogue)
+    return row.first_language, row.show_unreviewed_machine
+
+
 def first_language_of(dialogue: Dialogue) -> str:
     """The language a statement of the dialogue is in unless it says otherwise."""
     return _settings(dialogue).first_language

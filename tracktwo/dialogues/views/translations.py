@@ -3,6 +3,8 @@ machine translations. The page shows statements' texts and languages, never auth
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -34,8 +36,34 @@ class ReviewForm(forms.Form):
     text = forms.CharField(max_length=2000, required=False)
 
 
+class SettingsForm(forms.Form):
+    first_language = forms.ChoiceField(label=gettext_lazy("Language of seed statements"))
+    show_machine = forms.BooleanField(
+        label=gettext_lazy(
+            "Show machine translations to participants before a person reviews them"
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["first_language"].choices = settings.LANGUAGES  # type: ignore[attr-defined]
+
+
 def _post(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
     user = user_of(request)
+    if request.POST.get("action") == "settings":
+        chosen = SettingsForm(request.POST)
+        if not chosen.is_valid():
+            return bad_request(request)
+        actions.set_languages(
+            dialogue,
+            user,
+            first=chosen.cleaned_data["first_language"],
+            show_machine=chosen.cleaned_data["show_machine"],
+        )
+        messages.success(request, _("The dialogue's languages are saved."))
+        return redirect("dialogues:translations", dialogue_id=dialogue.pk)
     if request.POST.get("action") == "review":
         review = ReviewForm(request.POST)
         if not review.is_valid():
@@ -80,7 +108,11 @@ def translations(request: HttpRequest, dialogue_id: int) -> HttpResponse:
             messages.error(request, error.message)
             return redirect("dialogues:translations", dialogue_id=dialogue.pk)
     names = dict(settings.LANGUAGES)
+    current = queries.settings_of(dialogue)
+    initial = {"first_language": current[0], "show_machine": current[1]}
+    convening = permissions.can_convene(request.user, dialogue.initiative)
     context = {
+        "settings_form": SettingsForm(initial=initial) if convening else None,
         "dialogue": reading.dialogue_view(dialogue),
         "items": queries.queue(dialogue),
         "names": names,

@@ -139,3 +139,30 @@ def test_it_keeps_ground_rules_in_each_language(workshop: Workshop) -> None:
         assert ground_rules(workshop.dialogue) == ["Speak for yourself."]  # no Hebrew version
     with translation.override("en"):
         assert ground_rules(workshop.dialogue) == ["Speak for yourself."]
+
+
+def test_it_drops_translations_of_words_a_facilitator_edited_out(workshop: Workshop) -> None:
+    arabic, _hebrew = _arabic_and_hebrew(workshop)
+    written = actions.write_statement(
+        workshop.dialogue, "أنا المهندس الوحيد في القرية", participant=arabic, language="ar"
+    )
+    actions.moderate_statement(written, "accepted", workshop.convener)
+    lang_actions.translate_statement(written, "he", "אני המהנדס היחיד בכפר", workshop.convener)
+    actions.moderate_statement(
+        written, "accepted", workshop.convener, redacted_text="أنا من القرية"
+    )
+    assert not written.translations.exists()
+    assert queries.reading(written, "he").text == "أنا من القرية"
+    item = {i.statement_id: i for i in queries.queue(workshop.dialogue)}[written.pk]
+    assert "he" in item.missing
+
+
+def test_it_drops_translations_of_a_withdrawn_statement(workshop: Workshop) -> None:
+    arabic, _hebrew = _arabic_and_hebrew(workshop)
+    written = actions.write_statement(
+        workshop.dialogue, "نص سيُسحب", participant=arabic, language="ar"
+    )
+    actions.moderate_statement(written, "accepted", workshop.convener)
+    lang_actions.translate_statement(written, "he", "טקסט שיוסר", workshop.convener)
+    actions.delete_own_statement(arabic, written.pk)
+    assert not written.translations.exists()

@@ -13,7 +13,15 @@ from django.utils.translation import gettext as _
 
 from tracktwo.accounts.models import User
 from tracktwo.dialogues.actions.translations import record_original_language
-from tracktwo.dialogues.models import Dialogue, Notice, Participant, Session, Statement, Vote
+from tracktwo.dialogues.models import (
+    Dialogue,
+    Notice,
+    Participant,
+    Session,
+    Statement,
+    StatementTranslation,
+    Vote,
+)
 from tracktwo.initiatives import permissions
 from tracktwo.practice.errors import (
     Conflict,
@@ -118,6 +126,8 @@ def moderate_statement(
         statement.text.write(box, clean)
         statement.redacted = True
         fields += ["text_sealed", "redacted"]
+        # Translations of the old words could keep the detail: they go, and back to the queue.
+        StatementTranslation.objects.filter(statement=statement).delete()
         notices.append((NoticeKind.STATEMENT_REDACTED, clean))
     if state == Moderation.REJECTED and statement.moderation != Moderation.REJECTED:
         notices.append((NoticeKind.STATEMENT_REJECTED, ""))
@@ -154,6 +164,7 @@ def delete_own_statement(participant: Participant, statement_id: int) -> Stateme
         raise NotAllowed(_("you have withdrawn from this dialogue"))
     statement.deleted_at = timezone.now()
     statement.save(update_fields=["deleted_at"])
+    StatementTranslation.objects.filter(statement=statement).delete()
     return statement
 
 

@@ -25,7 +25,8 @@ from django.utils.translation import gettext as _
 from tracktwo.transfer import marking
 from tracktwo.transfer.cells import SUPPRESSED
 from tracktwo.transfer.content import BriefContent
-from tracktwo.transfer.findings import Finding, GroupStatement, coverage_note
+from tracktwo.transfer.findings import Finding
+from tracktwo.transfer.prose import group_note, key_points, method, pct, withheld_note
 
 # In English here (the leak trace reads English briefs by them); headings() translates.
 HEADINGS = (
@@ -66,10 +67,6 @@ def style_hash() -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{round(value * 100)}%"
-
-
 def _sides(item: Finding, kind: str, threshold: float) -> list[dict[str, str]]:
     """Table rows: each side, then everyone. A withheld side shows only what the listing
     itself implies: on common ground its agree share, on a shared rejection its disagree
@@ -81,9 +78,9 @@ def _sides(item: Finding, kind: str, threshold: float) -> list[dict[str, str]]:
             rows.append(
                 {
                     "side": side.side,
-                    "share": _pct(side.share),
-                    "interval": f"{_pct(side.low)}–{_pct(side.high)}",
-                    "disagree": _pct(side.disagree_share),
+                    "share": pct(side.share),
+                    "interval": f"{pct(side.low)}–{pct(side.high)}",
+                    "disagree": pct(side.disagree_share),
                     "n": str(side.n),
                 }
             )
@@ -107,147 +104,10 @@ def _items(prefix: str, items: tuple[Finding, ...], threshold: float) -> list[di
     ]
 
 
-def _withheld_note(items: tuple[Finding, ...], kind: str, c: BriefContent) -> str:
-    if not any(side.withheld for item in items for side in item.sides):
-        return ""
-    if kind == "D":
-        return _(
-            "“withheld”: fewer than %(k)s on that side voted one way or another, so its counts "
-            "are not shown."
-        ) % {"k": c.threshold}
-    values = {
-        "k": c.threshold,
-        "level": round(c.findings.level * 100),
-        "floor": round(c.findings.threshold * 100),
-    }
-    if kind == "C":
-        return (
-            _(
-                "†: counts withheld because fewer than %(k)s on that side voted otherwise; the "
-                "statement is listed because that side's %(level)s%% interval on the share "
-                "agreeing lies at or above %(floor)s%%."
-            )
-            % values
-        )
-    return (
-        _(
-            "†: counts withheld because fewer than %(k)s on that side voted otherwise; the "
-            "statement is listed because that side's %(level)s%% interval on the share "
-            "disagreeing lies at or above %(floor)s%%."
-        )
-        % values
-    )
-
-
 def _data_uri(svg: str) -> str:
     if not svg:
         return ""
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
-
-
-def _key_points(c: BriefContent) -> list[str]:
-    f = c.findings
-    sides = ", ".join(f.sides) if f.sides else ""
-    points = []
-    if f.common_ground:
-        n = len(f.common_ground)
-        points.append(
-            ngettext(
-                "%(n)s statement found support on every side (%(sides)s); strongest: “%(text)s”",
-                "%(n)s statements found support on every side (%(sides)s); strongest: “%(text)s”",
-                n,
-            )
-            % {"n": n, "sides": sides, "text": f.common_ground[0].text}
-        )
-    else:
-        points.append(_("No statement found clear support on every side."))
-    if f.shared_rejection:
-        n = len(f.shared_rejection)
-        points.append(
-            ngettext(
-                "%(n)s statement was rejected on every side.",
-                "%(n)s statements were rejected on every side.",
-                n,
-            )
-            % {"n": n}
-        )
-    if f.divides:
-        n = len(f.divides)
-        points.append(
-            ngettext(
-                "%(n)s statement divides the sides; widest gap: “%(text)s”",
-                "%(n)s statements divide the sides; widest gap: “%(text)s”",
-                n,
-            )
-            % {"n": n, "text": f.divides[0].text}
-        )
-    if c.narrative.get("proposals"):
-        points.append(_("The facilitators' proposals and next steps are set out below."))
-    return points
-
-
-def _method(c: BriefContent) -> list[str]:
-    f = c.findings
-    level = round(f.level * 100)
-    if c.total_participants != SUPPRESSED:
-        who = _("%(n)s participants") % {"n": c.total_participants}
-    elif c.n_participants < c.threshold:
-        who = _("fewer than %(k)s participants") % {"k": c.threshold}
-    else:
-        who = _("participants (number withheld to protect small counts)")
-    values = {
-        "who": who,
-        "sides": len(c.participants.column_labels) - 1,
-        "votes": f.n_votes,
-        "statements": f.n_statements,
-        "level": level,
-        "floor": round(f.threshold * 100),
-        "min": f.min_votes,
-        "k": c.threshold,
-    }
-    lines = [
-        _(
-            "Who took part: %(who)s from %(sides)s declared sides; %(votes)s votes counted on "
-            "%(statements)s statements. Shares are computed within each side, so a larger side "
-            "does not outweigh a smaller one."
-        )
-        % values,
-        coverage_note(f),
-        _(
-            "Common ground means that on every side the lower end of the %(level)s%% interval "
-            "(Wilson) of the share agreeing is at least %(floor)s%%, and that each side cast at "
-            "least %(min)s votes on the statement; shared rejection is the same for disagreeing. "
-            "A divide means the most and least supportive sides' intervals do not overlap. "
-            "Passes count as votes, so silence lowers a share."
-        )
-        % values,
-        _(
-            "Opinion groups are found from votes alone (as in Pol.is), not from sides. Groups "
-            "smaller than %(k)s, and counts below %(k)s, are not reported."
-        )
-        % values,
-    ]
-    if f.small_groups:
-        lines.append(
-            ngettext(
-                "%(n)s opinion group too small to report is left out.",
-                "%(n)s opinion groups too small to report are left out.",
-                f.small_groups,
-            )
-            % {"n": f.small_groups}
-        )
-    lines.extend(f.notes)
-    return lines
-
-
-def _group_note(s: GroupStatement) -> str:
-    if s.share is None:
-        if s.direction == "agree":
-            return _("(the group agrees more than the others do)")
-        return _("(the group disagrees more than the others do)")
-    if s.direction == "agree":
-        return _("(%(share)s of the group agree; more than elsewhere)") % {"share": _pct(s.share)}
-    return _("(%(share)s of the group disagree; more than elsewhere)") % {"share": _pct(s.share)}
 
 
 def view(c: BriefContent) -> dict[str, Any]:
@@ -281,7 +141,7 @@ def view(c: BriefContent) -> dict[str, Any]:
             )
             % {"level": level, "floor": round(f.threshold * 100)},
             "items": _items("C", f.common_ground, f.threshold),
-            "note": _withheld_note(f.common_ground, "C", c),
+            "note": withheld_note(f.common_ground, "C", c),
             "empty": _("None found."),
         },
         {
@@ -290,7 +150,7 @@ def view(c: BriefContent) -> dict[str, Any]:
             "prefix": "R",
             "intro": _("Statements a majority on every side disagreed with."),
             "items": _items("R", f.shared_rejection, f.threshold),
-            "note": _withheld_note(f.shared_rejection, "R", c),
+            "note": withheld_note(f.shared_rejection, "R", c),
             "empty": _("None found."),
         },
         {
@@ -301,7 +161,7 @@ def view(c: BriefContent) -> dict[str, Any]:
                 "Statements on which the sides' support differs beyond chance, widest gap first."
             ),
             "items": _items("D", f.divides, f.threshold),
-            "note": _withheld_note(f.divides, "D", c),
+            "note": withheld_note(f.divides, "D", c),
             "empty": _("None found."),
             "figure": _data_uri(c.bars_svg),
             "figure_alt": _(
@@ -320,7 +180,7 @@ def view(c: BriefContent) -> dict[str, Any]:
         {
             "label": g.label,
             "size": _("%(n)s participants") % {"n": g.size},
-            "statements": [{"text": s.text, "note": _group_note(s)} for s in g.statements],
+            "statements": [{"text": s.text, "note": group_note(s)} for s in g.statements],
         }
         for g in f.groups
     ]
@@ -343,7 +203,7 @@ def view(c: BriefContent) -> dict[str, Any]:
             for label, cells in zip(table.row_labels, table.cells, strict=True)
         ],
         "suppression_note": note,
-        "key_points": _key_points(c),
+        "key_points": key_points(c),
         "context": c.narrative.get("context", ""),
         "proposals": c.narrative.get("proposals", ""),
         "next_steps": c.narrative.get("next_steps", ""),
@@ -364,7 +224,7 @@ def view(c: BriefContent) -> dict[str, Any]:
         ),
         "groups": groups,
         "map": _data_uri(c.map_svg),
-        "method": _method(c),
+        "method": method(c),
         "footer": footer(),
     }
 

@@ -35,6 +35,7 @@ from tracktwo.dialogues.queries import translations as queries
 from tracktwo.initiatives import permissions
 from tracktwo.insight import languages as by_language
 from tracktwo.practice.errors import NotAllowed, NotFound
+from tracktwo.safety.datakeys import box_for
 
 router = Router(tags=["languages"])
 
@@ -160,6 +161,19 @@ def languages(request: HttpRequest, id: int, body: LanguagesIn) -> dict[str, Any
         "first_language": row.first_language,
         "show_unreviewed_machine": row.show_unreviewed_machine,
         "languages": queries.languages_of(dialogue),
+    }
+
+
+@router.post(
+    "/dialogues/{id}/languages/ground-rules", auth=API_AUTH, response={200: dict, **ERRORS}
+)
+def ground_rules(request: HttpRequest, id: int, body: RulesIn) -> dict[str, Any]:
+    """The dialogue's custom ground rules in one more language (empty: remove that version)."""
+    dialogue, user = _member(request, id, "facilitate")
+    row = actions.translate_ground_rules(dialogue, body.language, body.rules, user)
+    return {
+        "language": body.language,
+        "rules": len(row.rules.read(box_for(dialogue.initiative_id))) if row else 0,
     }
 
 

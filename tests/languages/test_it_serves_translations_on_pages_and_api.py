@@ -149,3 +149,19 @@ def test_it_lets_only_the_convener_choose_to_show_machine_translations(
     assert convener.post(url, form).status_code == 302
     row = LanguageSettings.objects.get(dialogue=workshop.dialogue)
     assert (row.first_language, row.show_unreviewed_machine) == ("ar", True)
+
+
+def test_it_takes_custom_ground_rules_in_another_language(workshop: Workshop) -> None:
+    actions.update_ground_rules(workshop.dialogue, ["Speak for yourself."], workshop.convener)
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {issue_token(workshop.convener)}")
+    url = f"/api/v1/dialogues/{workshop.dialogue.pk}/languages/ground-rules"
+    body = json.dumps({"language": "ar", "rules": ["تحدث باسمك فقط."]})
+    answer = api.post(url, body, content_type="application/json")
+    assert answer.status_code == 200 and answer.json() == {"language": "ar", "rules": 1}
+    arabic = _joined(workshop, "CANARY-Crane", "ar", 0)
+    page = arabic.get(f"/d/{workshop.dialogue.pk}/rules").content.decode()
+    assert "تحدث باسمك فقط." in page and "Speak for yourself." not in page
+    bad = api.post(
+        url, json.dumps({"language": "xx", "rules": []}), content_type="application/json"
+    )
+    assert bad.status_code == 400

@@ -294,6 +294,16 @@ PAGES: dict[str, Route] = {
             ),
         }
     ),
+    "dialogues:translations": Route(
+        {
+            "GET": Rule(RUNNING),
+            "POST": Rule(
+                RUNNING,
+                MOVED,
+                {"action": "review", "translation": "{translation}", "decision": "accept"},
+            ),
+        }
+    ),
     "insight:dashboard": Route({"GET": Rule(WATCHING)}),
     "insight:dashboard-live": Route({"GET": Rule(WATCHING)}),
     "initiatives:initiative": Route(  # conveners only: details and parties
@@ -564,6 +574,32 @@ API: dict[str, Route] = {
         DIALOGUE,
     ),
     "/api/v1/dialogues/{id}/analysis/phases": Route({"GET": Rule(WATCHING | IN_D1)}, DIALOGUE),
+    "/api/v1/dialogues/{id}/translations/queue": Route({"GET": Rule(RUNNING)}, DIALOGUE),
+    "/api/v1/dialogues/{id}/statements/{sid}/translations": Route(
+        {"POST": Rule(RUNNING, CREATED, {"language": "he", "text": "המים משותפים"})},
+        {"id": "dialogue", "sid": "statement"},
+    ),
+    "/api/v1/dialogues/{id}/translations/{tid}/review": Route(
+        {"POST": Rule(RUNNING, OK, {"accept": True})}, {"id": "dialogue", "tid": "translation"}
+    ),
+    "/api/v1/dialogues/{id}/translations/machine": Route(
+        {
+            "POST": Rule(
+                RUNNING,
+                frozenset({409}),
+                {"statement": "{statement}", "language": "he"},
+                why="no machine translation backend is configured (409 for those allowed)",
+            )
+        },
+        DIALOGUE,
+    ),
+    "/api/v1/dialogues/{id}/languages": Route(
+        {"POST": Rule(CONVENING, OK, {"show_unreviewed_machine": False})}, DIALOGUE
+    ),
+    "/api/v1/dialogues/{id}/languages/ground-rules": Route(
+        {"POST": Rule(RUNNING, OK, {"language": "ar", "rules": ["تحدث باسمك فقط."]})}, DIALOGUE
+    ),
+    "/api/v1/dialogues/{id}/analysis/languages": Route({"GET": Rule(WATCHING)}, DIALOGUE),
     "/api/v1/dialogues/{id}/brief": Route({"GET": Rule(RUNNING, query="format=md")}, DIALOGUE),
     "/api/v1/evaluation/instruments": Route({"GET": Rule(TOKEN_HOLDERS)}),
     "/api/v1/dialogues/{id}/evaluation/survey": Route(

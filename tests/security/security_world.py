@@ -44,6 +44,7 @@ from tracktwo.accounts.auth import PARTICIPANT_SESSION_KEY, Caller
 from tracktwo.accounts.models import User
 from tracktwo.backchannel import actions as back_channel
 from tracktwo.dialogues import actions
+from tracktwo.dialogues.actions.translations import translate_statement
 from tracktwo.dialogues.models import Dialogue, Participant, Statement
 from tracktwo.dialogues.views import common as dialogue_views
 from tracktwo.initiatives.models import Initiative, Membership, Party
@@ -241,6 +242,10 @@ def make_world() -> World:
         for j, statement in enumerate(statements):
             value = (1, -1, 0)[(i + j) % 3] if j != 2 else (1 if side == 0 else -1)
             actions.cast_vote(participant, statement.pk, value)
+
+    # a machine translation of the first seed, waiting for review
+    machine = translate_statement(statements[0], "ar", "الماء مشترك", facilitator, machine=True)
+    world.values["translation"] = machine.pk
 
     # an observing participant of D1, a participant of D2, one who withdraws from D1
     _joined(world, PARTICIPANT_OBSERVER, valley, handles, next(words), role="observer")

@@ -32,7 +32,7 @@ def test_it_offers_the_optional_fields_each_labelled(world: World) -> None:
     boxes = re.findall(
         r'<input type="checkbox" name="languages" value="(\w+)"[^>]*id="([^"]+)"', page
     )
-    assert [code for code, _ in boxes] == ["en", "ar", "he"]
+    assert [code for code, _ in boxes] == ["en", "ar", "he", "fr", "ru", "es"]
     for _code, box_id in boxes:
         assert f'<label for="{box_id}"' in page
     assert '<label for="id_languages_1" lang="ar">العربية</label>' in page

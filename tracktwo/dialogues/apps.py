@@ -10,6 +10,7 @@ class DialoguesConfig(AppConfig):
         """Register the dialogues' confidential rows with safety's retention and wipe."""
         from tracktwo.dialogues.models import (
             Dialogue,
+            GroundRulesTranslation,
             HeldCritique,
             Invitation,
             MeetingNote,
@@ -19,6 +20,7 @@ class DialoguesConfig(AppConfig):
             ParticipantIdentity,
             Session,
             Statement,
+            StatementTranslation,
             Vote,
         )
         from tracktwo.safety.registry import ConfidentialRows as Rows
@@ -42,6 +44,8 @@ class DialoguesConfig(AppConfig):
             of_dialogue("votes", Vote, activity="created_at"),
             of_participant("notices", Notice),
             of_participant("identities", ParticipantIdentity),
+            of_dialogue("statement_translations", StatementTranslation),
+            of_dialogue("ground_rules_translations", GroundRulesTranslation),
             of_dialogue("statements", Statement, activity="created_at"),
             of_dialogue("participants", Participant, activity="joined_at"),
             of_dialogue("invitations", Invitation),

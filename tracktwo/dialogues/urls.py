@@ -13,6 +13,7 @@ from tracktwo.dialogues.views import meetings as mt
 from tracktwo.dialogues.views import moderation as m
 from tracktwo.dialogues.views import participant as p
 from tracktwo.dialogues.views import participant_meetings as pm
+from tracktwo.dialogues.views import translations as t
 
 app_name = "dialogues"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -52,4 +53,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="revoke-invitation",
     ),
     path("dialogues/<int:dialogue_id>/moderation", m.moderation, name="moderation"),
+    # facilitators and translators
+    path("dialogues/<int:dialogue_id>/translations", t.translations, name="translations"),
 ]

@@ -80,6 +80,19 @@ def can_facilitate(user: AnyUser | None, dialogue: Dialogue) -> bool:
     return bool(_roles_over(user, dialogue.initiative_id, dialogue.pk) & set(RUNNING_ROLES))
 
 
+def can_translate(user: AnyUser | None, dialogue: Dialogue) -> bool:
+    """Whoever may facilitate, and translators of this dialogue or of the whole initiative.
+
+    A translator sees statements' texts and translates them; never who wrote or voted
+    what, never the dashboard, the participants or their identities.
+    """
+    if not _signed_in(user):
+        return False
+    assert user is not None
+    roles = _roles_over(user, dialogue.initiative_id, dialogue.pk)
+    return bool(roles & {*RUNNING_ROLES, MemberRole.TRANSLATOR})
+
+
 def can_observe(user: AnyUser | None, dialogue: Dialogue) -> bool:
     """Whoever may facilitate, and observers of this dialogue or of the whole initiative.
 
@@ -111,7 +124,7 @@ def can_see_initiative(user: AnyUser | None, initiative: Initiative) -> bool:
     assert user is not None
     return (
         Membership.objects.filter(user_id=_pk(user), initiative=initiative)
-        .exclude(role=MemberRole.LIAISON)
+        .exclude(role__in=(MemberRole.LIAISON, MemberRole.TRANSLATOR))
         .exists()
     )
 
@@ -133,7 +146,7 @@ def visible_dialogues(user: AnyUser | None, initiative: Initiative) -> list[Dial
         return []
     assert user is not None
     roles = Membership.objects.filter(user_id=_pk(user), initiative=initiative).exclude(
-        role=MemberRole.LIAISON
+        role__in=(MemberRole.LIAISON, MemberRole.TRANSLATOR)
     )
     if roles.filter(dialogue__isnull=True).exists():
         return list(initiative.dialogues.order_by("id"))

@@ -51,6 +51,23 @@ class MemberRole(models.TextChoices):
     FACILITATOR = "facilitator", _("Facilitator")
     OBSERVER = "observer", _("Observer")
     LIAISON = "liaison", _("Track One liaison")
+    TRANSLATOR = "translator", _("Translator")
+
+
+class TranslationMethod(models.TextChoices):
+    """How a statement's translation was made."""
+
+    FACILITATOR = "facilitator", _("By a facilitator")
+    TRANSLATOR = "translator", _("By a translator")
+    MACHINE = "machine", _("By machine")
+
+
+class TranslationReview(models.TextChoices):
+    """Where a translation stands: a machine's waits for a person to review it."""
+
+    UNREVIEWED = "unreviewed", _("Awaiting review")
+    REVIEWED = "reviewed", _("Reviewed")
+    REJECTED = "rejected", _("Rejected")
 
 
 class ParticipantRole(models.TextChoices):

@@ -161,7 +161,22 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("ar", "العربية"), ("he", "עברית")]
+LANGUAGES = [
+    ("en", "English"),
+    ("ar", "العربية"),
+    ("he", "עברית"),
+    ("fr", "Français"),
+    ("ru", "Русский"),
+    ("es", "Español"),
+]
+# Machine translation of statements (docs/user-guide.md, "Across languages"): none by
+# default. A backend is a dotted path to a class of tracktwo.dialogues.machine_translation;
+# its address must be on the operator's own network unless they allow otherwise.
+TRACKTWO_MACHINE_TRANSLATION = env.env_str("TRACKTWO_MACHINE_TRANSLATION", "").strip()
+TRACKTWO_MACHINE_TRANSLATION_URL = env.env_str("TRACKTWO_MACHINE_TRANSLATION_URL", "").strip()
+TRACKTWO_MACHINE_TRANSLATION_ALLOW_REMOTE = env.env_bool(
+    "TRACKTWO_MACHINE_TRANSLATION_ALLOW_REMOTE", False
+)
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"

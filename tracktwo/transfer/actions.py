@@ -29,8 +29,8 @@ from tracktwo.safety.audit import Actor, record
 from tracktwo.safety.crypto import token_digest
 from tracktwo.safety.datakeys import box_for, box_for_sealing
 from tracktwo.transfer import marking, render
-from tracktwo.transfer.content import NARRATIVE_FIELDS, build_content, default_narrative
-from tracktwo.transfer.markdown import markdown as brief_markdown
+from tracktwo.transfer.content import NARRATIVE_FIELDS, default_narrative
+from tracktwo.transfer.languages import render_in
 from tracktwo.transfer.models import Brief, BriefRecipient, BriefState
 
 FORMATS = {
@@ -166,10 +166,9 @@ def render_draft(
     if by is not None:
         permissions.require(permissions.can_facilitate(by, dialogue), "read this brief")
     box = box_for(dialogue.initiative_id)
-    content = build_content(
-        dialogue, session, narrative_of(_scope_draft(dialogue, session), dialogue), box
-    )
-    body = _render(brief_markdown(content), render.html(content), fmt, None, None)
+    narrative = narrative_of(_scope_draft(dialogue, session), dialogue)
+    made = render_in(None, dialogue, session, narrative, box)
+    body = _render(made.markdown, made.html, fmt, None, None)
     if audit:
         with transaction.atomic():
             record(
@@ -210,9 +209,9 @@ def issue(
     recipients: list[tuple[User, str]],
     *,
     link_days: int = DEFAULT_LINK_DAYS,
+    language: str | None = None,
 ) -> list[IssuedCopy]:
-    """Freeze the draft and make one marked copy per recipient (liaison, label).
-
+    """Freeze the draft in ``language`` (None: English) and make one marked copy per recipient.
     Kept in one piece: the draft is locked, checked, frozen and copied in one transaction.
     """
     locked = Brief.objects.select_for_update(of=("self",)).select_related("dialogue", "session")
@@ -228,15 +227,16 @@ def issue(
         raise InvalidInput(f"must be between 1 and {MAX_LINK_DAYS} days", field="link_days")
     recipients = _clean_recipients(brief, recipients)
     box = box_for_sealing(dialogue.initiative_id)
-    content = build_content(dialogue, brief.session, narrative_of(brief, dialogue), box)
+    made = render_in(language, dialogue, brief.session, narrative_of(brief, dialogue), box)
     brief.frozen.write(
         box,
         {
-            "markdown": brief_markdown(content),
-            "html": render.html(content),
-            "headings": list(render.HEADINGS),
-            "title": content.title,
-            "scope": content.scope,
+            "markdown": made.markdown,
+            "html": made.html,
+            "headings": list(made.headings),
+            "title": made.content.title,
+            "scope": made.content.scope,
+            "language": made.language,
         },
     )
     now = timezone.now()

@@ -21,14 +21,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tracktwo.consent.gates import effective_protections
 from tracktwo.dialogues.models import Dialogue, Participant, ParticipantIdentity, Session
 from tracktwo.dialogues.models.contributions import Profile
+from tracktwo.dialogues.queries import translations
 from tracktwo.dialogues.queries.meetings import dialogue_agenda, require_may_leave
 from tracktwo.initiatives.models import Party
 from tracktwo.practice.formats import (
@@ -179,7 +182,7 @@ def findings_for(dialogue: Dialogue, session: Session | None, box: Box | None = 
     return findings(dialogue, session)
 
 
-def _scrub_findings(result: Findings, scrub: Scrubber) -> Findings:
+def _scrub_findings(result: Findings, scrub: Callable[[str], str]) -> Findings:
     def fix(items: tuple[Finding, ...]) -> tuple[Finding, ...]:
         return tuple(replace(item, text=scrub(item.text)) for item in items)
 
@@ -207,19 +210,31 @@ def build_content(
     box: Box,
     *,
     dated: date | None = None,
+    language: str | None = None,
 ) -> BriefContent:
-    """Everything the brief shows for the dialogue (or one of its sessions). Refused
-    (:class:`~tracktwo.practice.errors.NothingLeaves`) for what was off the record."""
+    """Everything the brief shows for the dialogue (or one of its sessions).
+
+    With ``language``, statements read in that language where a usable translation exists
+    (see :mod:`tracktwo.dialogues.queries.translations`); the caller renders the brief
+    with that language active. Where a statement came from is never named.
+    Refused (:class:`~tracktwo.practice.errors.NothingLeaves`) for what was off the record.
+    """
     require_may_leave(dialogue, session, "brief")
     threshold = max(1, int(dialogue.small_cell_threshold))
     scrub = _scrubber(dialogue, box)
-    result = _scrub_findings(findings_for(dialogue, session, box), scrub)
+    result = findings_for(dialogue, session, box)
+    if language is not None:
+        words = translations.translated_texts(dialogue, language, box)
+        result = _scrub_findings(result, lambda text: words.get(text, text))
+    result = _scrub_findings(result, scrub)
     table, n_participants = _participant_table(dialogue, session, box, threshold)
     dates, n_sessions = _session_dates(dialogue, session, box)
     text = {key: scrub(narrative.get(key, "")) for key in NARRATIVE_FIELDS}
     return BriefContent(
-        title=text["title"] or "Brief",
-        scope="Dialogue" if session is None else f"Session {session.number}",
+        title=text["title"] or _("Brief"),
+        scope=_("Dialogue")
+        if session is None
+        else _("Session %(number)s") % {"number": session.number},
         dated=dated or timezone.localdate(),
         format_name=str(DialogueFormat(dialogue.format).label),
         agenda=phases_text(dialogue),

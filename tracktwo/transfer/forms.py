@@ -56,8 +56,20 @@ class IssueForm(forms.Form):
         initial=DEFAULT_LINK_DAYS,
     )
 
-    def __init__(self, *args: Any, liaisons: list[tuple[int, str]], **kwargs: Any) -> None:
+    language = forms.ChoiceField(
+        label=_("Language of the brief"), choices=[("en", "English")], required=False
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        liaisons: list[tuple[int, str]],
+        languages: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        choices = [("en", "English"), *(languages or [])]
+        self.fields["language"].choices = choices  # type: ignore[attr-defined]
         self.liaisons = liaisons
         for user_id, name in liaisons:
             self.fields[f"send_{user_id}"] = forms.BooleanField(

@@ -6,9 +6,11 @@ them for each copy. Every piece of text from the brief is escaped for Markdown.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from tracktwo.transfer import marking
 from tracktwo.transfer.content import BriefContent
-from tracktwo.transfer.render import FOOTER, HEADINGS, view
+from tracktwo.transfer.render import footer, headings, view
 
 
 def _md_escape(text: str) -> str:
@@ -28,8 +30,9 @@ def markdown(c: BriefContent) -> str:
     """
     v = view(c)
     inv = marking.INVISIBLE
+    heading = headings()
     out = [
-        f"**NON-PAPER** · {v['dated']}",
+        f"**{_('NON-PAPER')}** · {v['dated']}",
         "",
         f"_{marking.VISIBLE}_",
         "",
@@ -37,32 +40,33 @@ def markdown(c: BriefContent) -> str:
         "",
         f"{v['scope']} · {v['format_name']} · {v['regime_name']}",
         "",
-        f"## {HEADINGS[0]}{inv}",
+        f"## {heading[0]}{inv}",
         "",
         *[f"- {_md_escape(point)}" for point in v["key_points"]],
         "",
-        f"## {HEADINGS[1]}{inv}",
+        f"## {heading[1]}{inv}",
         "",
     ]
     if v["context"]:
         out += [_md_escape(v["context"]), ""]
     facts = [
-        ("Format", v["format_name"]),
-        ("Agenda", v["agenda"]),
-        ("Confidentiality", v["regime_name"]),
-        *([("Standing", v["standing"])] if v["standing"] else []),
-        ("Dates", v["dates"]),
-        ("Sessions", str(v["n_sessions"])),
-        ("Participants", v["total_participants"]),
-        ("Statements voted on", str(v["n_statements"])),
+        (_("Format"), v["format_name"]),
+        (_("Agenda"), v["agenda"]),
+        (_("Confidentiality"), v["regime_name"]),
+        *([(_("Standing"), v["standing"])] if v["standing"] else []),
+        (_("Dates"), v["dates"]),
+        (_("Sessions"), str(v["n_sessions"])),
+        (_("Participants"), v["total_participants"]),
+        (_("Statements voted on"), str(v["n_statements"])),
     ]
     out += [f"- **{name}:** {_md_escape(value)}" for name, value in facts] + [""]
     table = v["table"]
     out += _md_table(
-        ["Track", *table.column_labels],
+        [_("Track"), *table.column_labels],
         [[row["label"], *row["cells"]] for row in v["table_rows"]],
     )
-    out += ["", f"_Participants per track and party. {v['suppression_note']}_", ""]
+    caption = _("Participants per track and party.")
+    out += ["", f"_{caption} {v['suppression_note']}_", ""]
     for section in v["sections"]:
         out += [f"## {section['heading']}{inv}", "", section["intro"], ""]
         if not section["items"]:
@@ -70,7 +74,13 @@ def markdown(c: BriefContent) -> str:
         for item in section["items"]:
             out += [f"**{item['label']}.** “{_md_escape(item['text'])}”", ""]
             out += _md_table(
-                ["Side", "Agree", f"{v['level']}% interval", "Disagree", "Votes"],
+                [
+                    _("Side"),
+                    _("Agree"),
+                    _("%(level)s%% interval") % {"level": v["level"]},
+                    _("Disagree"),
+                    _("Votes"),
+                ],
                 [
                     [s["side"], s["share"], s["interval"], s["disagree"], s["n"]]
                     for s in item["sides"]
@@ -81,25 +91,31 @@ def markdown(c: BriefContent) -> str:
             out += [f"_{_md_escape(section['note'])}_", ""]
         if section.get("figure"):
             out += [f"![{section['figure_alt']}]({section['figure']})", ""]
-    out += [f"## {HEADINGS[5]}{inv}", "", v["groups_intro"], ""]
+    out += [f"## {heading[5]}{inv}", "", v["groups_intro"], ""]
     if v["map"]:
-        out += [f"![Opinion map: unlabelled dots coloured by opinion group]({v['map']})", ""]
+        alt = _("Opinion map: participants as unlabelled dots, coloured by opinion group.")
+        out += [f"![{alt}]({v['map']})", ""]
     for group in v["groups"]:
-        out += [f"### Group {group['label']} ({group['size']})", ""]
+        name = _("Group %(letter)s") % {"letter": group["label"]}
+        out += [f"### {name} ({group['size']})", ""]
         out += [f"- “{_md_escape(s['text'])}” {s['note']}" for s in group["statements"]]
         if not group["statements"]:
-            out.append("_No statement is reported for this group._")
+            out.append(f"_{_('No statement is reported for this group.')}_")
         out.append("")
     for phase in v["phases"]:
-        out += [f"### What emerged in {_md_escape(phase['name'])}", "", phase["summary"], ""]
+        title = _("What emerged in %(phase)s") % {"phase": _md_escape(phase["name"])}
+        out += [f"### {title}", "", phase["summary"], ""]
         out += [f"- {label}: “{_md_escape(text)}”" for label, text in phase["items"]]
         out += [""] if phase["items"] else []
-    for mark, key, empty in ((6, "proposals", "proposals"), (7, "next_steps", "next steps")):
-        body = _md_escape(v[key]) if v[key] else f"_No {empty} recorded._"
-        out += [f"## {HEADINGS[mark]}{inv}", "", body, ""]
-    out += [f"## {HEADINGS[8]}{inv}", ""]
+    for mark, key, empty in (
+        (6, "proposals", _("No proposals recorded.")),
+        (7, "next_steps", _("No next steps recorded.")),
+    ):
+        body = _md_escape(v[key]) if v[key] else f"_{empty}_"
+        out += [f"## {heading[mark]}{inv}", "", body, ""]
+    out += [f"## {heading[8]}{inv}", ""]
     out += [line for text in v["method"] for line in (_md_escape(text), "")]
     if v["method_note"]:
         out += [_md_escape(v["method_note"]), ""]
-    out += ["---", "", f"_{FOOTER}_", "", f"_{marking.VISIBLE}_{inv}", ""]
+    out += ["---", "", f"_{footer()}_", "", f"_{marking.VISIBLE}_{inv}", ""]
     return "\n".join(out)

@@ -19,28 +19,41 @@ from functools import cache
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils.translation import get_language, get_language_bidi, gettext_noop, ngettext
+from django.utils.translation import gettext as _
 
 from tracktwo.transfer import marking
 from tracktwo.transfer.cells import SUPPRESSED
 from tracktwo.transfer.content import BriefContent
-from tracktwo.transfer.findings import Finding, GroupStatement, coverage_note
+from tracktwo.transfer.findings import Finding
+from tracktwo.transfer.prose import group_note, key_points, method, pct, withheld_note
 
+# In English here (the leak trace reads English briefs by them); headings() translates.
 HEADINGS = (
-    "Summary",
-    "Context and process",
-    "Common ground across sides",
-    "Shared rejections",
-    "Remaining divides",
-    "Group viewpoints",
-    "Proposals",
-    "Next steps",
-    "Method and its limits",
+    gettext_noop("Summary"),
+    gettext_noop("Context and process"),
+    gettext_noop("Common ground across sides"),
+    gettext_noop("Shared rejections"),
+    gettext_noop("Remaining divides"),
+    gettext_noop("Group viewpoints"),
+    gettext_noop("Proposals"),
+    gettext_noop("Next steps"),
+    gettext_noop("Method and its limits"),
 )
-FOOTER = (
+FOOTER = gettext_noop(
     "Non-attributable. Nothing in this paper names or identifies any participant; it reports "
     "aggregates only, and counts below the small-cell threshold are withheld. Not for "
     "onward distribution without the conveners' consent."
 )
+
+
+def headings() -> tuple[str, ...]:
+    """The section headings in the active language (a brief is rendered in one)."""
+    return tuple(_(heading) for heading in HEADINGS)
+
+
+def footer() -> str:
+    return _(FOOTER)
 
 
 @cache
@@ -54,10 +67,6 @@ def style_hash() -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{round(value * 100)}%"
-
-
 def _sides(item: Finding, kind: str, threshold: float) -> list[dict[str, str]]:
     """Table rows: each side, then everyone. A withheld side shows only what the listing
     itself implies: on common ground its agree share, on a shared rejection its disagree
@@ -69,9 +78,9 @@ def _sides(item: Finding, kind: str, threshold: float) -> list[dict[str, str]]:
             rows.append(
                 {
                     "side": side.side,
-                    "share": _pct(side.share),
-                    "interval": f"{_pct(side.low)}–{_pct(side.high)}",
-                    "disagree": _pct(side.disagree_share),
+                    "share": pct(side.share),
+                    "interval": f"{pct(side.low)}–{pct(side.high)}",
+                    "disagree": pct(side.disagree_share),
                     "n": str(side.n),
                 }
             )
@@ -82,7 +91,7 @@ def _sides(item: Finding, kind: str, threshold: float) -> list[dict[str, str]]:
                 "share": floor if kind == "C" else "–",
                 "interval": "–",
                 "disagree": floor if kind == "R" else "–",
-                "n": "withheld",
+                "n": _("withheld"),
             }
         )
     return rows
@@ -95,83 +104,10 @@ def _items(prefix: str, items: tuple[Finding, ...], threshold: float) -> list[di
     ]
 
 
-def _withheld_note(items: tuple[Finding, ...], kind: str, c: BriefContent) -> str:
-    if not any(side.withheld for item in items for side in item.sides):
-        return ""
-    if kind == "D":
-        return (
-            f"“withheld”: fewer than {c.threshold} on that side voted one way or another, so "
-            "its counts are not shown."
-        )
-    what = "agreeing" if kind == "C" else "disagreeing"
-    return (
-        f"†: counts withheld because fewer than {c.threshold} on that side voted otherwise; "
-        f"the statement is listed because that side's {round(c.findings.level * 100)}% "
-        f"interval on the share {what} lies at or above {round(c.findings.threshold * 100)}%."
-    )
-
-
 def _data_uri(svg: str) -> str:
     if not svg:
         return ""
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
-
-
-def _key_points(c: BriefContent) -> list[str]:
-    f = c.findings
-    sides = " and ".join(f.sides) if f.sides else ""
-    points = []
-    if f.common_ground:
-        points.append(
-            f"{len(f.common_ground)} statement(s) found support on every side ({sides}); "
-            f"strongest: “{f.common_ground[0].text}”"
-        )
-    else:
-        points.append("No statement found clear support on every side.")
-    if f.shared_rejection:
-        points.append(f"{len(f.shared_rejection)} statement(s) were rejected on every side.")
-    if f.divides:
-        points.append(
-            f"{len(f.divides)} statement(s) divide the sides; widest gap: “{f.divides[0].text}”"
-        )
-    if c.narrative.get("proposals"):
-        points.append("The facilitators' proposals and next steps are set out below.")
-    return points
-
-
-def _method(c: BriefContent) -> list[str]:
-    f = c.findings
-    level = round(f.level * 100)
-    if c.total_participants != SUPPRESSED:
-        who = f"{c.total_participants} participants"
-    elif c.n_participants < c.threshold:
-        who = f"fewer than {c.threshold} participants"
-    else:
-        who = "participants (number withheld to protect small counts)"
-    lines = [
-        f"Who took part: {who} from {len(c.participants.column_labels) - 1} declared sides; "
-        f"{f.n_votes} votes counted on {f.n_statements} statements. Shares are computed "
-        "within each side, so a larger side does not outweigh a smaller one.",
-        coverage_note(f),
-        f"Common ground means that on every side the lower end of the {level}% interval "
-        f"(Wilson) of the share agreeing is at least {round(f.threshold * 100)}%, and that each "
-        f"side cast at least {f.min_votes} votes on the statement; shared rejection is the "
-        "same for disagreeing. A divide means the most and least supportive sides' intervals "
-        "do not overlap. Passes count as votes, so silence lowers a share.",
-        f"Opinion groups are found from votes alone (as in Pol.is), not from sides. Groups "
-        f"smaller than {c.threshold}, and counts below {c.threshold}, are not reported.",
-    ]
-    if f.small_groups:
-        lines.append(f"{f.small_groups} opinion group(s) too small to report are left out.")
-    lines.extend(f.notes)
-    return lines
-
-
-def _group_note(s: GroupStatement) -> str:
-    verb = "agree" if s.direction == "agree" else "disagree"
-    if s.share is None:
-        return f"(the group {verb}s more than the others do)"
-    return f"({_pct(s.share)} of the group {verb}; more than elsewhere)"
 
 
 def view(c: BriefContent) -> dict[str, Any]:
@@ -184,54 +120,67 @@ def view(c: BriefContent) -> dict[str, Any]:
     title_words = c.title.split(" ", 1)
     table = c.participants
     note = (
-        f"“{SUPPRESSED}”: withheld (fewer than {c.threshold}, or withheld so that totals do "
-        "not reveal a small count)."
+        _(
+            "“%(mark)s”: withheld (fewer than %(k)s, or withheld so that totals do not reveal a "
+            "small count)."
+        )
+        % {"mark": SUPPRESSED, "k": c.threshold}
         if table.any_suppressed
         else ""
     )
     level = round(f.level * 100)
+    heading = headings()
     sections = [
         {
             "mark": 2,
-            "heading": HEADINGS[2],
+            "heading": heading[2],
             "prefix": "C",
-            "intro": f"Statements a majority on every side agreed with (each side's {level}% "
-            f"interval at or above {round(f.threshold * 100)}%), strongest first.",
+            "intro": _(
+                "Statements a majority on every side agreed with (each side's %(level)s%% "
+                "interval at or above %(floor)s%%), strongest first."
+            )
+            % {"level": level, "floor": round(f.threshold * 100)},
             "items": _items("C", f.common_ground, f.threshold),
-            "note": _withheld_note(f.common_ground, "C", c),
-            "empty": "None found.",
+            "note": withheld_note(f.common_ground, "C", c),
+            "empty": _("None found."),
         },
         {
             "mark": 3,
-            "heading": HEADINGS[3],
+            "heading": heading[3],
             "prefix": "R",
-            "intro": "Statements a majority on every side disagreed with.",
+            "intro": _("Statements a majority on every side disagreed with."),
             "items": _items("R", f.shared_rejection, f.threshold),
-            "note": _withheld_note(f.shared_rejection, "R", c),
-            "empty": "None found.",
+            "note": withheld_note(f.shared_rejection, "R", c),
+            "empty": _("None found."),
         },
         {
             "mark": 4,
-            "heading": HEADINGS[4],
+            "heading": heading[4],
             "prefix": "D",
-            "intro": "Statements on which the sides' support differs beyond chance, widest "
-            "gap first.",
+            "intro": _(
+                "Statements on which the sides' support differs beyond chance, widest gap first."
+            ),
             "items": _items("D", f.divides, f.threshold),
-            "note": _withheld_note(f.divides, "D", c),
-            "empty": "None found.",
+            "note": withheld_note(f.divides, "D", c),
+            "empty": _("None found."),
             "figure": _data_uri(c.bars_svg),
-            "figure_alt": "Bar chart of each side's agreement with statements C1 onwards and "
-            "D1 onwards, with intervals.",
-            "figure_caption": f"Per-side support for common ground (C) and for the divides "
-            f"(D) whose counts can be shown: share agreeing, with {level}% interval; the "
-            f"dotted line marks {round(f.threshold * 100)}%.",
+            "figure_alt": _(
+                "Bar chart of each side's agreement with statements C1 onwards and D1 onwards, "
+                "with intervals."
+            ),
+            "figure_caption": _(
+                "Per-side support for common ground (C) and for the divides (D) whose counts can "
+                "be shown: share agreeing, with %(level)s%% interval; the dotted line marks "
+                "%(floor)s%%."
+            )
+            % {"level": level, "floor": round(f.threshold * 100)},
         },
     ]
     groups = [
         {
             "label": g.label,
-            "size": f"{g.size} participants",
-            "statements": [{"text": s.text, "note": _group_note(s)} for s in g.statements],
+            "size": _("%(n)s participants") % {"n": g.size},
+            "statements": [{"text": s.text, "note": group_note(s)} for s in g.statements],
         }
         for g in f.groups
     ]
@@ -258,7 +207,7 @@ def view(c: BriefContent) -> dict[str, Any]:
             for label, cells in zip(table.row_labels, table.cells, strict=True)
         ],
         "suppression_note": note,
-        "key_points": _key_points(c),
+        "key_points": key_points(c),
         "context": c.narrative.get("context", ""),
         "proposals": c.narrative.get("proposals", ""),
         "next_steps": c.narrative.get("next_steps", ""),
@@ -266,15 +215,21 @@ def view(c: BriefContent) -> dict[str, Any]:
         "level": level,
         "sections": sections,
         "groups_intro": (
-            f"{len(groups)} opinion group(s) formed from the votes. For each, the statements "
-            "that most set it apart."
+            ngettext(
+                "%(n)s opinion group formed from the votes. For it, the statements that most "
+                "set it apart.",
+                "%(n)s opinion groups formed from the votes. For each, the statements that most "
+                "set it apart.",
+                len(groups),
+            )
+            % {"n": len(groups)}
             if groups
-            else "No opinion group large enough to report formed from the votes."
+            else _("No opinion group large enough to report formed from the votes.")
         ),
         "groups": groups,
         "map": _data_uri(c.map_svg),
-        "method": _method(c),
-        "footer": FOOTER,
+        "method": method(c),
+        "footer": footer(),
     }
 
 
@@ -285,7 +240,9 @@ def html(c: BriefContent) -> str:
         {
             "v": view(c),
             "css": stylesheet(),
-            "headings": HEADINGS,
+            "headings": headings(),
+            "language": get_language() or "en",
+            "direction": "rtl" if get_language_bidi() else "ltr",
             "visible": marking.VISIBLE,
             "invisible": marking.INVISIBLE,
         },

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tracktwo.accounts.auth import signed_in_required
 from tracktwo.accounts.models import User
 from tracktwo.dialogues.models import Dialogue
+from tracktwo.dialogues.queries import translations
 from tracktwo.dialogues.views.common import dialogue_page, forbidden, not_found, show_error, user_of
 from tracktwo.initiatives.models import Membership
 from tracktwo.practice.errors import DialogueError, NothingLeaves
@@ -161,7 +163,9 @@ def issue(request: HttpRequest, brief_id: int) -> HttpResponse:
     if not brief.is_draft:
         return redirect("transfer:brief", brief_id=brief.pk)
     liaisons = _liaisons(brief.dialogue)
-    form = IssueForm(request.POST or None, liaisons=liaisons)
+    names = dict(settings.LANGUAGES)
+    offered = [(c, names[c]) for c in translations.languages_of(brief.dialogue) if c != "en"]
+    form = IssueForm(request.POST or None, liaisons=liaisons, languages=offered)
     if request.method == "POST" and form.is_valid():
         users = {u.pk: u for u in User.objects.filter(pk__in=[pk for pk, _ in form.chosen()])}
         try:
@@ -170,6 +174,7 @@ def issue(request: HttpRequest, brief_id: int) -> HttpResponse:
                 user_of(request),
                 [(users[pk], label) for pk, label in form.chosen()],
                 link_days=form.cleaned_data["link_days"],
+                language=form.cleaned_data["language"] or None,
             )
         except DialogueError as error:
             show_error(form, error)

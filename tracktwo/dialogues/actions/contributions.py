@@ -15,7 +15,16 @@ from django.utils.translation import gettext as _
 from tracktwo.accounts.models import User
 from tracktwo.circles.rules import refuse_votes_if_circle
 from tracktwo.dialogues.actions import phase_rules
-from tracktwo.dialogues.models import Dialogue, Notice, Participant, Session, Statement, Vote
+from tracktwo.dialogues.actions.translations import record_original_language
+from tracktwo.dialogues.models import (
+    Dialogue,
+    Notice,
+    Participant,
+    Session,
+    Statement,
+    StatementTranslation,
+    Vote,
+)
 from tracktwo.initiatives import permissions
 from tracktwo.practice.agenda import allowed_values
 from tracktwo.practice.errors import (
@@ -61,8 +70,12 @@ def write_statement(
     participant: Participant | None = None,
     user: User | None = None,
     is_meta: bool = False,
+    language: str | None = None,
 ) -> Statement:
     """A new statement by a participant or a facilitator (exactly one of them).
+
+    ``language`` (a code of ``settings.LANGUAGES``) is the language it is written in;
+    None: the dialogue's first language.
 
     A facilitator's statement is a seed, accepted at once; a participant's waits for
     moderation when the dialogue requires it. 1-1000 characters.
@@ -92,6 +105,8 @@ def write_statement(
             statement.moderation = Moderation.ACCEPTED
     statement.text.write(box_for_sealing(dialogue.initiative_id), clean)
     statement.save()
+    if language is not None:
+        record_original_language(statement, language)
     return statement
 
 
@@ -121,6 +136,8 @@ def moderate_statement(
         statement.text.write(box, clean)
         statement.redacted = True
         fields += ["text_sealed", "redacted"]
+        # Translations of the old words could keep the detail: they go, and back to the queue.
+        StatementTranslation.objects.filter(statement=statement).delete()
         notices.append((NoticeKind.STATEMENT_REDACTED, clean))
     if state == Moderation.REJECTED and statement.moderation != Moderation.REJECTED:
         notices.append((NoticeKind.STATEMENT_REJECTED, ""))
@@ -157,6 +174,7 @@ def delete_own_statement(participant: Participant, statement_id: int) -> Stateme
         raise NotAllowed(_("you have withdrawn from this dialogue"))
     statement.deleted_at = timezone.now()
     statement.save(update_fields=["deleted_at"])
+    StatementTranslation.objects.filter(statement=statement).delete()
     return statement
 
 

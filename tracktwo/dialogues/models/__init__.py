@@ -10,13 +10,21 @@ from tracktwo.dialogues.models.contributions import (
     Vote,
 )
 from tracktwo.dialogues.models.dialogue import DEFAULT_SMALL_CELL_THRESHOLD, Dialogue, Session
+from tracktwo.dialogues.models.languages import (
+    GroundRulesTranslation,
+    LanguageSettings,
+    StatementLanguage,
+    StatementTranslation,
+)
 from tracktwo.dialogues.models.meetings import HeldCritique, MeetingNote, OpeningAcknowledgement
 
 __all__ = [
     "DEFAULT_SMALL_CELL_THRESHOLD",
     "Dialogue",
+    "GroundRulesTranslation",
     "HeldCritique",
     "Invitation",
+    "LanguageSettings",
     "MeetingNote",
     "Notice",
     "OpeningAcknowledgement",
@@ -25,5 +33,7 @@ __all__ = [
     "Profile",
     "Session",
     "Statement",
+    "StatementLanguage",
+    "StatementTranslation",
     "Vote",
 ]

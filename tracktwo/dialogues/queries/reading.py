@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tracktwo.dialogues.models import Dialogue, Notice, Participant, Session, Statement, Vote
@@ -101,7 +102,9 @@ def ground_rules(dialogue: Dialogue, box: Box | None = None) -> list[str]:
     box = box or box_for(dialogue.initiative_id)
     custom: list[str] = dialogue.ground_rules.read(box)
     if custom:
-        return custom
+        from tracktwo.dialogues.queries.translations import ground_rules_in
+
+        return ground_rules_in(dialogue, translation.get_language(), box) or custom
     return [str(rule) for rule in template(dialogue.format).ground_rules]
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -31,6 +32,7 @@ from tracktwo.dialogues.forms import (
 from tracktwo.dialogues.models import Dialogue, Invitation, Participant, Statement
 from tracktwo.dialogues.queries import invitations as outstanding
 from tracktwo.dialogues.queries import meetings, reading
+from tracktwo.dialogues.queries import translations as translated
 from tracktwo.dialogues.views.common import (
     bad_request,
     participant_page,
@@ -267,9 +269,14 @@ def vote(request: HttpRequest, participant: Participant) -> HttpResponse:
     statement = None
     if participant.role == ParticipantRole.PARTICIPANT:
         statement = next_for(participant)
-    text = statement.text.read(box_for(dialogue.initiative_id)) if statement else ""
+    shown = None
+    if statement is not None:
+        shown = translated.reading(statement, get_language())
+    text = shown.text if shown else ""
     remaining = getattr(statement, "remaining", 0)
-    context = page(participant, statement=statement, text=text, remaining=remaining, tab="vote")
+    context = page(
+        participant, statement=statement, text=text, shown=shown, remaining=remaining, tab="vote"
+    )
     return render(request, "dialogues/vote.html", context)
 
 
@@ -282,7 +289,10 @@ def write(request: HttpRequest, participant: Participant) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             statement = actions.write_statement(
-                dialogue, form.cleaned_data["text"], participant=participant
+                dialogue,
+                form.cleaned_data["text"],
+                participant=participant,
+                language=translated.base_language(get_language()),
             )
         except DialogueError as error:
             show_error(form, error)

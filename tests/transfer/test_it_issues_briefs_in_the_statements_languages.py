@@ -1,0 +1,76 @@
+"""A brief can be issued in any language the statements have: its wording from the
+catalogue, the statements in their reviewed translations, right to left in Arabic; its
+copies stay marked and traceable; the language a statement came from is never named."""
+
+from __future__ import annotations
+
+import pytest
+from transfer_support import COMMON, DIVIDE, REJECT, Scenario
+
+from tracktwo.dialogues.actions import translations
+from tracktwo.practice.errors import InvalidInput
+from tracktwo.safety.datakeys import box_for
+from tracktwo.transfer import actions, trace
+
+pytestmark = pytest.mark.django_db
+
+ARABIC = {
+    "COMMON": "يحتاج المجتمعان كلاهما إلى وصول آمن وموثوق إلى المياه النظيفة.",
+    "REJECT": "العنف طريقة مقبولة لتسوية نزاع المياه.",
+    "DIVIDE": "يجب ملء الخزان في أعلى النهر قبل إطلاق أي مياه إلى أسفله.",
+}
+
+
+def _translated(scenario: Scenario) -> None:
+    for key, text in ARABIC.items():
+        translations.translate_statement(scenario.statements[key], "ar", text, scenario.facilitator)
+
+
+def _issue(scenario: Scenario, language: str | None) -> actions.IssuedCopy:
+    brief = actions.draft_for(scenario.dialogue, None, scenario.facilitator)
+    (copy,) = actions.issue(
+        brief, scenario.facilitator, [(scenario.liaisons[0], "Desk")], language=language
+    )
+    actions.open_link(copy.link_token, copy.recipient.user)
+    return copy
+
+
+def test_it_issues_a_brief_in_arabic(scenario: Scenario) -> None:
+    _translated(scenario)
+    copy = _issue(scenario, "ar")
+    html = actions.render_copy(copy.recipient, "html", copy.recipient.user).body.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "ملخص" in html and "أرضية مشتركة بين الأطراف" in html  # headings in Arabic
+    assert ARABIC["COMMON"] in html and ARABIC["DIVIDE"] in html
+    assert COMMON not in html and DIVIDE not in html and REJECT not in html
+    assert "English" not in html and "Arabic" not in html  # no statement's origin named
+    frozen = copy.recipient.brief.frozen.read(box_for(scenario.initiative.pk))
+    assert frozen["language"] == "ar" and frozen["headings"][0] == "ملخص"
+    markdown = actions.render_copy(copy.recipient, "md", copy.recipient.user).body.decode()
+    assert "## ملخص" in markdown and ARABIC["COMMON"] in markdown
+
+
+def test_it_still_issues_in_english_by_default(scenario: Scenario) -> None:
+    _translated(scenario)
+    copy = _issue(scenario, None)
+    html = actions.render_copy(copy.recipient, "html", copy.recipient.user).body.decode()
+    assert '<html lang="en" dir="ltr">' in html
+    assert COMMON in html and ARABIC["COMMON"] not in html
+
+
+def test_it_traces_a_leaked_arabic_pdf(scenario: Scenario) -> None:
+    _translated(scenario)
+    copy = _issue(scenario, "ar")
+    data = actions.render_copy(copy.recipient, "pdf", copy.recipient.user).body
+    assert data.startswith(b"%PDF")
+    found = trace.trace(data, scenario.convener)
+    assert found.recipient == copy.recipient and not found.conflicting
+    methods = {method for method, _what in found.evidence}
+    assert {"pdf-keywords", "visible-reference"} <= methods
+
+
+def test_it_refuses_a_language_the_statements_do_not_have(scenario: Scenario) -> None:
+    brief = actions.draft_for(scenario.dialogue, None, scenario.facilitator)
+    with pytest.raises(InvalidInput) as caught:
+        actions.issue(brief, scenario.facilitator, [(scenario.liaisons[0], "")], language="he")
+    assert caught.value.field == "language"

@@ -1,0 +1,155 @@
+"""The brief's own sentences (key points, notes, method), in the active language.
+
+:mod:`tracktwo.transfer.render` builds the document from them; each is a catalogue string
+with named placeholders, so a brief issued in Arabic or Hebrew reads in that language.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from tracktwo.transfer.cells import SUPPRESSED
+from tracktwo.transfer.content import BriefContent
+from tracktwo.transfer.findings import Finding, GroupStatement, coverage_note
+
+
+def pct(value: float | None) -> str:
+    return "–" if value is None else f"{round(value * 100)}%"
+
+
+def withheld_note(items: tuple[Finding, ...], kind: str, c: BriefContent) -> str:
+    if not any(side.withheld for item in items for side in item.sides):
+        return ""
+    if kind == "D":
+        return _(
+            "“withheld”: fewer than %(k)s on that side voted one way or another, so its counts "
+            "are not shown."
+        ) % {"k": c.threshold}
+    values = {
+        "k": c.threshold,
+        "level": round(c.findings.level * 100),
+        "floor": round(c.findings.threshold * 100),
+    }
+    if kind == "C":
+        return (
+            _(
+                "†: counts withheld because fewer than %(k)s on that side voted otherwise; the "
+                "statement is listed because that side's %(level)s%% interval on the share "
+                "agreeing lies at or above %(floor)s%%."
+            )
+            % values
+        )
+    return (
+        _(
+            "†: counts withheld because fewer than %(k)s on that side voted otherwise; the "
+            "statement is listed because that side's %(level)s%% interval on the share "
+            "disagreeing lies at or above %(floor)s%%."
+        )
+        % values
+    )
+
+
+def key_points(c: BriefContent) -> list[str]:
+    f = c.findings
+    sides = ", ".join(f.sides) if f.sides else ""
+    points = []
+    if f.common_ground:
+        n = len(f.common_ground)
+        points.append(
+            ngettext(
+                "%(n)s statement found support on every side (%(sides)s); strongest: “%(text)s”",
+                "%(n)s statements found support on every side (%(sides)s); strongest: “%(text)s”",
+                n,
+            )
+            % {"n": n, "sides": sides, "text": f.common_ground[0].text}
+        )
+    else:
+        points.append(_("No statement found clear support on every side."))
+    if f.shared_rejection:
+        n = len(f.shared_rejection)
+        points.append(
+            ngettext(
+                "%(n)s statement was rejected on every side.",
+                "%(n)s statements were rejected on every side.",
+                n,
+            )
+            % {"n": n}
+        )
+    if f.divides:
+        n = len(f.divides)
+        points.append(
+            ngettext(
+                "%(n)s statement divides the sides; widest gap: “%(text)s”",
+                "%(n)s statements divide the sides; widest gap: “%(text)s”",
+                n,
+            )
+            % {"n": n, "text": f.divides[0].text}
+        )
+    if c.narrative.get("proposals"):
+        points.append(_("The facilitators' proposals and next steps are set out below."))
+    return points
+
+
+def method(c: BriefContent) -> list[str]:
+    f = c.findings
+    level = round(f.level * 100)
+    if c.total_participants != SUPPRESSED:
+        who = _("%(n)s participants") % {"n": c.total_participants}
+    elif c.n_participants < c.threshold:
+        who = _("fewer than %(k)s participants") % {"k": c.threshold}
+    else:
+        who = _("participants (number withheld to protect small counts)")
+    values = {
+        "who": who,
+        "sides": len(c.participants.column_labels) - 1,
+        "votes": f.n_votes,
+        "statements": f.n_statements,
+        "level": level,
+        "floor": round(f.threshold * 100),
+        "min": f.min_votes,
+        "k": c.threshold,
+    }
+    lines = [
+        _(
+            "Who took part: %(who)s from %(sides)s declared sides; %(votes)s votes counted on "
+            "%(statements)s statements. Shares are computed within each side, so a larger side "
+            "does not outweigh a smaller one."
+        )
+        % values,
+        coverage_note(f),
+        _(
+            "Common ground means that on every side the lower end of the %(level)s%% interval "
+            "(Wilson) of the share agreeing is at least %(floor)s%%, and that each side cast at "
+            "least %(min)s votes on the statement; shared rejection is the same for disagreeing. "
+            "A divide means the most and least supportive sides' intervals do not overlap. "
+            "Passes count as votes, so silence lowers a share."
+        )
+        % values,
+        _(
+            "Opinion groups are found from votes alone (as in Pol.is), not from sides. Groups "
+            "smaller than %(k)s, and counts below %(k)s, are not reported."
+        )
+        % values,
+    ]
+    if f.small_groups:
+        lines.append(
+            ngettext(
+                "%(n)s opinion group too small to report is left out.",
+                "%(n)s opinion groups too small to report are left out.",
+                f.small_groups,
+            )
+            % {"n": f.small_groups}
+        )
+    lines.extend(f.notes)
+    return lines
+
+
+def group_note(s: GroupStatement) -> str:
+    if s.share is None:
+        if s.direction == "agree":
+            return _("(the group agrees more than the others do)")
+        return _("(the group disagrees more than the others do)")
+    if s.direction == "agree":
+        return _("(%(share)s of the group agree; more than elsewhere)") % {"share": pct(s.share)}
+    return _("(%(share)s of the group disagree; more than elsewhere)") % {"share": pct(s.share)}

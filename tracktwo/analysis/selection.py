@@ -257,7 +257,7 @@ def library_input(
     from sortition_algorithms.features import FeatureValueMinMax, set_default_max_flex
     from sortition_algorithms.people import People
 
-    features: dict[str, dict[str, Any]] = defaultdict(dict)
+    features: Any = defaultdict(dict)
     for quota in quotas:
         features[quota.category][quota.value] = FeatureValueMinMax(min=quota.min, max=quota.max)
     set_default_max_flex(features)

@@ -31,7 +31,7 @@ from tracktwo.dialogues.models.contributions import Profile
 from tracktwo.dialogues.queries import reading
 from tracktwo.dialogues.views.common import dialogue_page
 from tracktwo.initiatives import permissions
-from tracktwo.insight import presentation, service, suppression
+from tracktwo.insight import delegation, presentation, service, suppression
 from tracktwo.insight.results import DialogueInsight
 from tracktwo.practice.formats import ParticipantRole
 from tracktwo.safety.datakeys import box_for
@@ -160,6 +160,8 @@ def _insight(request: HttpRequest, dialogue: Dialogue) -> tuple[DialogueInsight,
 def dashboard(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
     insight, audience = _insight(request, dialogue)
     context = _context(request, dialogue, insight, audience)
+    threshold = None if audience == "facilitator" else dialogue.small_cell_threshold
+    context["delegation_balance"] = delegation.balance(dialogue, threshold)
     return render(request, "dialogues/dashboard.html", context)
 
 

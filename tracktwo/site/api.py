@@ -18,6 +18,7 @@ from tracktwo.accounts.api import router as accounts_router
 from tracktwo.backchannel.api import router as backchannel_router
 from tracktwo.dialogues.api import router as dialogues_router
 from tracktwo.evaluation.api import router as evaluation_router
+from tracktwo.initiatives.actors.api import router as actors_router
 from tracktwo.transfer.api import router as transfer_router
 
 api = NinjaAPI(title="tracktwo", version="1", urls_namespace="api")
@@ -26,6 +27,7 @@ api.add_router("/", dialogues_router)
 api.add_router("/", transfer_router)
 api.add_router("/", backchannel_router)
 api.add_router("/", evaluation_router)
+api.add_router("/", actors_router)
 
 
 def _detail(request: HttpRequest, detail: object, status: int) -> HttpResponse:

@@ -112,6 +112,8 @@ TRANSFER = {
     "channel": "meeting",
 }
 NO_INVITATION = "the browser session holds no invitation: the page says so (400)"
+NO_QUOTAS = "the world's dialogue has no quotas: the draw answers 400 saying so"
+NO_DRAW = "the world's dialogue has no draw: the invitations answer 400 saying so"
 NO_SURVEY = "the world's dialogue has no survey (409) unless a facilitator composed one first"
 
 PAGES: dict[str, Route] = {
@@ -330,6 +332,36 @@ PAGES: dict[str, Route] = {
     "backchannel:act": Route(
         {"POST": Rule(RUNNING, MOVED)}, {"message_id": "bc_awaiting", "verb": "=carry"}
     ),
+    # the actor map and a dialogue's delegation: conveners only (they name people)
+    "initiatives:actors": Route(
+        {
+            "GET": Rule(CONVENING),
+            "POST": Rule(
+                CONVENING,
+                MOVED,
+                {
+                    "action": "add",
+                    "name": "A mayor",
+                    "kind": "person",
+                    "track": "4",
+                    "level": "middle",
+                    "influence": "1",
+                    "access": "0",
+                },
+            ),
+        }
+    ),
+    "initiatives:actors-csv": Route({"GET": Rule(CONVENING)}),
+    "initiatives:delegation": Route(
+        {
+            "GET": Rule(CONVENING),
+            "POST": Rule(
+                CONVENING,
+                MOVED,
+                {"action": "plan", "quotas": "category,value,min,max\ngender,woman,0,3\n"},
+            ),
+        }
+    ),
 }
 
 DIALOGUE = {"id": "dialogue"}
@@ -412,6 +444,15 @@ API: dict[str, Route] = {
     "/api/v1/dialogues/{id}/phase": Route({"POST": Rule(RUNNING, OK, {})}, DIALOGUE),
     "/api/v1/dialogues/{id}/share": Route({"POST": Rule(RUNNING, OK, {"shared": False})}, DIALOGUE),
     "/api/v1/dialogues/{id}/balance": Route({"GET": Rule(RUNNING)}, DIALOGUE),
+    "/api/v1/initiatives/{id}/actors": Route({"GET": Rule(CONVENING)}, INITIATIVE),
+    "/api/v1/dialogues/{id}/delegation/balance": Route({"GET": Rule(WATCHING)}, DIALOGUE),
+    "/api/v1/dialogues/{id}/delegation/gaps": Route({"GET": Rule(CONVENING)}, DIALOGUE),
+    "/api/v1/dialogues/{id}/delegation/draw": Route(
+        {"POST": Rule(CONVENING, frozenset({400}), {"panel_size": 2}, why=NO_QUOTAS)}, DIALOGUE
+    ),
+    "/api/v1/dialogues/{id}/delegation/invitations": Route(
+        {"POST": Rule(CONVENING, frozenset({400}), {"draw": 1}, why=NO_DRAW)}, DIALOGUE
+    ),
     "/api/v1/dialogues/{id}/export/polis": Route({"GET": Rule(CONVENING)}, DIALOGUE),
     "/api/v1/dialogues/{id}/brief": Route({"GET": Rule(RUNNING, query="format=md")}, DIALOGUE),
     "/api/v1/evaluation/instruments": Route({"GET": Rule(TOKEN_HOLDERS)}),

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -318,6 +318,18 @@ def marginals(
     return out
 
 
+def _check_request(algorithm: str, seed: int) -> None:
+    if algorithm not in ALGORITHMS:
+        raise SelectionProblem(f"algorithm must be maximin or nash (or leximin), not {algorithm!r}")
+    if algorithm == "leximin" and not leximin_available():
+        raise SolverUnavailable(
+            "leximin needs the Gurobi solver (gurobipy), which is not installed here: "
+            "use --algorithm maximin or nash"
+        )
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 1 <= seed <= MAX_SEED:
+        raise SelectionProblem(f"the seed must be a whole number from 1 to {MAX_SEED}")
+
+
 def select_panel(
     candidates: Sequence[Candidate],
     quotas: Sequence[Quota],
@@ -350,15 +362,7 @@ def select_panel(
     from sortition_algorithms.errors import InfeasibleQuotasCantRelaxError, InfeasibleQuotasError
     from sortition_algorithms.utils import set_random_provider
 
-    if algorithm not in ALGORITHMS:
-        raise SelectionProblem(f"algorithm must be maximin or nash (or leximin), not {algorithm!r}")
-    if algorithm == "leximin" and not leximin_available():
-        raise SolverUnavailable(
-            "leximin needs the Gurobi solver (gurobipy), which is not installed here: "
-            "use --algorithm maximin or nash"
-        )
-    if isinstance(seed, bool) or not isinstance(seed, int) or not 1 <= seed <= MAX_SEED:
-        raise SelectionProblem(f"the seed must be a whole number from 1 to {MAX_SEED}")
+    _check_request(algorithm, seed)
     pool = candidates if households else [Candidate(c.id, c.values) for c in candidates]
     check_feasible(pool, quotas, panel_size)
     features, people, columns = library_input(pool, quotas, households)
@@ -384,17 +388,3 @@ def select_panel(
         panel_size=panel_size,
         panels=len(committees),
     )
-
-
-def counts(
-    candidates: Sequence[Candidate], ids: Sequence[str], categories: Sequence[str]
-) -> dict[str, dict[str, int]]:
-    """How many of ``ids`` have each value, per category (for a balance table)."""
-    chosen = set(ids)
-    out: dict[str, dict[str, int]] = {}
-    for category in categories:
-        tally: Counter[str] = Counter(
-            str(c.values.get(category, "")) for c in candidates if c.id in chosen
-        )
-        out[category] = dict(sorted(tally.items()))
-    return out

@@ -13,16 +13,17 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from tracktwo.analysis.selection import (
     MAX_SEED,
+    Candidate,
     Selection,
     SelectionProblem,
     categories_of,
-    counts,
     select_panel,
 )
 from tracktwo.analysis.selection_csv import read_pool, read_quotas
@@ -54,6 +55,20 @@ def configure(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help='print {"selected": [...], "probabilities": {...}, "seed": S, "algorithm": ...}',
     )
+
+
+def counts(
+    candidates: Sequence[Candidate], ids: Sequence[str], categories: Sequence[str]
+) -> dict[str, dict[str, int]]:
+    """How many of ``ids`` have each value, per category (for a balance table)."""
+    chosen = set(ids)
+    out: dict[str, dict[str, int]] = {}
+    for category in categories:
+        tally: Counter[str] = Counter(
+            str(c.values.get(category, "")) for c in candidates if c.id in chosen
+        )
+        out[category] = dict(sorted(tally.items()))
+    return out
 
 
 def _read(path: str) -> str:

@@ -45,8 +45,11 @@ def balance(dialogue: Dialogue, threshold: int | None) -> dict[str, Any]:
     total, counts = balance_counts(dialogue)
     names = category_names()
     shown_total: int | None = total
-    categories = []
+    categories: list[dict[str, Any]] = []
     for category in BALANCE_CATEGORIES:
+        if not counts[category]:  # nobody drawn: nothing to withhold
+            categories.append({"key": category, "name": names[category], "rows": []})
+            continue
         sizes, shown_total = protect_sizes(counts[category], total, threshold)
         rows = [(_label(category, value), n) for value, n in sizes.items()]
         categories.append({"key": category, "name": names[category], "rows": rows})

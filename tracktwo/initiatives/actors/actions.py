@@ -7,25 +7,14 @@ or describes a person, and writes an audit row holding ids and counts only.
 
 from __future__ import annotations
 
-import secrets
-from typing import Any
-
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tracktwo.accounts.models import User
 from tracktwo.analysis.selection import (
-    MAX_SEED,
-    Quota,
     SelectionProblem,
-    select_panel,
-)
-from tracktwo.analysis.selection import (
-    Candidate as PoolMember,
 )
 from tracktwo.analysis.selection_csv import read_quotas
-from tracktwo.dialogues.actions.invitations import create_invitation
 from tracktwo.dialogues.models import Dialogue
 from tracktwo.initiatives import permissions
 from tracktwo.initiatives.actors import csv_io
@@ -34,10 +23,9 @@ from tracktwo.initiatives.actors.models import (
     ActorTie,
     Candidate,
     DelegationPlan,
-    Draw,
 )
 from tracktwo.initiatives.models import Initiative, Party
-from tracktwo.practice.errors import InvalidInput, NotFound
+from tracktwo.practice.errors import InvalidInput
 from tracktwo.practice.validation import clean_text
 from tracktwo.safety.audit import Actor as AuditActor
 from tracktwo.safety.audit import record
@@ -47,7 +35,7 @@ from tracktwo.safety.sealed import Box
 ALGORITHMS = ("maximin", "nash", "leximin")
 
 
-def _require_convener(by: User, initiative: Initiative) -> None:
+def require_convener(by: User, initiative: Initiative) -> None:
     permissions.require(permissions.can_convene(by, initiative), _("keep the actor map"))
 
 
@@ -79,7 +67,7 @@ def import_actors(
     initiative: Initiative, by: User, actors_text: str, ties_text: str = ""
 ) -> dict[str, int]:
     """Add the actors (and ties) of CSV files; nothing is stored unless both files read."""
-    _require_convener(by, initiative)
+    require_convener(by, initiative)
     box = box_for_sealing(initiative.pk)
     rows = (
         csv_io.read_actors(actors_text, party_lookup(initiative.pk, box))
@@ -123,7 +111,7 @@ def import_actors(
 @transaction.atomic
 def add_actor(initiative: Initiative, by: User, fields: dict[str, str]) -> Actor:
     """One actor from a form (the same rules as a CSV row)."""
-    _require_convener(by, initiative)
+    require_convener(by, initiative)
     box = box_for_sealing(initiative.pk)
     text = csv_io.write_rows(
         csv_io.ACTOR_COLUMNS, [[fields.get(c, "") for c in csv_io.ACTOR_COLUMNS]]
@@ -144,7 +132,7 @@ def add_actor(initiative: Initiative, by: User, fields: dict[str, str]) -> Actor
 def add_tie(
     initiative: Initiative, by: User, source: int, target: int, kind: str, note: str = ""
 ) -> ActorTie:
-    _require_convener(by, initiative)
+    require_convener(by, initiative)
     ids = set(
         Actor.objects.filter(initiative=initiative, pk__in=[source, target]).values_list(
             "pk", flat=True
@@ -173,7 +161,7 @@ def add_tie(
 @transaction.atomic
 def import_pool(dialogue: Dialogue, by: User, text: str) -> int:
     """Add a pool's candidates from CSV to the dialogue (ids must be new to its pool)."""
-    _require_convener(by, dialogue.initiative)
+    require_convener(by, dialogue.initiative)
     box = box_for_sealing(dialogue.initiative_id)
     _categories, rows = csv_io.read_candidates(text, party_lookup(dialogue.initiative_id, box))
     existing = {c.ref.read(box) for c in Candidate.objects.filter(dialogue=dialogue)}
@@ -236,7 +224,7 @@ def set_plan(
     dialogue: Dialogue, by: User, quotas_text: str, targets_text: str = ""
 ) -> DelegationPlan:
     """The dialogue's quotas (``category,value,min,max``) and targets (``category,value,target``)."""
-    _require_convener(by, dialogue.initiative)
+    require_convener(by, dialogue.initiative)
     try:
         quotas = read_quotas(quotas_text, name="quotas.csv") if quotas_text.strip() else []
     except SelectionProblem as error:
@@ -264,135 +252,3 @@ def set_plan(
         details={"quotas": len(quotas)},
     )
     return plan
-
-
-def pool_members(dialogue: Dialogue, box: Box) -> list[tuple[Candidate, PoolMember]]:
-    """The consenting candidates, as the selection reads them (ids: candidate pks)."""
-    out = []
-    for candidate in Candidate.objects.filter(dialogue=dialogue, consent=True).order_by("id"):
-        values = {k.casefold(): v for k, v in candidate.values.read(box).items()}
-        out.append(
-            (candidate, PoolMember(str(candidate.pk), values, candidate.household.read(box)))
-        )
-    return out
-
-
-@transaction.atomic
-def draw(
-    dialogue: Dialogue,
-    by: User,
-    panel_size: int,
-    *,
-    seed: int | None = None,
-    algorithm: str = "maximin",
-    households: bool = True,
-) -> Draw:
-    """Draw the delegation from the consenting candidates under the plan's quotas; the seed
-    (given, or drawn here) is recorded with the result, and the draw audited."""
-    _require_convener(by, dialogue.initiative)
-    box = box_for_sealing(dialogue.initiative_id)
-    plan = DelegationPlan.objects.filter(dialogue=dialogue).first()
-    quotas = [
-        Quota(str(q["category"]), str(q["value"]), int(str(q["min"])), int(str(q["max"])))
-        for q in (plan.quotas.read(box) if plan else [])
-    ]
-    if not quotas:
-        raise InvalidInput(_("set the quotas first"), field="quotas")
-    members = pool_members(dialogue, box)
-    chosen_seed = seed if seed is not None else secrets.randbelow(MAX_SEED) + 1
-    try:
-        result = select_panel(
-            [m for _c, m in members],
-            quotas,
-            panel_size,
-            chosen_seed,
-            algorithm=algorithm,
-            households=households,
-        )
-    except SelectionProblem as error:
-        raise InvalidInput(str(error), field="quotas") from None
-    made = Draw(
-        initiative_id=dialogue.initiative_id,
-        dialogue=dialogue,
-        seed=chosen_seed,
-        algorithm=algorithm,
-        panel_size=panel_size,
-        households=households,
-        drawn_by=by,
-    )
-    made.result.write(
-        box,
-        {
-            "selected": [int(k) for k in result.selected],
-            "probabilities": result.probabilities,
-            "panels": result.panels,
-            "pool": len(members),
-        },
-    )
-    made.save()
-    Candidate.objects.filter(dialogue=dialogue, invitation__isnull=True).update(selected_in=None)
-    Candidate.objects.filter(pk__in=[int(k) for k in result.selected]).update(selected_in=made)
-    record(
-        "delegation.drawn",
-        actor=AuditActor.user(by),
-        initiative_id=dialogue.initiative_id,
-        target_type="dialogue",
-        target_id=dialogue.pk,
-        details={
-            "draw": made.pk,
-            "seed": chosen_seed,
-            "algorithm": algorithm,
-            "panel_size": panel_size,
-            "pool": len(members),
-        },
-    )
-    return made
-
-
-def _terms(values: dict[str, str]) -> tuple[int | None, bool]:
-    track = str(values.get("track", "")).strip()
-    if track == "1.5":
-        return 1, True
-    return (int(track), track == "1") if track in {str(n) for n in range(1, 10)} else (None, False)
-
-
-@transaction.atomic
-def invite_drawn(dialogue: Dialogue, by: User, draw_id: int) -> list[tuple[Candidate, str]]:
-    """One invitation per selected candidate not yet invited, in one step; returns each
-    candidate with the raw invitation token (show it once)."""
-    _require_convener(by, dialogue.initiative)
-    made = Draw.objects.select_for_update().filter(pk=draw_id, dialogue=dialogue).first()
-    if made is None:
-        raise NotFound(_("no such draw"))
-    box = box_for_sealing(dialogue.initiative_id)
-    out: list[tuple[Candidate, str]] = []
-    for candidate in Candidate.objects.filter(selected_in=made, invitation__isnull=True).order_by(
-        "id"
-    ):
-        track, official = _terms(candidate.values.read(box))
-        name = candidate.name.read(box)
-        identity: dict[str, Any] | None = (
-            {"real_name": name, "contact": "", "notes": ""} if name else None
-        )
-        invitation, token = create_invitation(
-            dialogue,
-            party=candidate.party_id or 0,
-            by=by,
-            track=track,
-            official=official,
-            identity=identity,
-        )
-        candidate.invitation = invitation
-        candidate.save(update_fields=["invitation"])
-        out.append((candidate, token))
-    made.invited_at = timezone.now()
-    made.save(update_fields=["invited_at"])
-    record(
-        "delegation.invited",
-        actor=AuditActor.user(by),
-        initiative_id=dialogue.initiative_id,
-        target_type="dialogue",
-        target_id=dialogue.pk,
-        details={"draw": made.pk, "invitations": len(out)},
-    )
-    return out

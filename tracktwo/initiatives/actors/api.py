@@ -27,7 +27,7 @@ from tracktwo.accounts.auth import API_AUTH, caller
 from tracktwo.accounts.models import User
 from tracktwo.dialogues.models import Dialogue
 from tracktwo.initiatives import permissions
-from tracktwo.initiatives.actors import actions, queries
+from tracktwo.initiatives.actors import drawing, queries
 from tracktwo.initiatives.models import Initiative, Membership
 from tracktwo.insight.delegation import balance as delegation_balance
 from tracktwo.practice.errors import NotAllowed, NotFound
@@ -124,7 +124,7 @@ def gaps(request: HttpRequest, id: PathId) -> dict[str, Any]:
 def draw(request: HttpRequest, id: PathId, body: DrawIn) -> dict[str, Any]:
     """Draw the delegation under the dialogue's quotas; the seed is recorded and returned."""
     dialogue, user = _dialogue(request, id, convene=True)
-    made = actions.draw(
+    made = drawing.draw(
         dialogue,
         user,
         body.panel_size,
@@ -146,5 +146,5 @@ def draw(request: HttpRequest, id: PathId, body: DrawIn) -> dict[str, Any]:
 def invite(request: HttpRequest, id: PathId, body: InviteIn) -> dict[str, Any]:
     """One invitation per drawn candidate not yet invited; each raw token is shown once."""
     dialogue, user = _dialogue(request, id, convene=True)
-    made = actions.invite_drawn(dialogue, user, body.draw)
+    made = drawing.invite_drawn(dialogue, user, body.draw)
     return {"invitations": [{"candidate": c.pk, "token": token} for c, token in made]}

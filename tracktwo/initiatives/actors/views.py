@@ -27,7 +27,7 @@ from tracktwo.accounts.auth import signed_in_required
 from tracktwo.dialogues.models import Dialogue
 from tracktwo.dialogues.views.common import forbidden, load_dialogue, user_of
 from tracktwo.initiatives import permissions
-from tracktwo.initiatives.actors import actions, queries
+from tracktwo.initiatives.actors import actions, drawing, queries
 from tracktwo.initiatives.actors.models import ActorKind, ActorTrack, Level, TieKind
 from tracktwo.initiatives.models import Initiative
 from tracktwo.initiatives.views.members import convened
@@ -220,7 +220,7 @@ def _delegation_post(request: HttpRequest, dialogue: Dialogue) -> list[dict[str,
         if not form.is_valid():
             raise DialogueError(_("check the draw's fields"), field=", ".join(form.errors))
         data = form.cleaned_data
-        made = actions.draw(
+        made = drawing.draw(
             dialogue,
             by,
             data["panel_size"],
@@ -233,7 +233,7 @@ def _delegation_post(request: HttpRequest, dialogue: Dialogue) -> list[dict[str,
         draw = queries.latest_draw(dialogue)
         if draw is None:
             raise DialogueError(_("draw a delegation first"), field="draw")
-        sent = actions.invite_drawn(dialogue, by, draw.pk)
+        sent = drawing.invite_drawn(dialogue, by, draw.pk)
         box = box_for(dialogue.initiative_id)
         return [
             {

@@ -52,6 +52,18 @@ def _quotas(dialogue: Dialogue, box: Box) -> list[Quota]:
     return quotas
 
 
+def _audit(made: Draw, pool: int) -> None:
+    details = {"draw": made.pk, "seed": made.seed, "algorithm": made.algorithm}
+    record(
+        "delegation.drawn",
+        actor=AuditActor.user(made.drawn_by) if made.drawn_by else AuditActor.system(),
+        initiative_id=made.initiative_id,
+        target_type="dialogue",
+        target_id=made.dialogue_id,
+        details={**details, "panel_size": made.panel_size, "pool": pool},
+    )
+
+
 @transaction.atomic
 def draw(
     dialogue: Dialogue,
@@ -101,20 +113,7 @@ def draw(
     made.save()
     Candidate.objects.filter(dialogue=dialogue, invitation__isnull=True).update(selected_in=None)
     Candidate.objects.filter(pk__in=[int(k) for k in result.selected]).update(selected_in=made)
-    record(
-        "delegation.drawn",
-        actor=AuditActor.user(by),
-        initiative_id=dialogue.initiative_id,
-        target_type="dialogue",
-        target_id=dialogue.pk,
-        details={
-            "draw": made.pk,
-            "seed": chosen_seed,
-            "algorithm": algorithm,
-            "panel_size": panel_size,
-            "pool": len(members),
-        },
-    )
+    _audit(made, len(members))
     return made
 
 

@@ -121,3 +121,11 @@ def test_it_names_who_is_not_in_the_room_and_paths_to_track_one(workshop: Worksh
     assert queries.track_one_paths(workshop.dialogue) == [
         ["Valley Farmers Union", "Advisor Bruno", "Minister Odile"]
     ]
+
+
+def test_it_includes_hardliners_on_purpose_when_a_quota_asks(workshop: Workshop) -> None:
+    _ready(workshop)
+    quotas = QUOTAS + "hardliner,yes,2,2\nhardliner,no,4,4\n"
+    actions.set_plan(workshop.dialogue, workshop.convener, quotas)
+    made = drawing.draw(workshop.dialogue, workshop.convener, 6, seed=8)
+    assert sum(c.hardliner for c in _drawn(workshop, made)) == 2

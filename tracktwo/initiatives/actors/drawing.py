@@ -35,6 +35,11 @@ def pool_members(dialogue: Dialogue, box: Box) -> list[tuple[Candidate, PoolMemb
     out = []
     for candidate in Candidate.objects.filter(dialogue=dialogue, consent=True).order_by("id"):
         values = {k.casefold(): v for k, v in candidate.values.read(box).items()}
+        values.update(  # deliberate inclusion (R16): quotas may ask for hardliners, spoilers
+            hardliner="yes" if candidate.hardliner else "no",
+            spoiler="yes" if candidate.spoiler else "no",
+            credibility=str(candidate.credibility),
+        )
         out.append(
             (candidate, PoolMember(str(candidate.pk), values, candidate.household.read(box)))
         )

@@ -129,3 +129,14 @@ def test_it_includes_hardliners_on_purpose_when_a_quota_asks(workshop: Workshop)
     actions.set_plan(workshop.dialogue, workshop.convener, quotas)
     made = drawing.draw(workshop.dialogue, workshop.convener, 6, seed=8)
     assert sum(c.hardliner for c in _drawn(workshop, made)) == 2
+
+
+def test_it_puts_the_suppressed_balance_in_the_brief(workshop: Workshop) -> None:
+    _ready(workshop)
+    drawing.draw(workshop.dialogue, workshop.convener, 6, seed=5)
+    route = f"/api/v1/dialogues/{workshop.dialogue.pk}/brief?format=md"
+    brief = client_of(workshop, "convener").get(route, **api(workshop, "convener"))
+    text = brief.content.decode()
+    assert brief.status_code == 200 and "drawn by a fair lottery under quotas" in text
+    assert "side: Downstream withheld, Upstream withheld" in text  # 3 each, below 5
+    assert "Person " not in text

@@ -58,3 +58,24 @@ def balance(dialogue: Dialogue, threshold: int | None) -> dict[str, Any]:
         "total": shown_total,
         "categories": categories,
     }
+
+
+def brief_lines(dialogue: Dialogue, threshold: int) -> tuple[str, ...]:
+    """The drawn delegation's balance for a brief (in English, as briefs are), counts below
+    ``threshold`` withheld by the one suppression; nothing if no delegation was drawn."""
+    found = balance(dialogue, threshold)
+    if not found["drawn"]:
+        return ()
+    parts = []
+    for category in found["categories"]:
+        shown = ", ".join(
+            f"{value or 'not given'} {'withheld' if n is None else n}"
+            for value, n in category["rows"]
+        )
+        if shown:
+            parts.append(f"{category['key']}: {shown}")
+    size = "withheld" if found["total"] is None else found["total"]
+    return (
+        f"The delegation was drawn by a fair lottery under quotas (seed recorded); "
+        f"drawn: {size}; " + "; ".join(parts) + f" (counts below {threshold} withheld).",
+    )

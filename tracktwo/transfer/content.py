@@ -29,6 +29,7 @@ from django.utils import timezone
 from tracktwo.dialogues.models import Dialogue, Participant, ParticipantIdentity, Session
 from tracktwo.dialogues.models.contributions import Profile
 from tracktwo.initiatives.models import Party
+from tracktwo.insight.delegation import brief_lines
 from tracktwo.practice.formats import (
     Confidentiality,
     DialogueFormat,
@@ -76,6 +77,7 @@ class BriefContent:
     map_svg: str
     bars_svg: str
     threshold: int
+    delegation: tuple[str, ...] = ()  # the drawn delegation's balance, small counts withheld
 
     @property
     def total_participants(self) -> str:
@@ -224,6 +226,7 @@ def build_content(
         map_svg=figures.opinion_map(result),
         bars_svg=figures.support_bars(result),
         threshold=threshold,
+        delegation=brief_lines(dialogue, threshold),
     )
 
 

@@ -163,6 +163,7 @@ def _method(c: BriefContent) -> list[str]:
     ]
     if f.small_groups:
         lines.append(f"{f.small_groups} opinion group(s) too small to report are left out.")
+    lines.extend(c.delegation)
     lines.extend(f.notes)
     return lines
 

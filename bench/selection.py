@@ -85,14 +85,18 @@ def main() -> None:
         return
     print(f"machine: {_measure.machine()}")
     print(f"published: {PUBLISHED}")
-    print(f"{'pool':>6} {'panel':>5} {'median s':>9} {'runs':>9} {'panels':>7}  note")
+    print(f"load average at start: {Path('/proc/loadavg').read_text().split()[0]}")
+    print(f"{'pool':>6} {'panel':>5} {'median s':>9} {'cpu s':>8} {'runs':>9} {'panels':>7}  note")
     for pool_size in args.pools:
         for panel in args.panels:
             times: list[float] = []
+            cpu: list[float] = []
             panels = 0
             note = ""
             if panel > pool_size:
-                print(f"{pool_size:>6} {panel:>5} {'-':>9} {'':>9} {'':>7}  panel larger than pool")
+                print(
+                    f"{pool_size:>6} {panel:>5} {'-':>9} {'-':>8} {'':>9} {'':>7}  panel larger than pool"
+                )
                 continue
             for run in range(args.runs):
                 got = _measure.run(
@@ -101,9 +105,10 @@ def main() -> None:
                     capture_result=True,
                 )
                 if not got.ok:
-                    note = f"run {run + 1}: {got.status} after {got.wall_s:.0f} s"
+                    note = f"run {run + 1}: {got.status} after {got.wall_s:.0f} s ({got.cpu_s:.0f} s CPU)"
                     break
                 times.append(float(got.result["seconds"]))
+                cpu.append(got.cpu_s)
                 panels = int(got.result["panels"])
             median = f"{statistics.median(times):9.2f}" if times else f"{'-':>9}"
             print(

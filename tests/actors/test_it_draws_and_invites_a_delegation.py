@@ -140,3 +140,32 @@ def test_it_puts_the_suppressed_balance_in_the_brief(workshop: Workshop) -> None
     assert brief.status_code == 200 and "drawn by a fair lottery under quotas" in text
     assert "side: Downstream withheld, Upstream withheld" in text  # 3 each, below 5
     assert "Person " not in text
+
+
+def test_it_takes_candidates_from_the_actor_map_and_screens_them(workshop: Workshop) -> None:
+    actions.import_actors(workshop.initiative, workshop.convener, ACTORS, TIES)
+    assert actions.add_actors_to_pool(workshop.dialogue, workshop.convener) == 3  # people only
+    assert actions.add_actors_to_pool(workshop.dialogue, workshop.convener) == 0  # not twice
+    box = box_for(workshop.initiative.pk)
+    karim = next(c for c in Candidate.objects.all() if c.name.read(box) == "Imam Karim")
+    assert not karim.consent and karim.values.read(box)["track"] == "7"
+    client = client_of(workshop, "convener")
+    url = f"/dialogues/{workshop.dialogue.pk}/delegation"
+    answer = client.post(
+        url,
+        {
+            "action": "screen",
+            "candidate": karim.pk,
+            "consent": "on",
+            "hardliner": "on",
+            "credibility": "3",
+            "screening": "Willing; listens.",
+        },
+        follow=True,
+    )
+    assert b"The screening is saved." in answer.content
+    karim.refresh_from_db()
+    assert karim.consent and karim.hardliner and karim.credibility == 3
+    assert karim.screening.read(box) == "Willing; listens."
+    with pytest.raises(InvalidInput, match="credibility"):
+        actions.screen(workshop.dialogue, workshop.convener, karim.pk, {"credibility": 7})

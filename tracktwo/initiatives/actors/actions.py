@@ -7,6 +7,8 @@ or describes a person, and writes an audit row holding ids and counts only.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -252,3 +254,90 @@ def set_plan(
         details={"quotas": len(quotas)},
     )
     return plan
+
+
+@transaction.atomic
+def add_actors_to_pool(dialogue: Dialogue, by: User) -> int:
+    """Every person on the actor map not yet in the dialogue's pool becomes a candidate,
+    with the map's side, track, level, gender and region, and without consent (to be
+    recorded when they agree to be considered)."""
+    require_convener(by, dialogue.initiative)
+    box = box_for_sealing(dialogue.initiative_id)
+    linked = set(
+        Candidate.objects.filter(dialogue=dialogue, actor__isnull=False).values_list(
+            "actor_id", flat=True
+        )
+    )
+    names = {pk: name for name, pk in party_lookup(dialogue.initiative_id, box).items()}
+    added = 0
+    for actor in Actor.objects.filter(initiative_id=dialogue.initiative_id, kind="person").order_by(
+        "id"
+    ):
+        if actor.pk in linked:
+            continue
+        details = actor.details.read(box) or {}
+        values = {
+            "side": names.get(actor.party_id or 0, ""),
+            "track": actor.track,
+            "level": actor.level,
+        }
+        values.update({k: details.get(k, "") for k in ("gender", "region")})
+        candidate = Candidate(
+            initiative_id=dialogue.initiative_id,
+            dialogue=dialogue,
+            actor=actor,
+            party_id=actor.party_id,
+        )
+        candidate.ref.write(box, f"actor-{actor.pk}")
+        candidate.name.write(box, actor.name.read(box))
+        candidate.values.write(box, values)
+        candidate.household.write(box, "")
+        candidate.screening.write(box, "")
+        candidate.save()
+        added += 1
+    record(
+        "pool.from_map",
+        actor=AuditActor.user(by),
+        initiative_id=dialogue.initiative_id,
+        target_type="dialogue",
+        target_id=dialogue.pk,
+        details={"candidates": added},
+    )
+    return added
+
+
+@transaction.atomic
+def screen(dialogue: Dialogue, by: User, candidate_id: int, fields: dict[str, Any]) -> Candidate:
+    """Record a candidate's consent to be considered, inclusion flags, credibility and the
+    screening notes (willingness, capacity to listen)."""
+    require_convener(by, dialogue.initiative)
+    candidate = (
+        Candidate.objects.select_for_update().filter(pk=candidate_id, dialogue=dialogue).first()
+    )
+    if candidate is None:
+        raise InvalidInput(_("no such candidate in this pool"), field="candidate")
+    credibility = fields.get("credibility", 0)
+    if (
+        isinstance(credibility, bool)
+        or not isinstance(credibility, int)
+        or not 0 <= credibility <= 3
+    ):
+        raise InvalidInput(_("must be 0, 1, 2 or 3"), field="credibility")
+    notes = clean_text(
+        fields.get("screening", ""), "screening", max_chars=2000, required=False, multiline=True
+    )
+    candidate.consent = bool(fields.get("consent"))
+    candidate.hardliner = bool(fields.get("hardliner"))
+    candidate.spoiler = bool(fields.get("spoiler"))
+    candidate.credibility = credibility
+    candidate.screening.write(box_for_sealing(dialogue.initiative_id), notes)
+    candidate.save()
+    record(
+        "candidate.screened",
+        actor=AuditActor.user(by),
+        initiative_id=dialogue.initiative_id,
+        target_type="candidate",
+        target_id=candidate.pk,
+        details={"consent": candidate.consent},
+    )
+    return candidate

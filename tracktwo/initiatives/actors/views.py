@@ -98,6 +98,24 @@ class DrawForm(forms.Form):
     )
 
 
+class ScreenForm(forms.Form):
+    candidate = forms.IntegerField(min_value=1)
+    consent = forms.BooleanField(label=gettext_lazy("Consents to be considered"), required=False)
+    hardliner = forms.BooleanField(
+        label=gettext_lazy("Hardliner (included on purpose)"), required=False
+    )
+    spoiler = forms.BooleanField(label=gettext_lazy("Possible spoiler"), required=False)
+    credibility = forms.IntegerField(
+        label=gettext_lazy("Credibility (0-3)"), min_value=0, max_value=3, initial=0
+    )
+    screening = forms.CharField(
+        label=gettext_lazy("Screening notes (willingness, capacity to listen)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+    )
+
+
 def _upload(request: HttpRequest, field: str) -> str:
     upload = request.FILES.get(field)
     if upload is None:
@@ -210,16 +228,27 @@ def _delegation_post(request: HttpRequest, dialogue: Dialogue) -> list[dict[str,
     if action == "pool":
         n = actions.import_pool(dialogue, by, _upload(request, "pool"))
         messages.success(request, _("%(n)d candidates added to the pool.") % {"n": n})
+    elif action == "from_map":
+        n = actions.add_actors_to_pool(dialogue, by)
+        messages.success(
+            request, _("%(n)d people from the actor map added to the pool.") % {"n": n}
+        )
+    elif action == "screen":
+        form = ScreenForm(request.POST)
+        if not form.is_valid():
+            raise DialogueError(_("check the screening's fields"), field=", ".join(form.errors))
+        actions.screen(dialogue, by, form.cleaned_data["candidate"], form.cleaned_data)
+        messages.success(request, _("The screening is saved."))
     elif action == "plan":
         actions.set_plan(
             dialogue, by, str(request.POST.get("quotas", "")), str(request.POST.get("targets", ""))
         )
         messages.success(request, _("The quotas and targets are saved."))
     elif action == "draw":
-        form = DrawForm(request.POST)
-        if not form.is_valid():
-            raise DialogueError(_("check the draw's fields"), field=", ".join(form.errors))
-        data = form.cleaned_data
+        drawn = DrawForm(request.POST)
+        if not drawn.is_valid():
+            raise DialogueError(_("check the draw's fields"), field=", ".join(drawn.errors))
+        data = drawn.cleaned_data
         made = drawing.draw(
             dialogue,
             by,
@@ -296,6 +325,7 @@ def delegation(request: HttpRequest, dialogue_id: int) -> HttpResponse:
         "pool": queries.pool(dialogue),
         "quotas": quotas,
         "targets": targets,
+        "screen_form": ScreenForm(auto_id="screen-%s"),
         "draw_form": DrawForm(
             initial={"panel_size": 12, "algorithm": "maximin", "households": True}
         ),

@@ -1,7 +1,7 @@
 """The actor map drawn on the server: an SVG with the tracks as bands and the sides as colours.
 
-networkx lays the actors out (``multipartite_layout``: one horizontal band per track,
-Track One at the top) and finds paths: from a dialogue's delegation to Track One
+networkx lays the actors out (one horizontal band per track, Track One at the top, one
+column per side, a force-directed layout within) and finds paths: from a dialogue's delegation to Track One
 decision-makers along ties and channels (tensions carry nothing). The SVG is plain markup
 (no script, no external reference), every name escaped, so the page's CSP holds.
 """
@@ -72,17 +72,22 @@ def paths(nodes: Sequence[Node], edges: Sequence[Edge], starts: Sequence[int]) -
 
 
 def _positions(nodes: Sequence[Node], edges: Sequence[Edge]) -> dict[int, tuple[float, float]]:
-    graph = build(nodes, edges)
+    """One column per side (the side-less last), one band per track; within its column a
+    node sits where a force-directed layout (networkx, fixed seed) puts it, so tied actors
+    sit near each other."""
     if not nodes:
         return {}
-    layout = nx.multipartite_layout(graph, subset_key="band", align="horizontal")
-    xs = [float(x) for x, _y in layout.values()]
-    low, high = min(xs), max(xs)
-    span = (high - low) or 1.0
+    graph = build(nodes, edges)
+    spring = nx.spring_layout(graph, seed=1)
+    xs = [float(x) for x, _y in spring.values()]
+    low, span = min(xs), (max(xs) - min(xs)) or 1.0
+    sides = sorted({n.side for n in nodes if n.side is not None})
+    columns = [*sides, None]
+    width = (WIDTH - MARGIN - 40) / len(columns)
     out: dict[int, tuple[float, float]] = {}
     for node in nodes:
-        x = float(layout[node.id][0])
-        left: float = MARGIN + (x - low) / span * (WIDTH - MARGIN - 40) if high > low else WIDTH / 2
+        share = 0.5 if len(nodes) == 1 else 0.05 + 0.6 * (float(spring[node.id][0]) - low) / span
+        left = MARGIN + columns.index(node.side) * width + share * width
         out[node.id] = (round(left, 1), TRACK_ORDER.index(node.track) * BAND + BAND / 2 + 10)
     return out
 

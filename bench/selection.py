@@ -111,8 +111,10 @@ def main() -> None:
                 cpu.append(got.cpu_s)
                 panels = int(got.result["panels"])
             median = f"{statistics.median(times):9.2f}" if times else f"{'-':>9}"
+            cpu_median = f"{statistics.median(cpu):8.1f}" if cpu else f"{'-':>8}"
             print(
-                f"{pool_size:>6} {panel:>5} {median} {len(times):>4}/{args.runs:<4} {panels:>7}  {note}",
+                f"{pool_size:>6} {panel:>5} {median} {cpu_median} {len(times):>4}/{args.runs:<4} "
+                f"{panels:>7}  {note}",
                 flush=True,
             )
 

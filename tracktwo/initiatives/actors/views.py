@@ -31,7 +31,7 @@ from tracktwo.initiatives.actors import actions, drawing, queries
 from tracktwo.initiatives.actors.models import ActorKind, ActorTrack, Level, TieKind
 from tracktwo.initiatives.models import Initiative
 from tracktwo.initiatives.views.members import convened
-from tracktwo.insight.delegation import balance
+from tracktwo.insight.delegation import balance, category_names
 from tracktwo.practice.errors import DialogueError
 from tracktwo.safety.datakeys import box_for
 
@@ -316,6 +316,7 @@ def delegation(request: HttpRequest, dialogue_id: int) -> HttpResponse:
     box = box_for(dialogue.initiative_id)
     draw = queries.latest_draw(dialogue)
     quotas, targets = _plan_text(dialogue)
+    names = category_names()
     context = {
         "dialogue": {
             "id": dialogue.pk,
@@ -332,7 +333,10 @@ def delegation(request: HttpRequest, dialogue_id: int) -> HttpResponse:
         "draw": draw,
         "draw_result": draw.result.read(box) if draw else None,
         "balance": balance(dialogue, None),
-        "gaps": queries.gaps(dialogue),
+        "gaps": [
+            {**g, "category": names.get(g["category"], g["category"])}
+            for g in queries.gaps(dialogue)
+        ],
         "paths": queries.track_one_paths(dialogue),
         "invited": invited,
     }

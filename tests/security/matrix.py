@@ -128,6 +128,8 @@ MEETING_1 = {"id": "dialogue", "number": "=1"}
 NOT_A_SIDE_MEETING = "meeting 1 is the facilitated agenda: notes belong to a side's meeting (409)"
 NOT_THE_OPENING = "meeting 1 is the facilitated agenda, not the opening (409)"
 NO_INVITATION = "the browser session holds no invitation: the page says so (400)"
+NO_QUOTAS = "the world's dialogue has no quotas: the draw answers 400 saying so"
+NO_DRAW = "the world's dialogue has no draw: the invitations answer 400 saying so"
 NO_SURVEY = "the world's dialogue has no survey (409) unless a facilitator composed one first"
 
 PAGES: dict[str, Route] = {
@@ -416,6 +418,36 @@ PAGES: dict[str, Route] = {
         },
         {"exchange_id": "exchange"},
     ),
+    # the actor map and a dialogue's delegation: conveners only (they name people)
+    "initiatives:actors": Route(
+        {
+            "GET": Rule(CONVENING),
+            "POST": Rule(
+                CONVENING,
+                MOVED,
+                {
+                    "action": "add",
+                    "name": "A mayor",
+                    "kind": "person",
+                    "track": "4",
+                    "level": "middle",
+                    "influence": "1",
+                    "access": "0",
+                },
+            ),
+        }
+    ),
+    "initiatives:actors-csv": Route({"GET": Rule(CONVENING)}),
+    "initiatives:delegation": Route(
+        {
+            "GET": Rule(CONVENING),
+            "POST": Rule(
+                CONVENING,
+                MOVED,
+                {"action": "plan", "quotas": "category,value,min,max\ngender,woman,0,3\n"},
+            ),
+        }
+    ),
 }
 
 DIALOGUE = {"id": "dialogue"}
@@ -533,6 +565,15 @@ API: dict[str, Route] = {
     "/api/v1/dialogues/{id}/phase": Route({"POST": Rule(RUNNING, OK, {})}, DIALOGUE),
     "/api/v1/dialogues/{id}/share": Route({"POST": Rule(RUNNING, OK, {"shared": False})}, DIALOGUE),
     "/api/v1/dialogues/{id}/balance": Route({"GET": Rule(RUNNING)}, DIALOGUE),
+    "/api/v1/initiatives/{id}/actors": Route({"GET": Rule(CONVENING)}, INITIATIVE),
+    "/api/v1/dialogues/{id}/delegation/balance": Route({"GET": Rule(WATCHING)}, DIALOGUE),
+    "/api/v1/dialogues/{id}/delegation/gaps": Route({"GET": Rule(CONVENING)}, DIALOGUE),
+    "/api/v1/dialogues/{id}/delegation/draw": Route(
+        {"POST": Rule(CONVENING, frozenset({400}), {"panel_size": 2}, why=NO_QUOTAS)}, DIALOGUE
+    ),
+    "/api/v1/dialogues/{id}/delegation/invitations": Route(
+        {"POST": Rule(CONVENING, frozenset({400}), {"draw": 1}, why=NO_DRAW)}, DIALOGUE
+    ),
     "/api/v1/dialogues/{id}/export/polis": Route({"GET": Rule(CONVENING)}, DIALOGUE),
     "/api/v1/dialogues/{id}/agenda": Route(
         {

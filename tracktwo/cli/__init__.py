@@ -77,6 +77,11 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("rank", "rank candidate joint texts from ballots (Schulze)", "tracktwo.cli.rank"),
     Command(
+        "select",
+        "draw a balanced panel from a pool under quotas (sortition)",
+        "tracktwo.cli.select",
+    ),
+    Command(
         "analyze", "opinion groups and common ground of a Pol.is export", "tracktwo.cli.analyze"
     ),
     Command(

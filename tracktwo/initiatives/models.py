@@ -181,3 +181,27 @@ class BackChannelMessage(models.Model):
 
     def __str__(self) -> str:
         return f"back-channel message {self.pk}"
+
+
+# The actor map and candidate pools live in their own module set (``initiatives/actors``);
+# Django finds an app's models through this module.
+from tracktwo.initiatives.actors.models import (  # noqa: E402
+    Actor,
+    ActorTie,
+    Candidate,
+    DelegationPlan,
+    Draw,
+)
+
+__all__ = [
+    "Actor",
+    "ActorTie",
+    "BackChannelMessage",
+    "Candidate",
+    "DelegationPlan",
+    "Draw",
+    "Initiative",
+    "Membership",
+    "MessageState",
+    "Party",
+]

@@ -32,7 +32,7 @@ from tracktwo.dialogues.models.contributions import Profile
 from tracktwo.dialogues.queries import meetings, reading
 from tracktwo.dialogues.views.common import dialogue_page
 from tracktwo.initiatives import permissions
-from tracktwo.insight import presentation, service, suppression
+from tracktwo.insight import delegation, presentation, service, suppression
 from tracktwo.insight.phases import dialogue_phases, phases_json
 from tracktwo.insight.results import DialogueInsight
 from tracktwo.practice.formats import ParticipantRole
@@ -174,6 +174,8 @@ def _insight(request: HttpRequest, dialogue: Dialogue) -> tuple[DialogueInsight,
 def dashboard(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
     insight, audience = _insight(request, dialogue)
     context = _context(request, dialogue, insight, audience)
+    threshold = None if audience == "facilitator" else dialogue.small_cell_threshold
+    context["delegation_balance"] = delegation.balance(dialogue, threshold)
     return render(request, "dialogues/dashboard.html", context)
 
 

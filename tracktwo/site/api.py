@@ -22,6 +22,7 @@ from tracktwo.consent.api import router as consent_router
 from tracktwo.dialogues.api import router as dialogues_router
 from tracktwo.evaluation.api import router as evaluation_router
 from tracktwo.evaluation.api_more import router as evaluation_more_router
+from tracktwo.initiatives.actors.api import router as actors_router
 from tracktwo.jointtext.api import router as jointtext_router
 from tracktwo.sustained.api import router as sustained_router
 from tracktwo.transfer.api import router as transfer_router
@@ -38,6 +39,7 @@ api.add_router("/", sustained_router)
 api.add_router("/", circles_router)
 api.add_router("/", jointtext_router)
 api.add_router("/", consent_router)
+api.add_router("/", actors_router)
 
 
 def _detail(request: HttpRequest, detail: object, status: int) -> HttpResponse:

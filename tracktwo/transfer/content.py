@@ -34,6 +34,7 @@ from tracktwo.dialogues.models.contributions import Profile
 from tracktwo.dialogues.queries import translations
 from tracktwo.dialogues.queries.meetings import dialogue_agenda, require_may_leave
 from tracktwo.initiatives.models import Party
+from tracktwo.insight.delegation import brief_lines
 from tracktwo.practice.formats import (
     Confidentiality,
     DialogueFormat,
@@ -83,6 +84,7 @@ class BriefContent:
     threshold: int
     standing: str = ""  # Track 1.5: officials in a private capacity
     phases: tuple[PhaseFinding, ...] = ()
+    delegation: tuple[str, ...] = ()  # the drawn delegation's balance, small counts withheld
 
     @property
     def total_participants(self) -> str:
@@ -251,6 +253,7 @@ def build_content(
         threshold=threshold,
         standing=standing(dialogue, session),
         phases=phase_findings(dialogue, session, scrub),
+        delegation=brief_lines(dialogue, threshold),
     )
 
 

@@ -141,6 +141,7 @@ def method(c: BriefContent) -> list[str]:
             )
             % {"n": f.small_groups}
         )
+    lines.extend(c.delegation)
     lines.extend(f.notes)
     return lines
 

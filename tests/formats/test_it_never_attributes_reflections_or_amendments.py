@@ -9,7 +9,7 @@ marked as theirs. Neither is stored in clear.
 from __future__ import annotations
 
 import pytest
-from factories import CONVENER, DOWNSTREAM, UPSTREAM, issue_token
+from factories import CONVENER, DOWNSTREAM, UPSTREAM, assess_tool, issue_token
 from formats_support import Group, call, make_group
 
 from tracktwo.circles import actions as circles
@@ -32,6 +32,7 @@ def handles(group: Group) -> list[str]:
 def outside_readings(group: Group) -> list[str]:
     """What leaves the dialogue: its brief, its Pol.is export, its analysis, its statements."""
     dialogue_id = group.dialogue_id
+    assess_tool(group.workshop.dialogue, group.workshop.people[CONVENER], "polis_export")
     convener = issue_token(group.workshop.people[CONVENER])
     out = []
     for path, token in (

@@ -225,8 +225,8 @@ def build_content(
     threshold = max(1, int(dialogue.small_cell_threshold))
     scrub = _scrubber(dialogue, box)
     result = findings_for(dialogue, session, box)
-    if language is not None:
-        words = translations.translated_texts(dialogue, language, box)
+    words = translations.translated_texts(dialogue, language, box) if language else {}
+    if words:
         result = _scrub_findings(result, lambda text: words.get(text, text))
     result = _scrub_findings(result, scrub)
     table, n_participants = _participant_table(dialogue, session, box, threshold)
@@ -252,7 +252,7 @@ def build_content(
         bars_svg=figures.support_bars(result),
         threshold=threshold,
         standing=standing(dialogue, session),
-        phases=phase_findings(dialogue, session, scrub),
+        phases=phase_findings(dialogue, session, lambda text: scrub(words.get(text, text))),
         delegation=brief_lines(dialogue, threshold),
     )
 

@@ -19,7 +19,7 @@ from tracktwo.dialogues.actions import translations as actions
 from tracktwo.dialogues.models import Dialogue, Statement, StatementTranslation
 from tracktwo.dialogues.queries import reading
 from tracktwo.dialogues.queries import translations as queries
-from tracktwo.dialogues.views.common import bad_request, not_found, user_of
+from tracktwo.dialogues.views.common import bad_request, forbidden, not_found, user_of
 from tracktwo.initiatives import permissions
 from tracktwo.practice.errors import DialogueError
 
@@ -99,8 +99,12 @@ def translations(request: HttpRequest, dialogue_id: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
     dialogue = Dialogue.objects.filter(pk=dialogue_id, purged_at__isnull=True).first()
-    if dialogue is None or not permissions.can_translate(request.user, dialogue):
+    if dialogue is None:
         return not_found(request)
+    if not permissions.can_translate(request.user, dialogue):
+        # an observer of the dialogue is told no; anyone else learns nothing of it
+        observing = permissions.can_observe(request.user, dialogue)
+        return forbidden(request) if observing else not_found(request)
     if request.method == "POST":
         try:
             return _post(request, dialogue)

@@ -90,6 +90,13 @@ COMMANDS: tuple[Command, ...] = (
     Command("demo", "load a fictional sample initiative (local use only)", "tracktwo.cli.demo"),
     Command("import-polis", "create a dialogue from a Pol.is export", "tracktwo.cli.import_polis"),
     Command("export-polis", "write a dialogue in Pol.is CSV format", "tracktwo.cli.export_polis"),
+    Command(
+        "worker",
+        "run a Celery worker for analyses and briefs (needs REDIS_URL)",
+        "tracktwo.cli.worker",
+    ),
+    # Command("backup", "write the database to a backup file (no keys in it)", "tracktwo.cli.backup"),
+    # Command("restore", "replace the database with a backup file's contents", "tracktwo.cli.restore"),
 )
 
 

@@ -5,7 +5,8 @@ any exception carrying an ``http_status`` attribute (domain errors such as
 ``NotAllowed`` 403, ``NotFound`` 404, ``HandleTaken`` 409, ``InvitationUsed`` 410,
 ``RateLimited`` 429 with ``Retry-After``) gives that status and its message;
 Django's ``PermissionDenied`` gives 403, ``ObjectDoesNotExist`` 404 and
-``ValidationError`` 400. Anything else is a real 500 (see tracktwo.accounts.shell).
+``ValidationError`` 400. The database or Redis unreachable gives 503 with ``Retry-After``
+(:mod:`tracktwo.safety.outage`). Anything else is a real 500 (see tracktwo.accounts.shell).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from tracktwo.accounts.api import router as accounts_router
 from tracktwo.backchannel.api import router as backchannel_router
 from tracktwo.dialogues.api import router as dialogues_router
 from tracktwo.evaluation.api import router as evaluation_router
+from tracktwo.safety import outage
 from tracktwo.transfer.api import router as transfer_router
 
 api = NinjaAPI(title="tracktwo", version="1", urls_namespace="api")
@@ -47,4 +49,8 @@ def _domain_error(request: HttpRequest, exc: Exception) -> HttpResponse:
         return _detail(request, "Not found", 404)
     if isinstance(exc, ValidationError):
         return _detail(request, " ".join(exc.messages) or "Invalid request", 400)
+    if outage.is_outage(exc):  # the database or Redis is down or restarting
+        response = _detail(request, str(outage.MESSAGE), 503)
+        response["Retry-After"] = str(outage.RETRY_AFTER)
+        return response
     raise exc  # a real fault: Django logs it (redacted) and answers 500 JSON

@@ -95,8 +95,10 @@ COMMANDS: tuple[Command, ...] = (
         "run a Celery worker for analyses and briefs (needs REDIS_URL)",
         "tracktwo.cli.worker",
     ),
-    # Command("backup", "write the database to a backup file (no keys in it)", "tracktwo.cli.backup"),
-    # Command("restore", "replace the database with a backup file's contents", "tracktwo.cli.restore"),
+    Command("backup", "write the database to a backup file (no keys in it)", "tracktwo.cli.backup"),
+    Command(
+        "restore", "replace the database with a backup file's contents", "tracktwo.cli.restore"
+    ),
 )
 
 

@@ -86,7 +86,11 @@ def redis_reachable(url: str) -> bool:
 class Response:
     status: int
     body: Any
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)  # names in lower case
+
+
+def _headers(answer: Any) -> dict[str, str]:
+    return {name.lower(): value for name, value in answer.headers.items()}
 
 
 def call(
@@ -111,7 +115,7 @@ def call(
             parsed = json.loads(raw)
         except ValueError:
             parsed = raw.decode("utf-8", "replace")
-        return Response(error.code, parsed, dict(error.headers))
+        return Response(error.code, parsed, _headers(error))
     except OSError:
         return Response(0, None)
 
@@ -160,6 +164,10 @@ class Cluster:
             [sys.executable, *argv], env=self.env, capture_output=True, text=True,
             timeout=timeout, check=check,
         )  # fmt: skip
+
+    def python_argv(self, code: str) -> list[str]:
+        """The command line that runs ``code`` with Django set up."""
+        return [sys.executable, "-c", DJANGO, code]
 
     def django(self, code: str) -> str:
         """Run ``code`` in a fresh process with Django set up; its standard output."""

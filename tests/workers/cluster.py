@@ -124,7 +124,12 @@ class Cluster:
     """Processes of one tracktwo site: ``serve`` and ``worker`` against one fresh database."""
 
     def __init__(
-        self, tmp: Path, *, redis_url: str = REDIS_URL, extra: dict[str, str] | None = None
+        self,
+        tmp: Path,
+        *,
+        redis_url: str = REDIS_URL,
+        extra: dict[str, str] | None = None,
+        database_url: str | None = None,
     ):
         self.tmp = tmp
         self.redis_url = redis_url
@@ -140,7 +145,7 @@ class Cluster:
         }
         self.env.pop("TRACKTWO_MASTER_KEY_FILE", None)
         self.env.pop("CACHE_URL", None)
-        self.env["DATABASE_URL"] = self._database()
+        self.env["DATABASE_URL"] = database_url or self._database()
         self.seeded: dict[str, Any] = {}
 
     def _database(self) -> str:

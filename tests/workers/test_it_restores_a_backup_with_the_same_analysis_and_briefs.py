@@ -56,7 +56,7 @@ def test_it_gives_back_the_same_analysis_and_brief(cluster: Cluster, tmp_path: P
     before, brief_before = analysis(cluster), brief(cluster)
     assert before["exact"]["votes_counted"] == 40
     saved = tmp_path / "site.backup"
-    code, out, err = tracktwo(cluster, "backup", "-o", str(saved))
+    code, _out, err = tracktwo(cluster, "backup", "-o", str(saved))
     assert code == 0, err
     # Nothing readable: no key, no statement text, no handle.
     raw = saved.read_bytes()
@@ -70,7 +70,7 @@ def test_it_gives_back_the_same_analysis_and_brief(cluster: Cluster, tmp_path: P
     # Change everything after the backup, then restore it.
     cluster.django(VOTE.format(seeded=seeded, voters=10).replace("(1, -1, 0)", "(0, 1, -1)"))
     assert analysis(cluster)["exact"]["votes_counted"] != 40
-    code, out, err = tracktwo(cluster, "restore", str(saved), "--yes")
+    code, _out, err = tracktwo(cluster, "restore", str(saved), "--yes")
     assert code == 0, err
     assert "warning" not in err
     assert analysis(cluster) == before
@@ -83,15 +83,15 @@ def test_it_leaves_a_wiped_initiative_unreadable_in_an_old_backup(
     seeded = cluster.seed(voters=4, statements=3)
     saved = tmp_path / "before-wipe.backup"
     assert tracktwo(cluster, "backup", "-o", str(saved))[0] == 0
-    code, out, err = tracktwo(
+    code, _out, err = tracktwo(
         cluster, "keys", "wipe", "--initiative", str(seeded["initiative"]), "--yes"
     )
     assert code == 0, err
-    code, out, err = tracktwo(cluster, "restore", str(saved), "--yes")
+    code, _out, err = tracktwo(cluster, "restore", str(saved), "--yes")
     assert code == 0, err
     assert "sealed contents stay unreadable" in err
     # The rows are back, but they do not open: the data key's master key was shredded.
-    code, out, err = tracktwo(cluster, "brief", str(seeded["dialogue"]))
+    code, _out, err = tracktwo(cluster, "brief", str(seeded["dialogue"]))
     assert code == 2 and "Traceback" not in err, err
     probe = cluster.django(
         "from tracktwo.dialogues.models import Statement\n"

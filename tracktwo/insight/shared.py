@@ -9,10 +9,10 @@ the same analysis, computed once per dialogue per change.
 - **Once per change.** A reader asks for a refresh at most once a second per dialogue,
   across processes (a ``SET NX`` flag, :data:`ASK_EVERY_MS`). The task takes the
   dialogue's Redis lock (a second worker given the same dialogue returns at once), reads the
-  dialogue's *change marker* (vote count and last vote id, statements, participants), and
-  computes only when it differs from the published one. A worker continues the published
-  chains (loaded when newer than its own), so the engine's incremental updates carry on
-  whichever worker runs next.
+  dialogue's *change marker* (vote count and last vote id, statements, participants, the
+  data key's version), and computes only when it differs from the published one. A worker
+  continues the published chains (loaded when newer than its own), so the engine's
+  incremental updates carry on whichever worker runs next.
 - **Never half-applied.** The blob and its version are written in one Redis transaction
   after the computation; a task killed before that leaves the previous analysis in place,
   and the next refresh computes it again.
@@ -41,6 +41,7 @@ from tracktwo.insight import chains, refresh
 from tracktwo.insight.build import Audience
 from tracktwo.safety.crypto import DecryptionError
 from tracktwo.safety.datakeys import DataKeyUnavailable, box_for, box_for_sealing
+from tracktwo.safety.models import InitiativeKey
 from tracktwo.workers import queue
 
 PREFIX = "tracktwo:insight:"
@@ -67,13 +68,18 @@ def key(dialogue_id: int, part: str) -> str:
 
 
 def change_marker(dialogue: Dialogue) -> str:
-    """What the dialogue's analysis depends on, as one string (four aggregate queries)."""
+    """What the dialogue's analysis depends on, as one string (five small queries)."""
     votes = Vote.objects.filter(dialogue_id=dialogue.pk).aggregate(n=Count("id"), last=Max("id"))
     people = Participant.objects.filter(dialogue=dialogue).aggregate(
         n=Count("id"), last=Max("id"), withdrawn=Count("withdrawn_at")
     )
     statements = chains._statements_key(dialogue.pk)
+    # A new data key (rotation) must republish: the old blob no longer opens.
+    data_key = InitiativeKey.objects.filter(initiative_id=dialogue.initiative_id).values_list(
+        "version", flat=True
+    )
     parts = [votes["n"], votes["last"], people["n"], people["last"], people["withdrawn"]]
+    parts.append(data_key.first())
     parts += [str(part) for part in statements]
     parts.append(dialogue.small_cell_threshold)
     return json.dumps(parts, default=str)

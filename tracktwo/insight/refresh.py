@@ -23,10 +23,10 @@ import time
 from django.conf import settings
 from django.db import connection
 
+from tracktwo import workers
 from tracktwo.dialogues.models import Dialogue
 from tracktwo.insight import chains
 from tracktwo.insight.results import AUDIENCES
-from tracktwo.workers import queue
 
 logger = logging.getLogger("tracktwo.live")
 
@@ -49,7 +49,7 @@ def refresh_dialogue(dialogue_id: int) -> None:
 def background_enabled() -> bool:
     """Whether this process refreshes analyses in a background thread (never with
     ``REDIS_URL``: then workers do, see :mod:`tracktwo.insight.shared`)."""
-    if queue.enabled():
+    if workers.enabled():
         return False
     return bool(getattr(settings, "TRACKTWO_LIVE_BACKGROUND", None))
 

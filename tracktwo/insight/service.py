@@ -23,7 +23,7 @@ requests then refresh inline only when the last update of that chain took under
 the cached result. A result is marked ``stale`` when votes exist beyond those it counted
 (for the shared cut: beyond its last whole batch; one aggregate query) or when its last
 refresh lags. A request for a dialogue no process has seen yet computes it inline once.
-With ``REDIS_URL`` (:func:`tracktwo.workers.queue.enabled`) requests never compute: they
+With ``REDIS_URL`` (:func:`tracktwo.workers.enabled`) requests never compute: they
 read the analysis the workers published in Redis (:mod:`tracktwo.insight.shared`) and
 ask for a refresh; briefs and exports (:func:`export_insight`) still count every vote here.
 """
@@ -37,6 +37,7 @@ from typing import Any
 
 import numpy as np
 
+from tracktwo import workers
 from tracktwo.analysis.engine import analyze
 from tracktwo.dialogues.models import Dialogue, Participant, Session, Statement
 from tracktwo.dialogues.queries.reading import unvoted_statement_ids
@@ -55,7 +56,6 @@ from tracktwo.insight.results import (
     ExportInsight,
     OwnPosition,
 )
-from tracktwo.workers import queue
 
 MIN_INTERVAL = 1.0  # seconds between request-driven refreshes of a chain (background mode)
 INLINE_BUDGET = 0.3  # a chain whose last update took longer is refreshed in the background
@@ -70,7 +70,7 @@ _background_enabled = refresh.background_enabled
 def _refresh(dialogue: Dialogue, audience: Audience) -> chains.Chain:
     """Refresh inline, or leave it to the background thread or the workers (see the
     module's docstring)."""
-    if queue.enabled():
+    if workers.enabled():
         return shared.chain_for(dialogue, audience)
     cached = chains.entry(dialogue.pk)
     chain = cached.chains[audience]

@@ -1,6 +1,6 @@
 """The latest analysis of each dialogue, shared by every process through Redis.
 
-With ``REDIS_URL`` set (:func:`tracktwo.workers.queue.enabled`) no app process computes a
+With ``REDIS_URL`` set (:func:`tracktwo.workers.enabled`) no app process computes a
 live analysis: a worker does (:func:`refresh_once`, the ``tracktwo.refresh`` task) and
 publishes both chains of the dialogue (:mod:`tracktwo.insight.chains`) to Redis, where
 every app process reads them (:func:`chain_for`). So N ``tracktwo serve`` processes show
@@ -42,7 +42,6 @@ from tracktwo.insight.build import Audience
 from tracktwo.safety.crypto import DecryptionError
 from tracktwo.safety.datakeys import DataKeyUnavailable, box_for, box_for_sealing
 from tracktwo.safety.models import InitiativeKey
-from tracktwo.workers import queue
 
 PREFIX = "tracktwo:insight:"
 ASK_EVERY_MS = 1000  # a dialogue's refresh is asked for at most this often, across processes
@@ -136,6 +135,8 @@ def ask_refresh(dialogue_id: int) -> bool:
     """Enqueue a refresh unless one was asked for within :data:`ASK_EVERY_MS`."""
     if not client().set(key(dialogue_id, "asked"), b"1", nx=True, px=ASK_EVERY_MS):
         return False
+    from tracktwo.workers import queue  # Celery is loaded only where REDIS_URL is set
+
     queue.send(REFRESH_TASK, dialogue_id)
     return True
 

@@ -18,13 +18,12 @@ from typing import Any
 from celery import Celery
 from django.conf import settings
 
+from tracktwo.workers import enabled
+
+__all__ = ["QUEUE", "app", "configuration", "enabled", "send"]
+
 QUEUE = "tracktwo"
 VISIBILITY_TIMEOUT = 120  # seconds before Redis hands an unacknowledged task to another worker
-
-
-def enabled() -> bool:
-    """Whether this site runs beyond one process (``REDIS_URL`` is set)."""
-    return bool(getattr(settings, "TRACKTWO_REDIS_URL", ""))
 
 
 def configuration() -> dict[str, Any]:

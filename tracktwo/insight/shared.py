@@ -8,7 +8,8 @@ the same analysis, computed once per dialogue per change.
 
 - **Once per change.** A reader asks for a refresh at most once a second per dialogue,
   across processes (a ``SET NX`` flag, :data:`ASK_EVERY_MS`). The task takes the
-  dialogue's Redis lock (a second worker given the same dialogue returns at once), reads the
+  dialogue's Redis lock (a second worker given the same dialogue returns at once; a killed
+  worker's lock lapses within :data:`LOCK_SECONDS`), reads the
   dialogue's *change marker* (vote count and last vote id, statements, participants, the
   data key's version), and computes only when it differs from the published one. A worker
   continues the published chains (loaded when newer than its own), so the engine's
@@ -28,6 +29,7 @@ import contextlib
 import json
 import os
 import pickle
+import threading
 import time
 from typing import Any
 
@@ -35,6 +37,7 @@ import redis
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max
+from redis.lock import Lock
 
 from tracktwo.dialogues.models import Dialogue, Participant, Vote
 from tracktwo.insight import chains, refresh
@@ -45,7 +48,7 @@ from tracktwo.safety.models import InitiativeKey
 
 PREFIX = "tracktwo:insight:"
 ASK_EVERY_MS = 1000  # a dialogue's refresh is asked for at most this often, across processes
-LOCK_SECONDS = 600  # a refresh holding the lock longer than this is presumed dead
+LOCK_SECONDS = 15  # a lock not renewed this long is a dead worker's: it lapses
 REFRESH_TASK = "tracktwo.refresh"
 
 _client: tuple[int, redis.Redis] | None = None
@@ -104,10 +107,13 @@ def _open(dialogue: Dialogue, sealed: bytes) -> dict[str, Any] | None:
     return state
 
 
-def load(dialogue: Dialogue) -> chains.Entry:
-    """The dialogue's cache entry, replaced by the published chains when those are newer."""
+def load(dialogue: Dialogue, published: bytes | None = None) -> chains.Entry:
+    """The dialogue's cache entry, replaced by the published chains when those are newer
+    (``published``: the version already read from Redis, if the caller has it)."""
     cached = chains.entry(dialogue.pk)
-    published = client().get(key(dialogue.pk, "version"))
+    if published is None:
+        found = client().get(key(dialogue.pk, "version"))
+        published = found if isinstance(found, bytes) else None
     version = int(published) if published is not None else 0
     if version <= cached.shared_version:
         return cached
@@ -143,9 +149,9 @@ def ask_refresh(dialogue_id: int) -> bool:
 
 def chain_for(dialogue: Dialogue, audience: Audience) -> chains.Chain:
     """The published chain of ``audience`` (asking for a refresh; never computing here)."""
-    cached = load(dialogue)
-    checked = client().get(key(dialogue.pk, "checked"))
-    if checked is not None:
+    version, checked = client().mget(key(dialogue.pk, "version"), key(dialogue.pk, "checked"))
+    cached = load(dialogue, version if isinstance(version, bytes) else None)
+    if isinstance(checked, bytes):
         _mark_checked(cached, float(checked))
     ask_refresh(dialogue.pk)
     return cached.chains[audience]
@@ -174,28 +180,47 @@ def publish(dialogue: Dialogue, cached: chains.Entry, marker: str) -> int:
     return version
 
 
+def _renewed(lock: Lock) -> threading.Event:
+    """Renew ``lock`` every third of :data:`LOCK_SECONDS` until the event is set: a long
+    computation keeps it, a worker killed mid-way loses it within :data:`LOCK_SECONDS`."""
+    done = threading.Event()
+
+    def renew() -> None:
+        while not done.wait(LOCK_SECONDS / 3):
+            with contextlib.suppress(redis.exceptions.RedisError):
+                lock.reacquire()
+
+    threading.Thread(target=renew, name="tracktwo-refresh-lock", daemon=True).start()
+    return done
+
+
 def refresh_once(dialogue_id: int) -> str:
     """The refresh task: ``"busy"``, ``"gone"``, ``"unchanged"`` or ``"computed"``."""
-    lock = client().lock(key(dialogue_id, "lock"), timeout=LOCK_SECONDS, blocking=False)
+    lock = client().lock(key(dialogue_id, "lock"), timeout=LOCK_SECONDS, thread_local=False)
     if not lock.acquire(blocking=False):
         return "busy"  # another worker computes it now; readers ask again if it is behind
+    done = _renewed(lock)
     try:
-        dialogue = Dialogue.objects.filter(pk=dialogue_id, purged_at__isnull=True).first()
-        if dialogue is None:
-            chains.forget(dialogue_id)
-            client().delete(*(key(dialogue_id, p) for p in ("blob", "marker", "version")))
-            return "gone"
-        marker = change_marker(dialogue)
-        if client().get(key(dialogue_id, "marker")) == marker.encode():
-            client().set(key(dialogue_id, "checked"), repr(time.time()))
-            return "unchanged"
-        cached = load(dialogue)
-        refresh.refresh_dialogue(dialogue_id)
-        publish(dialogue, cached, marker)
-        return "computed"
+        return _refresh_locked(dialogue_id)
     finally:
+        done.set()
         with contextlib.suppress(redis.exceptions.LockError):  # expired meanwhile
             lock.release()
+
+
+def _refresh_locked(dialogue_id: int) -> str:
+    dialogue = Dialogue.objects.filter(pk=dialogue_id, purged_at__isnull=True).first()
+    if dialogue is None:
+        forget_published(dialogue_id)
+        return "gone"
+    marker = change_marker(dialogue)
+    if client().get(key(dialogue_id, "marker")) == marker.encode():
+        client().set(key(dialogue_id, "checked"), repr(time.time()))
+        return "unchanged"
+    cached = load(dialogue)
+    refresh.refresh_dialogue(dialogue_id)
+    publish(dialogue, cached, marker)
+    return "computed"
 
 
 def forget_published(dialogue_id: int) -> None:

@@ -65,7 +65,8 @@ from django.conf import settings
 import dj_database_url
 settings.configure(
     DEBUG=False, ALLOWED_HOSTS=["*"], ROOT_URLCONF=__name__, SECRET_KEY="bench",
-    DATABASES={"default": dj_database_url.parse(os.environ["DATABASE_URL"])},
+    # Persistent connections, as tracktwo's settings have them.
+    DATABASES={"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=None)},
     MIDDLEWARE=[], INSTALLED_APPS=[],
 )
 import django

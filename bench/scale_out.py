@@ -25,9 +25,9 @@ average, and checks that the database holds every vote answered 201. Absolute fi
 depend on the machine and its other load; the ratios much less (docs/deployment.md).
 
 ``--soak SECONDS`` instead runs one stage at ``--rate`` for that long with N = the first
-``--processes`` and samples the resident memory of every process (app processes, worker,
-PostgreSQL backends) every 10 s: the table gives each one's first, last and peak RSS, and
-whether the last is within 10% of the first.
+``--processes`` and samples the resident memory of every process (app processes, worker and
+their pool processes) every 10 s: the table gives each one's RSS after the warm-up (the sample
+a tenth of the way in), last and peak, and whether the last is within 10% of the first.
 """
 
 from __future__ import annotations
@@ -381,7 +381,7 @@ def soak(args: argparse.Namespace, work: Path) -> int:
         drop_database(args.pg, name)
     print(f"\nsoak: {args.soak} s at {args.rate:.0f} votes/s offered, {n} app process(es); "
           f"achieved {stage.ok / stage.elapsed:.0f}, p99 {pct(stage.latencies, 99):.1f} ms\n")  # fmt: skip
-    print("| process | first MB | last MB | peak MB | last within 10% of first |")
+    print("| process | after warm-up MB | last MB | peak MB | last within 10% of it |")
     print("|---|---|---|---|---|")
     flat = True
     for proc, values in samples.items():

@@ -100,6 +100,15 @@ COMMANDS: tuple[Command, ...] = (
         "analyze a survey of change (paired change per measure and side) from a CSV",
         "tracktwo.cli.evaluation",
     ),
+    Command(
+        "worker",
+        "run a Celery worker for analyses and briefs (needs REDIS_URL)",
+        "tracktwo.cli.worker",
+    ),
+    Command("backup", "write the database to a backup file (no keys in it)", "tracktwo.cli.backup"),
+    Command(
+        "restore", "replace the database with a backup file's contents", "tracktwo.cli.restore"
+    ),
 )
 
 

@@ -75,6 +75,7 @@ class Entry:
     parties: dict[str, str | None] = field(default_factory=dict)  # public id -> party name
     joined: dict[str, int] = field(default_factory=dict)
     participants_key: tuple[Any, ...] = ()
+    shared_version: int = 0  # the published version loaded (tracktwo.insight.shared)
 
 
 _entries: OrderedDict[int, Entry] = OrderedDict()

@@ -23,6 +23,7 @@ import time
 from django.conf import settings
 from django.db import connection
 
+from tracktwo import workers
 from tracktwo.dialogues.models import Dialogue
 from tracktwo.insight import chains
 from tracktwo.insight.results import AUDIENCES
@@ -46,7 +47,10 @@ def refresh_dialogue(dialogue_id: int) -> None:
 
 
 def background_enabled() -> bool:
-    """Whether this process refreshes analyses in a background thread."""
+    """Whether this process refreshes analyses in a background thread (never with
+    ``REDIS_URL``: then workers do, see :mod:`tracktwo.insight.shared`)."""
+    if workers.enabled():
+        return False
     return bool(getattr(settings, "TRACKTWO_LIVE_BACKGROUND", None))
 
 

@@ -23,6 +23,9 @@ requests then refresh inline only when the last update of that chain took under
 the cached result. A result is marked ``stale`` when votes exist beyond those it counted
 (for the shared cut: beyond its last whole batch; one aggregate query) or when its last
 refresh lags. A request for a dialogue no process has seen yet computes it inline once.
+With ``REDIS_URL`` (:func:`tracktwo.workers.enabled`) requests never compute: they
+read the analysis the workers published in Redis (:mod:`tracktwo.insight.shared`) and
+ask for a refresh; briefs and exports (:func:`export_insight`) still count every vote here.
 """
 
 from __future__ import annotations
@@ -34,10 +37,11 @@ from typing import Any
 
 import numpy as np
 
+from tracktwo import workers
 from tracktwo.analysis.engine import analyze
 from tracktwo.dialogues.models import Dialogue, Participant, Session, Statement
 from tracktwo.dialogues.queries.reading import unvoted_statement_ids
-from tracktwo.insight import chains, refresh
+from tracktwo.insight import chains, refresh, shared
 from tracktwo.insight.build import build
 from tracktwo.insight.engine_input import (
     dialogue_statements,
@@ -64,7 +68,10 @@ _background_enabled = refresh.background_enabled
 
 
 def _refresh(dialogue: Dialogue, audience: Audience) -> chains.Chain:
-    """Refresh inline, or leave it to the background thread (see the module's docstring)."""
+    """Refresh inline, or leave it to the background thread or the workers (see the
+    module's docstring)."""
+    if workers.enabled():
+        return shared.chain_for(dialogue, audience)
     cached = chains.entry(dialogue.pk)
     chain = cached.chains[audience]
     if refresh.background_enabled():

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.template.loader import render_to_string
 
+from tracktwo.safety import outage
 from tracktwo.safety.ratelimit import RateLimited
 
 PERMISSIONS_POLICY = (
@@ -40,6 +41,10 @@ class SafetyMiddleware:
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if outage.is_outage(exception):
+            response = HttpResponse(str(outage.MESSAGE), status=503, content_type="text/plain")
+            response["Retry-After"] = str(outage.RETRY_AFTER)
+            return response
         if not isinstance(exception, RateLimited):
             return None
         body = render_to_string(

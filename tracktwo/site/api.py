@@ -5,7 +5,8 @@ any exception carrying an ``http_status`` attribute (domain errors such as
 ``NotAllowed`` 403, ``NotFound`` 404, ``HandleTaken`` 409, ``InvitationUsed`` 410,
 ``RateLimited`` 429 with ``Retry-After``) gives that status and its message;
 Django's ``PermissionDenied`` gives 403, ``ObjectDoesNotExist`` 404 and
-``ValidationError`` 400. Anything else is a real 500 (see tracktwo.accounts.shell).
+``ValidationError`` 400. The database or Redis unreachable gives 503 with ``Retry-After``
+(:mod:`tracktwo.safety.outage`). Anything else is a real 500 (see tracktwo.accounts.shell).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from tracktwo.evaluation.api import router as evaluation_router
 from tracktwo.evaluation.api_more import router as evaluation_more_router
 from tracktwo.initiatives.actors.api import router as actors_router
 from tracktwo.jointtext.api import router as jointtext_router
+from tracktwo.safety import outage
 from tracktwo.sustained.api import router as sustained_router
 from tracktwo.transfer.api import router as transfer_router
 
@@ -61,4 +63,8 @@ def _domain_error(request: HttpRequest, exc: Exception) -> HttpResponse:
         return _detail(request, "Not found", 404)
     if isinstance(exc, ValidationError):
         return _detail(request, " ".join(exc.messages) or "Invalid request", 400)
+    if outage.is_outage(exc):  # the database or Redis is down or restarting
+        response = _detail(request, str(outage.MESSAGE), 503)
+        response["Retry-After"] = str(outage.RETRY_AFTER)
+        return response
     raise exc  # a real fault: Django logs it (redacted) and answers 500 JSON

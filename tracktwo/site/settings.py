@@ -88,9 +88,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 
-def _cache_config(name: str) -> dict[str, object]:
+def _cache_config(name: str, default: str = "") -> dict[str, object]:
     """``CACHE_URL``: ``redis://host:6379/1``, ``rediss://...``, ``unix:///path`` or ``locmem://``."""
-    raw = env.env_str(name, "").strip()
+    raw = env.env_str(name, default).strip()
     if raw in {"", "locmem://"}:
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tracktwo"}
     parts = urlsplit(raw)
@@ -112,6 +112,8 @@ def _cache_config(name: str) -> dict[str, object]:
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": raw,
         "KEY_PREFIX": "tracktwo",
+        # An unreachable Redis fails a request in seconds (a clear 503), never hangs it.
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
     }
 
 
@@ -124,7 +126,15 @@ def _rate(name: str, default: str) -> str:
     return value
 
 
-CACHES = {"default": _cache_config("CACHE_URL")}
+# Beyond one process (docs/deployment.md): REDIS_URL is the Celery workers' broker and the
+# store of what all app processes share (the latest analysis per dialogue, the cache and
+# with it the rate limits). Unset: everything runs in one process, as `make run` does.
+TRACKTWO_REDIS_URL = env.env_str("REDIS_URL", "").strip()
+if TRACKTWO_REDIS_URL:
+    _cache_config("REDIS_URL", TRACKTWO_REDIS_URL)  # validated as a redis:// URL
+    if urlsplit(TRACKTWO_REDIS_URL).scheme == "unix":
+        raise env.ConfigurationError("REDIS_URL: use redis://host:6379/0 or rediss://...")
+CACHES = {"default": _cache_config("CACHE_URL", TRACKTWO_REDIS_URL)}
 
 # Rate limits (tracktwo.safety.ratelimit): per client IP on sign-in and join, per participant
 # on votes. Counters live in CACHES["default"]: per process unless CACHE_URL points at Redis.

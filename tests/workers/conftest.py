@@ -1,0 +1,3 @@
+"""The cluster fixture (real ``tracktwo serve`` and ``tracktwo worker`` processes)."""
+
+from cluster import cluster  # noqa: F401 - a fixture

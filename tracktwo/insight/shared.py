@@ -1,0 +1,229 @@
+"""The latest analysis of each dialogue, shared by every process through Redis.
+
+With ``REDIS_URL`` set (:func:`tracktwo.workers.enabled`) no app process computes a
+live analysis: a worker does (:func:`refresh_once`, the ``tracktwo.refresh`` task) and
+publishes both chains of the dialogue (:mod:`tracktwo.insight.chains`) to Redis, where
+every app process reads them (:func:`chain_for`). So N ``tracktwo serve`` processes show
+the same analysis, computed once per dialogue per change.
+
+- **Once per change.** A reader asks for a refresh at most once a second per dialogue,
+  across processes (a ``SET NX`` flag, :data:`ASK_EVERY_MS`). The task takes the
+  dialogue's Redis lock (a second worker given the same dialogue returns at once; a killed
+  worker's lock lapses within :data:`LOCK_SECONDS`), reads the
+  dialogue's *change marker* (vote count and last vote id, statements, participants, the
+  data key's version), and computes only when it differs from the published one. A worker
+  continues the published chains (loaded when newer than its own), so the engine's
+  incremental updates carry on whichever worker runs next.
+- **Never half-applied.** The blob and its version are written in one Redis transaction
+  after the computation; a task killed before that leaves the previous analysis in place,
+  and the next refresh computes it again.
+- **Sealed.** The blob (a pickle of the chains: participants' public ids, votes, statement
+  texts) is sealed with the initiative's data key, like the database's confidential
+  columns: Redis holds nothing readable, a blob that was tampered with does not open (so
+  it is never unpickled), and after a wipe or key rotation old blobs are ignored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import pickle
+import threading
+import time
+from typing import Any
+
+import redis
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Max
+from redis.lock import Lock
+
+from tracktwo.dialogues.models import Dialogue, Participant, Vote
+from tracktwo.insight import chains, refresh
+from tracktwo.insight.build import Audience
+from tracktwo.safety.crypto import DecryptionError
+from tracktwo.safety.datakeys import DataKeyUnavailable, box_for, box_for_sealing
+from tracktwo.safety.models import InitiativeKey
+
+PREFIX = "tracktwo:insight:"
+ASK_EVERY_MS = 1000  # a dialogue's refresh is asked for at most this often, across processes
+LOCK_SECONDS = 15  # a lock not renewed this long is a dead worker's: it lapses
+REFRESH_TASK = "tracktwo.refresh"
+
+_client: tuple[int, redis.Redis] | None = None
+
+
+def client() -> redis.Redis:
+    """This process's Redis connection pool (a new one after a fork)."""
+    global _client
+    if _client is None or _client[0] != os.getpid():
+        made = redis.Redis.from_url(
+            settings.TRACKTWO_REDIS_URL, socket_connect_timeout=2, socket_timeout=10
+        )
+        _client = (os.getpid(), made)
+    return _client[1]
+
+
+def key(dialogue_id: int, part: str) -> str:
+    return f"{PREFIX}{dialogue_id}:{part}"
+
+
+def change_marker(dialogue: Dialogue) -> str:
+    """What the dialogue's analysis depends on, as one string (five small queries)."""
+    votes = Vote.objects.filter(dialogue_id=dialogue.pk).aggregate(n=Count("id"), last=Max("id"))
+    people = Participant.objects.filter(dialogue=dialogue).aggregate(
+        n=Count("id"), last=Max("id"), withdrawn=Count("withdrawn_at")
+    )
+    statements = chains._statements_key(dialogue.pk)
+    # A new data key (rotation) must republish: the old blob no longer opens.
+    data_key = InitiativeKey.objects.filter(initiative_id=dialogue.initiative_id).values_list(
+        "version", flat=True
+    )
+    parts = [votes["n"], votes["last"], people["n"], people["last"], people["withdrawn"]]
+    parts.append(data_key.first())
+    parts += [str(part) for part in statements]
+    parts.append(dialogue.small_cell_threshold)
+    return json.dumps(parts, default=str)
+
+
+def _where(dialogue_id: int) -> str:
+    return f"insight.shared:dialogue={dialogue_id}"
+
+
+def _seal(dialogue: Dialogue, state: dict[str, Any]) -> bytes:
+    with transaction.atomic():
+        box = box_for_sealing(dialogue.initiative_id)
+        return box.seal_bytes(pickle.dumps(state, protocol=5), _where(dialogue.pk))
+
+
+def _open(dialogue: Dialogue, sealed: bytes) -> dict[str, Any] | None:
+    """The published state, or None when it does not open (wiped, rotated, tampered)."""
+    try:
+        raw = box_for(dialogue.initiative_id).open_bytes(sealed, _where(dialogue.pk))
+    except (DecryptionError, DataKeyUnavailable):
+        return None
+    state: dict[str, Any] = pickle.loads(raw)  # noqa: S301 - authenticated by the data key
+    return state
+
+
+def load(dialogue: Dialogue, published: bytes | None = None) -> chains.Entry:
+    """The dialogue's cache entry, replaced by the published chains when those are newer
+    (``published``: the version already read from Redis, if the caller has it)."""
+    cached = chains.entry(dialogue.pk)
+    if published is None:
+        found = client().get(key(dialogue.pk, "version"))
+        published = found if isinstance(found, bytes) else None
+    version = int(published) if published is not None else 0
+    if version <= cached.shared_version:
+        return cached
+    sealed = client().get(key(dialogue.pk, "blob"))
+    state = _open(dialogue, sealed) if isinstance(sealed, bytes) else None
+    if state is None or state["version"] < version:
+        return cached
+    with cached.lock:
+        cached.chains = state["chains"]
+        cached.parties = state["parties"]
+        cached.joined = state["joined"]
+        cached.participants_key = state["participants_key"]
+        cached.shared_version = state["version"]
+    return cached
+
+
+def _mark_checked(cached: chains.Entry, checked_wall: float) -> None:
+    """Express the worker's wall-clock check time on this process's monotonic clock."""
+    now_mono, now_wall = time.monotonic(), time.time()
+    for chain in cached.chains.values():
+        chain.checked_at = now_mono - max(0.0, now_wall - checked_wall)
+
+
+def ask_refresh(dialogue_id: int) -> bool:
+    """Enqueue a refresh unless one was asked for within :data:`ASK_EVERY_MS`."""
+    if not client().set(key(dialogue_id, "asked"), b"1", nx=True, px=ASK_EVERY_MS):
+        return False
+    from tracktwo.workers import queue  # Celery is loaded only where REDIS_URL is set
+
+    queue.send(REFRESH_TASK, dialogue_id)
+    return True
+
+
+def chain_for(dialogue: Dialogue, audience: Audience) -> chains.Chain:
+    """The published chain of ``audience`` (asking for a refresh; never computing here)."""
+    version, checked = client().mget(key(dialogue.pk, "version"), key(dialogue.pk, "checked"))
+    cached = load(dialogue, version if isinstance(version, bytes) else None)
+    if isinstance(checked, bytes):
+        _mark_checked(cached, float(checked))
+    ask_refresh(dialogue.pk)
+    return cached.chains[audience]
+
+
+def publish(dialogue: Dialogue, cached: chains.Entry, marker: str) -> int:
+    """Publish the entry's chains with ``marker``, atomically; returns the new version."""
+    version = int(client().incr(key(dialogue.pk, "counter")))
+    state = {
+        "version": version,
+        "marker": marker,
+        "chains": cached.chains,
+        "parties": cached.parties,
+        "joined": cached.joined,
+        "participants_key": cached.participants_key,
+    }
+    sealed = _seal(dialogue, state)
+    with client().pipeline(transaction=True) as pipe:
+        pipe.set(key(dialogue.pk, "blob"), sealed)
+        pipe.set(key(dialogue.pk, "marker"), marker)
+        pipe.set(key(dialogue.pk, "version"), version)
+        pipe.set(key(dialogue.pk, "checked"), repr(time.time()))
+        pipe.incr(key(dialogue.pk, "computed"))
+        pipe.execute()
+    cached.shared_version = version
+    return version
+
+
+def _renewed(lock: Lock) -> threading.Event:
+    """Renew ``lock`` every third of :data:`LOCK_SECONDS` until the event is set: a long
+    computation keeps it, a worker killed mid-way loses it within :data:`LOCK_SECONDS`."""
+    done = threading.Event()
+
+    def renew() -> None:
+        while not done.wait(LOCK_SECONDS / 3):
+            with contextlib.suppress(redis.exceptions.RedisError):
+                lock.reacquire()
+
+    threading.Thread(target=renew, name="tracktwo-refresh-lock", daemon=True).start()
+    return done
+
+
+def refresh_once(dialogue_id: int) -> str:
+    """The refresh task: ``"busy"``, ``"gone"``, ``"unchanged"`` or ``"computed"``."""
+    lock = client().lock(key(dialogue_id, "lock"), timeout=LOCK_SECONDS, thread_local=False)
+    if not lock.acquire(blocking=False):
+        return "busy"  # another worker computes it now; readers ask again if it is behind
+    done = _renewed(lock)
+    try:
+        return _refresh_locked(dialogue_id)
+    finally:
+        done.set()
+        with contextlib.suppress(redis.exceptions.LockError):  # expired meanwhile
+            lock.release()
+
+
+def _refresh_locked(dialogue_id: int) -> str:
+    dialogue = Dialogue.objects.filter(pk=dialogue_id, purged_at__isnull=True).first()
+    if dialogue is None:
+        forget_published(dialogue_id)
+        return "gone"
+    marker = change_marker(dialogue)
+    if client().get(key(dialogue_id, "marker")) == marker.encode():
+        client().set(key(dialogue_id, "checked"), repr(time.time()))
+        return "unchanged"
+    cached = load(dialogue)
+    refresh.refresh_dialogue(dialogue_id)
+    publish(dialogue, cached, marker)
+    return "computed"
+
+
+def forget_published(dialogue_id: int) -> None:
+    """Drop what Redis holds of a dialogue (after a purge)."""
+    client().delete(*(key(dialogue_id, p) for p in ("blob", "marker", "version", "checked")))
+    chains.forget(dialogue_id)

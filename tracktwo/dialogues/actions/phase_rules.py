@@ -69,8 +69,8 @@ def require_vote_allowed(dialogue: Dialogue, session: Session | None, value: int
     phase = phase_of(dialogue, session)
     raise HeldInPhase(
         _(
-            "disagreement is held in the phase \u201c%(phase)s\u201d: mark \u201cI could live "
-            "with this\u201d or pass, or keep your critique for the constraints phase"
+            "disagreement is held in the phase “%(phase)s”: mark “I could live "
+            "with this” or pass, or keep your critique for the constraints phase"
         )
         % {"phase": phase.name if phase else ""},
         field="vote",

@@ -55,7 +55,7 @@ def test_it_creates_a_second_dialogue_in_an_existing_initiative(scene: Scene) ->
     ],
 )
 def test_it_refuses_a_bad_dialogue(api: Api, change: dict[str, object], status: int) -> None:
-    _user, token = account()
+    _user, token = account(convener=True)
     body = {
         "title": "A title",
         "format": "citizen-exchange",

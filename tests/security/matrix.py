@@ -144,6 +144,14 @@ PAGES: dict[str, Route] = {
     "accounts:sessions": Route(
         {"GET": Rule(ACCOUNTS), "POST": Rule(ACCOUNTS, MOVED, {"action": "revoke-others"})}
     ),
+    # the link is the credential: anyone holding a valid one; an invalid link says so (200)
+    "accounts:set-password": Route(
+        {
+            "GET": Rule(EVERYONE),
+            "POST": Rule(EVERYONE, OK, {"password": "a long new passphrase", "again": "x"}),
+        },
+        {"uid": "=MQ", "token": "=not-a-token"},
+    ),
     # participants
     "dialogues:join-link": Route({"GET": Rule(EVERYONE, MOVED)}, {"token": "invitation"}),
     "dialogues:join": Route(
@@ -191,11 +199,11 @@ PAGES: dict[str, Route] = {
     "dialogues:results": Route({"GET": Rule(IN_D1)}),
     # conveners, facilitators, observers
     "dialogues:list": Route({"GET": Rule(ACCOUNTS)}),
-    "dialogues:new": Route(  # a new initiative, of which the caller becomes the convener
+    "dialogues:new": Route(  # a new initiative: only accounts marked as conveners
         {
             "GET": Rule(ACCOUNTS),
             "POST": Rule(
-                ACCOUNTS,
+                CONVENING,
                 MOVED,
                 {
                     "initiative": "",
@@ -205,6 +213,7 @@ PAGES: dict[str, Route] = {
                     "format": "living-room",
                     "confidentiality": "chatham-house",
                 },
+                quiet=ACCOUNTS - CONVENING,  # the form says only conveners may
             ),
         }
     ),
@@ -343,7 +352,7 @@ API: dict[str, Route] = {
         {
             "GET": Rule(TOKEN_HOLDERS),
             "POST": Rule(
-                ACCOUNTS,
+                CONVENING,  # accounts marked as conveners (403 for others)
                 CREATED,
                 {
                     "title": "A new valley",

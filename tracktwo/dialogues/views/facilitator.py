@@ -111,7 +111,10 @@ def new_dialogue(request: HttpRequest) -> HttpResponse:
     choices = _creatable_initiatives(request)
     initial = {"initiative": request.GET.get("initiative", "")}
     form = DialogueForm(
-        request.POST if request.method == "POST" else None, initiatives=choices, initial=initial
+        request.POST if request.method == "POST" else None,
+        initiatives=choices,
+        may_convene=user.is_convener,
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -137,7 +140,9 @@ def new_dialogue(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The dialogue is ready. Invite its participants."))
             return redirect("dialogues:invitations", dialogue_id=dialogue.pk)
-    return render(request, "dialogues/new.html", {"form": form})
+    return render(
+        request, "dialogues/new.html", {"form": form, "may_convene": user.is_convener}
+    )
 
 
 # -- one dialogue ------------------------------------------------------------------------

@@ -117,6 +117,8 @@ NO_SURVEY = "the world's dialogue has no survey (409) unless a facilitator compo
 PAGES: dict[str, Route] = {
     # the site
     "healthz": Route({"GET": Rule(EVERYONE)}),
+    # each role's home: anonymous visitors and participants are sent on or shown the doors
+    "home": Route({"GET": Rule(EVERYONE, OK | MOVED)}),
     "exit": Route({"GET": Rule(EVERYONE), "POST": Rule(EVERYONE)}),
     "set_language": Route(
         {"GET": Rule(EVERYONE, MOVED), "POST": Rule(EVERYONE, MOVED, {"language": "en"})}

@@ -46,6 +46,8 @@ def _tabs(dialogue: Dialogue, request: HttpRequest, tab: str, **extra: Any) -> d
     return {
         "dialogue": reading.dialogue_view(dialogue),
         "may_facilitate": permissions.can_facilitate(request.user, dialogue),
+        "may_keep_log": permissions.role_in(request.user, dialogue.initiative)
+        in (MemberRole.CONVENER, MemberRole.FACILITATOR),
         "tab": tab,
         **extra,
     }

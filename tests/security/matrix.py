@@ -124,8 +124,9 @@ PAGES: dict[str, Route] = {
         {"GET": Rule(EVERYONE, MOVED), "POST": Rule(EVERYONE, MOVED, {"language": "en"})}
     ),
     # ninja answers the schema and its viewer to any method
-    "api:openapi-json": Route({"GET": Rule(EVERYONE), "POST": Rule(EVERYONE)}),
-    "api:openapi-view": Route({"GET": Rule(EVERYONE), "POST": Rule(EVERYONE)}),
+    # the schema and its docs: accounts only unless DEBUG is on (tests run with it off)
+    "api:openapi-json": Route({"GET": Rule(ACCOUNTS), "POST": Rule(ACCOUNTS)}),
+    "api:openapi-view": Route({"GET": Rule(ACCOUNTS), "POST": Rule(ACCOUNTS)}),
     "api:api-root": Route({}),
     # accounts
     "accounts:home": Route({"GET": Rule(ACCOUNTS), "POST": Rule(ACCOUNTS)}),  # POST: the same page

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves Swagger UI from its own static files (no CDN)
     "tracktwo.safety",
     "tracktwo.accounts",
     "tracktwo.initiatives",

@@ -128,9 +128,7 @@ def make_account(
     prefix: str = "person", *, password: str | None = None, convener: bool = False
 ) -> User:
     """A new account made as the site makes them (``account.created`` audited)."""
-    return accounts.create_account(
-        f"{prefix}{next(_names)}", password=password, convener=convener
-    )
+    return accounts.create_account(f"{prefix}{next(_names)}", password=password, convener=convener)
 
 
 def issue_token(user: User, name: str = "tests") -> str:

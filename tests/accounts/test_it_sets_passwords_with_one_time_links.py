@@ -97,7 +97,7 @@ def _converse(argv: list[str], environ: dict[str, str], answers: list[str]) -> s
     pid, master = pty.fork()
     if pid == 0:  # the child: the pty is its controlling terminal
         try:
-            os.execve(sys.executable, [sys.executable, *argv], environ)
+            os.execve(sys.executable, [sys.executable, *argv], environ)  # noqa: S606 - fixed argv
         finally:
             os._exit(127)
     output = b""

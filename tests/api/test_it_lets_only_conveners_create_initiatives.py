@@ -42,7 +42,7 @@ def test_it_refuses_the_api_with_a_json_reason(api: Api) -> None:
 
 
 def test_it_lets_a_facilitator_add_a_dialogue_to_their_initiative(scene: Scene) -> None:
-    user, token = scene.add_member("facilitator", dialogue_only=False)
+    _user, token = scene.add_member("facilitator", dialogue_only=False)
     body = {**NEW, "initiative": scene.model.initiative_id, "parties": []}
     assert scene.api.post("/dialogues", token, body).status == 201
     assert Initiative.objects.count() == 1

@@ -29,9 +29,7 @@ WITHIN = 2.0
 
 
 def _workshop() -> tuple[int, list[Participant], list[Statement]]:
-    facilitator = account_actions.create_account(
-        "facilitator", password=PASSWORD, convener=True
-    )
+    facilitator = account_actions.create_account("facilitator", password=PASSWORD, convener=True)
     initiative = initiative_actions.create_initiative(
         facilitator, "Valley talks", ["Upstream", "Downstream"]
     )

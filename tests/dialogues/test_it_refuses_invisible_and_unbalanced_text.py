@@ -28,7 +28,7 @@ def test_it_refuses_invisible_only_statements(workshop: Workshop, text: str) -> 
 
 @pytest.mark.parametrize("text", UNBALANCED)
 def test_it_refuses_unbalanced_direction_controls(workshop: Workshop, text: str) -> None:
-    with pytest.raises(InvalidInput, match="text-direction control .* not closed"):
+    with pytest.raises(InvalidInput, match=r"text-direction control .* not closed"):
         actions.write_statement(workshop.dialogue, text, user=workshop.convener)
     assert not Statement.objects.exists()
 
@@ -37,7 +37,9 @@ def test_it_keeps_balanced_mixed_direction_text(workshop: Workshop) -> None:
     text = "Water \u2067\u0645\u0627\u0621\u2069 for all, and \u202bRTL\u202c too."
     statement = actions.write_statement(workshop.dialogue, text, user=workshop.convener)
     assert statement.pk is not None
-    assert clean_text("\u0645\u0627\u0621 (water)", "t", max_chars=50) == "\u0645\u0627\u0621 (water)"
+    assert (
+        clean_text("\u0645\u0627\u0621 (water)", "t", max_chars=50) == "\u0645\u0627\u0621 (water)"
+    )
 
 
 def test_it_checks_each_line_on_its_own() -> None:

@@ -21,9 +21,7 @@ ITEMS = ["thermometer", "trust_word", "trust_intentions", "stance"]
 
 
 def make_user(prefix: str = "person", *, convener: bool = False) -> User:
-    return User.objects.create_user(
-        f"{prefix}{next(_names)}", password=None, is_convener=convener
-    )
+    return User.objects.create_user(f"{prefix}{next(_names)}", password=None, is_convener=convener)
 
 
 @dataclass

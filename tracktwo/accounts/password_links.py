@@ -68,4 +68,6 @@ def set_password(user: User, password: str) -> None:
         raise AccountError(_("the password is refused: ") + " ".join(exc.messages)) from None
     user.set_password(password)
     user.save(update_fields=["password"])
-    audit.record("account.password_set", actor=Actor.user(user), target_type="user", target_id=user.pk)
+    audit.record(
+        "account.password_set", actor=Actor.user(user), target_type="user", target_id=user.pk
+    )

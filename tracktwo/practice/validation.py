@@ -45,9 +45,8 @@ def balanced_direction_controls(text: str) -> bool:
         for ch in line:
             if ch in _OPENERS:
                 stack.append(_OPENERS[ch])
-            elif ch in _CLOSERS:
-                if not stack or stack.pop() != ch:
-                    return False
+            elif ch in _CLOSERS and (not stack or stack.pop() != ch):
+                return False
         if stack:
             return False
     return True

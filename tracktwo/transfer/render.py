@@ -19,7 +19,10 @@ from functools import cache
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from tracktwo.insight.suppression import band_text
 from tracktwo.transfer import marking
 from tracktwo.transfer.cells import SUPPRESSED
 from tracktwo.transfer.content import BriefContent
@@ -59,9 +62,10 @@ def _pct(value: float | None) -> str:
 
 
 def _sides(item: Finding, kind: str, threshold: float) -> list[dict[str, str]]:
-    """Table rows: each side, then everyone. A withheld side shows only what the listing
-    itself implies: on common ground its agree share, on a shared rejection its disagree
-    share, is at least the threshold."""
+    """Table rows: each side, then everyone. A withheld side shows its coarse band when one
+    may be told ("at least 4 in 5 agree", see ``insight.suppression.coarse_band``), else
+    only what the listing itself implies: on common ground its agree share, on a shared
+    rejection its disagree share, is at least the threshold."""
     rows = []
     floor = f"≥ {round(threshold * 100)}%†"
     for side in (*item.sides, *([item.overall] if item.overall is not None else [])):
@@ -76,13 +80,14 @@ def _sides(item: Finding, kind: str, threshold: float) -> list[dict[str, str]]:
                 }
             )
             continue
+        band = band_text(side.band) if side.band is not None else ""
         rows.append(
             {
                 "side": side.side,
-                "share": floor if kind == "C" else "–",
+                "share": band or (floor if kind == "C" else "–"),
                 "interval": "–",
-                "disagree": floor if kind == "R" else "–",
-                "n": "withheld",
+                "disagree": floor if kind == "R" and not band else "–",
+                "n": "–",
             }
         )
     return rows
@@ -98,16 +103,26 @@ def _items(prefix: str, items: tuple[Finding, ...], threshold: float) -> list[di
 def _withheld_note(items: tuple[Finding, ...], kind: str, c: BriefContent) -> str:
     if not any(side.withheld for item in items for side in item.sides):
         return ""
+    bands = _(
+        "“–”, or a band such as “at least 4 in 5 agree”: fewer than %(t)d on that side voted "
+        "one way or another, so its counts are not shown; a band is given only where it "
+        "cannot reveal anyone's vote."
+    ) % {"t": c.threshold}
     if kind == "D":
-        return (
-            f"“withheld”: fewer than {c.threshold} on that side voted one way or another, so "
-            "its counts are not shown."
-        )
-    what = "agreeing" if kind == "C" else "disagreeing"
+        return bands
+    what = _("agreeing") if kind == "C" else _("disagreeing")
     return (
-        f"†: counts withheld because fewer than {c.threshold} on that side voted otherwise; "
-        f"the statement is listed because that side's {round(c.findings.level * 100)}% "
-        f"interval on the share {what} lies at or above {round(c.findings.threshold * 100)}%."
+        bands
+        + " "
+        + _(
+            "†: the statement is listed because that side's %(level)d%% interval on the share "
+            "%(what)s lies at or above %(threshold)d%%."
+        )
+        % {
+            "level": round(c.findings.level * 100),
+            "what": what,
+            "threshold": round(c.findings.threshold * 100),
+        }
     )
 
 
@@ -118,25 +133,52 @@ def _data_uri(svg: str) -> str:
 
 
 def _key_points(c: BriefContent) -> list[str]:
+    """The summary's points; a count is stated only for statements the brief then backs
+    with a figure or a band on every side (never "3 statements divide" with nothing shown)."""
     f = c.findings
-    sides = " and ".join(f.sides) if f.sides else ""
+    sides = _(" and ").join(f.sides) if f.sides else ""
+    common, rejected, divides = (
+        _backed(f.common_ground),
+        _backed(f.shared_rejection),
+        _backed(f.divides),
+    )
     points = []
-    if f.common_ground:
+    if common:
         points.append(
-            f"{len(f.common_ground)} statement(s) found support on every side ({sides}); "
-            f"strongest: “{f.common_ground[0].text}”"
+            ngettext(
+                "%(n)d statement found support on every side (%(sides)s): “%(text)s”",
+                "%(n)d statements found support on every side (%(sides)s); strongest: “%(text)s”",
+                len(common),
+            )
+            % {"n": len(common), "sides": sides, "text": common[0].text}
         )
     else:
-        points.append("No statement found clear support on every side.")
-    if f.shared_rejection:
-        points.append(f"{len(f.shared_rejection)} statement(s) were rejected on every side.")
-    if f.divides:
+        points.append(_("No statement found clear support on every side."))
+    if rejected:
         points.append(
-            f"{len(f.divides)} statement(s) divide the sides; widest gap: “{f.divides[0].text}”"
+            ngettext(
+                "%(n)d statement was rejected on every side.",
+                "%(n)d statements were rejected on every side.",
+                len(rejected),
+            )
+            % {"n": len(rejected)}
+        )
+    if divides:
+        points.append(
+            ngettext(
+                "%(n)d statement divides the sides: “%(text)s”",
+                "%(n)d statements divide the sides; widest gap: “%(text)s”",
+                len(divides),
+            )
+            % {"n": len(divides), "text": divides[0].text}
         )
     if c.narrative.get("proposals"):
-        points.append("The facilitators' proposals and next steps are set out below.")
+        points.append(_("The facilitators' proposals and next steps are set out below."))
     return points
+
+
+def _backed(items: tuple[Finding, ...]) -> list[Finding]:
+    return [item for item in items if all(side.backed for side in item.sides)]
 
 
 def _method(c: BriefContent) -> list[str]:
@@ -162,7 +204,14 @@ def _method(c: BriefContent) -> list[str]:
         f"smaller than {c.threshold}, and counts below {c.threshold}, are not reported.",
     ]
     if f.small_groups:
-        lines.append(f"{f.small_groups} opinion group(s) too small to report are left out.")
+        lines.append(
+            ngettext(
+                "%(n)d opinion group too small to report is left out.",
+                "%(n)d opinion groups too small to report are left out.",
+                f.small_groups,
+            )
+            % {"n": f.small_groups}
+        )
     lines.extend(f.notes)
     return lines
 

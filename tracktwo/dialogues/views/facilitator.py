@@ -142,9 +142,7 @@ def new_dialogue(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The dialogue is ready. Invite its participants."))
             return redirect("dialogues:invitations", dialogue_id=dialogue.pk)
-    return render(
-        request, "dialogues/new.html", {"form": form, "may_convene": user.is_convener}
-    )
+    return render(request, "dialogues/new.html", {"form": form, "may_convene": user.is_convener})
 
 
 # -- one dialogue ------------------------------------------------------------------------

@@ -311,10 +311,16 @@ def view(c: BriefContent) -> dict[str, Any]:
         "level": level,
         "sections": sections,
         "groups_intro": (
-            f"{len(groups)} opinion group(s) formed from the votes. For each, the statements "
-            "that most set it apart."
+            ngettext(
+                "%(n)d opinion group formed from the votes. The statements that most set it "
+                "apart:",
+                "%(n)d opinion groups formed from the votes. For each, the statements that "
+                "most set it apart.",
+                len(groups),
+            )
+            % {"n": len(groups)}
             if groups
-            else "No opinion group large enough to report formed from the votes."
+            else _("No opinion group large enough to report formed from the votes.")
         ),
         "groups": groups,
         "map": _data_uri(c.map_svg),

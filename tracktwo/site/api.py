@@ -17,7 +17,12 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import (
+    ObjectDoesNotExist,
+    PermissionDenied,
+    RequestDataTooBig,
+    ValidationError,
+)
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI, Swagger
 from ninja.operation import Operation
@@ -136,6 +141,8 @@ def _domain_error(request: HttpRequest, exc: Exception) -> HttpResponse:
         return _detail(request, str(exc) or "Forbidden", 403)
     if isinstance(exc, ObjectDoesNotExist):
         return _detail(request, "Not found", 404)
+    if isinstance(exc, RequestDataTooBig):  # a body without a length that grew too large
+        return _detail(request, "the request body is too large", 413)
     if isinstance(exc, ValidationError):
         return _detail(request, " ".join(exc.messages) or "Invalid request", 400)
     raise exc  # a real fault: Django logs it (redacted) and answers 500 JSON

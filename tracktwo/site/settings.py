@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tracktwo.safety.middleware.BodySizeMiddleware",  # 413 for an oversized body, first
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -80,6 +81,7 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.database_config("DATABASE_URL", DATA_DIR / "tracktwo.sqlite3")}
+env.private_sqlite_files(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

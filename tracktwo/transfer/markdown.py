@@ -15,6 +15,12 @@ def _md_escape(text: str) -> str:
     return "".join("\\" + ch if ch in "\\`*_[]<>#|" else ch for ch in text)
 
 
+def _iso(text: str) -> str:
+    """User text escaped and isolated (FSI ... PDI): its direction never spills over the
+    punctuation and text around it, in a left-to-right or right-to-left reader."""
+    return "\u2068" + _md_escape(text) + "\u2069"
+
+
 def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(_md_escape(cell) for cell in row) + " |" for row in rows]
@@ -33,7 +39,7 @@ def markdown(c: BriefContent) -> str:
         "",
         f"_{marking.VISIBLE}_",
         "",
-        f"# {_md_escape(v['title_first'])}{inv}{_md_escape(v['title_rest'])}",
+        f"# {_iso(v['title_first'])}{inv}{_iso(v['title_rest'])}",
         "",
         f"{v['scope']} · {v['format_name']} · {v['regime_name']}",
         "",
@@ -45,7 +51,7 @@ def markdown(c: BriefContent) -> str:
         "",
     ]
     if v["context"]:
-        out += [_md_escape(v["context"]), ""]
+        out += [_iso(v["context"]), ""]
     facts = [
         ("Format", v["format_name"]),
         ("Agenda", v["agenda"]),
@@ -67,7 +73,7 @@ def markdown(c: BriefContent) -> str:
         if not section["items"]:
             out += [f"_{section['empty']}_", ""]
         for item in section["items"]:
-            out += [f"**{item['label']}.** “{_md_escape(item['text'])}”", ""]
+            out += [f"**{item['label']}.** “{_iso(item['text'])}”", ""]
             out += _md_table(
                 ["Side", "Agree", f"{v['level']}% interval", "Disagree", "Votes"],
                 [
@@ -85,7 +91,7 @@ def markdown(c: BriefContent) -> str:
         out += [f"![Opinion map: unlabelled dots coloured by opinion group]({v['map']})", ""]
     for group in v["groups"]:
         out += [f"### Group {group['label']} ({group['size']})", ""]
-        out += [f"- “{_md_escape(s['text'])}” {s['note']}" for s in group["statements"]]
+        out += [f"- “{_iso(s['text'])}” {s['note']}" for s in group["statements"]]
         if not group["statements"]:
             out.append("_No statement is reported for this group._")
         out.append("")

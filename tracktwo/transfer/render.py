@@ -312,8 +312,7 @@ def view(c: BriefContent) -> dict[str, Any]:
         "sections": sections,
         "groups_intro": (
             ngettext(
-                "%(n)d opinion group formed from the votes. The statements that most set it "
-                "apart:",
+                "%(n)d opinion group formed from the votes. The statements that most set it apart:",
                 "%(n)d opinion groups formed from the votes. For each, the statements that "
                 "most set it apart.",
                 len(groups),

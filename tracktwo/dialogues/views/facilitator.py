@@ -41,6 +41,12 @@ from tracktwo.practice.formats import MemberRole, Moderation, Track, template
 from tracktwo.safety.datakeys import box_for
 
 
+def _small_sides(dialogue: Dialogue, balance: reading.Balance) -> list[str]:
+    """The sides with fewer active participants than the small-cell threshold: their
+    results will be told in coarse bands or not at all (the planning warning)."""
+    return [name for name, n in balance.by_party.items() if n < dialogue.small_cell_threshold]
+
+
 def _tabs(dialogue: Dialogue, request: HttpRequest, tab: str, **extra: Any) -> dict[str, Any]:
     """Context shared by the pages about one dialogue (its tabs, what the user may do)."""
     return {
@@ -157,6 +163,7 @@ def overview(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
     pending = Statement.objects.filter(
         dialogue=dialogue, moderation=Moderation.PENDING, deleted_at__isnull=True
     ).count()
+    balance = reading.delegation_balance(dialogue)
     context = _tabs(
         dialogue,
         request,
@@ -168,7 +175,8 @@ def overview(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
         ],
         saunders=tmpl.stages_are_saunders,
         pending=pending,
-        balance=reading.delegation_balance(dialogue),
+        balance=balance,
+        small_sides=_small_sides(dialogue, balance),
         phase_form=PhaseForm(initial={"phase": session.phase_index if session else 0}),
     )
     return render(request, "dialogues/overview.html", context)
@@ -299,6 +307,7 @@ def invitations(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
         open_invitations=outstanding.open_invitations(dialogue),
         invitation_counts=outstanding.invitation_counts(dialogue),
         balance=_balance_rows(dialogue),
+        small_sides=_small_sides(dialogue, reading.delegation_balance(dialogue)),
     )
     return render(request, "dialogues/invitations.html", context, status=status)
 

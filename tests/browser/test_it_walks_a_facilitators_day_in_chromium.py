@@ -47,7 +47,7 @@ def test_it_takes_a_facilitator_from_sign_in_to_an_issued_brief(
     shot(page, "brief-issued", viewport)
 
     follow(page, "Briefs of this dialogue")
-    follow(page, "Briefs to Track One")
+    follow(page, "Transfer to Track One")
     expect(page.get_by_role("heading", name=re.compile("^Transfer to Track One"))).to_be_visible()
     follow(page, "Dialogue", exact=True)  # the site's name: back home
     expect(page).to_have_url(live_server.url + "/")

@@ -52,6 +52,7 @@ def _tabs(dialogue: Dialogue, request: HttpRequest, tab: str, **extra: Any) -> d
     return {
         "dialogue": reading.dialogue_view(dialogue),
         "may_facilitate": permissions.can_facilitate(request.user, dialogue),
+        "may_convene": permissions.can_convene(request.user, dialogue.initiative),
         "may_keep_log": permissions.role_in(request.user, dialogue.initiative)
         in (MemberRole.CONVENER, MemberRole.FACILITATOR),
         "tab": tab,

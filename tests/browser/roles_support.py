@@ -95,9 +95,7 @@ def make_scene(*, voters_per_side: int = 6) -> Scene:
             for i, statement in enumerate(statements):
                 value = 1 if (i == 0 or (i == 2) == (side == 0)) else -1
                 actions.cast_vote(joined.participant, statement.pk, value if n else 0)
-    return Scene(
-        workshop, workshop.facilitator.get_username(), workshop.liaison.get_username()
-    )
+    return Scene(workshop, workshop.facilitator.get_username(), workshop.liaison.get_username())
 
 
 def open_site(browser: Browser, live_server: Any, viewport: str) -> tuple[Page, Watch]:

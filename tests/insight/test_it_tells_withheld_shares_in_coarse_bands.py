@@ -4,6 +4,8 @@ protects -- no count pinned, no single vote inferable, even knowing the rule."""
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -47,7 +49,7 @@ def test_it_never_pins_a_count_nor_a_single_vote(n: int, data: st.DataObject) ->
 def test_it_covers_every_count_with_consecutive_bands(n: int) -> None:
     runs = band_partition(n)
     assert runs[0][0] == 0 and runs[-1][1] == 4
-    assert all(a[1] + 1 == b[0] for a, b in zip(runs, runs[1:], strict=False))
+    assert all(a[1] + 1 == b[0] for a, b in itertools.pairwise(runs))
 
 
 def test_it_tells_six_per_side_what_the_issue_asked_for() -> None:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from tracktwo.practice.formats import (
     Confidentiality,
     DialogueFormat,
+    Gender,
     ParticipantRole,
     Track,
     regime_text,
@@ -41,11 +42,10 @@ class JoinForm(forms.Form):
             attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
         ),
     )
-    gender = forms.CharField(
+    gender = forms.ChoiceField(
         label=_("Gender (optional: only counted in totals for delegation balance)"),
-        max_length=60,
         required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        choices=[("", _("Not given")), *Gender.choices],
     )
     region = forms.CharField(
         label=_("Region (optional: only counted in totals for delegation balance)"),

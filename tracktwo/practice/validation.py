@@ -100,6 +100,32 @@ def clean_handle(value: Any, field: str = "handle") -> str:
     return handle
 
 
+# What people type for a gender when a client sends free text, mapped onto the list.
+_GENDER_WORDS = {
+    "f": "female",
+    "woman": "female",
+    "female": "female",
+    "m": "male",
+    "man": "male",
+    "male": "male",
+    "nonbinary": "non-binary",
+    "non-binary": "non-binary",
+    "non binary": "non-binary",
+    "prefer not to say": "prefer-not-to-say",
+}
+
+
+def clean_gender(value: Any, field: str = "gender") -> str:
+    """One of ``practice.formats.Gender``'s values, or "" (not given). Free text from an API
+    client is mapped case-blind onto the list; anything else counts as "self-described"."""
+    from tracktwo.practice.formats import Gender
+
+    text = clean_text(value, field, max_chars=60, required=False).casefold()
+    if not text or text in Gender.values:
+        return text
+    return _GENDER_WORDS.get(text, Gender.SELF_DESCRIBED.value)
+
+
 def clean_choice(value: Any, field: str, choices: Iterable[str]) -> str:
     allowed = list(choices)
     if value not in allowed:

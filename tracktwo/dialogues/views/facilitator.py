@@ -37,7 +37,7 @@ from tracktwo.initiatives import actions as initiative_actions
 from tracktwo.initiatives import permissions
 from tracktwo.initiatives.models import Initiative, Membership
 from tracktwo.practice.errors import DialogueError, NotFound
-from tracktwo.practice.formats import MemberRole, Moderation, Track, template
+from tracktwo.practice.formats import Gender, MemberRole, Moderation, Track, template
 from tracktwo.safety.datakeys import box_for
 
 
@@ -254,6 +254,12 @@ def ground_rules(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
 # -- invitations and balance ------------------------------------------------------------
 
 
+def _gender_label(value: str) -> str:
+    if not value:
+        return str(_("(not given)"))
+    return str(Gender(value).label) if value in Gender.values else value
+
+
 def _balance_rows(dialogue: Dialogue) -> dict[str, Any]:
     balance = reading.delegation_balance(dialogue)
     return {
@@ -261,7 +267,7 @@ def _balance_rows(dialogue: Dialogue) -> dict[str, Any]:
         "officials": balance.officials,
         "by_party": list(balance.by_party.items()),
         "by_track": [(Track(track).label, count) for track, count in balance.by_track.items()],
-        "by_gender": [(gender or _("(not given)"), n) for gender, n in balance.by_gender.items()],
+        "by_gender": [(_gender_label(gender), n) for gender, n in balance.by_gender.items()],
         "by_region": [(region or _("(not given)"), n) for region, n in balance.by_region.items()],
     }
 

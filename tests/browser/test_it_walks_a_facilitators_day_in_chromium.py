@@ -32,9 +32,9 @@ def test_it_takes_a_facilitator_from_sign_in_to_an_issued_brief(
     expect(page.get_by_role("heading", name="Valley workshop")).to_be_visible()
     follow(page, "Dashboard")
     expect(page.get_by_role("heading", name="Summary")).to_be_visible()
+    shot(page, "dashboard", viewport)
     follow(page, "Participation")  # a section link: the page stays, the view jumps
     expect(page).to_have_url(re.compile(r"/dashboard#participation-heading$"))
-    shot(page, "dashboard", viewport)
 
     follow(page, "Brief")
     expect(page.get_by_role("heading", name=re.compile("^Brief: "))).to_be_visible()

@@ -312,7 +312,9 @@ def test_it_reports_delegation_balance(scene: Scene) -> None:
 
 
 def test_it_serves_a_valid_openapi_document(api: Api) -> None:
-    response = api.get("/openapi.json")
+    assert api.get("/openapi.json").status == 401  # accounts only (DEBUG is off)
+    _, token = account()
+    response = api.get("/openapi.json", token)
     assert response.status == 200
     paths = response.body["paths"]
     for path in (

@@ -22,9 +22,9 @@ def test_it_isolates_statements_and_titles_on_pages(world: World) -> None:
     vote = participant.get(f"/d/{world.dialogue.pk}/vote", HTTP_ACCEPT_LANGUAGE="ar")
     assert f'<bdi dir="auto">{ARABIC}</bdi>' in vote.content.decode()
     overview = signed_in(world.facilitator).get(f"/dialogues/{world.dialogue.pk}/")
-    assert '<h1><bdi dir="auto">Valley workshop</bdi></h1>' in overview.content.decode()
+    assert '<h1 dir="auto">Valley workshop</h1>' in overview.content.decode()
     home = signed_in(world.facilitator).get("/").content.decode()
-    assert '<bdi dir="auto">Valley workshop</bdi>' in home
+    assert '<bdi dir="auto">Valley workshop</bdi>' in home or 'dir="auto">Valley workshop<' in home
 
 
 def test_it_isolates_statements_in_briefs(world: World) -> None:

@@ -30,7 +30,7 @@ def test_it_isolates_statements_and_titles_on_pages(world: World) -> None:
 def test_it_isolates_statements_in_briefs(world: World) -> None:
     actions.write_statement(world.dialogue, ENGLISH, user=world.facilitator)
     html = transfer.render_draft(world.dialogue, None, "html", world.facilitator).body.decode()
-    assert '<bdi dir="auto">' in html
+    assert '<h1 dir="auto">' in html  # the title (statements: bdi, once listed)
     markdown = transfer.render_draft(world.dialogue, None, "md", world.facilitator).body.decode()
     title_line = next(line for line in markdown.splitlines() if line.startswith("# "))
     assert "\u2068" in title_line and "\u2069" in title_line

@@ -39,7 +39,7 @@ def markdown(c: BriefContent) -> str:
         "",
         f"_{marking.VISIBLE}_",
         "",
-        f"# {_iso(v['title_first'])}{inv}{_iso(v['title_rest'])}",
+        f"# \u2068{_md_escape(v['title_first'])}{inv}{_md_escape(v['title_rest'])}\u2069",
         "",
         f"{v['scope']} · {v['format_name']} · {v['regime_name']}",
         "",

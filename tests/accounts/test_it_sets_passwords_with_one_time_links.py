@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import pty
 import re
+import select
+import signal
 import subprocess
 import sys
 import time
@@ -101,8 +103,12 @@ def _converse(argv: list[str], environ: dict[str, str], answers: list[str]) -> s
         finally:
             os._exit(127)
     output = b""
+    answered = 0  # where the output stood at the last answer: answer only a new prompt
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 1.0)
+        if not ready:
+            continue
         try:
             chunk = os.read(master, 4096)
         except OSError:
@@ -110,8 +116,11 @@ def _converse(argv: list[str], environ: dict[str, str], answers: list[str]) -> s
         if not chunk:
             break
         output += chunk
-        if answers and output.rstrip().endswith(b":"):
+        if answers and output[answered:].rstrip().endswith(b":"):
             os.write(master, answers.pop(0).encode() + b"\n")
+            answered = len(output)
+    else:
+        os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
     return output.decode(errors="replace")
 

@@ -51,7 +51,7 @@ def test_it_refuses_in_production(tmp_path: Path) -> None:
         tmp_path,
         "demo",
         TRACKTWO_ENV="production",
-        SECRET_KEY="x" * 60,
+        SECRET_KEY="Demo-refusal-key-" + "".join(chr(97 + i % 26) + str(i % 9) for i in range(25)),
         ALLOWED_HOSTS="example.org",
     )
     assert result.returncode == 2

@@ -14,10 +14,12 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $@
 
+# The demo's sign-in is printed last, just before the server starts (serve does not migrate
+# again, so nothing else comes between them).
 run: $(VENV)/.installed
 	$(VENV)/bin/tracktwo migrate --no-input
-	$(VENV)/bin/tracktwo demo --if-absent
-	$(VENV)/bin/tracktwo serve --port $(PORT)
+	@$(VENV)/bin/tracktwo demo --if-absent
+	@$(VENV)/bin/tracktwo serve --port $(PORT) --no-migrate
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check tracktwo tests bench

@@ -113,14 +113,23 @@ _names = itertools.count(1)
 # -- accounts ---------------------------------------------------------------------------------
 
 
-def make_user(prefix: str = "person", *, password: str | None = None) -> User:
-    """A new account named ``prefix`` and a number unique in the test run."""
-    return User.objects.create_user(f"{prefix}{next(_names)}", password=password)
+def make_user(
+    prefix: str = "person", *, password: str | None = None, convener: bool = False
+) -> User:
+    """A new account named ``prefix`` and a number unique in the test run.
+
+    ``convener=True`` marks it as one who may create initiatives (``is_convener``).
+    """
+    return User.objects.create_user(
+        f"{prefix}{next(_names)}", password=password, is_convener=convener
+    )
 
 
-def make_account(prefix: str = "person", *, password: str | None = None) -> User:
+def make_account(
+    prefix: str = "person", *, password: str | None = None, convener: bool = False
+) -> User:
     """A new account made as the site makes them (``account.created`` audited)."""
-    return accounts.create_account(f"{prefix}{next(_names)}", password=password)
+    return accounts.create_account(f"{prefix}{next(_names)}", password=password, convener=convener)
 
 
 def issue_token(user: User, name: str = "tests") -> str:
@@ -247,7 +256,7 @@ def make_workshop(
     personas: tuple[str, ...] = (),
 ) -> Workshop:
     """A convener's new initiative and dialogue (``"<title>: first workshop"``), and personas."""
-    convener = make_user(CONVENER)
+    convener = make_user(CONVENER, convener=True)
     initiative = initiative_actions.create_initiative(convener, title, list(parties))
     dialogue = actions.create_dialogue(
         initiative,

@@ -49,9 +49,9 @@ class Api:
         return self.call("DELETE", path, token)
 
 
-def account(prefix: str = "facilitator") -> tuple[User, str]:
+def account(prefix: str = "facilitator", *, convener: bool = False) -> tuple[User, str]:
     """A new account (made as the site makes them) and its API token."""
-    user = make_account(prefix)
+    user = make_account(prefix, convener=convener)
     return user, issue_token(user)
 
 
@@ -115,7 +115,7 @@ class Scene:
 
 
 def make_scene(api: Api, *, title: str = TITLE, **extra: Any) -> Scene:
-    convener, token = account("convener")
+    convener, token = account("convener", convener=True)
     response = api.post(
         "/dialogues",
         token,

@@ -55,7 +55,7 @@ def test_it_creates_a_second_dialogue_in_an_existing_initiative(scene: Scene) ->
     ],
 )
 def test_it_refuses_a_bad_dialogue(api: Api, change: dict[str, object], status: int) -> None:
-    _user, token = account()
+    _user, token = account(convener=True)
     body = {
         "title": "A title",
         "format": "citizen-exchange",
@@ -312,7 +312,9 @@ def test_it_reports_delegation_balance(scene: Scene) -> None:
 
 
 def test_it_serves_a_valid_openapi_document(api: Api) -> None:
-    response = api.get("/openapi.json")
+    assert api.get("/openapi.json").status == 401  # accounts only (DEBUG is off)
+    _, token = account()
+    response = api.get("/openapi.json", token)
     assert response.status == 200
     paths = response.body["paths"]
     for path in (

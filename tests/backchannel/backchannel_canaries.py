@@ -34,7 +34,9 @@ def write_canaries() -> None:
     from tracktwo.dialogues import actions
     from tracktwo.initiatives import actions as initiative_actions
 
-    convener = User.objects.create_user(f"canary-convener-{os.getpid()}", password=None)
+    convener = User.objects.create_user(
+        f"canary-convener-{os.getpid()}", password=None, is_convener=True
+    )
     initiative = initiative_actions.create_initiative(convener, "Valley", ["Up", "Down"])
     dialogue = actions.create_dialogue(initiative, "W", "living-room", "secret", convener)
     up, down = list(initiative.parties.order_by("position"))

@@ -85,7 +85,9 @@ def _account(scene: Scene, name: str) -> User:
 
 
 def make_scene() -> Scene:
-    convener = accounts.create_account(f"CANARY-CONVENER-ACCOUNT{next(_names)}", password=None)
+    convener = accounts.create_account(
+        f"CANARY-CONVENER-ACCOUNT{next(_names)}", password=None, convener=True
+    )
     initiative = initiative_actions.create_initiative(
         convener, "Water and the valley", ["Upstream", "Downstream", "Midstream"]
     )

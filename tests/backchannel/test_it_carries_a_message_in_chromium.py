@@ -72,7 +72,7 @@ def test_it_carries_a_reworded_message_between_two_phones(
     browser: Browser, live_server: Any
 ) -> None:
     origin = live_server.url
-    convener = accounts.create_account("facilitator", password=PASSWORD)
+    convener = accounts.create_account("facilitator", password=PASSWORD, convener=True)
     initiative = initiative_actions.create_initiative(
         convener, "Valley", ["Upstream", "Downstream"]
     )

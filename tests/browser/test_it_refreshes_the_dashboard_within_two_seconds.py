@@ -29,7 +29,7 @@ WITHIN = 2.0
 
 
 def _workshop() -> tuple[int, list[Participant], list[Statement]]:
-    facilitator = account_actions.create_account("facilitator", password=PASSWORD)
+    facilitator = account_actions.create_account("facilitator", password=PASSWORD, convener=True)
     initiative = initiative_actions.create_initiative(
         facilitator, "Valley talks", ["Upstream", "Downstream"]
     )
@@ -58,7 +58,7 @@ def test_it_shows_each_new_vote_on_the_dashboard_within_two_seconds(
     page.get_by_label("Name", exact=True).fill("facilitator")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Continue").click()
-    expect(page).to_have_url(re.compile(r"/dialogues/$"))
+    expect(page).to_have_url(re.compile(r"/$"))  # the role's home
     page.goto(f"{live_server.url}/dialogues/{dialogue_id}/dashboard")
     expect(page.locator("[data-refresh-state]")).to_have_text("Updates live")
     total = page.locator("[data-total-votes]")

@@ -36,6 +36,10 @@ def test_it_loads_once_and_says_how_to_sign_in(data_dir: Path) -> None:
     again = _run(data_dir, "demo", "--if-absent")
     assert again.returncode == 0, again.stderr
     assert "already loaded" in again.stdout and password in again.stdout
+    # make run prints these last, just before serving: the sign-in closes the output
+    last = again.stdout.strip().splitlines()[-3:]
+    assert last[0].startswith("Sign in at http://127.0.0.1:") and "demo-facilitator" in last[0]
+    assert last[1] == f"  password: {password}"
     refused = _run(data_dir, "demo")
     assert refused.returncode == 2
     assert refused.stderr.startswith("tracktwo demo: the demo is already loaded")
@@ -47,7 +51,7 @@ def test_it_refuses_in_production(tmp_path: Path) -> None:
         tmp_path,
         "demo",
         TRACKTWO_ENV="production",
-        SECRET_KEY="x" * 60,
+        SECRET_KEY="Demo-refusal-key-" + "".join(chr(97 + i % 26) + str(i % 9) for i in range(25)),
         ALLOWED_HOSTS="example.org",
     )
     assert result.returncode == 2
@@ -77,3 +81,11 @@ def test_it_plants_two_groups_and_common_ground(fresh_keys: Path) -> None:
     assert data["cross_side"]["divides"]
     table = data["cross_side"]["sides_and_groups"]
     assert all(sum(row.values()) > 0 for row in table.values())
+
+
+def test_it_runs_the_demo_last_before_serving() -> None:
+    makefile = (Path(__file__).parents[2] / "Makefile").read_text()
+    recipe = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0].splitlines()[1:]
+    commands = [line.strip().lstrip("@") for line in recipe]
+    assert commands[-2] == "$(VENV)/bin/tracktwo demo --if-absent"
+    assert commands[-1].startswith("$(VENV)/bin/tracktwo serve") and "--no-migrate" in commands[-1]

@@ -81,6 +81,6 @@ def test_it_counts_the_delegations(workshop: Workshop) -> None:
     balance = reading.delegation_balance(workshop.dialogue)
     assert balance.total == 4
     assert balance.by_party == {"Upstream": 2, "Downstream": 2}
-    assert balance.by_gender == {"woman": 2, "man": 1, "": 1}
+    assert balance.by_gender == {"female": 2, "male": 1, "": 1}  # typed words, one list
     assert balance.by_track == {1: 1}
     assert balance.officials == 1

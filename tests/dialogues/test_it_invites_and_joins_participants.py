@@ -41,7 +41,7 @@ def test_it_joins_with_an_invitation_a_handle_and_the_ground_rules(workshop: Wor
         track=4,
         official=True,
         languages=("ar", "en-GB"),
-        gender="f",
+        gender="female",  # "f" as typed, counted on the fixed list
         region="",
     )
     assert participant.public_id not in ("Olive tree", "olive tree")

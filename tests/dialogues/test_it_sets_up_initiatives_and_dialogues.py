@@ -27,7 +27,7 @@ def test_it_makes_the_creator_convener_and_seals_the_initiative(workshop: Worksh
 
 
 def test_it_records_sponsors_organisation_and_retention() -> None:
-    convener = make_user()
+    convener = make_user(convener=True)
     initiative = initiative_actions.create_initiative(
         convener,
         "Harbour talks",
@@ -62,7 +62,7 @@ def test_it_records_sponsors_organisation_and_retention() -> None:
 )
 def test_it_names_the_field_of_bad_initiative_input(kwargs: dict, field: str) -> None:
     with pytest.raises(InvalidInput) as caught:
-        initiative_actions.create_initiative(make_user(), **kwargs)
+        initiative_actions.create_initiative(make_user(convener=True), **kwargs)
     assert caught.value.field == field
     assert caught.value.http_status == 400
 

@@ -21,8 +21,8 @@ _names = itertools.count(1)
 ITEMS = ["thermometer", "trust_word", "trust_intentions", "stance"]
 
 
-def make_user(prefix: str = "person") -> User:
-    return User.objects.create_user(f"{prefix}{next(_names)}", password=None)
+def make_user(prefix: str = "person", *, convener: bool = False) -> User:
+    return User.objects.create_user(f"{prefix}{next(_names)}", password=None, is_convener=convener)
 
 
 @dataclass
@@ -72,7 +72,7 @@ class Workshop:
 
 
 def make_workshop() -> Workshop:
-    convener = make_user("convener")
+    convener = make_user("convener", convener=True)
     initiative = initiative_actions.create_initiative(
         convener, "Water and the valley", ["Upstream", "Downstream"]
     )

@@ -35,7 +35,9 @@ class Room:
 
 
 def make_room(per_side: int = 15, n_statements: int = 6) -> Room:
-    facilitator = accounts.create_account(f"facilitator{next(_names)}", password=None)
+    facilitator = accounts.create_account(
+        f"facilitator{next(_names)}", password=None, convener=True
+    )
     _, token = accounts.issue_token(facilitator, "tests")
     initiative = initiative_actions.create_initiative(facilitator, "The river", list(SIDES))
     dialogue = actions.create_dialogue(

@@ -46,7 +46,9 @@ def write_canaries() -> None:
     from tracktwo.dialogues import actions
     from tracktwo.initiatives import actions as initiative_actions
 
-    convener = User.objects.create_user(f"canary-convener-{os.getpid()}", password=None)
+    convener = User.objects.create_user(
+        f"canary-convener-{os.getpid()}", password=None, is_convener=True
+    )
     initiative = initiative_actions.create_initiative(
         convener,
         CANARIES["initiative title"],

@@ -141,7 +141,8 @@ def test_it_reports_a_missing_master_key_in_one_line(site: dict[str, str], tmp_p
         {
             **site,
             "TRACKTWO_ENV": "production",
-            "SECRET_KEY": "s" * 60,
+            "SECRET_KEY": "Wipe-test-key-"
+            + "".join(chr(97 + i % 26) + str(i % 9) for i in range(25)),
             "ALLOWED_HOSTS": "example.org",
         },
         "keys",

@@ -135,13 +135,16 @@ NO_SURVEY = "the world's dialogue has no survey (409) unless a facilitator compo
 PAGES: dict[str, Route] = {
     # the site
     "healthz": Route({"GET": Rule(EVERYONE)}),
+    # each role's home: anonymous visitors and participants are sent on or shown the doors
+    "home": Route({"GET": Rule(EVERYONE, OK | MOVED)}),
     "exit": Route({"GET": Rule(EVERYONE), "POST": Rule(EVERYONE)}),
     "set_language": Route(
         {"GET": Rule(EVERYONE, MOVED), "POST": Rule(EVERYONE, MOVED, {"language": "en"})}
     ),
     # ninja answers the schema and its viewer to any method
-    "api:openapi-json": Route({"GET": Rule(EVERYONE), "POST": Rule(EVERYONE)}),
-    "api:openapi-view": Route({"GET": Rule(EVERYONE), "POST": Rule(EVERYONE)}),
+    # the schema and its docs: accounts only unless DEBUG is on (tests run with it off)
+    "api:openapi-json": Route({"GET": Rule(ACCOUNTS), "POST": Rule(ACCOUNTS)}),
+    "api:openapi-view": Route({"GET": Rule(ACCOUNTS), "POST": Rule(ACCOUNTS)}),
     "api:api-root": Route({}),
     # accounts
     "accounts:home": Route({"GET": Rule(ACCOUNTS), "POST": Rule(ACCOUNTS)}),  # POST: the same page
@@ -161,6 +164,14 @@ PAGES: dict[str, Route] = {
     ),
     "accounts:sessions": Route(
         {"GET": Rule(ACCOUNTS), "POST": Rule(ACCOUNTS, MOVED, {"action": "revoke-others"})}
+    ),
+    # the link is the credential: anyone holding a valid one; an invalid link says so (200)
+    "accounts:set-password": Route(
+        {
+            "GET": Rule(EVERYONE),
+            "POST": Rule(EVERYONE, OK, {"password": "a long new passphrase", "again": "x"}),
+        },
+        {"uid": "=MQ", "token": "=not-a-token"},
     ),
     # participants
     "dialogues:join-link": Route({"GET": Rule(EVERYONE, MOVED)}, {"token": "invitation"}),
@@ -238,11 +249,11 @@ PAGES: dict[str, Route] = {
     ),
     # conveners, facilitators, observers
     "dialogues:list": Route({"GET": Rule(ACCOUNTS)}),
-    "dialogues:new": Route(  # a new initiative, of which the caller becomes the convener
+    "dialogues:new": Route(  # a new initiative: only accounts marked as conveners
         {
             "GET": Rule(ACCOUNTS),
             "POST": Rule(
-                ACCOUNTS,
+                CONVENING,
                 MOVED,
                 {
                     "initiative": "",
@@ -252,6 +263,7 @@ PAGES: dict[str, Route] = {
                     "format": "living-room",
                     "confidentiality": "chatham-house",
                 },
+                quiet=ACCOUNTS - CONVENING,  # the form says only conveners may
             ),
         }
     ),
@@ -461,7 +473,7 @@ API: dict[str, Route] = {
         {
             "GET": Rule(TOKEN_HOLDERS),
             "POST": Rule(
-                ACCOUNTS,
+                CONVENING,  # accounts marked as conveners (403 for others)
                 CREATED,
                 {
                     "title": "A new valley",

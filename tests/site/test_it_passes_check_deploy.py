@@ -45,7 +45,7 @@ def test_it_turns_on_hsts_and_secure_cookies_in_production(tmp_path: Path) -> No
     environ = {
         **os.environ,
         "TRACKTWO_ENV": "production",
-        "SECRET_KEY": "k" * 60,
+        "SECRET_KEY": secrets.token_urlsafe(45)[:60],
         "ALLOWED_HOSTS": "dialogue.example.org",
         "TRACKTWO_DATA_DIR": str(tmp_path),
     }

@@ -54,9 +54,9 @@ def test_it_renders_markdown_with_every_section(scenario: Scenario) -> None:
     common = text.index("## Common ground across sides")
     rejections = text.index("## Shared rejections")
     divides = text.index("## Remaining divides")
-    assert text.index(f"**C1.** “{COMMON}”") > common  # after the summary's mention
-    assert rejections < text.index(f"**R1.** “{REJECT}”") < divides
-    assert divides < text.index(f"**D1.** “{DIVIDE}”")
+    assert text.index(f"**C1.** “\u2068{COMMON}\u2069”") > common  # after the summary's mention
+    assert rejections < text.index(f"**R1.** “\u2068{REJECT}\u2069”") < divides
+    assert divides < text.index(f"**D1.** “\u2068{DIVIDE}\u2069”")
     assert "| Upstream | 100% | 75%–100% |" in text  # per-side support with its 90% interval
     assert "DRAFT - not for distribution" in text
     assert not any(canary in text for canary in CANARIES)
@@ -68,7 +68,8 @@ def test_it_renders_self_contained_html(scenario: Scenario) -> None:
     assert COMMON in html and REJECT in html and DIVIDE in html
     sources = re.findall(r'(?:src|href)="([^"]*)"', html)
     assert sources, "the figures are embedded"
-    assert all(source.startswith("data:image/svg+xml;base64,") for source in sources)
+    # the figures, and an empty icon (so a browser asks for no favicon)
+    assert all(s.startswith("data:image/svg+xml;base64,") or s == "data:," for s in sources)
     assert "http://" not in html and "https://" not in html
     assert not any(canary in html for canary in CANARIES)
 

@@ -57,7 +57,7 @@ def test_it_joins_and_shows_the_recovery_code_once(world: World) -> None:
     client = Client()
     token = world.invite(party=1)
     client.get(f"/join/{token}")
-    response = client.post("/join", {"handle": "Heron", "accept": "on", "gender": "f"})
+    response = client.post("/join", {"handle": "Heron", "accept": "on", "gender": "female"})
     assert response.status_code == 201
     page = response.content.decode()
     code = re.search(r"[0-9A-Z]{4}(?:-[0-9A-Z]{4}){4}", page)

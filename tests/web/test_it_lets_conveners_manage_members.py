@@ -113,7 +113,7 @@ def test_it_lets_only_conveners_manage_members(world: World) -> None:
 
 
 def test_it_ignores_a_membership_of_another_initiative(world: World) -> None:
-    elsewhere_convener = make_user("convener")
+    elsewhere_convener = make_user("convener", convener=True)
     elsewhere = initiative_actions.create_initiative(
         elsewhere_convener, "The pass", ["North", "South"]
     )

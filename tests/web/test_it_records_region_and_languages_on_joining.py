@@ -39,13 +39,13 @@ def test_it_offers_the_optional_fields_each_labelled(world: World) -> None:
 
 
 def test_it_seals_region_and_languages_into_the_profile(world: World) -> None:
-    client = _join(world, "Heron", region="North bank", languages=["ar", "en"], gender="woman")
+    client = _join(world, "Heron", region="North bank", languages=["ar", "en"], gender="female")
     participant = participant_of(client)
     profile = Profile.from_json(participant.profile.read(box_for(world.initiative.pk)))
     assert (profile.region, profile.languages, profile.gender) == (
         "North bank",
         ("ar", "en"),
-        "woman",
+        "female",
     )
     assert b"North bank" not in bytes(participant.profile_sealed)
 

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_creates_a_dialogue_and_its_initiative_from_a_template(db: None) -> None:
-    user = make_user("convener")
+    user = make_user("convener", convener=True)
     client = signed_in(user)
     form = client.get("/dialogues/new").content.decode()
     assert "Interactive problem-solving workshop" in form

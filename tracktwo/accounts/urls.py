@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from tracktwo.accounts import manage_views, views
+from tracktwo.accounts import manage_views, password_views, views
 
 app_name = "accounts"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -13,4 +13,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/totp", manage_views.totp_page, name="totp"),
     path("accounts/tokens", manage_views.tokens_page, name="tokens"),
     path("accounts/sessions", manage_views.sessions_page, name="sessions"),
+    path(
+        "accounts/set-password/<str:uid>/<str:token>",
+        password_views.set_password,
+        name="set-password",
+    ),
 ]

@@ -86,7 +86,7 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "facilitator",
-        "create a facilitator account and issue its API token",
+        "add a facilitator account (API token, password); reset a password",
         "tracktwo.cli.facilitator",
     ),
     Command("keys", "rotate master or initiative keys; emergency wipe", "tracktwo.cli.keys"),

@@ -38,9 +38,12 @@ def _sign_in_lines(dialogue_id: int) -> list[str]:
     password = path.read_text().strip() if path.exists() else "(unknown: delete the demo data)"
     base = f"http://127.0.0.1:{settings.PORT}"
     return [
+        "",
+        "=== Demo sign-in ===",
+        f"The demo workshop is dialogue {dialogue_id}.",
         f"Sign in at {base}{settings.LOGIN_URL} as demo-facilitator",
         f"  password: {password}",
-        f"The demo workshop is dialogue {dialogue_id} ({base}{settings.LOGIN_REDIRECT_URL}).",
+        "====================",
     ]
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from tracktwo.practice.formats import (
     Confidentiality,
     DialogueFormat,
+    Gender,
     ParticipantRole,
     Track,
     regime_text,
@@ -41,11 +42,10 @@ class JoinForm(forms.Form):
             attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
         ),
     )
-    gender = forms.CharField(
+    gender = forms.ChoiceField(
         label=_("Gender (optional: only counted in totals for delegation balance)"),
-        max_length=60,
         required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        choices=[("", _("Not given")), *Gender.choices],
     )
     region = forms.CharField(
         label=_("Region (optional: only counted in totals for delegation balance)"),
@@ -178,17 +178,31 @@ class DialogueForm(ChoiceForm):
         initial=True,
     )
 
-    def __init__(self, *args: Any, initiatives: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        initiatives: list[tuple[int, str]],
+        may_convene: bool = True,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        choices = [(NEW_INITIATIVE, str(_("A new initiative")))]
+        self.may_convene = may_convene
+        choices = [(NEW_INITIATIVE, str(_("A new initiative")))] if may_convene else []
         choices += [(str(pk), title) for pk, title in initiatives]
+        if not may_convene:
+            self.fields["initiative"].required = True
         self._choices("initiative", choices)
         self._choices("format", _format_choices())
         self._choices("confidentiality", _regime_choices())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not data.get("initiative") and len(split_lines(data.get("parties", ""))) < 2:
+        if not data.get("initiative") and not self.may_convene:
+            self.add_error(
+                "initiative",
+                _("Only conveners may create an initiative: choose one you facilitate."),
+            )
+        elif not data.get("initiative") and len(split_lines(data.get("parties", ""))) < 2:
             self.add_error("parties", _("A new initiative needs at least two parties."))
         return data
 

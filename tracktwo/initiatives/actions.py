@@ -76,6 +76,13 @@ def create_initiative(
     """
     if not by.is_authenticated or not by.is_active:
         raise NotAllowed(_("sign in to create an initiative"))
+    if not by.is_convener:
+        raise NotAllowed(
+            _(
+                "only conveners may create an initiative: ask the site's operator to mark "
+                "your account as a convener, or a convener to give you a role in theirs"
+            )
+        )
     values = {
         "title": clean_text(title, "title", max_chars=MAX_TITLE_CHARS),
         "description": clean_text(

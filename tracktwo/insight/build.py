@@ -84,6 +84,7 @@ def _tally(values: Mapping[str, Any]) -> Tally:
         share=values["share"],
         low=values["low"],
         high=values["high"],
+        band=values.get("band"),
     )
 
 

@@ -51,6 +51,7 @@ def tally_json(tally: Tally) -> dict[str, Any]:
         "share": tally.share,
         "low": tally.low,
         "high": tally.high,
+        "band": list(tally.band) if tally.band is not None else None,
     }
 
 
@@ -207,7 +208,12 @@ def tally_from_json(values: Mapping[str, Any] | None) -> Tally:
         share=values.get("share"),
         low=values.get("low"),
         high=values.get("high"),
+        band=_band(values.get("band")),
     )
+
+
+def _band(value: Any) -> tuple[float, float] | None:
+    return None if not value else (float(value[0]), float(value[1]))
 
 
 def _groups_from_json(groups: Any) -> tuple[GroupSummary, ...]:

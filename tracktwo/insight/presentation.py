@@ -26,6 +26,7 @@ from tracktwo.insight.results import (
     StatementSupport,
     Tally,
 )
+from tracktwo.insight.suppression import band_text
 
 AGREE = "#1d6b34"
 DISAGREE = "#a61b1b"
@@ -93,6 +94,7 @@ def bar(label: str, tally: Tally | Mapping[str, Any] | None) -> dict[str, Any]:
         "low": _pct(t.low),
         "high": _pct(t.high),
         "svg": "" if t.withheld else bar_svg(t),
+        "band": band_text(t.band) if t.withheld and t.band is not None else "",
     }
 
 

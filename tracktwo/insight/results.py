@@ -35,6 +35,9 @@ class Tally:
         The counts and their total; None where small-cell suppression withholds them.
     share, low, high : float or None
         The agree share and its Wilson interval, None wherever their counts are.
+    band : (float, float) or None
+        Where the share is withheld, the coarse band it lies in (fifths, see
+        ``insight.suppression.coarse_band``), if one may be told.
     """
 
     agree: int | None
@@ -44,6 +47,7 @@ class Tally:
     share: float | None
     low: float | None
     high: float | None
+    band: tuple[float, float] | None = None
 
     @property
     def withheld(self) -> bool:

@@ -176,8 +176,16 @@ def _with_rest(
     return table, hidden
 
 
-def tally(agree: Cell, disagree: Cell, passes: Cell, n: Cell, level: float) -> dict[str, Any]:
-    """A support bar: counts, agree share and its Wilson interval (None where withheld)."""
+def tally(
+    agree: Cell,
+    disagree: Cell,
+    passes: Cell,
+    n: Cell,
+    level: float,
+    band: tuple[float, float] | None = None,
+) -> dict[str, Any]:
+    """A support bar: counts, agree share and its Wilson interval (None where withheld),
+    and where the share is withheld its coarse band (see :func:`coarse_band`), if any."""
     shown = agree is not None and n is not None and n > 0
     low, high = agree_interval(agree or 0, n or 0, level) if shown else (None, None)
     return {
@@ -188,6 +196,7 @@ def tally(agree: Cell, disagree: Cell, passes: Cell, n: Cell, level: float) -> d
         "share": round(agree / n, 4) if shown and agree is not None and n else None,
         "low": None if low is None else round(float(low), 4),
         "high": None if high is None else round(float(high), 4),
+        "band": None if shown else band,
     }
 
 
@@ -216,7 +225,9 @@ def protect_tallies(
     protected = protect(table, threshold, hidden=hidden, totals_known=True)
     for i, label in enumerate(labels):
         ca, cd, cp = protected.cells[i]
-        out[label] = tally(ca, cd, cp, protected.row_totals[i], level)
+        real = [int(v) for v in rows[label]]
+        band = coarse_band(real[0], sum(real))
+        out[label] = tally(ca, cd, cp, protected.row_totals[i], level, band)
     ta, td, tp = protected.column_totals
     out.setdefault("overall", tally(ta, td, tp, protected.total, level))
     return out
@@ -252,3 +263,82 @@ def crosstab(
         row: {col: protected.cells[i][j] for j, col in enumerate(columns)}
         for i, row in enumerate(rows)
     }
+
+
+# -- coarse bands for withheld shares ----------------------------------------------------
+#
+# Where a side's tally is withheld, its agree share may still be told in fifths ("at least
+# 4 in 5"), by this rule (docs/security.md, "Coarse bands"):
+#
+# 1. The shares are cut into five bands: [0, 1/5), [1/5, 2/5), [2/5, 3/5), [3/5, 4/5),
+#    [4/5, 1]. For a side of ``n`` voters, each band holds the agree counts ``j`` (0..n)
+#    whose share ``j / n`` falls in it.
+# 2. A band is fit to publish when the counts it holds are at least two, and one of them
+#    is neither 0 nor ``n``: then no count is pinned (no small cell is revealed) and, for
+#    each voter, the band fits both their having agreed and their not having agreed, so no
+#    single vote can be inferred -- even by a reader who knows the rule and ``n``.
+# 3. A band that is not fit (and holds a count) is merged with its neighbour towards the
+#    middle, and so on, until every band holding a count is fit. One band left covering
+#    everything says nothing, and is not published.
+#
+# The band published for a count is the merged band holding it: a function of ``n`` and the
+# band alone, so the reader learns exactly "the count is one of those the band holds".
+
+FIFTHS = 5
+
+
+def _fifth(j: int, n: int) -> int:
+    return min(FIFTHS - 1, (FIFTHS * j) // n)
+
+
+def band_partition(n: int) -> list[tuple[int, int]]:
+    """The merged bands for a side of ``n`` voters: runs ``(first, last)`` of fifths."""
+    if n < 1:
+        return []
+    runs = [(i, i) for i in range(FIFTHS)]
+
+    def counts(run: tuple[int, int]) -> list[int]:
+        return [j for j in range(n + 1) if run[0] <= _fifth(j, n) <= run[1]]
+
+    def fit(run: tuple[int, int]) -> bool:
+        held = counts(run)
+        return not held or (len(held) >= 2 and any(0 < j < n for j in held))
+
+    while len(runs) > 1:
+        bad = next((i for i, run in enumerate(runs) if not fit(run)), None)
+        if bad is None:
+            break
+        other = bad + 1 if bad < len(runs) / 2 - 0.5 else bad - 1
+        low, high = sorted((bad, other))
+        runs[low : high + 1] = [(runs[low][0], runs[high][1])]
+    return runs
+
+
+def coarse_band(agree: int, n: int) -> tuple[float, float] | None:
+    """The published band ``(low, high)`` of the agree share, or None when none may be."""
+    if n < 1 or not 0 <= agree <= n:
+        return None
+    runs = band_partition(n)
+    if len(runs) <= 1:
+        return None
+    fifth = _fifth(agree, n)
+    first, last = next(run for run in runs if run[0] <= fifth <= run[1])
+    return first / FIFTHS, (last + 1) / FIFTHS
+
+
+def band_text(band: tuple[float, float]) -> str:
+    """How a band reads: "at least 4 in 5", "fewer than 2 in 5", "between 2 and 3 in 5"."""
+    from django.utils.translation import gettext as _
+
+    first, last = round(band[0] * FIFTHS), round(band[1] * FIFTHS)
+    if last == FIFTHS:
+        return _("at least %(n)d in 5 agree") % {"n": first}
+    if first == 0:
+        return _("fewer than %(n)d in 5 agree") % {"n": last}
+    return _("between %(low)d and %(high)d in 5 agree") % {"low": first, "high": last}
+
+
+def band_counts(band: tuple[float, float], n: int) -> list[int]:
+    """The agree counts of a side of ``n`` voters that a published band stands for."""
+    first, last = round(band[0] * FIFTHS), round(band[1] * FIFTHS) - 1
+    return [j for j in range(n + 1) if first <= _fifth(j, n) <= last]

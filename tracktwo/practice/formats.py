@@ -44,6 +44,18 @@ class Track(models.IntegerChoices):
     COMMUNICATIONS_MEDIA = 9, _("Communications and media")
 
 
+class Gender(models.TextChoices):
+    """A participant's gender, for the delegation balance only: a fixed list, so a typo
+    cannot split the counts. Another gender is counted as "self-described"; the words a
+    person might use for it are not kept."""
+
+    WOMAN = "female", _("Woman")
+    MAN = "male", _("Man")
+    NON_BINARY = "non-binary", _("Non-binary")
+    SELF_DESCRIBED = "self-described", _("Another gender (self-described)")
+    UNSAID = "prefer-not-to-say", _("Prefer not to say")
+
+
 class MemberRole(models.TextChoices):
     """Roles of people with accounts. Conveners are initiative-wide."""
 

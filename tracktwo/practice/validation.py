@@ -23,6 +23,50 @@ def _has_control_characters(text: str, multiline: bool) -> bool:
     return any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text)
 
 
+# Letters that draw nothing (fillers and blanks), counted as invisible like format characters.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
+# Direction controls: embeddings and overrides end with PDF, isolates with PDI.
+_OPENERS = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c"}
+_OPENERS.update({"\u2066": "\u2069", "\u2067": "\u2069", "\u2068": "\u2069"})
+_CLOSERS = frozenset({"\u202c", "\u2069"})
+
+
+def _visible(ch: str) -> bool:
+    return not (
+        ch.isspace() or ch in _BLANK_LETTERS or unicodedata.category(ch) in {"Cf", "Cc", "Zs"}
+    )
+
+
+def balanced_direction_controls(text: str) -> bool:
+    """Whether every embedding, override and isolate opened in a line is closed in it, in
+    order (so the text cannot flip the direction of what follows it on a page)."""
+    for line in text.split("\n"):
+        stack: list[str] = []
+        for ch in line:
+            if ch in _OPENERS:
+                stack.append(_OPENERS[ch])
+            elif ch in _CLOSERS and (not stack or stack.pop() != ch):
+                return False
+        if stack:
+            return False
+    return True
+
+
+def _check_visible_and_balanced(text: str, field: str) -> None:
+    if text and not any(_visible(ch) for ch in text):
+        raise InvalidInput(
+            _("contains only invisible characters: write some visible text"), field=field
+        )
+    if not balanced_direction_controls(text):
+        raise InvalidInput(
+            _(
+                "has a text-direction control (such as U+202E) that is not closed: remove it "
+                "or close it on the same line"
+            ),
+            field=field,
+        )
+
+
 def clean_text(
     value: Any, field: str, *, max_chars: int, required: bool = True, multiline: bool = False
 ) -> str:
@@ -34,6 +78,7 @@ def clean_text(
         text = " ".join(text.split())
     if _has_control_characters(text, multiline):
         raise InvalidInput(_("contains control characters"), field=field)
+    _check_visible_and_balanced(text, field)
     if required and not text:
         raise InvalidInput(_("must not be empty"), field=field)
     if len(text) > max_chars:
@@ -53,6 +98,32 @@ def clean_handle(value: Any, field: str = "handle") -> str:
     if not any(ch.isalnum() for ch in handle):
         raise InvalidInput(_("must contain at least one letter or digit"), field=field)
     return handle
+
+
+# What people type for a gender when a client sends free text, mapped onto the list.
+_GENDER_WORDS = {
+    "f": "female",
+    "woman": "female",
+    "female": "female",
+    "m": "male",
+    "man": "male",
+    "male": "male",
+    "nonbinary": "non-binary",
+    "non-binary": "non-binary",
+    "non binary": "non-binary",
+    "prefer not to say": "prefer-not-to-say",
+}
+
+
+def clean_gender(value: Any, field: str = "gender") -> str:
+    """One of ``practice.formats.Gender``'s values, or "" (not given). Free text from an API
+    client is mapped case-blind onto the list; anything else counts as "self-described"."""
+    from tracktwo.practice.formats import Gender
+
+    text = clean_text(value, field, max_chars=60, required=False).casefold()
+    if not text or text in Gender.values:
+        return text
+    return _GENDER_WORDS.get(text, Gender.SELF_DESCRIBED.value)
 
 
 def clean_choice(value: Any, field: str, choices: Iterable[str]) -> str:

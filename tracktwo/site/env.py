@@ -107,12 +107,54 @@ def database_config(name: str, default_sqlite: Path) -> dict[str, object]:
     return config
 
 
+def private_sqlite_files(config: dict[str, object]) -> None:
+    """Create the SQLite database file readable by its owner only (0600, like the keys),
+    and take group and world access away from an existing one and its WAL files.
+
+    SQLite gives the ``-wal`` and ``-shm`` files the database file's permissions.
+    """
+    if config.get("ENGINE") != "django.db.backends.sqlite3":
+        return
+    name = str(config.get("NAME", ""))
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return
+    path = Path(name)
+    if not path.parent.is_dir():
+        return
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    for candidate in (path, Path(f"{name}-wal"), Path(f"{name}-shm")):
+        if candidate.exists() and candidate.stat().st_mode & 0o077:
+            candidate.chmod(0o600)
+
+
+# SECRET_KEY values seen in examples and tutorials, refused in production.
+KNOWN_SECRET_KEYS = ("django-insecure", "changeme", "change-me", "change_me", "secret", "example")
+
+
+def weak_secret_key(value: str) -> str | None:
+    """Why ``value`` is too weak for production, or None."""
+    if len(value) < 50:
+        return "it must be at least 50 characters long"
+    if len(set(value)) < 16:
+        return "it repeats too few different characters"
+    lowered = value.lower()
+    for known in KNOWN_SECRET_KEYS:
+        if known in lowered:
+            return f"it contains {known!r}, as example keys do"
+    return None
+
+
 def secret_key(production: bool, directory: Path) -> str:
     """``SECRET_KEY`` from the environment; generated once under the data folder for local use."""
     value = os.environ.get("SECRET_KEY", "").strip()
     if value:
-        if len(value) < 50:
-            raise ConfigurationError("SECRET_KEY must be at least 50 characters long")
+        weakness = weak_secret_key(value)
+        if len(value) < 50 or (production and weakness):
+            raise ConfigurationError(
+                f"SECRET_KEY is too weak: {weakness}. Generate one with: python -c "
+                "'import secrets; print(secrets.token_urlsafe(64))'"
+            )
         return value
     if production:
         raise ConfigurationError("SECRET_KEY is required when TRACKTWO_ENV=production")

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves Swagger UI from its own static files (no CDN)
     "tracktwo.safety",
     "tracktwo.accounts",
     "tracktwo.initiatives",
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tracktwo.safety.middleware.BodySizeMiddleware",  # 413 for an oversized body, first
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -84,6 +86,7 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.database_config("DATABASE_URL", DATA_DIR / "tracktwo.sqlite3")}
+env.private_sqlite_files(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -150,8 +153,12 @@ TRACKTWO_PROXY_COUNT = env.env_int("TRACKTWO_PROXY_COUNT", 0, minimum=0, maximum
 # Sessions live in the database (listed and revocable at /accounts/sessions); no IP is kept.
 SESSION_COOKIE_AGE = env.env_int("SESSION_HOURS", 12, minimum=1, maximum=24 * 30) * 3600
 LOGIN_URL = "/accounts/sign-in"
-# Where a full sign-in lands; /accounts/ is used while this URL does not resolve.
-LOGIN_REDIRECT_URL = "/dialogues/"
+# Where a full sign-in lands: the home of the account's role (/accounts/ if it did not resolve).
+LOGIN_REDIRECT_URL = "/"
+# The site's address as people reach it, for the set-password links the CLI prints.
+TRACKTWO_BASE_URL = env.env_str("TRACKTWO_BASE_URL", "").strip()
+# One-time set-password links stay valid for three days (Django's default, stated).
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 # A TOTP second factor is required in production (and can be required locally).
 TRACKTWO_TOTP_REQUIRED = PRODUCTION or env.env_bool("TOTP_REQUIRED", False)
 # The issuer name authenticator apps show: neutral, never the conflict or the software.

@@ -1,12 +1,14 @@
-"""URL configuration: the health check, the JSON API, quick exit, i18n and the domain apps' pages."""
+"""URL configuration: each role's home (``/``), the health check, the JSON API, quick exit, i18n and the domain apps' pages."""
 
 from django.urls import include, path
 
 from tracktwo.accounts import shell
 from tracktwo.site.api import api
 from tracktwo.site.health import healthz
+from tracktwo.site.home import home
 
 urlpatterns = [
+    path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("exit", shell.quick_exit, name="exit"),

@@ -59,10 +59,16 @@ class SideSupport:
     high: float | None
     n: int | None
     disagree_share: float | None = None
+    band: tuple[float, float] | None = None  # where the share is withheld, if told
 
     @property
     def withheld(self) -> bool:
         return self.share is None
+
+    @property
+    def backed(self) -> bool:
+        """Whether the brief can show something for this side: its share, or a band."""
+        return self.share is not None or self.band is not None
 
 
 @dataclass(frozen=True)
@@ -89,7 +95,8 @@ class GroupStatement:
 def support_from_tally(label: str, tally: Tally | None) -> SideSupport:
     """A :class:`SideSupport` from a (suppressed) tally of the insight service."""
     if tally is None or not tally.n or tally.share is None or tally.low is None:
-        return SideSupport(label, None, None, None, None)
+        band = tally.band if tally is not None else None
+        return SideSupport(label, None, None, None, None, band=band)
     return SideSupport(
         label,
         float(tally.share),

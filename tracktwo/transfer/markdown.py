@@ -17,6 +17,12 @@ def _md_escape(text: str) -> str:
     return "".join("\\" + ch if ch in "\\`*_[]<>#|" else ch for ch in text)
 
 
+def _iso(text: str) -> str:
+    """User text escaped and isolated (FSI ... PDI): its direction never spills over the
+    punctuation and text around it, in a left-to-right or right-to-left reader."""
+    return "\u2068" + _md_escape(text) + "\u2069"
+
+
 def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(_md_escape(cell) for cell in row) + " |" for row in rows]
@@ -36,7 +42,7 @@ def markdown(c: BriefContent) -> str:
         "",
         f"_{marking.VISIBLE}_",
         "",
-        f"# {_md_escape(v['title_first'])}{inv}{_md_escape(v['title_rest'])}",
+        f"# \u2068{_md_escape(v['title_first'])}{inv}{_md_escape(v['title_rest'])}\u2069",
         "",
         f"{v['scope']} · {v['format_name']} · {v['regime_name']}",
         "",
@@ -48,7 +54,7 @@ def markdown(c: BriefContent) -> str:
         "",
     ]
     if v["context"]:
-        out += [_md_escape(v["context"]), ""]
+        out += [_iso(v["context"]), ""]
     facts = [
         (_("Format"), v["format_name"]),
         (_("Agenda"), v["agenda"]),
@@ -72,7 +78,7 @@ def markdown(c: BriefContent) -> str:
         if not section["items"]:
             out += [f"_{section['empty']}_", ""]
         for item in section["items"]:
-            out += [f"**{item['label']}.** “{_md_escape(item['text'])}”", ""]
+            out += [f"**{item['label']}.** “{_iso(item['text'])}”", ""]
             out += _md_table(
                 [
                     _("Side"),
@@ -98,14 +104,14 @@ def markdown(c: BriefContent) -> str:
     for group in v["groups"]:
         name = _("Group %(letter)s") % {"letter": group["label"]}
         out += [f"### {name} ({group['size']})", ""]
-        out += [f"- “{_md_escape(s['text'])}” {s['note']}" for s in group["statements"]]
+        out += [f"- “{_iso(s['text'])}” {s['note']}" for s in group["statements"]]
         if not group["statements"]:
             out.append(f"_{_('No statement is reported for this group.')}_")
         out.append("")
     for phase in v["phases"]:
         title = _("What emerged in %(phase)s") % {"phase": _md_escape(phase["name"])}
         out += [f"### {title}", "", phase["summary"], ""]
-        out += [f"- {label}: “{_md_escape(text)}”" for label, text in phase["items"]]
+        out += [f"- {label}: “{_iso(text)}”" for label, text in phase["items"]]
         out += [""] if phase["items"] else []
     for mark, key, empty in (
         (6, "proposals", _("No proposals recorded.")),

@@ -19,55 +19,59 @@ def pct(value: float | None) -> str:
 
 
 def withheld_note(items: tuple[Finding, ...], kind: str, c: BriefContent) -> str:
+    """The note under a table with a withheld side: "–" or a coarse band (see
+    ``insight.suppression.coarse_band``), and for common ground or shared rejection why the
+    statement is listed all the same."""
     if not any(side.withheld for item in items for side in item.sides):
         return ""
+    bands = _(
+        "“–”, or a band such as “at least 4 in 5 agree”: fewer than %(t)d on that side voted "
+        "one way or another, so its counts are not shown; a band is given only where it "
+        "cannot reveal anyone's vote."
+    ) % {"t": c.threshold}
     if kind == "D":
-        return _(
-            "“withheld”: fewer than %(k)s on that side voted one way or another, so its counts "
-            "are not shown."
-        ) % {"k": c.threshold}
-    values = {
-        "k": c.threshold,
-        "level": round(c.findings.level * 100),
-        "floor": round(c.findings.threshold * 100),
-    }
-    if kind == "C":
-        return (
-            _(
-                "†: counts withheld because fewer than %(k)s on that side voted otherwise; the "
-                "statement is listed because that side's %(level)s%% interval on the share "
-                "agreeing lies at or above %(floor)s%%."
-            )
-            % values
-        )
+        return bands
+    what = _("agreeing") if kind == "C" else _("disagreeing")
     return (
-        _(
-            "†: counts withheld because fewer than %(k)s on that side voted otherwise; the "
-            "statement is listed because that side's %(level)s%% interval on the share "
-            "disagreeing lies at or above %(floor)s%%."
+        bands
+        + " "
+        + _(
+            "†: the statement is listed because that side's %(level)d%% interval on the share "
+            "%(what)s lies at or above %(threshold)d%%."
         )
-        % values
+        % {
+            "level": round(c.findings.level * 100),
+            "what": what,
+            "threshold": round(c.findings.threshold * 100),
+        }
     )
 
 
 def key_points(c: BriefContent) -> list[str]:
+    """The summary's points; a count is stated only for statements the brief then backs
+    with a figure or a band on every side (never "3 statements divide" with nothing shown)."""
     f = c.findings
     sides = ", ".join(f.sides) if f.sides else ""
+    common, rejected, divides = (
+        _backed(f.common_ground),
+        _backed(f.shared_rejection),
+        _backed(f.divides),
+    )
     points = []
-    if f.common_ground:
-        n = len(f.common_ground)
+    if common:
+        n = len(common)
         points.append(
             ngettext(
                 "%(n)s statement found support on every side (%(sides)s); strongest: “%(text)s”",
                 "%(n)s statements found support on every side (%(sides)s); strongest: “%(text)s”",
                 n,
             )
-            % {"n": n, "sides": sides, "text": f.common_ground[0].text}
+            % {"n": n, "sides": sides, "text": common[0].text}
         )
     else:
         points.append(_("No statement found clear support on every side."))
-    if f.shared_rejection:
-        n = len(f.shared_rejection)
+    if rejected:
+        n = len(rejected)
         points.append(
             ngettext(
                 "%(n)s statement was rejected on every side.",
@@ -76,19 +80,23 @@ def key_points(c: BriefContent) -> list[str]:
             )
             % {"n": n}
         )
-    if f.divides:
-        n = len(f.divides)
+    if divides:
+        n = len(divides)
         points.append(
             ngettext(
                 "%(n)s statement divides the sides; widest gap: “%(text)s”",
                 "%(n)s statements divide the sides; widest gap: “%(text)s”",
                 n,
             )
-            % {"n": n, "text": f.divides[0].text}
+            % {"n": n, "text": divides[0].text}
         )
     if c.narrative.get("proposals"):
         points.append(_("The facilitators' proposals and next steps are set out below."))
     return points
+
+
+def _backed(items: tuple[Finding, ...]) -> list[Finding]:
+    return [item for item in items if all(side.backed for side in item.sides)]
 
 
 def method(c: BriefContent) -> list[str]:

@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language, get_language_bidi, gettext_noop, ngettext
 from django.utils.translation import gettext as _
 
+from tracktwo.insight.suppression import band_text
 from tracktwo.transfer import marking
 from tracktwo.transfer.cells import SUPPRESSED
 from tracktwo.transfer.content import BriefContent
@@ -68,9 +69,10 @@ def style_hash() -> str:
 
 
 def _sides(item: Finding, kind: str, threshold: float) -> list[dict[str, str]]:
-    """Table rows: each side, then everyone. A withheld side shows only what the listing
-    itself implies: on common ground its agree share, on a shared rejection its disagree
-    share, is at least the threshold."""
+    """Table rows: each side, then everyone. A withheld side shows its coarse band when one
+    may be told ("at least 4 in 5 agree", see ``insight.suppression.coarse_band``), else
+    only what the listing itself implies: on common ground its agree share, on a shared
+    rejection its disagree share, is at least the threshold."""
     rows = []
     floor = f"≥ {round(threshold * 100)}%†"
     for side in (*item.sides, *([item.overall] if item.overall is not None else [])):
@@ -85,13 +87,14 @@ def _sides(item: Finding, kind: str, threshold: float) -> list[dict[str, str]]:
                 }
             )
             continue
+        band = band_text(side.band) if side.band is not None else ""
         rows.append(
             {
                 "side": side.side,
-                "share": floor if kind == "C" else "–",
+                "share": band or (floor if kind == "C" else "–"),
                 "interval": "–",
-                "disagree": floor if kind == "R" else "–",
-                "n": _("withheld"),
+                "disagree": floor if kind == "R" and not band else "–",
+                "n": "–",
             }
         )
     return rows

@@ -47,7 +47,13 @@ from tracktwo.practice.errors import (
     NotFound,
 )
 from tracktwo.practice.formats import ParticipantRole, Track
-from tracktwo.practice.validation import clean_choice, clean_handle, clean_languages, clean_text
+from tracktwo.practice.validation import (
+    clean_choice,
+    clean_gender,
+    clean_handle,
+    clean_languages,
+    clean_text,
+)
 from tracktwo.safety.audit import Actor, record
 from tracktwo.safety.crypto import token_digest
 from tracktwo.safety.datakeys import box_for_sealing
@@ -191,7 +197,7 @@ def join(
         raise GroundRulesNotAccepted(_("accept the ground rules to take part"))
     display = clean_handle(handle)
     languages_ = tuple(clean_languages(languages))
-    gender_ = clean_text(gender, "gender", max_chars=60, required=False)
+    gender_ = clean_gender(gender)
     region_ = clean_text(region, "region", max_chars=120, required=False)
     dialogue = invitation.dialogue
     box = box_for_sealing(dialogue.initiative_id)

@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal
 
 from ninja import Field, Path, Schema
 
+from tracktwo.dialogues.actions.contributions import MAX_STATEMENT_CHARS
+
 # Database ids are 64-bit: anything larger is no id of ours (404/422, never a 500).
 MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -163,7 +165,7 @@ class WithdrawOut(Schema):
 
 
 class StatementIn(Schema):
-    text: str = Field(max_length=10_000)
+    text: str = Field(max_length=MAX_STATEMENT_CHARS)
     is_meta: bool = False
 
 
@@ -181,7 +183,7 @@ class StatementOut(Schema):
 
 class ModerationIn(Schema):
     state: Literal["accepted", "rejected", "pending"]
-    redacted_text: str | None = Field(default=None, max_length=10_000)
+    redacted_text: str | None = Field(default=None, max_length=MAX_STATEMENT_CHARS)
 
 
 class NextStatementOut(Schema):

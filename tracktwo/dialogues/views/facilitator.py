@@ -38,8 +38,14 @@ from tracktwo.initiatives import actions as initiative_actions
 from tracktwo.initiatives import permissions
 from tracktwo.initiatives.models import Initiative, Membership
 from tracktwo.practice.errors import DialogueError, NotFound
-from tracktwo.practice.formats import MemberRole, Moderation, Track, template
+from tracktwo.practice.formats import Gender, MemberRole, Moderation, Track, template
 from tracktwo.safety.datakeys import box_for
+
+
+def _small_sides(dialogue: Dialogue, balance: reading.Balance) -> list[str]:
+    """The sides with fewer active participants than the small-cell threshold: their
+    results will be told in coarse bands or not at all (the planning warning)."""
+    return [name for name, n in balance.by_party.items() if n < dialogue.small_cell_threshold]
 
 
 def _tabs(dialogue: Dialogue, request: HttpRequest, tab: str, **extra: Any) -> dict[str, Any]:
@@ -47,6 +53,9 @@ def _tabs(dialogue: Dialogue, request: HttpRequest, tab: str, **extra: Any) -> d
     return {
         "dialogue": reading.dialogue_view(dialogue),
         "may_facilitate": permissions.can_facilitate(request.user, dialogue),
+        "may_convene": permissions.can_convene(request.user, dialogue.initiative),
+        "may_keep_log": permissions.role_in(request.user, dialogue.initiative)
+        in (MemberRole.CONVENER, MemberRole.FACILITATOR),
         "tab": tab,
         **extra,
     }
@@ -112,7 +121,10 @@ def new_dialogue(request: HttpRequest) -> HttpResponse:
     choices = _creatable_initiatives(request)
     initial = {"initiative": request.GET.get("initiative", "")}
     form = DialogueForm(
-        request.POST if request.method == "POST" else None, initiatives=choices, initial=initial
+        request.POST if request.method == "POST" else None,
+        initiatives=choices,
+        may_convene=user.is_convener,
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -138,7 +150,7 @@ def new_dialogue(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The dialogue is ready. Invite its participants."))
             return redirect("dialogues:invitations", dialogue_id=dialogue.pk)
-    return render(request, "dialogues/new.html", {"form": form})
+    return render(request, "dialogues/new.html", {"form": form, "may_convene": user.is_convener})
 
 
 # -- one dialogue ------------------------------------------------------------------------
@@ -153,6 +165,7 @@ def overview(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
     pending = Statement.objects.filter(
         dialogue=dialogue, moderation=Moderation.PENDING, deleted_at__isnull=True
     ).count()
+    balance = reading.delegation_balance(dialogue)
     context = _tabs(
         dialogue,
         request,
@@ -164,7 +177,8 @@ def overview(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
         ],
         saunders=tmpl.stages_are_saunders,
         pending=pending,
-        balance=reading.delegation_balance(dialogue),
+        balance=balance,
+        small_sides=_small_sides(dialogue, balance),
         phase_form=PhaseForm(initial={"phase": session.phase_index if session else 0}),
         meeting_form=MeetingForm(
             sides=reading.party_names(dialogue.initiative_id),
@@ -260,6 +274,12 @@ def ground_rules(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
 # -- invitations and balance ------------------------------------------------------------
 
 
+def _gender_label(value: str) -> str:
+    if not value:
+        return str(_("(not given)"))
+    return str(Gender(value).label) if value in Gender.values else value
+
+
 def _balance_rows(dialogue: Dialogue) -> dict[str, Any]:
     balance = reading.delegation_balance(dialogue)
     return {
@@ -267,7 +287,7 @@ def _balance_rows(dialogue: Dialogue) -> dict[str, Any]:
         "officials": balance.officials,
         "by_party": list(balance.by_party.items()),
         "by_track": [(Track(track).label, count) for track, count in balance.by_track.items()],
-        "by_gender": [(gender or _("(not given)"), n) for gender, n in balance.by_gender.items()],
+        "by_gender": [(_gender_label(gender), n) for gender, n in balance.by_gender.items()],
         "by_region": [(region or _("(not given)"), n) for region, n in balance.by_region.items()],
     }
 
@@ -314,6 +334,7 @@ def invitations(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
         open_invitations=outstanding.open_invitations(dialogue),
         invitation_counts=outstanding.invitation_counts(dialogue),
         balance=_balance_rows(dialogue),
+        small_sides=_small_sides(dialogue, reading.delegation_balance(dialogue)),
     )
     return render(request, "dialogues/invitations.html", context, status=status)
 

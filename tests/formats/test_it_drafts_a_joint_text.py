@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from factories import DOWNSTREAM, UPSTREAM
+from factories import DOWNSTREAM, UPSTREAM, assess_tool
 from formats_support import Group, make_group
 
 from tracktwo.dialogues import actions as dialogue_actions
@@ -130,6 +130,7 @@ def test_it_distributes_and_publishes_once_every_side_approved(group: Group) -> 
     refused = group.api("POST", "/joint-text/publish", "facilitator")
     assert refused.status == 409 and "every side" in refused.body["detail"]
     assert group.api("POST", "/joint-text/approvals", DOWNSTREAM).status == 201
+    assess_tool(group.workshop.dialogue, group.workshop.convener, "publication")
     published = group.api("POST", "/joint-text/publish", "facilitator")
     assert published.status == 200, published.body
     page = group.phone(UPSTREAM).get(f"/d/{group.dialogue_id}/joint-text").content.decode()
@@ -149,3 +150,30 @@ def test_it_refuses_out_of_format_and_out_of_turn() -> None:
     assert group.api("POST", "/joint-text/amendments", "observer", {"text": "x"}).status == 403
     assert Amendment.objects.count() == 0
     assert Participant.objects.filter(dialogue=group.workshop.dialogue).count() == 2
+
+
+def test_it_publishes_only_after_the_do_no_harm_assessment(group: Group) -> None:
+    joint_text = start(group)
+    facilitator = group.workshop.facilitator
+    drafting.add_version(joint_text, ["Only."], "", facilitator)
+    drafting.add_version(joint_text, ["Other."], "", facilitator)
+    agreement.open_ranking(joint_text, [1, 2], facilitator)
+    group.api("POST", "/joint-text/ballots", UPSTREAM, {"ranking": [1, 2]})
+    group.api("POST", "/joint-text/ballots", DOWNSTREAM, {"ranking": [1]})
+    assert group.api("POST", "/joint-text/agreement", "facilitator").body["agreed"] == 1
+    assert group.api("POST", "/joint-text/publication", "facilitator", {"version": 1}).status == 200
+    for side in (UPSTREAM, DOWNSTREAM):
+        assert group.api("POST", "/joint-text/approvals", side).status == 201
+    refused = group.api("POST", "/joint-text/publish", "facilitator")
+    assert refused.status == 409
+    assert "do-no-harm assessment of publication" in refused.body["detail"]
+    desk = f"/dialogues/{group.dialogue_id}/joint-text"
+    page = group.desk().post(f"{desk}/publish", follow=True).content.decode()
+    assert "no do-no-harm assessment of publication for this dialogue" in page
+    assess_tool(group.workshop.dialogue, group.workshop.convener, "publication", enabled=False)
+    kept_off = group.api("POST", "/joint-text/publish", "facilitator")
+    assert kept_off.status == 409 and "decided to keep it off" in kept_off.body["detail"]
+    joint_text.refresh_from_db()
+    assert joint_text.published_at is None
+    assess_tool(group.workshop.dialogue, group.workshop.convener, "publication")
+    assert group.api("POST", "/joint-text/publish", "facilitator").status == 200

@@ -247,6 +247,9 @@ PAGES: dict[str, Route] = {
     "consent:safeguards": Route(
         {"GET": Rule(RUNNING), "POST": Rule(CONVENING, MOVED, {"level": "high"})}
     ),
+    # the risk profiles participants shared with the calling convener (those only: see
+    # SHARED_PROFILES_ONLY below)
+    "consent:risk-profiles": Route({"GET": Rule(CONVENING)}),
     # conveners, facilitators, observers
     "dialogues:list": Route({"GET": Rule(ACCOUNTS)}),
     "dialogues:new": Route(  # a new initiative: only accounts marked as conveners
@@ -932,6 +935,11 @@ API |= {
         {"POST": Rule(RUNNING, DRAFTED, why=IN_TURN)}, DIALOGUE
     ),
 }
+
+# Routes that show risk profiles: a convener sees those shared with them and never one shared
+# with nobody or with someone else (canary notes;
+# tests/security/test_it_shows_risk_profiles_only_to_whom_they_were_shared.py).
+SHARED_PROFILES_ONLY = ("consent:risk-profiles", "/api/v1/dialogues/{id}/risk-profiles")
 
 
 @dataclass(frozen=True)

@@ -71,3 +71,16 @@ def clean_profile(data: dict[str, Any], conveners: set[int]) -> dict[str, Any]:
         ),
         "share_with": sorted(set(shared)),
     }
+
+
+def readable(profile: dict[str, Any]) -> dict[str, Any]:
+    """A sealed profile in words, for the convener it was shared with (labels translated)."""
+    return {
+        "handle": profile.get("handle", ""),
+        "level": Level(profile["level"]).label,
+        "adversaries": [str(ADVERSARIES[a]) for a in profile.get("adversaries", [])],
+        "channels": [str(CHANNELS[c]) for c in profile.get("channels", [])],
+        "device": str(DEVICES.get(profile.get("device", ""), "")),
+        "known_at_home": str(KNOWN_AT_HOME.get(profile.get("known_at_home", ""), "")),
+        "notes": profile.get("notes", ""),
+    }

@@ -1,5 +1,6 @@
 """Pages of risk and consent: the participant's own (``/d/<id>/me/...``) and the
-conveners' safeguards (``/dialogues/<id>/safeguards``)."""
+conveners' safeguards (``/dialogues/<id>/safeguards``) and the risk profiles participants
+shared with the calling convener (``.../safeguards/risk-profiles``)."""
 
 from django.urls import URLPattern, path
 
@@ -13,4 +14,9 @@ urlpatterns: list[URLPattern] = [
     path("d/<int:dialogue_id>/me/data", v.data, name="data"),
     path("d/<int:dialogue_id>/me/delete", v.delete, name="delete"),
     path("dialogues/<int:dialogue_id>/safeguards", v.safeguards, name="safeguards"),
+    path(
+        "dialogues/<int:dialogue_id>/safeguards/risk-profiles",
+        v.risk_profiles,
+        name="risk-profiles",
+    ),
 ]

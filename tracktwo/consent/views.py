@@ -3,7 +3,8 @@
 Participants (their own pages, ``/d/<id>/me/...``): the risk profile, the consent terms
 (give or withdraw), the download of everything held about them, and deleting it.
 Conveners (``/dialogues/<id>/safeguards``): the dialogue's level, the do-no-harm
-assessments of its tools and the stricter floor.
+assessments of its tools and the stricter floor; and (``.../safeguards/risk-profiles``) the
+risk profiles that participants chose to let the calling convener see, and no others.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tracktwo.accounts.models import User
-from tracktwo.consent import actions, gates, queries
+from tracktwo.consent import actions, gates, profiles, queries
 from tracktwo.consent.forms import (
     AssessmentForm,
     ConsentForm,
@@ -167,3 +168,16 @@ def safeguards(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
         request, dialogue, assessment_form=assessment_form, floor_form=floor_form
     )
     return render(request, "consent/safeguards.html", context)
+
+
+@require_GET
+@dialogue_page("observe")
+def risk_profiles(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
+    """The risk profiles shared with the calling convener (those only; reading is not
+    audited, and nothing of a profile is written anywhere)."""
+    user = user_of(request)
+    if not permissions.can_convene(user, dialogue.initiative):
+        return forbidden(request)
+    shared = [profiles.readable(p) for p in queries.profiles_shared_with(user.pk, dialogue)]
+    context = {**_tabs(dialogue, request, "safeguards"), "profiles": shared}
+    return render(request, "consent/risk_profiles.html", context)

@@ -5,7 +5,9 @@ candidates (a ballot under an opaque key; ranking again replaces it); the Schulz
 (:mod:`tracktwo.analysis.schulze`) orders them, and the facilitators record the group's
 choice, the Schulze winner, as the agreed text. The agreed text goes to its own
 distribution list. Publication is a later, optional step: the facilitators propose a
-publishable version, and it is published once a majority of every side approved it.
+publishable version, and it is published once a majority of every side approved it and
+the convener's do-no-harm assessment of publication allows it
+(:func:`tracktwo.consent.gates.require_assessment`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from django.utils.translation import gettext as _
 
 from tracktwo.accounts.models import User
 from tracktwo.analysis.schulze import SchulzeResult, schulze
+from tracktwo.consent.gates import require_assessment
+from tracktwo.consent.models import Tool
 from tracktwo.dialogues.models import Participant, Profile
 from tracktwo.initiatives import permissions
 from tracktwo.jointtext import rules
@@ -196,7 +200,8 @@ def approvals_by_side(joint_text: JointText) -> dict[int, tuple[int, int]]:
 
 @transaction.atomic
 def publish(joint_text: JointText, by: User) -> JointText:
-    """Publish the publishable version once a majority of every side approved it."""
+    """Publish the publishable version once a majority of every side approved it and the
+    dialogue's do-no-harm assessment of publication allows it (Conflict, 409, otherwise)."""
     _facilitate(by, joint_text)
     if joint_text.publishable_version_id is None:
         raise Conflict(_("propose a publishable version first"))
@@ -205,6 +210,7 @@ def publish(joint_text: JointText, by: User) -> JointText:
     counts = approvals_by_side(joint_text)
     if not counts or any(2 * given <= n for given, n in counts.values()):
         raise Conflict(_("a majority of every side must approve the publishable version first"))
+    require_assessment(joint_text.dialogue, Tool.PUBLICATION)
     joint_text.published_at = timezone.now()
     joint_text.save(update_fields=["published_at"])
     _audit("jointtext.published", by, joint_text)

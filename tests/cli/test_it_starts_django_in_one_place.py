@@ -1,5 +1,5 @@
 """Every command that needs the database starts Django through ``tracktwo.cli.start_django``;
-``analyze``, ``rank`` and ``select`` never do (see test_it_analyzes_without_django.py)."""
+``analyze``, ``evaluation``, ``rank`` and ``select`` never do (see test_it_analyzes_without_django.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from factories import run_tracktwo, site_environ
 from tracktwo import cli
 
 CLI = Path(cli.__file__).resolve().parent
-PURE = {"analyze", "rank", "select"}
+PURE = {"analyze", "evaluation", "rank", "select"}
 
 
 def _source(command: cli.Command) -> str:

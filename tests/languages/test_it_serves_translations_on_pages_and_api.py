@@ -89,7 +89,7 @@ def test_it_lets_a_translator_work_the_queue_page(workshop: Workshop) -> None:
     workshop.cast("observer")
     watcher = Client()
     watcher.force_login(workshop.observer)
-    assert watcher.get(url).status_code == 404
+    assert watcher.get(url).status_code == 403  # a member: told no, not "no such"
 
 
 def test_it_serves_the_queue_and_the_analysis_through_the_api(workshop: Workshop) -> None:

@@ -74,9 +74,11 @@ def test_it_lists_statements_in_the_readers_language(workshop: Workshop) -> None
     assert row["original_language"] == "ar"
     (row,) = hebrew.get(f"{base}/statements?lang=he&original=true").json()
     assert (row["text"], row["language"], row["translated"]) == (ARABIC, "ar", False)
-    (row,) = Client(
-        HTTP_AUTHORIZATION=hebrew.defaults["HTTP_AUTHORIZATION"], HTTP_ACCEPT_LANGUAGE="he"
-    ).get(f"{base}/statements").json()
+    (row,) = (
+        Client(HTTP_AUTHORIZATION=hebrew.defaults["HTTP_AUTHORIZATION"], HTTP_ACCEPT_LANGUAGE="he")
+        .get(f"{base}/statements")
+        .json()
+    )
     assert row["text"] == HEBREW
 
 

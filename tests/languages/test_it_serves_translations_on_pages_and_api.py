@@ -165,3 +165,37 @@ def test_it_takes_custom_ground_rules_in_another_language(workshop: Workshop) ->
         url, json.dumps({"language": "xx", "rules": []}), content_type="application/json"
     )
     assert bad.status_code == 400
+
+
+def test_it_takes_ground_rules_per_language_on_the_queue_page(workshop: Workshop) -> None:
+    actions.update_ground_rules(workshop.dialogue, ["Speak for yourself."], workshop.convener)
+    url = f"/dialogues/{workshop.dialogue.pk}/translations"
+    convener = Client()
+    convener.force_login(workshop.convener)
+    page = convener.get(url).content.decode()
+    assert 'id="rules-he" name="rules" rows="4" lang="he" dir="rtl"' in page
+    assert 'id="rules-fr" name="rules" rows="4" lang="fr" dir="ltr"' in page
+    form = {"action": "rules", "language": "he", "rules": "דברו בשם עצמכם.\n\nבלי שמות.\n"}
+    assert convener.post(url, form).status_code == 302
+    assert "בלי שמות." in convener.get(url).content.decode()  # the saved version shows
+    hebrew = _joined(workshop, "CANARY-Heron", "he", 1)
+    rules = hebrew.get(f"/d/{workshop.dialogue.pk}/rules").content.decode()
+    assert "דברו בשם עצמכם." in rules and "בלי שמות." in rules
+    assert "Speak for yourself." not in rules
+    arabic = _joined(workshop, "CANARY-Crane", "ar", 0)
+    rules = arabic.get(f"/d/{workshop.dialogue.pk}/rules").content.decode()
+    assert "Speak for yourself." in rules and "בלי" not in rules  # no Arabic version yet
+    assert convener.post(url, {"action": "rules", "language": "he", "rules": ""}).status_code == 302
+    rules = hebrew.get(f"/d/{workshop.dialogue.pk}/rules").content.decode()
+    assert "Speak for yourself." in rules  # the version removed
+    assert (
+        convener.post(url, {"action": "rules", "language": "xx", "rules": "?"}).status_code == 400
+    )
+    translator = _translator(workshop)
+    browser = Client()
+    browser.force_login(translator)
+    assert 'name="rules"' not in browser.get(url).content.decode()  # facilitators only
+    browser.post(url, {"action": "rules", "language": "ar", "rules": "NOT-A-FACILITATOR"})
+    assert (
+        "NOT-A-FACILITATOR" not in arabic.get(f"/d/{workshop.dialogue.pk}/rules").content.decode()
+    )

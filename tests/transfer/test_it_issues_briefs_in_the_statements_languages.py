@@ -5,12 +5,14 @@ copies stay marked and traceable; the language a statement came from is never na
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from transfer_support import COMMON, DIVIDE, REJECT, Scenario
 
 from tracktwo.dialogues.actions import translations
 from tracktwo.practice.errors import InvalidInput
 from tracktwo.safety.datakeys import box_for
 from tracktwo.transfer import actions, trace
+from tracktwo.transfer.models import Brief
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +76,30 @@ def test_it_refuses_a_language_the_statements_do_not_have(scenario: Scenario) ->
     with pytest.raises(InvalidInput) as caught:
         actions.issue(brief, scenario.facilitator, [(scenario.liaisons[0], "")], language="he")
     assert caught.value.field == "language"
+
+
+def test_it_previews_the_draft_in_the_language_chosen(scenario: Scenario) -> None:
+    client = Client()
+    client.force_login(scenario.facilitator)
+    editor = f"/briefs/dialogues/{scenario.dialogue.pk}/"
+    assert 'id="id_language"' not in client.get(editor).content.decode()  # only English yet
+    _translated(scenario)
+    page = client.get(editor).content.decode()
+    assert (
+        'id="id_language"' in page
+        and '<option value="ar">' in page
+        and 'name="format" value="pdf"' in page
+    )
+    html = client.get(f"{editor}preview?language=ar&format=html").content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "ملخص" in html and ARABIC["COMMON"] in html and COMMON not in html
+    english = client.get(f"{editor}preview?language=en").content.decode()
+    assert '<html lang="en" dir="ltr">' in english and COMMON in english
+    assert ARABIC["COMMON"] not in english
+    markdown = client.get(f"{editor}preview?language=ar&format=md").content.decode()
+    assert "## ملخص" in markdown and ARABIC["COMMON"] in markdown
+    pdf = client.get(f"{editor}preview?language=ar&format=pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert client.get(f"{editor}preview?language=he").status_code == 400  # no Hebrew text
+    assert client.get(f"{editor}preview?language=xx").status_code == 400
+    assert not Brief.objects.exclude(state="draft").exists()  # a preview issues nothing

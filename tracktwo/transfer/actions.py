@@ -32,6 +32,7 @@ from tracktwo.transfer import marking, render
 from tracktwo.transfer.content import NARRATIVE_FIELDS, default_narrative
 from tracktwo.transfer.languages import render_in
 from tracktwo.transfer.models import Brief, BriefRecipient, BriefState
+from tracktwo.transfer.scope import session_of as session_of  # the pages' and API's entry
 
 FORMATS = {
     "md": ("text/markdown; charset=utf-8", "md"),
@@ -64,16 +65,6 @@ def clean_format(value: str) -> str:
     if value not in FORMATS:
         raise InvalidInput(f"{value!r} is not one of: md, html, pdf", field="format")
     return value
-
-
-def session_of(dialogue: Dialogue, number: int | None) -> Session | None:
-    """The dialogue's session with that number (None for the whole dialogue)."""
-    if number is None:
-        return None
-    session = Session.objects.filter(dialogue=dialogue, number=number).first()
-    if session is None:
-        raise NotFound(f"the dialogue has no session {number}")
-    return session
 
 
 def _scope_draft(dialogue: Dialogue, session: Session | None) -> Brief | None:
@@ -154,20 +145,26 @@ def _filename(dialogue: Dialogue, session: Session | None, fmt: str, suffix: str
 
 
 def render_draft(
-    dialogue: Dialogue, session: Session | None, fmt: str, by: User | None, *, audit: bool = True
+    dialogue: Dialogue,
+    session: Session | None,
+    fmt: str,
+    by: User | None,
+    *,
+    audit: bool = True,
+    language: str | None = None,
 ) -> Rendered:
     """The current draft of the dialogue's (or session's) brief, rendered in ``fmt``.
 
     ``by`` None is the operator on the command line (no permission check: they hold the
     keys). ``audit`` records the export (the API and the command line); the editor's
-    preview is not an export.
+    preview is not an export. ``language``: as for :func:`issue` (None: English).
     """
     fmt = clean_format(fmt)
     if by is not None:
         permissions.require(permissions.can_facilitate(by, dialogue), "read this brief")
     box = box_for(dialogue.initiative_id)
     narrative = narrative_of(_scope_draft(dialogue, session), dialogue)
-    made = render_in(None, dialogue, session, narrative, box)
+    made = render_in(language, dialogue, session, narrative, box)
     body = _render(made.markdown, made.html, fmt, None, None)
     if audit:
         with transaction.atomic():

@@ -46,6 +46,19 @@ class NarrativeForm(forms.Form):
     )
 
 
+class PreviewForm(forms.Form):
+    """The draft preview's language: English or one the statements have (as when issuing)."""
+
+    language = forms.ChoiceField(
+        label=_("Language of the brief"), choices=[("en", "English")], required=False
+    )
+
+    def __init__(self, *args: Any, languages: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("en", "English"), *languages]
+        self.fields["language"].choices = choices  # type: ignore[attr-defined]
+
+
 class IssueForm(forms.Form):
     """One checkbox (and an optional label) per liaison of the initiative."""
 

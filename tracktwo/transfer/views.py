@@ -22,13 +22,20 @@ from tracktwo.accounts.auth import signed_in_required
 from tracktwo.accounts.models import User
 from tracktwo.dialogues.models import Dialogue
 from tracktwo.dialogues.queries import translations
-from tracktwo.dialogues.views.common import dialogue_page, forbidden, not_found, show_error, user_of
+from tracktwo.dialogues.views.common import (
+    bad_request,
+    dialogue_page,
+    forbidden,
+    not_found,
+    show_error,
+    user_of,
+)
 from tracktwo.initiatives.models import Membership
 from tracktwo.practice.errors import DialogueError, NothingLeaves
 from tracktwo.practice.formats import MemberRole
 from tracktwo.safety.datakeys import box_for
 from tracktwo.transfer import actions
-from tracktwo.transfer.forms import IssueForm, NarrativeForm
+from tracktwo.transfer.forms import IssueForm, NarrativeForm, PreviewForm
 from tracktwo.transfer.models import Brief, BriefState
 from tracktwo.transfer.render import style_hash
 
@@ -110,20 +117,36 @@ def editor(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
             "scope_query": _scope_query(session),
             "sessions": list(dialogue.sessions.order_by("number").values_list("number", flat=True)),
             "form": form,
+            "preview_form": PreviewForm(languages=_offered(dialogue)),
             "issued": _issued(dialogue),
         },
     )
 
 
+def _offered(dialogue: Dialogue) -> list[tuple[str, str]]:
+    """The languages besides English a brief of the dialogue can be in (its statements')."""
+    names = dict(settings.LANGUAGES)
+    return [(c, names[c]) for c in translations.languages_of(dialogue) if c != "en"]
+
+
 @require_GET
 @dialogue_page("facilitate")
 def preview(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
-    """The draft rendered: HTML in the browser, Markdown or PDF as a download (audited)."""
+    """The draft rendered: HTML in the browser, Markdown or PDF as a download (audited);
+    ``?language=``: English or a language the statements have, as when issuing."""
     fmt = request.GET.get("format", "html")
+    chosen = PreviewForm(request.GET, languages=_offered(dialogue))
+    if not chosen.is_valid():
+        return bad_request(request)
     try:
         session = _session(request, dialogue)
         rendered = actions.render_draft(
-            dialogue, session, fmt, user_of(request), audit=fmt != "html"
+            dialogue,
+            session,
+            fmt,
+            user_of(request),
+            audit=fmt != "html",
+            language=chosen.cleaned_data["language"] or None,
         )
     except NothingLeaves as refused:
         context = {"reason": refused.message, "dialogue_id": dialogue.pk}
@@ -163,8 +186,7 @@ def issue(request: HttpRequest, brief_id: int) -> HttpResponse:
     if not brief.is_draft:
         return redirect("transfer:brief", brief_id=brief.pk)
     liaisons = _liaisons(brief.dialogue)
-    names = dict(settings.LANGUAGES)
-    offered = [(c, names[c]) for c in translations.languages_of(brief.dialogue) if c != "en"]
+    offered = _offered(brief.dialogue)
     form = IssueForm(request.POST or None, liaisons=liaisons, languages=offered)
     if request.method == "POST" and form.is_valid():
         users = {u.pk: u for u in User.objects.filter(pk__in=[pk for pk, _ in form.chosen()])}

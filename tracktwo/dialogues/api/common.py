@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from django.conf import settings
 from django.db.models import Q
 from django.http import HttpRequest
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tracktwo.accounts.auth import Caller, caller
@@ -18,9 +20,10 @@ from tracktwo.consent.gates import effective_level
 from tracktwo.dialogues.api import schemas as s
 from tracktwo.dialogues.models import Dialogue, Participant, Statement
 from tracktwo.dialogues.queries import meetings, reading
+from tracktwo.dialogues.queries import translations as translated
 from tracktwo.initiatives import permissions
 from tracktwo.initiatives.models import Membership
-from tracktwo.practice.errors import NotAllowed, NotFound
+from tracktwo.practice.errors import InvalidInput, NotAllowed, NotFound
 from tracktwo.practice.formats import MemberRole
 from tracktwo.safety.datakeys import box_for
 
@@ -153,10 +156,14 @@ def _dialogue_out(dialogue: Dialogue, who: Caller) -> dict[str, Any]:
     }
 
 
-def _statement_out(view: reading.StatementView, mine: bool = False) -> dict[str, Any]:
+def _statement_out(
+    view: reading.StatementView, mine: bool = False, shown: translated.Reading | None = None
+) -> dict[str, Any]:
+    """A statement's answer shape; ``shown``: the words in the reader's language."""
+    language = shown.language if shown else None
     return {
         "id": view.id,
-        "text": view.text,
+        "text": shown.text if shown else view.text,
         "moderation": view.moderation,
         "is_seed": view.is_seed,
         "is_meta": view.is_meta,
@@ -164,11 +171,16 @@ def _statement_out(view: reading.StatementView, mine: bool = False) -> dict[str,
         "phase_index": view.phase_index,
         "created_at": view.created_at,
         "mine": mine,
+        "language": language,
+        "translated": bool(shown and shown.translated),
+        "original_language": shown.original if shown else None,
     }
 
 
-def _one_statement(statement: Statement, mine: bool = False) -> dict[str, Any]:
-    text = statement.text.read(box_for(statement.dialogue.initiative_id))
+def _one_statement(
+    statement: Statement, mine: bool = False, shown: translated.Reading | None = None
+) -> dict[str, Any]:
+    text = shown.text if shown else statement.text.read(box_for(statement.dialogue.initiative_id))
     view = reading.StatementView(
         statement.pk,
         text,
@@ -179,4 +191,41 @@ def _one_statement(statement: Statement, mine: bool = False) -> dict[str, Any]:
         statement.phase_index,
         statement.created_at,
     )
-    return _statement_out(view, mine)
+    return _statement_out(view, mine, shown)
+
+
+# -- the reader's language ----------------------------------------------------------------
+
+
+def reader_language(lang: str | None) -> str:
+    """The caller's reading language: ``?lang=`` (one of settings.LANGUAGES), else the
+    request's (``Accept-Language``, as the pages take it)."""
+    if lang is None or not lang.strip():
+        return translated.base_language(get_language())
+    code = lang.strip().lower()
+    if code not in dict(settings.LANGUAGES):
+        raise InvalidInput(
+            _("lang: %(code)s is not one of this site's languages (%(known)s)")
+            % {"code": code, "known": ", ".join(dict(settings.LANGUAGES))},
+            field="lang",
+        )
+    return code
+
+
+def readings(
+    dialogue: Dialogue, views: list[reading.StatementView], language: str, original: bool
+) -> dict[int, translated.Reading]:
+    """Each statement as a reader of ``language`` gets it, by id, the way the pages show it
+    (a usable translation, else the original; ``original``: always the original)."""
+    box = box_for(dialogue.initiative_id)
+    own = translated.originals(dialogue, [v.id for v in views])
+    first = translated.first_language_of(dialogue)
+    texts = {} if original else translated.texts_in(dialogue, language, box)
+    out = {}
+    for view in views:
+        lang = own.get(view.id, first)
+        if view.id in texts and lang != language:
+            out[view.id] = translated.Reading(texts[view.id], language, lang, True, None, view.text)
+        else:
+            out[view.id] = translated.Reading(view.text, lang, lang, False)
+    return out

@@ -55,6 +55,8 @@ from tracktwo.dialogues.api.common import (
     _participant,
     _statement,
     _statement_out,
+    reader_language,
+    readings,
 )
 from tracktwo.dialogues.models import Session, Statement
 from tracktwo.dialogues.queries import reading
@@ -204,26 +206,31 @@ def write(request: HttpRequest, id: s.PathId, body: s.StatementIn) -> Status[dic
 @router.get(
     "/dialogues/{id}/statements", auth=API_AUTH, response={200: list[s.StatementOut], **ERRORS}
 )
-def list_statements(request: HttpRequest, id: s.PathId) -> list[dict[str, Any]]:
+def list_statements(
+    request: HttpRequest, id: s.PathId, lang: str | None = None, original: bool = False
+) -> list[dict[str, Any]]:
     """Facilitators: every statement, pending ones included (never with authors). Observers:
-    accepted ones. Participants: accepted ones and their own awaiting moderation."""
+    accepted ones. Participants: accepted ones and their own awaiting moderation. Each in
+    the reader's language (``lang``, else ``Accept-Language``) where a usable translation
+    exists; ``original=true``: the originals' words."""
     dialogue, who = _any(request, id)
+    language = reader_language(lang)
     box = box_for(dialogue.initiative_id)
     if who.kind == "user":
         everything = permissions.can_facilitate(who.user, dialogue)
         states = None if everything else (Moderation.ACCEPTED,)
-        return [_statement_out(v) for v in reading.statements(dialogue, states=states, box=box)]
+        seen = reading.statements(dialogue, states=states, box=box)
+        shown = readings(dialogue, seen, language, original)
+        return [_statement_out(v, shown=shown[v.id]) for v in seen]
     own = set(
         Statement.objects.filter(
             author_participant=who.participant, deleted_at__isnull=True
         ).values_list("pk", flat=True)
     )
     views = reading.statements(dialogue, states=(Moderation.ACCEPTED, Moderation.PENDING), box=box)
-    return [
-        _statement_out(v, v.id in own)
-        for v in views
-        if v.moderation == Moderation.ACCEPTED or v.id in own
-    ]
+    views = [v for v in views if v.moderation == Moderation.ACCEPTED or v.id in own]
+    shown = readings(dialogue, views, language, original)
+    return [_statement_out(v, v.id in own, shown[v.id]) for v in views]
 
 
 @router.post(

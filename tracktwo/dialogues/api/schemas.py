@@ -179,6 +179,13 @@ class StatementOut(Schema):
     phase_index: int | None
     created_at: datetime
     mine: bool = Field(default=False, description="written by the caller (participants only)")
+    language: str | None = Field(
+        default=None, description="the language the text is in (a reader's, or the original's)"
+    )
+    translated: bool = Field(default=False, description="the text is a translation")
+    original_language: str | None = Field(
+        default=None, description="the statement's own language (?original=true: its words)"
+    )
 
 
 class ModerationIn(Schema):
@@ -193,6 +200,13 @@ class NextStatementOut(Schema):
     is_meta: bool
     phase_index: int | None
     remaining: int = Field(description="statements left to vote on, this one included")
+    language: str | None = Field(
+        default=None, description="the language the text is in (a reader's, or the original's)"
+    )
+    translated: bool = Field(default=False, description="the text is a translation")
+    original_language: str | None = Field(
+        default=None, description="the statement's own language (?original=true: its words)"
+    )
 
 
 class VoteIn(Schema):

@@ -44,10 +44,17 @@ from tracktwo.circles.rules import CIRCLE_FORMAT
 from tracktwo.consent.actions import erase_participant
 from tracktwo.dialogues import actions
 from tracktwo.dialogues.api import schemas as s
-from tracktwo.dialogues.api.common import ERRORS, _member, _one_statement, _participant
+from tracktwo.dialogues.api.common import (
+    ERRORS,
+    _member,
+    _one_statement,
+    _participant,
+    reader_language,
+)
 from tracktwo.dialogues.models import Dialogue, Participant, Session, Statement, Vote
 from tracktwo.dialogues.models.contributions import Profile
 from tracktwo.dialogues.queries import reading
+from tracktwo.dialogues.queries import translations as translated
 from tracktwo.dialogues.views.participant import next_for
 from tracktwo.initiatives.models import Party
 from tracktwo.insight import service as live
@@ -184,15 +191,24 @@ def vote(request: HttpRequest, id: s.PathId, body: s.VoteIn) -> Any:
     auth=API_AUTH,
     response={200: s.NextStatementOut, 204: None, **ERRORS},
 )
-def next_statement(request: HttpRequest, id: s.PathId) -> Any:
-    """The statement to vote on next, drawn by routing priority; 204 when none is left."""
+def next_statement(
+    request: HttpRequest, id: s.PathId, lang: str | None = None, original: bool = False
+) -> Any:
+    """The statement to vote on next, drawn by routing priority; 204 when none is left.
+
+    In the reader's language (``lang``, else ``Accept-Language``) when a usable translation
+    exists, else the original; ``original=true``: the original's words. The id stays the
+    statement's, so votes pool across languages."""
     dialogue, participant = _participant(request, id)
+    language = reader_language(lang)
     _may_vote(participant, dialogue)
     statement = next_for(participant)  # the held ideas first, once critique opens
     if statement is None:
         return Status(204, None)
     statement.dialogue = dialogue
-    out = _one_statement(statement)
+    out = _one_statement(
+        statement, shown=translated.reading(statement, language, original=original)
+    )
     return {**out, "remaining": statement.remaining}
 
 

@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 import numpy as np
+from django.utils.translation import gettext_noop
 from numpy.typing import NDArray
 
 from tracktwo.analysis.bridging import BridgingResult
@@ -321,7 +322,9 @@ def _cross_side(
     cross = snapshot.cross
     result = snapshot.result
     if cross is None or result is None:
-        return CrossSide(available=False, note=snapshot.cross_note or "no declared sides")
+        return CrossSide(
+            available=False, note=snapshot.cross_note or gettext_noop("no declared sides")
+        )
     index = {sid: s for s, sid in enumerate(result.statement_ids)}
 
     def keep(indices: NDArray[np.int64]) -> tuple[int, ...]:

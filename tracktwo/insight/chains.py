@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 from django.db.models import Count, Max
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from tracktwo.analysis.bridging import bridging_scores
 from tracktwo.analysis.cross_party import cross_party
@@ -246,7 +247,7 @@ def snapshot(
         )
         made.cross = cross_party(result.events, parties, groups=groups)
     except PartyInputError:
-        made.cross_note = "per-side results need voters from at least two sides"
+        made.cross_note = gettext_noop("per-side results need voters from at least two sides")
     if audience == "facilitator" and bool(np.any(result.events.latest().vote != 0)):
         made.bridging = bridging_scores(result.events)  # it needs an agree or a disagree
     else:

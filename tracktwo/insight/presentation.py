@@ -226,7 +226,9 @@ def sections(insight: Insight) -> dict[str, Any]:
         "groups": [{"name": group_name(g.id), "index": g.id, "size": g.size} for g in found.groups],
         "common_ground": _items(found, [e.statement for e in found.common_ground]),
         "cross_available": available,
-        "cross_note": cross.note if cross else "",
+        "cross_note": _(cross.note)
+        if cross and cross.note
+        else "",  # English in the API, translated here
         "sides": {s.side: s.voters for s in cross.parties} if cross else {},
         "cross_common_ground": _items(found, list(cross.common_ground) if cross else []),
         "shared_rejection": _items(found, list(cross.shared_rejection) if cross else []),

@@ -177,7 +177,12 @@ def ground_rules(request: HttpRequest, id: int, body: RulesIn) -> dict[str, Any]
     }
 
 
-@router.get("/dialogues/{id}/analysis/languages", auth=API_AUTH, response={200: dict, **ERRORS})
+@router.get(
+    "/dialogues/{id}/analysis/languages",
+    auth=API_AUTH,
+    response={200: dict, **ERRORS},
+    operation_id="dialogues_analysis_by_language",
+)
 def analysis(request: HttpRequest, id: int, origin: bool = False) -> dict[str, Any]:
     """Participation and agreement by reading language; diverging statements flagged.
 

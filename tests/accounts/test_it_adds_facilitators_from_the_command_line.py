@@ -123,3 +123,18 @@ def test_it_asks_for_migrations_first(tmp_path: Path) -> None:
     result = _run(tmp_path, "-m", "tracktwo.cli", "facilitator", "add", "dana")
     assert result.returncode == 2
     assert "run 'tracktwo migrate' first" in result.stderr
+
+
+def test_it_makes_an_operator_who_may_use_the_admin(data_dir: Path) -> None:
+    added = _run(
+        data_dir, "-m", "tracktwo.cli", "facilitator", "add", "ops", "--operator", "--link"
+    )
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.startswith("created operator and facilitator account 'ops'")
+    code = (
+        "import os, django; os.environ['DJANGO_SETTINGS_MODULE']='tracktwo.site.settings';"
+        "django.setup(); from tracktwo.accounts.models import User;"
+        "print(*(User.objects.get(username=n).is_staff for n in ('ops', 'amira')))"
+    )
+    checked = _run(data_dir, "-c", code)
+    assert checked.stdout.split() == ["True", "False"], checked.stderr

@@ -465,6 +465,34 @@ PAGES: dict[str, Route] = {
     ),
 }
 
+# The operator's admin (tracktwo/accounts/admin.py): only is_staff accounts, and nobody in the
+# world is staff, so every admin route is denied to every role: the anonymous and the
+# participants are sent to the site's sign-in page, the other accounts get 403.
+ADMIN_PARAMS = {
+    "object_id": "liaison_user",
+    "app_label": "=accounts",
+    "content_type_id": "=1",
+}
+ADMIN_ROUTES = (
+    "index",
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "autocomplete",
+    "jsi18n",
+    "view_on_site",
+    "app_list",
+    "accounts_user_changelist",
+    "accounts_user_change",
+)
+PAGES.update(
+    {
+        f"admin:{name}": Route({"GET": Rule(NOBODY), "POST": Rule(NOBODY)}, ADMIN_PARAMS)
+        for name in ADMIN_ROUTES
+    }
+)
+
 DIALOGUE = {"id": "dialogue"}
 BC_AWAITING = {"message_id": "bc_awaiting"}
 BC_PROPOSED = {"message_id": "bc_proposed"}

@@ -37,10 +37,12 @@ def create_account(
     email: str = "",
     convener: bool = False,
     actor: Actor | None = None,
+    operator: bool = False,
 ) -> User:
     """A new active account; without a password it can use only API tokens until one is set.
 
     Audited as ``account.created`` by ``actor`` (default: the operator, on the command line).
+    With ``operator`` the account may also use the operator's admin (``is_staff``).
     """
     username = username.strip()
     if not username:
@@ -58,7 +60,7 @@ def create_account(
             validate_email(email)
         except ValidationError:
             raise AccountError(_("%(email)r is not an email address") % {"email": email}) from None
-    user = User(username=username, email=email, is_convener=convener)
+    user = User(username=username, email=email, is_convener=convener, is_staff=operator)
     if password is None:
         user.set_unusable_password()
     else:
@@ -75,7 +77,11 @@ def create_account(
                 actor=actor or Actor.operator(),
                 target_type="user",
                 target_id=user.pk,
-                details={"convener": convener, "password": password is not None},
+                details={
+                    "convener": convener,
+                    "operator": operator,
+                    "password": password is not None,
+                },
             )
     except IntegrityError:
         raise AccountError(
@@ -290,3 +296,35 @@ def revoke_other_sessions(user: User, keep_session_key: str | None) -> int:
     if ended:
         audit.record("sessions.revoked", actor=Actor.user(user), details={"count": ended})
     return ended
+
+
+# --- the operator's flags (the admin at settings.TRACKTWO_ADMIN_PATH) ----------------------
+
+ACCOUNT_FLAGS = ("is_convener", "is_active", "is_staff")
+
+
+@transaction.atomic
+def set_account_flags(user: User, actor: Actor, **flags: bool) -> list[str]:
+    """Set the operator's flags of ``user`` (``is_convener``, ``is_active``, ``is_staff``).
+
+    Returns the names of the flags that changed; audited as ``account.flags_changed`` with
+    their new values (booleans and the user's id only) when any did.
+    """
+    unknown = set(flags) - set(ACCOUNT_FLAGS)
+    if unknown:
+        raise AccountError(_("unknown account flags: %(flags)s") % {"flags": sorted(unknown)})
+    stored = User.objects.select_for_update().get(pk=user.pk)
+    changed = [name for name, value in flags.items() if getattr(stored, name) != bool(value)]
+    for name in changed:
+        setattr(stored, name, bool(flags[name]))
+        setattr(user, name, bool(flags[name]))
+    if changed:
+        stored.save(update_fields=changed)
+        audit.record(
+            "account.flags_changed",
+            actor=actor,
+            target_type="user",
+            target_id=user.pk,
+            details={name: bool(flags[name]) for name in changed},
+        )
+    return changed

@@ -86,7 +86,7 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "facilitator",
-        "add a facilitator account (API token, password); reset a password",
+        "add a facilitator, convener (--convener) or operator (--operator) account; reset a password",
         "tracktwo.cli.facilitator",
     ),
     Command("keys", "rotate master or initiative keys; emergency wipe", "tracktwo.cli.keys"),

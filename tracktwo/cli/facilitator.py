@@ -44,6 +44,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="the account may also create initiatives (only conveners may)",
     )
     add.add_argument(
+        "--operator",
+        action="store_true",
+        help="the account may also use the operator's admin at /operator/ "
+        "(TRACKTWO_ADMIN_PATH), where accounts are marked as conveners",
+    )
+    add.add_argument(
         "--token-name", default="cli", help="name of the issued API token (default: cli)"
     )
     reset = actions.add_parser(
@@ -111,12 +117,15 @@ def run(args: argparse.Namespace) -> int:
                 email=args.email.strip(),
                 convener=args.convener,
                 actor=Actor.operator(),
+                operator=args.operator,
             )
             link = None if password else password_links.issue_link(user, Actor.operator())
             _, token = actions.issue_token(user, args.token_name, actor=Actor.operator())
     except (actions.AccountError, MasterKeyError) as exc:
         raise UsageError(str(exc)) from None
     role = "convener and facilitator" if args.convener else "facilitator"
+    if args.operator:
+        role = f"operator and {role}"
     print(f"created {role} account {user.get_username()!r}")
     if link is not None:
         print("To choose a web sign-in password, open this one-time link (valid three days):")

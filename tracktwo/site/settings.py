@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.admin.apps.SimpleAdminConfig",  # the operator's admin: accounts only
     "ninja",  # serves Swagger UI from its own static files (no CDN)
     "tracktwo.safety",
     "tracktwo.accounts",
@@ -157,6 +158,15 @@ LOGIN_URL = "/accounts/sign-in"
 LOGIN_REDIRECT_URL = "/"
 # The site's address as people reach it, for the set-password links the CLI prints.
 TRACKTWO_BASE_URL = env.env_str("TRACKTWO_BASE_URL", "").strip()
+# The operator's admin (accounts and their convener/operator flags; is_staff accounts only):
+# its path, without slashes at either end (docs/configuration.md).
+TRACKTWO_ADMIN_PATH = env.env_str("TRACKTWO_ADMIN_PATH", "operator").strip().strip("/")
+if not TRACKTWO_ADMIN_PATH or not all(
+    part.replace("-", "").replace("_", "").isalnum() for part in TRACKTWO_ADMIN_PATH.split("/")
+):
+    raise env.ConfigurationError(
+        "TRACKTWO_ADMIN_PATH: give a path of letters, digits, - and _, such as 'operator'"
+    )
 # One-time set-password links stay valid for three days (Django's default, stated).
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 # A TOTP second factor is required in production (and can be required locally).

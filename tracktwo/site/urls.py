@@ -1,8 +1,10 @@
 """URL configuration: each role's home (``/``), the health check, the JSON API, quick exit, i18n and the domain apps' pages."""
 
+from django.conf import settings
 from django.urls import include, path
 
 from tracktwo.accounts import shell
+from tracktwo.accounts.admin import operator_site
 from tracktwo.site.api import api
 from tracktwo.site.health import healthz
 from tracktwo.site.home import home
@@ -24,6 +26,7 @@ urlpatterns = [
     path("", include("tracktwo.circles.urls")),
     path("", include("tracktwo.jointtext.urls")),
     path("", include("tracktwo.consent.urls")),
+    path(f"{settings.TRACKTWO_ADMIN_PATH}/", operator_site.urls),
 ]
 
 handler400 = "tracktwo.accounts.shell.bad_request"

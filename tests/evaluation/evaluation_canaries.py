@@ -28,7 +28,9 @@ def write_canaries() -> None:
     from tracktwo.evaluation import outcomes, theory, tracking
     from tracktwo.initiatives import actions as initiative_actions
 
-    convener = User.objects.create_user(f"canary-ev-convener-{os.getpid()}", password=None)
+    convener = User.objects.create_user(
+        f"canary-ev-convener-{os.getpid()}", password=None, is_convener=True
+    )
     initiative = initiative_actions.create_initiative(convener, "Valley", ["Up", "Down"])
     dialogue = actions.create_dialogue(initiative, "W", "living-room", "secret", convener)
     evaluation.compose_survey(

@@ -7,6 +7,7 @@ import io
 import zipfile
 
 import pytest
+from factories import assess_tool
 from web_support import World, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -14,6 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def test_it_offers_conveners_the_export(world: World) -> None:
     world.seed("Share the water by season.")
+    assess_tool(world.dialogue, world.convener, "polis_export")
     client = signed_in(world.convener)
     page = client.get(f"/dialogues/{world.dialogue.pk}/").content.decode()
     href = f"/api/v1/dialogues/{world.dialogue.pk}/export/polis"

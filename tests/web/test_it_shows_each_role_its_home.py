@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from factories import make_user
+from factories import assess_tool, make_user
 from web_support import World, signed_in, text_of
 
 from tracktwo.dialogues import actions
@@ -64,6 +64,7 @@ def test_it_shows_conveners_the_initiative_and_its_transfer_log(world: World) ->
 def test_it_shows_liaisons_the_briefs_sent_to_them(world: World) -> None:
     page = signed_in(world.liaison).get("/")
     assert "Nothing is waiting for you here yet" in text_of(page.content)
+    assess_tool(world.dialogue, world.convener, "briefs")
     brief = transfer.draft_for(world.dialogue, None, world.facilitator)
     copy = transfer.issue(brief, world.facilitator, [(world.liaison, "Ministry desk")])[0]
     transfer.open_link(copy.link_token, world.liaison)

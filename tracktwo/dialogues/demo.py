@@ -101,6 +101,9 @@ def _vote(rng: random.Random, leaning: str, in_upland_group: bool) -> int | None
 
 
 @transaction.atomic
+CONSTRAINTS_PHASE = 2  # needs and fears, joint thinking, constraints, ...
+
+
 def load_demo(password: str) -> Demo:
     """Create the demo facilitator (with ``password``), initiative, workshop and votes."""
     rng = random.Random(SEED)
@@ -116,7 +119,8 @@ def load_demo(password: str) -> Demo:
         initiative, DIALOGUE_TITLE, "problem-solving-workshop", "chatham-house", user
     )
     session = actions.start_session(dialogue, user)
-    actions.advance_phase(session, user)
+    # the constraints phase: critique is open, so the simulated votes may disagree
+    actions.set_phase(session, CONSTRAINTS_PHASE, user)
     seeds = [
         (actions.write_statement(dialogue, text, user=user), leaning)
         for text, leaning in STATEMENTS

@@ -12,13 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
+
 from tracktwo.dialogues.models import Dialogue, Session
 from tracktwo.dialogues.queries.meetings import officials_in_private_capacity
 from tracktwo.insight import service
 from tracktwo.insight.phases import dialogue_phases
 
 MAX_PER_LIST = 5
-TRACK_ONE_AND_A_HALF = (
+TRACK_ONE_AND_A_HALF = gettext_noop(
     "Track 1.5: officials took part in a private capacity. Nothing said in the meeting "
     "commits their governments, and nothing in this paper should be read as an official "
     "position."
@@ -36,7 +39,7 @@ class PhaseFinding:
 
 def standing(dialogue: Dialogue, session: Session | None) -> str:
     """The brief's statement of a Track 1.5 meeting (empty if none was one)."""
-    return TRACK_ONE_AND_A_HALF if officials_in_private_capacity(dialogue, session) else ""
+    return _(TRACK_ONE_AND_A_HALF) if officials_in_private_capacity(dialogue, session) else ""
 
 
 def phase_findings(
@@ -50,19 +53,23 @@ def phase_findings(
             continue
         items: list[tuple[str, str]] = []
         for label, ids in (
-            ("Common ground across sides", section.common_ground),
-            ("Consensus", section.consensus),
-            ("Shared rejection", section.shared_rejection),
-            ("Divides", section.divides),
+            (_("Common ground across sides"), section.common_ground),
+            (_("Consensus"), section.consensus),
+            (_("Shared rejection"), section.shared_rejection),
+            (_("Divides"), section.divides),
         ):
             for sid in ids[:MAX_PER_LIST]:
                 text = shared.text_of(sid)
                 if text is not None:
                     items.append((label, scrub(text)))
-        held = " Critique was held in this phase." if section.critique_held else ""
-        summary = (
-            f"{section.statements} statement(s) written and {section.votes} vote(s) cast in "
-            f"this phase.{held}"
-        )
+        written = ngettext(
+            "%(n)d statement written", "%(n)d statements written", section.statements
+        ) % {"n": section.statements}
+        cast = ngettext(
+            "%(n)d vote cast in this phase.", "%(n)d votes cast in this phase.", section.votes
+        ) % {"n": section.votes}
+        summary = _("%(written)s and %(cast)s") % {"written": written, "cast": cast}
+        if section.critique_held:
+            summary += " " + _("Critique was held in this phase.")
         out.append(PhaseFinding(section.name, summary, tuple(items)))
     return tuple(out)

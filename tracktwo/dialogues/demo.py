@@ -100,10 +100,10 @@ def _vote(rng: random.Random, leaning: str, in_upland_group: bool) -> int | None
     return 0 if draw < agree + 0.05 else -1
 
 
-@transaction.atomic
 CONSTRAINTS_PHASE = 2  # needs and fears, joint thinking, constraints, ...
 
 
+@transaction.atomic
 def load_demo(password: str) -> Demo:
     """Create the demo facilitator (with ``password``), initiative, workshop and votes."""
     rng = random.Random(SEED)

@@ -99,7 +99,7 @@ def brief_lines(dialogue: Dialogue, threshold: int) -> tuple[str, ...]:
     """Who is in the room (in English, as briefs are), and the drawn delegates not yet
     joined, counts below ``threshold`` withheld by the one suppression; nothing if nobody
     is in the room and no delegation was drawn."""
-    total, counts, waiting, waiting_counts = balance_counts(dialogue)
+    total, counts, _waiting, waiting_counts = balance_counts(dialogue)
     found = balance(dialogue, threshold)
     if not total and not found["drawn"]:
         return ()

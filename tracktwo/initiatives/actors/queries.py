@@ -206,7 +206,8 @@ def not_yet_joined(dialogue: Dialogue, box: Box) -> list[dict[str, str]]:
     names = sides(dialogue.initiative_id, box)
     rows = []
     for candidate in delegation(dialogue):
-        if candidate.invitation_id is not None and candidate.invitation.used_at is not None:
+        invitation = candidate.invitation
+        if invitation is not None and invitation.used_at is not None:
             continue
         values = {k.casefold(): v for k, v in candidate.values.read(box).items()}
         rows.append({c: _category(candidate, values, c, names) for c in BALANCE_CATEGORIES})

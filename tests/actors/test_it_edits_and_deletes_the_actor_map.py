@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from actors_support import ACTORS, TIES, client_of
-from factories import Workshop
+from factories import Workshop, make_workshop
 
 from tracktwo.initiatives.actors import actions, editing, queries
 from tracktwo.initiatives.actors.models import Actor, ActorTie, Candidate
@@ -79,19 +79,13 @@ def test_it_refuses_a_bad_edit_and_keeps_the_actor(workshop: Workshop) -> None:
     odile.refresh_from_db()
     assert odile.name.read(box_for(workshop.initiative.pk)) == "Minister Odile"
     assert odile.party_id == workshop.parties[0].pk
-    other = make_other(workshop)
+    other = make_workshop("Another initiative")
     with pytest.raises(InvalidInput, match="no such actor"):
         editing.edit_actor(other.initiative, other.convener, odile.pk, _fields())
     workshop.cast("facilitator")
     with pytest.raises(Exception, match="may not"):
         editing.delete_actor(workshop.initiative, workshop.facilitator, odile.pk)
     assert Actor.objects.filter(pk=odile.pk).exists()
-
-
-def make_other(workshop: Workshop) -> Workshop:
-    from factories import make_workshop
-
-    return make_workshop("Another initiative")
 
 
 def test_it_deletes_an_actor_with_its_relationships(workshop: Workshop) -> None:

@@ -95,6 +95,13 @@ def _parts(categories: list[dict[str, Any]], values: dict[str, list[str]]) -> st
     return "; ".join(parts)
 
 
+def _sentence(
+    opening: str, categories: list[dict[str, Any]], raw: dict[str, list[str]], threshold: int
+) -> str:
+    counts = _parts(categories, raw)
+    return f"{opening}{'; ' + counts if counts else ''} (counts below {threshold} withheld)."
+
+
 def brief_lines(dialogue: Dialogue, threshold: int) -> tuple[str, ...]:
     """Who is in the room (in English, as briefs are), and the drawn delegates not yet
     joined, counts below ``threshold`` withheld by the one suppression; nothing if nobody
@@ -105,17 +112,14 @@ def brief_lines(dialogue: Dialogue, threshold: int) -> tuple[str, ...]:
         return ()
     raw = {c: list(counts[c]) for c in BALANCE_CATEGORIES}
     size = "withheld" if found["total"] is None else found["total"]
-    lines = [
-        f"In the room: {size} participants; {_parts(found['categories'], raw)} "
-        f"(counts below {threshold} withheld).",
-    ]
+    lines = [_sentence(f"In the room: {size} participants", found["categories"], raw, threshold)]
     if found["drawn"]:
         pending = found["pending"]
         held = "withheld" if pending["total"] is None else pending["total"]
         raw = {c: list(waiting_counts[c]) for c in BALANCE_CATEGORIES}
-        lines.append(
+        opening = (
             "The delegation was drawn by a fair lottery under quotas (seed recorded); "
-            f"drawn but not yet joined: {held}; {_parts(pending['categories'], raw)} "
-            f"(counts below {threshold} withheld)."
+            f"drawn but not yet joined: {held}"
         )
+        lines.append(_sentence(opening, pending["categories"], raw, threshold))
     return tuple(lines)

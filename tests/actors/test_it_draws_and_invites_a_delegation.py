@@ -86,17 +86,18 @@ def test_it_counts_the_balance_and_withholds_small_cells_for_observers(workshop:
     workshop.cast("facilitator", "observer")
     _ready(workshop)
     drawing.draw(workshop.dialogue, workshop.convener, 6, seed=5)
-    full = balance(workshop.dialogue, None)
+    full = balance(workshop.dialogue, None)["pending"]  # drawn, nobody joined yet
     sides = dict(next(c for c in full["categories"] if c["key"] == "side")["rows"])
     assert full["total"] == 6 and sides == {"Downstream": 3, "Upstream": 3}
     assert [c["key"] for c in full["categories"]] == ["side", "track", "gender", "region", "level"]
     route = f"/api/v1/dialogues/{workshop.dialogue.pk}/delegation/balance"
     seen = client_of(workshop, "observer").get(route, **api(workshop, "observer")).json()
-    assert seen["categories"]["side"] == {"Downstream": None, "Upstream": None}  # 3 < 5
+    assert seen["pending"]["categories"]["side"] == {"Downstream": None, "Upstream": None}
     ran = client_of(workshop, "facilitator").get(route, **api(workshop, "facilitator")).json()
-    assert ran["categories"]["side"] == {"Downstream": 3, "Upstream": 3}
+    assert ran["pending"]["categories"]["side"] == {"Downstream": 3, "Upstream": 3}
+    assert ran["total"] == 0  # nobody in the room yet
     page = client_of(workshop, "observer").get(f"/dialogues/{workshop.dialogue.pk}/dashboard")
-    assert b"Balance of the drawn delegation" in page.content
+    assert b"Drawn but not yet joined" in page.content
 
 
 def test_it_names_who_is_not_in_the_room_and_paths_to_track_one(workshop: Workshop) -> None:

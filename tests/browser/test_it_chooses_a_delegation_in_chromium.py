@@ -27,7 +27,7 @@ def test_it_imports_a_pool_draws_a_balanced_delegation_and_invites_it(
     browser: Browser, live_server: Any, tmp_path: Path
 ) -> None:
     origin = live_server.url
-    convener = accounts.create_account("convener", password=PASSWORD)
+    convener = accounts.create_account("convener", password=PASSWORD, convener=True)
     initiative = initiative_actions.create_initiative(
         convener, "Valley", ["Upstream", "Downstream"]
     )
@@ -59,7 +59,7 @@ def test_it_imports_a_pool_draws_a_balanced_delegation_and_invites_it(
     page.get_by_role("button", name="Draw", exact=True).click()
     expect(page.locator(".messages")).to_contain_text("Delegation drawn with seed 42.")
     expect(page.locator(".draw-record")).to_contain_text("seed 42")
-    sides = page.locator("table.delegation-balance").first
+    sides = page.locator("table.delegation-balance.pending").first  # drawn, not yet joined
     expect(sides).to_contain_text(re.compile(r"Downstream\s*3"))
     expect(sides).to_contain_text(re.compile(r"Upstream\s*3"))
     expect(page.locator("tr.selected")).to_have_count(6)

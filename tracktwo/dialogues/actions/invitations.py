@@ -225,6 +225,7 @@ def join(
         languages=languages_,
         gender=gender_,
         region=region_,
+        level=str(terms.get("level", "")),
     )
     participant.profile.write(box, profile.to_json())
     try:

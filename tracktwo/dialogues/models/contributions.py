@@ -50,6 +50,7 @@ class Profile:
     languages: tuple[str, ...] = field(default_factory=tuple)
     gender: str = ""
     region: str = ""
+    level: str = ""  # Lederach's level, from a drawn delegate's invitation; "" not recorded
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -59,6 +60,7 @@ class Profile:
             "languages": list(self.languages),
             "gender": self.gender,
             "region": self.region,
+            "level": self.level,
         }
 
     @classmethod
@@ -70,6 +72,7 @@ class Profile:
             languages=tuple(data.get("languages", ())),
             gender=str(data.get("gender", "")),
             region=str(data.get("region", "")),
+            level=str(data.get("level", "")),
         )
 
 

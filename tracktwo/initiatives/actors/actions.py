@@ -115,8 +115,9 @@ def add_actor(initiative: Initiative, by: User, fields: dict[str, str]) -> Actor
     """One actor from a form (the same rules as a CSV row)."""
     require_convener(by, initiative)
     box = box_for_sealing(initiative.pk)
+    values = {**fields, "id": "new"}  # a CSV row's id, which a form has not
     text = csv_io.write_rows(
-        csv_io.ACTOR_COLUMNS, [[fields.get(c, "") for c in csv_io.ACTOR_COLUMNS]]
+        csv_io.ACTOR_COLUMNS, [[values.get(c, "") for c in csv_io.ACTOR_COLUMNS]]
     )
     row = csv_io.read_actors(text, party_lookup(initiative.pk, box), name=_("the form"))[0]
     actor = _save_actor(initiative, box, row)

@@ -100,7 +100,8 @@ def actor_map(request: HttpRequest, id: PathId) -> dict[str, Any]:
 
 @router.get("/dialogues/{id}/delegation/balance", auth=API_AUTH, response={200: Any, **ERRORS})
 def balance(request: HttpRequest, id: PathId) -> dict[str, Any]:
-    """The drawn delegation per side, track, gender, region and level."""
+    """Who is in the room (present participants) per side, track, gender, region and
+    level, and the drawn delegates not yet joined (``pending``)."""
     dialogue, user = _dialogue(request, id, convene=False)
     threshold = (
         None if permissions.can_facilitate(user, dialogue) else dialogue.small_cell_threshold
@@ -110,6 +111,10 @@ def balance(request: HttpRequest, id: PathId) -> dict[str, Any]:
         "drawn": found["drawn"],
         "total": found["total"],
         "categories": {c["key"]: dict(c["rows"]) for c in found["categories"]},
+        "pending": {
+            "total": found["pending"]["total"],
+            "categories": {c["key"]: dict(c["rows"]) for c in found["pending"]["categories"]},
+        },
     }
 
 

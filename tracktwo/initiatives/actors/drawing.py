@@ -22,7 +22,7 @@ from tracktwo.analysis.selection import Candidate as PoolMember
 from tracktwo.dialogues.actions.invitations import create_invitation
 from tracktwo.dialogues.models import Dialogue
 from tracktwo.initiatives.actors.actions import require_convener
-from tracktwo.initiatives.actors.models import Candidate, DelegationPlan, Draw
+from tracktwo.initiatives.actors.models import Candidate, DelegationPlan, Draw, Level
 from tracktwo.practice.errors import InvalidInput
 from tracktwo.safety.audit import Actor as AuditActor
 from tracktwo.safety.audit import record
@@ -142,7 +142,8 @@ def invite_drawn(dialogue: Dialogue, by: User, draw_id: int) -> list[tuple[Candi
     for candidate in Candidate.objects.filter(selected_in=made, invitation__isnull=True).order_by(
         "id"
     ):
-        track, official = _terms(candidate.values.read(box))
+        values = {k.casefold(): v for k, v in candidate.values.read(box).items()}
+        track, official = _terms(values)
         name = candidate.name.read(box)
         identity: dict[str, Any] | None = (
             {"real_name": name, "contact": "", "notes": ""} if name else None
@@ -155,6 +156,10 @@ def invite_drawn(dialogue: Dialogue, by: User, draw_id: int) -> list[tuple[Candi
             official=official,
             identity=identity,
         )
+        level = str(values.get("level", "")).strip().casefold()
+        if level in Level.values:  # carried to the participant's profile at joining
+            invitation.terms.write(box, {**invitation.terms.read(box), "level": level})
+            invitation.save(update_fields=["terms_sealed"])
         candidate.invitation = invitation
         candidate.save(update_fields=["invitation"])
         out.append((candidate, token))

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from tracktwo.dialogues.models import Dialogue
+from tracktwo.dialogues.models import Dialogue, Participant, Profile
 from tracktwo.initiatives.actors import csv_io, graph
 from tracktwo.initiatives.actors.models import (
     Actor,
@@ -26,6 +26,7 @@ from tracktwo.initiatives.actors.models import (
     Level,
 )
 from tracktwo.initiatives.models import Initiative, Party
+from tracktwo.practice.formats import ParticipantRole
 from tracktwo.safety.datakeys import box_for
 from tracktwo.safety.sealed import Box
 
@@ -156,7 +157,8 @@ def delegation(dialogue: Dialogue) -> list[Candidate]:
     draw = latest_draw(dialogue)
     if draw is None:
         return []
-    return list(Candidate.objects.filter(dialogue=dialogue, selected_in=draw).order_by("id"))
+    found = Candidate.objects.filter(dialogue=dialogue, selected_in=draw)
+    return list(found.select_related("invitation").order_by("id"))
 
 
 def _category(
@@ -167,38 +169,77 @@ def _category(
     return str(values.get(category, ""))
 
 
-def balance_counts(dialogue: Dialogue) -> tuple[int, dict[str, dict[str, int]]]:
-    """The delegation's size and its counts per side, track, gender, region and level, in
-    full: whatever leaves the conveners and facilitators goes through
-    :func:`tracktwo.insight.delegation.balance`, which withholds small counts."""
-    box = box_for(dialogue.initiative_id)
-    names = sides(dialogue.initiative_id, box)
-    members = delegation(dialogue)
+def _tally(rows: list[dict[str, str]]) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
     for category in BALANCE_CATEGORIES:
-        tally: Counter[str] = Counter()
-        for candidate in members:
-            values = {k.casefold(): v for k, v in candidate.values.read(box).items()}
-            tally[_category(candidate, values, category, names)] += 1
-        out[category] = dict(sorted(tally.items()))
-    return len(members), out
+        counted = Counter(row.get(category, "") for row in rows)
+        out[category] = dict(sorted(counted.items()))
+    return out
+
+
+def in_the_room(dialogue: Dialogue, box: Box) -> list[dict[str, str]]:
+    """Each present participant (not withdrawn) by side, track, gender, region and level
+    as their profile holds them ("" where it holds nothing: level is recorded only for
+    delegates who joined through the invitation of a draw)."""
+    names = sides(dialogue.initiative_id, box)
+    rows = []
+    present = Participant.objects.filter(
+        dialogue=dialogue, role=ParticipantRole.PARTICIPANT, withdrawn_at__isnull=True
+    ).only("profile_sealed", "dialogue_id")
+    for participant in present:
+        profile = Profile.from_json(participant.profile.read(box))
+        track = "" if profile.track is None else str(profile.track)
+        rows.append(
+            {
+                "side": names.get(profile.party_id, ""),
+                "track": track,
+                "gender": profile.gender,
+                "region": profile.region,
+                "level": profile.level,
+            }
+        )
+    return rows
+
+
+def not_yet_joined(dialogue: Dialogue, box: Box) -> list[dict[str, str]]:
+    """The latest draw's delegates who have not joined (not invited, or the invitation unused)."""
+    names = sides(dialogue.initiative_id, box)
+    rows = []
+    for candidate in delegation(dialogue):
+        invitation = candidate.invitation
+        if invitation is not None and invitation.used_at is not None:
+            continue
+        values = {k.casefold(): v for k, v in candidate.values.read(box).items()}
+        rows.append({c: _category(candidate, values, c, names) for c in BALANCE_CATEGORIES})
+    return rows
+
+
+def balance_counts(
+    dialogue: Dialogue,
+) -> tuple[int, dict[str, dict[str, int]], int, dict[str, dict[str, int]]]:
+    """Who is in the room (present participants) and the drawn delegates not yet joined:
+    each group's size and its counts per side, track, gender, region and level, in full:
+    whatever leaves the conveners and facilitators goes through
+    :func:`tracktwo.insight.delegation.balance`, which withholds small counts."""
+    box = box_for(dialogue.initiative_id)
+    room = in_the_room(dialogue, box)
+    waiting = not_yet_joined(dialogue, box)
+    return len(room), _tally(room), len(waiting), _tally(waiting)
 
 
 def _present(dialogue: Dialogue, box: Box) -> dict[str, Counter[str]]:
-    names = sides(dialogue.initiative_id, box)
     present: dict[str, Counter[str]] = {c: Counter() for c in BALANCE_CATEGORIES}
-    for candidate in delegation(dialogue):
-        values = {k.casefold(): v for k, v in candidate.values.read(box).items()}
+    for row in in_the_room(dialogue, box):
         for category in BALANCE_CATEGORIES:
-            value = _category(candidate, values, category, names)
-            if value:
-                present[category][value.casefold()] += 1
+            if row[category]:
+                present[category][row[category].casefold()] += 1
     return present
 
 
 def gaps(dialogue: Dialogue) -> list[dict[str, Any]]:
     """Who is not in the room: each side, track, level, region or gender the actor map or
-    the convener's targets name that the delegation lacks (or holds fewer of than targeted)."""
+    the convener's targets name that the present participants lack (or hold fewer of than
+    targeted). A participant's track is one of the nine: Track 1.5 is counted as Track 1."""
     box = box_for(dialogue.initiative_id)
     present = _present(dialogue, box)
     wanted: dict[str, dict[str, int]] = {c: {} for c in BALANCE_CATEGORIES}

@@ -12,8 +12,6 @@ else in the initiative gets 403, anyone outside it 404). Changes go through
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -27,8 +25,9 @@ from tracktwo.accounts.auth import signed_in_required
 from tracktwo.dialogues.models import Dialogue
 from tracktwo.dialogues.views.common import forbidden, load_dialogue, user_of
 from tracktwo.initiatives import permissions
-from tracktwo.initiatives.actors import actions, drawing, queries
-from tracktwo.initiatives.actors.models import ActorKind, ActorTrack, Level, TieKind
+from tracktwo.initiatives.actors import actions, drawing, editing, queries
+from tracktwo.initiatives.actors.forms import ActorForm, TieForm
+from tracktwo.initiatives.actors.models import ActorTie, TieKind
 from tracktwo.initiatives.models import Initiative
 from tracktwo.initiatives.views.members import convened
 from tracktwo.insight.delegation import balance, category_names
@@ -36,41 +35,6 @@ from tracktwo.practice.errors import DialogueError
 from tracktwo.safety.datakeys import box_for
 
 MAX_UPLOAD = 5 * 1024 * 1024
-
-
-class ActorForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
-    kind = forms.ChoiceField(
-        label=gettext_lazy("Person or organisation"), choices=ActorKind.choices
-    )
-    side = forms.CharField(
-        label=gettext_lazy("Side (a party's name; empty: none)"), max_length=200, required=False
-    )
-    track = forms.ChoiceField(label=gettext_lazy("Track"), choices=ActorTrack.choices)
-    level = forms.ChoiceField(label=gettext_lazy("Level"), choices=Level.choices)
-    influence = forms.IntegerField(
-        label=gettext_lazy("Influence (0-3)"), min_value=0, max_value=3, initial=0
-    )
-    access = forms.IntegerField(
-        label=gettext_lazy("Access to Track One (0-3)"), min_value=0, max_value=3, initial=0
-    )
-    decision_maker = forms.BooleanField(
-        label=gettext_lazy("A Track One decision-maker"), required=False
-    )
-    gender = forms.CharField(label=gettext_lazy("Gender"), max_length=60, required=False)
-    region = forms.CharField(label=gettext_lazy("Region"), max_length=120, required=False)
-
-
-class TieForm(forms.Form):
-    source = forms.TypedChoiceField(label=gettext_lazy("From"), coerce=int)
-    target = forms.TypedChoiceField(label=gettext_lazy("To"), coerce=int)
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=TieKind.choices)
-    note = forms.CharField(label=gettext_lazy("Note"), max_length=500, required=False)
-
-    def __init__(self, *args: Any, actors: list[tuple[int, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["source"].choices = actors  # type: ignore[attr-defined]
-        self.fields["target"].choices = actors  # type: ignore[attr-defined]
 
 
 class DrawForm(forms.Form):
@@ -158,14 +122,54 @@ def _actor_post(request: HttpRequest, initiative: Initiative) -> None:
             initiative, by, int(got["source"]), int(got["target"]), got["kind"], got["note"]
         )
         messages.success(request, _("The relationship is added."))
-    else:
+    elif not _edit_post(request, initiative, action):
         raise DialogueError(_("unknown action"), field="action")
+
+
+def _posted_id(request: HttpRequest, field: str) -> int:
+    value = str(request.POST.get(field, ""))
+    if not value.isdigit():
+        raise DialogueError(_("choose one on this map"), field=field)
+    return int(value)
+
+
+def _edit_post(request: HttpRequest, initiative: Initiative, action: str) -> bool:
+    """Edit or delete an actor or a relationship; False for another action."""
+    by = user_of(request)
+    if action == "edit":
+        form = ActorForm(request.POST)
+        if not form.is_valid():
+            raise DialogueError(_("check the actor's fields"), field=", ".join(form.errors))
+        data = {k: str(v) for k, v in form.cleaned_data.items()}
+        data["decision_maker"] = "yes" if form.cleaned_data["decision_maker"] else "no"
+        editing.edit_actor(initiative, by, _posted_id(request, "actor"), data)
+        messages.success(request, _("The actor is changed."))
+    elif action == "delete":
+        editing.delete_actor(initiative, by, _posted_id(request, "actor"))
+        messages.success(request, _("The actor and their relationships are deleted."))
+    elif action == "edit_tie":
+        kind = str(request.POST.get("kind", ""))
+        note = str(request.POST.get("note", ""))
+        editing.edit_tie(initiative, by, _posted_id(request, "tie"), kind, note)
+        messages.success(request, _("The relationship is changed."))
+    elif action == "delete_tie":
+        editing.delete_tie(initiative, by, _posted_id(request, "tie"))
+        messages.success(request, _("The relationship is deleted."))
+    else:
+        return False
+    return True
+
+
+def _edit_form(actor: queries.ActorView) -> ActorForm:
+    initial = {k: getattr(actor, k) for k in ActorForm.base_fields if k != "side"}
+    initial["side"] = actor.side
+    return ActorForm(initial=initial, auto_id=f"id_actor{actor.id}_%s")
 
 
 @require_http_methods(["GET", "POST"])
 @signed_in_required
 def actor_map(request: HttpRequest, initiative_id: int) -> HttpResponse:
-    """The actor map and table; conveners add and import actors and ties here."""
+    """The actor map and table; conveners add, import, edit and delete actors and ties here."""
     found = convened(request, initiative_id)
     if isinstance(found, HttpResponse):
         return found
@@ -188,7 +192,8 @@ def actor_map(request: HttpRequest, initiative_id: int) -> HttpResponse:
     ]
     context = {
         "initiative": {"id": initiative.pk, "title": initiative.title.read(box)},
-        "actors": views,
+        "actors": [(a, _edit_form(a)) for a in views],
+        "tie_kinds": TieKind.choices,
         "map_svg": queries.map_svg(initiative, box),
         "actor_form": ActorForm(),
         "tie_form": TieForm(actors=[(a.id, a.name) for a in views], prefix="tie")
@@ -197,11 +202,14 @@ def actor_map(request: HttpRequest, initiative_id: int) -> HttpResponse:
         "dialogues": dialogues,
         "ties": [
             {
-                "source": names.get(t.source, ""),
-                "target": names.get(t.target, ""),
+                "id": t.pk,
+                "source": names.get(t.source_id, ""),
+                "target": names.get(t.target_id, ""),
                 "kind": kinds.get(t.kind, t.kind),
+                "kind_code": t.kind,
+                "note": t.note.read(box),
             }
-            for t in queries.ties(initiative)
+            for t in ActorTie.objects.filter(initiative=initiative).order_by("id")
         ],
     }
     return render(request, "initiatives/actors.html", context)

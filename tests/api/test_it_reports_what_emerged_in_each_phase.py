@@ -64,6 +64,6 @@ def test_it_splits_the_analysis_and_the_brief_by_phase(scene: Scene) -> None:
     text = brief.raw.decode()
     assert "What emerged in Joint thinking" in text
     joint = text.split("What emerged in Joint thinking", 1)[1].split("###", 1)[0]
-    assert "2 statement(s) written and 8 vote(s) cast" in joint
+    assert "2 statements written and 8 votes cast in this phase" in joint
     assert "a joint water board with equal seats" in joint
     assert "Critique was held in this phase." in joint

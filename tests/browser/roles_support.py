@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from factories import FACILITATOR, LIAISON, PASSWORD, Workshop, make_workshop
+from factories import FACILITATOR, LIAISON, PASSWORD, Workshop, assess_tool, make_workshop
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tracktwo.dialogues import actions
@@ -82,6 +82,7 @@ def make_scene(*, voters_per_side: int = 6) -> Scene:
     :data:`PASSWORD`, three seed statements and participants who voted on them."""
     workshop = make_workshop(dialogue_title="Valley workshop")
     workshop.cast(FACILITATOR, LIAISON)
+    assess_tool(workshop.dialogue, workshop.convener, "briefs")  # the convener's do-no-harm check
     for user in (workshop.facilitator, workshop.liaison):
         user.set_password(PASSWORD)
         user.save(update_fields=["password"])

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
-from factories import make_workshop
+from factories import assess_tool, make_workshop
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
@@ -103,6 +103,7 @@ def test_it_runs_a_dialogue_across_arabic_and_hebrew(
     origin = str(live_server.url)  # type: ignore[attr-defined]
     workshop = make_workshop(personas=("liaison",))
     dialogue = workshop.dialogue
+    assess_tool(dialogue, workshop.convener, "briefs")
     seed = actions.write_statement(dialogue, ARABIC, user=workshop.convener, language="ar")
     translations.translate_statement(seed, "he", HEBREW, workshop.convener)
 

@@ -38,7 +38,7 @@ def _shot(page: Page, name: str, *, full_page: bool = False) -> None:
 
 
 def _setup(live_server: Any, confidentiality: str = "chatham-house") -> tuple[Dialogue, list[str]]:
-    user = account_actions.create_account("facilitator", password=PASSWORD)
+    user = account_actions.create_account("facilitator", password=PASSWORD, convener=True)
     initiative = initiative_actions.create_initiative(
         user, "Valley talks", ["Upstream", "Downstream"]
     )

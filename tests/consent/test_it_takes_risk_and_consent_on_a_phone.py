@@ -91,7 +91,7 @@ def test_it_takes_risk_and_consent_in_english_and_arabic(
     browser: Browser, live_server: Any
 ) -> None:
     origin = live_server.url
-    convener = accounts.create_account("convener", password=None)
+    convener = accounts.create_account("convener", password=None, convener=True)
     initiative = initiative_actions.create_initiative(convener, "Valley", ["Upstream", "Down"])
     for language, handle in (("en", "Amal"), ("ar", "سلمى")):
         dialogue = actions.create_dialogue(

@@ -69,7 +69,7 @@ def _answer(page: Page, origin: str, dialogue: int, wave: str, value: str) -> No
 
 def test_it_walks_pre_post_follow_up_and_the_report(browser: Browser, live_server: Any) -> None:
     origin = live_server.url
-    convener = accounts.create_account("convener", password=PASSWORD)
+    convener = accounts.create_account("convener", password=PASSWORD, convener=True)
     initiative = initiative_actions.create_initiative(
         convener, "Valley", ["Upstream", "Downstream"]
     )

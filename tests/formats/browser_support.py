@@ -31,7 +31,7 @@ def shot(page: Page, name: str) -> None:
 
 def setting(title: str, format: str) -> tuple[Dialogue, list[Party], User]:
     """A convener's initiative and dialogue, and a facilitator of it who signs in."""
-    convener = account_actions.create_account("convener", password=PASSWORD)
+    convener = account_actions.create_account("convener", password=PASSWORD, convener=True)
     initiative = initiative_actions.create_initiative(convener, title, ["Upstream", "Downstream"])
     dialogue = actions.create_dialogue(initiative, title, format, "chatham-house", convener)
     facilitator = account_actions.create_account("facilitator", password=PASSWORD)

@@ -82,7 +82,7 @@ def test_it_destroys_the_key_so_a_saved_copy_is_useless_and_deletes_the_rows(
     # The audit trail survives the wipe.
     actions_logged = [e.action for e in AuditEvent.objects.filter(initiative_id=initiative_id)]
     assert "initiative.created" in actions_logged and "initiative.wiped" in actions_logged
-    wipe_event = AuditEvent.objects.get(action="initiative.wiped")
+    wipe_event = AuditEvent.objects.get(action="initiative.wiped", initiative_id=initiative_id)
     assert wipe_event.actor_id == str(workshop.convener.pk)
 
 
@@ -95,11 +95,15 @@ def test_it_warns_when_the_master_key_cannot_be_rotated(
         raise OSError(30, "Read-only file system")
 
     monkeypatch.setattr(datakeys, "rotate_master_key", read_only)
-    wiped = initiative_actions.wipe_initiative(workshop.initiative.pk, None)
+    initiative_id = workshop.initiative.pk
+    wiped = initiative_actions.wipe_initiative(initiative_id, None)
     assert not wiped.master_rotated
     assert "Read-only file system" in wiped.warning and "keys rotate" in wiped.warning
     assert not Initiative.objects.exists()
-    assert AuditEvent.objects.get(action="initiative.wiped").actor_id == "operator"
+    assert (
+        AuditEvent.objects.get(action="initiative.wiped", initiative_id=initiative_id).actor_id
+        == "operator"
+    )
 
 
 def test_it_lets_only_conveners_wipe(workshop: Workshop) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 import playwright.sync_api as playwright_sync
 import pytest
 from django.utils import timezone
+from factories import assess_tool
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
@@ -78,6 +79,7 @@ def test_it_walks_pre_post_follow_up_and_the_report(browser: Browser, live_serve
     )
     up, down = list(initiative.parties.order_by("position"))
     evaluation.compose_survey(convener, dialogue, items=["thermometer"])
+    assess_tool(dialogue, convener, "evaluation")  # the do-no-harm check before surveys
     evaluation.set_waves(convener, dialogue, open_waves=["pre"])
 
     phone = browser.new_context(viewport=PHONE, java_script_enabled=False).new_page()  # type: ignore[arg-type]

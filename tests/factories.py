@@ -292,11 +292,15 @@ def assess_tool(dialogue: Dialogue, convener: User, *tools: str, enabled: bool =
 def site_environ(folder: Path, database: str | None = None, **extra: str) -> dict[str, str]:
     """This process's environment for a site whose data folder is ``folder``.
 
-    With ``database`` (a file name) the site has its own master key file and SQLite database
+    The child imports this checkout's ``tracktwo`` (``PYTHONPATH``), whichever one the
+    interpreter's own install points at. With ``database`` (a file name) the site has its own
+    master key file and SQLite database
     in ``folder`` and never counts as the PostgreSQL pass; without, it uses the database its
     data folder holds (``DATABASE_URL`` is removed). ``extra`` variables are added.
     """
-    environ = {**os.environ, "TRACKTWO_DATA_DIR": str(folder), **extra}
+    checkout = str(Path(__file__).resolve().parents[1])  # this checkout's tracktwo, always
+    path = os.pathsep.join(p for p in (checkout, os.environ.get("PYTHONPATH", "")) if p)
+    environ = {**os.environ, "TRACKTWO_DATA_DIR": str(folder), "PYTHONPATH": path, **extra}
     if database is None:
         environ.pop("DATABASE_URL", None)
         return environ

@@ -3,35 +3,17 @@ database and its write-ahead log hold none of it."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from evaluation_canaries import CANARIES
+from factories import run_python, site_environ
 
 HERE = Path(__file__).resolve().parent
 
 
 def test_it_leaves_no_evaluation_canary_in_the_sqlite_files(tmp_path: Path) -> None:
     database = tmp_path / "canary.sqlite3"
-    environ = {
-        **os.environ,
-        "TRACKTWO_DATA_DIR": str(tmp_path),
-        "TRACKTWO_MASTER_KEY_FILE": str(tmp_path / "keys" / "master.key"),
-        "DATABASE_URL": f"sqlite:///{database}",
-        # this checkout's tracktwo, not whichever one the interpreter would find first
-        "PYTHONPATH": os.pathsep.join((str(HERE), str(HERE.parent.parent))),
-    }
-    environ.pop("TRACKTWO_TEST_ON_POSTGRES", None)
-    result = subprocess.run(
-        [sys.executable, str(HERE / "evaluation_canaries.py")],
-        env=environ,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    result = run_python(site_environ(tmp_path, database.name), str(HERE / "evaluation_canaries.py"))
     assert result.returncode == 0, result.stderr
     blob = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("canary."))
     leaks = [

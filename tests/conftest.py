@@ -10,6 +10,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -61,6 +62,31 @@ def pytest_configure(config: pytest.Config) -> None:
 def shared_data() -> Path:
     require_system(SHARED_DATA.is_dir(), f"the shared Pol.is data folder {SHARED_DATA} is missing")
     return SHARED_DATA
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser(chromium_executable: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """Real Chromium (Debian's, through Playwright), with Django's ORM usable beside
+    Playwright's event loop for the test's duration. Every browser test uses this one."""
+    import playwright.sync_api as playwright_sync
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with playwright_sync.sync_playwright() as playwright:
+        found = playwright.chromium.launch(
+            executable_path=chromium_executable, headless=True, args=CHROMIUM_ARGS
+        )
+        yield found
+        found.close()
 
 
 @pytest.fixture(scope="session")

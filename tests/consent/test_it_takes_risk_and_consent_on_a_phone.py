@@ -6,11 +6,9 @@ it, withdraws it, and downloads everything held about them."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import playwright.sync_api as playwright_sync
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -19,28 +17,9 @@ from tracktwo.consent.models import ConsentRecord
 from tracktwo.dialogues import actions
 from tracktwo.dialogues.models import Participant
 from tracktwo.initiatives import actions as initiative_actions
-from tracktwo.safety import datakeys, keys
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def browser(
-    chromium_executable: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> Iterator[Browser]:
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the ORM beside Playwright's loop
-    monkeypatch.setenv("TRACKTWO_MASTER_KEY_FILE", str(tmp_path / "keys" / "master.key"))
-    keys.forget_master_key()
-    datakeys.forget_data_keys()
-    with playwright_sync.sync_playwright() as playwright:
-        found = playwright.chromium.launch(
-            executable_path=chromium_executable, headless=True, args=["--no-sandbox"]
-        )
-        yield found
-        found.close()
-    keys.forget_master_key()
-    datakeys.forget_data_keys()
 
 
 def _submit(page: Page, form: str) -> None:

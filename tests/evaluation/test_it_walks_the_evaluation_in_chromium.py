@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import playwright.sync_api as playwright_sync
 import pytest
 from django.utils import timezone
 from factories import assess_tool
@@ -24,31 +22,10 @@ from tracktwo.accounts import actions as accounts
 from tracktwo.dialogues import actions
 from tracktwo.evaluation import actions as evaluation
 from tracktwo.initiatives import actions as initiative_actions
-from tracktwo.safety import datakeys, keys
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a long enough passphrase 42"
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def browser(
-    chromium_executable: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> Iterator[Browser]:
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the ORM beside Playwright's loop
-    monkeypatch.setenv("TRACKTWO_MASTER_KEY_FILE", str(tmp_path / "keys" / "master.key"))
-    keys.forget_master_key()
-    datakeys.forget_data_keys()
-    with playwright_sync.sync_playwright() as playwright:
-        found = playwright.chromium.launch(
-            executable_path=chromium_executable,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu"],
-        )
-        yield found
-        found.close()
-    keys.forget_master_key()
-    datakeys.forget_data_keys()
 
 
 def _shot(page: Page, name: str) -> None:

@@ -116,7 +116,13 @@ def _registry() -> dict[str, Command]:
     return {command.name: command for command in COMMANDS}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line; with ``only``, just that command's options are configured.
+
+    Each command's module is imported to configure its options, and some import heavy
+    libraries (SciPy's statistics, the sortition solver): ``main`` configures only the command
+    it runs, so ``tracktwo analyze`` starts without them.
+    """
     parser = argparse.ArgumentParser(
         prog="tracktwo",
         description="Track Two dialogue platform. Commands not listed here are passed to "
@@ -125,8 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
         sub = subparsers.add_parser(command.name, help=command.help, description=command.help)
-        module = importlib.import_module(command.module)
-        module.configure(sub)
+        if only is None or command.name == only:
+            importlib.import_module(command.module).configure(sub)
     return parser
 
 
@@ -143,7 +149,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     registry = _registry()
     if args_list and not args_list[0].startswith("-") and args_list[0] not in registry:
         return _django_management(args_list)
-    parser = build_parser()
+    chosen = args_list[0] if args_list and args_list[0] in registry else None
+    parser = build_parser(only=chosen) if chosen else build_parser()
     args = parser.parse_args(args_list)
     if args.command is None:
         parser.print_help()

@@ -103,3 +103,20 @@ def test_it_previews_the_draft_in_the_language_chosen(scenario: Scenario) -> Non
     assert client.get(f"{editor}preview?language=he").status_code == 400  # no Hebrew text
     assert client.get(f"{editor}preview?language=xx").status_code == 400
     assert not Brief.objects.exclude(state="draft").exists()  # a preview issues nothing
+
+
+def test_it_serves_the_draft_in_a_statements_language_through_the_api(scenario: Scenario) -> None:
+    _translated(scenario)
+    client = Client()
+    client.force_login(scenario.facilitator)
+    url = f"/api/v1/dialogues/{scenario.dialogue.pk}/brief?format=html"
+    arabic = client.get(f"{url}&language=ar")
+    assert arabic.status_code == 200
+    html = arabic.content.decode()
+    assert '<html lang="ar" dir="rtl">' in html and ARABIC["COMMON"] in html
+    assert COMMON not in html and "Arabic" not in html
+    english = client.get(f"{url}&language=en").content.decode()
+    assert '<html lang="en" dir="ltr">' in english and COMMON in english
+    refused = client.get(f"{url}&language=he")
+    assert refused.status_code == 400
+    assert "language" in str(refused.json()["detail"]) and "ar" in str(refused.json()["detail"])

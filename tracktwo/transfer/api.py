@@ -3,7 +3,8 @@
 =========================================  ==========================================
 route                                      who (anyone else: 401, 403 or 404)
 =========================================  ==========================================
-GET  /dialogues/{id}/brief?format=&session=  conveners, facilitators (the current draft,
+GET  /dialogues/{id}/brief?format=&session=&language=
+                                           conveners, facilitators (the current draft,
                                            rendered; audited as an export)
 GET  /initiatives/{id}/transfer-log        conveners, facilitators of the initiative
 POST /initiatives/{id}/transfer-log        conveners, facilitators (audited)
@@ -50,6 +51,7 @@ ERRORS: dict[int, type[Detail]] = {c: Detail for c in (400, 401, 403, 404, 409)}
 class BriefQuery(Schema):
     format: Literal["md", "html", "pdf"] = "md"
     session: Annotated[int, Field(ge=1, le=100_000)] | None = None
+    language: Annotated[str, Field(min_length=2, max_length=16)] | None = None
 
 
 class TransferIn(Schema):
@@ -165,10 +167,11 @@ def _entry_out(view: log.EntryView) -> dict[str, Any]:
 
 @router.get("/dialogues/{id}/brief", auth=API_AUTH, response={200: None, **ERRORS})
 def brief(request: HttpRequest, id: PathId, query: Query[BriefQuery]) -> HttpResponse:
-    """The dialogue's (or one session's) draft brief in Markdown, HTML or PDF (audited)."""
+    """The dialogue's (or one session's) draft brief in Markdown, HTML or PDF (audited), in
+    English or any language its statements have (``language``; 400 naming it otherwise)."""
     dialogue, user = _dialogue_for_brief(request, id)
     session = actions.session_of(dialogue, query.session)
-    rendered = actions.render_draft(dialogue, session, query.format, user)
+    rendered = actions.render_draft(dialogue, session, query.format, user, language=query.language)
     response = HttpResponse(rendered.body, content_type=rendered.content_type)
     response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
     return response

@@ -3,12 +3,15 @@ site's environment (the same DATABASE_URL, REDIS_URL, TRACKTWO_DATA_DIR) on a ma
 reaches every app process directly:
 
     .venv/bin/python deploy/smoke.py --ports 8001,8002
+    .venv/bin/python deploy/smoke.py --ports 8001,8002 --proxy https://dialogue.example.org
 
 It creates a throw-away initiative ("Smoke test") with one dialogue and six participants,
 votes through the first app process, reads the live analysis through every other one until
 each shows every vote (the worker computed it once and Redis shared it), checks that the
 per-participant rate limit is shared, then deletes the initiative again (its data key and
-rows; the master key is not rotated). Exit status 0 when all holds.
+rows; the master key is not rotated). With ``--proxy URL`` the votes go through the TLS proxy
+instead (``--cafile PEM`` for a certificate of your own authority), and the proxy must also
+show the analysis. Exit status 0 when all holds.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import ssl
 import sys
 import time
 import urllib.error
@@ -25,15 +29,22 @@ from typing import Any
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracktwo.site.settings")
 
 
-def call(port: int, method: str, path: str, token: str, body: Any = None) -> tuple[int, Any]:
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}{path}",
+TLS: ssl.SSLContext | None = None
+
+
+def call(where: int | str, method: str, path: str, token: str, body: Any = None) -> tuple[int, Any]:
+    """``where``: an app process's port on this machine, or the proxy's base URL."""
+    base = f"http://127.0.0.1:{where}" if isinstance(where, int) else where.rstrip("/")
+    if not base.startswith(("http://", "https://")):
+        raise SystemExit(f"--proxy: not an http(s) URL: {where}")
+    request = urllib.request.Request(  # noqa: S310 (the scheme is checked above)
+        f"{base}{path}",
         data=None if body is None else json.dumps(body).encode(),
         method=method,
         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
     )
     try:
-        with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=10, context=TLS) as answer:  # noqa: S310
             return answer.status, json.loads(answer.read() or b"null")
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode("utf-8", "replace")
@@ -71,8 +82,17 @@ def seed() -> tuple[int, int, list[int], list[str], str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--ports", required=True, help="the app processes' ports, comma-separated")
+    parser.add_argument("--proxy", help="the TLS proxy's base URL: vote through it")
+    parser.add_argument(
+        "--cafile", help="the certificate authority the proxy's certificate is from"
+    )
     args = parser.parse_args(argv)
+    global TLS
+    if args.cafile:
+        TLS = ssl.create_default_context(cafile=args.cafile)
     ports = [int(p) for p in args.ports.split(",")]
+    entry: int | str = args.proxy or ports[0]
+    readers: list[int | str] = [*ports, *([args.proxy] if args.proxy else [])]
     initiative, dialogue, statements, tokens, facilitator = seed()
     from tracktwo.safety.audit import Actor
     from tracktwo.safety.retention import wipe
@@ -83,12 +103,10 @@ def main(argv: list[str] | None = None) -> int:
         for voter, token in enumerate(tokens):
             for i, statement in enumerate(statements):
                 body = {"statement": statement, "vote": ("agree", "disagree")[(voter + i) % 2]}
-                status, _ = call(
-                    ports[0], "POST", f"/api/v1/dialogues/{dialogue}/votes", token, body
-                )
+                status, _ = call(entry, "POST", f"/api/v1/dialogues/{dialogue}/votes", token, body)
                 votes += status == 201
-        print(f"{votes} votes answered 201 by port {ports[0]}")
-        for port in ports:
+        print(f"{votes} votes answered 201 by {_name(entry)}")
+        for port in readers:
             started, seen = time.monotonic(), None
             while time.monotonic() - started < 30:
                 status, seen = call(
@@ -100,12 +118,16 @@ def main(argv: list[str] | None = None) -> int:
             counted = seen.get("votes_counted") if isinstance(seen, dict) else seen
             good = counted == votes
             ok &= good
-            print(f"port {port}: analysis counts {counted} votes after "
+            print(f"{_name(port)}: analysis counts {counted} votes after "
                   f"{time.monotonic() - started:.1f} s {'ok' if good else 'FAILED'}")  # fmt: skip
     finally:
         wipe(initiative, actor=Actor.operator(), rotate_master=False)
         print("smoke-test initiative deleted")
     return 0 if ok else 1
+
+
+def _name(where: int | str) -> str:
+    return f"port {where}" if isinstance(where, int) else f"the proxy {where}"
 
 
 if __name__ == "__main__":

@@ -48,3 +48,22 @@ def test_it_wraps_data_keys_bound_to_their_initiative_and_version() -> None:
     for initiative, version, other_master in ((8, 1, master), (7, 2, master), (7, 1, new_key())):
         with pytest.raises(DecryptionError):
             keys.unwrap_data_key(wrapped, initiative, version, other_master)
+
+
+def test_it_names_a_key_file_it_cannot_reach(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A key file the account cannot reach (here: a name longer than the file system allows,
+    as a folder closed to the service account would be) is a one-line MasterKeyError naming
+    the file, in local use and in production, when reading and when writing."""
+    unreachable = tmp_path / ("k" * 300) / "master.key"
+    monkeypatch.setenv("TRACKTWO_MASTER_KEY_FILE", str(unreachable))
+    keys.forget_master_key()
+    for env in ("local", "production"):
+        monkeypatch.setenv("TRACKTWO_ENV", env)
+        with pytest.raises(keys.MasterKeyError, match="cannot reach the master key file") as got:
+            keys.master_key()
+        assert str(unreachable) in str(got.value)
+    with pytest.raises(keys.MasterKeyError, match="cannot write the master key file"):
+        keys.write_master_key(tmp_path / ("k" * 300), new_key())
+    keys.forget_master_key()

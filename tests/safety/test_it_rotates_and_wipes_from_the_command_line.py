@@ -163,3 +163,22 @@ def test_it_purges_on_schedule(site: dict[str, str]) -> None:
     assert purged.stdout.count("purged dialogue") == 2
     assert "statements" in purged.stdout
     assert "CanaryStatementText" not in read_back(site)
+
+
+def test_it_creates_the_first_master_key_once(tmp_path: Path) -> None:
+    """``tracktwo keys create`` writes a first key where production would refuse to make one,
+    and refuses to overwrite it (a second key would strand every wrapped data key)."""
+    environ = _environ(tmp_path)
+    key_file = Path(environ["TRACKTWO_MASTER_KEY_FILE"])
+    assert not key_file.exists()
+    made = tracktwo(environ, "keys", "create")
+    assert made.returncode == 0, made.stderr
+    assert str(key_file) in made.stdout and key_file.stat().st_mode & 0o777 == 0o600
+    first = key_file.read_text()
+    again = tracktwo(environ, "keys", "create")
+    assert again.returncode == 2 and "Traceback" not in again.stderr
+    assert again.stderr.strip() == (
+        f"tracktwo keys: {key_file} already exists: replace a master key with "
+        "'tracktwo keys rotate'"
+    )
+    assert key_file.read_text() == first

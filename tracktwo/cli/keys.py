@@ -8,6 +8,8 @@
 - ``tracktwo keys wipe --initiative ID --yes``: destroy the initiative's data key, delete
   its rows, and rotate the master key so old backups cannot be read.
 - ``tracktwo keys status``: which initiatives have keys, and under which master key.
+- ``tracktwo keys create``: the first master key file of an installation (production never
+  generates one by itself); refused when the file exists.
 """
 
 from __future__ import annotations
@@ -44,6 +46,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     wipe.add_argument("--initiative", type=int, metavar="ID", required=True)
     wipe.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
     actions.add_parser("status", help="list data keys and the master key they are wrapped by")
+    actions.add_parser(
+        "create",
+        help="write the installation's first master key file (refused if it exists)",
+        description="Write a new master key to TRACKTWO_MASTER_KEY_FILE (mode 600), once, on "
+        "the first machine of an installation; copy it to the other app and worker machines "
+        "over a secure channel and keep an offline copy. Refused when the file exists: "
+        "replace a key with 'tracktwo keys rotate'.",
+    )
 
 
 def _guarded(action: Callable[[], int]) -> int:
@@ -111,12 +121,22 @@ def _wipe(args: argparse.Namespace) -> int:
     return 0
 
 
+def _create(args: argparse.Namespace) -> int:
+    from tracktwo.safety import datakeys, keys
+
+    path = keys.master_key_path()
+    key = keys.create_master_key(path)
+    print(f"master key written: {path} (mode 600, fingerprint {datakeys.fingerprint(key)})")
+    print("copy it to every app and worker machine over a secure channel; keep an offline copy")
+    return 0
+
+
 def _status(args: argparse.Namespace) -> int:
     from tracktwo.safety import datakeys, keys
     from tracktwo.safety.models import InitiativeKey
 
     path = keys.master_key_path()
-    current = datakeys.fingerprint(keys.master_key()) if path.exists() else None
+    current = datakeys.fingerprint(keys.master_key()) if keys.key_file_exists(path) else None
     print(f"master key: {path} ({current or 'missing'})")
     rows: list[Any] = list(InitiativeKey.objects.order_by("initiative_id"))
     for row in rows:
@@ -136,5 +156,6 @@ def run(args: argparse.Namespace) -> int:
         "rotate": _rotate,
         "wipe": _wipe,
         "status": _status,
+        "create": _create,
     }
     return _guarded(lambda: handlers[args.action](args))

@@ -320,7 +320,7 @@ def _shred(path: Path) -> None:
 def _finish_interrupted_rotation() -> None:
     """Bring every key under the current master file and remove leftover side files."""
     path = keys.master_key_path()
-    side_files = [side for side in _side_files(path) if side.exists()]
+    side_files = [side for side in _side_files(path) if keys.key_file_exists(side)]
     if not side_files:
         return
     current = _fresh_master()

@@ -8,6 +8,7 @@ off the database host: see docs/security.md.
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 import secrets
 from functools import lru_cache
@@ -32,14 +33,37 @@ def _production() -> bool:
     return os.environ.get("TRACKTWO_ENV", "local").strip() == "production"
 
 
+def key_file_exists(path: Path) -> bool:
+    """Whether the key file ``path`` is there; MasterKeyError when that cannot be told (its
+    folder unreadable by this account, a name too long...), naming the file and the cause."""
+    try:
+        path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError as exc:
+        raise MasterKeyError(
+            f"cannot reach the master key file {path}: {exc.strerror} (the account running "
+            "tracktwo must be able to read it and write beside it)"
+        ) from None
+    return True
+
+
 def write_master_key(path: Path, key: bytes) -> None:
     """Write ``key`` (base64) to ``path`` with mode 600, atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + f".tmp-{secrets.token_hex(4)}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(base64.b64encode(key).decode() + "\n")
-    os.replace(tmp, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(base64.b64encode(key).decode() + "\n")
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise MasterKeyError(
+            f"cannot write the master key file {path}: {exc.strerror} (the account running "
+            "tracktwo must be able to write in its folder)"
+        ) from None
 
 
 def read_master_key(path: Path) -> bytes:
@@ -56,11 +80,25 @@ def read_master_key(path: Path) -> bytes:
     return key
 
 
+def create_master_key(path: Path) -> bytes:
+    """Write a new master key to ``path``, which must not exist yet (a first installation,
+    local or production); MasterKeyError otherwise: a second key would leave every data key
+    wrapped by the first one unreadable (``tracktwo keys rotate`` replaces a key safely)."""
+    if key_file_exists(path):
+        raise MasterKeyError(
+            f"{path} already exists: replace a master key with 'tracktwo keys rotate'"
+        )
+    key = secrets.token_bytes(KEY_BYTES)
+    write_master_key(path, key)
+    forget_master_key()
+    return key
+
+
 @lru_cache(maxsize=1)
 def master_key() -> bytes:
     """The master key, generated on first use for local installs, required in production."""
     path = master_key_path()
-    if not path.exists():
+    if not key_file_exists(path):
         if _production():
             raise MasterKeyError(
                 f"TRACKTWO_MASTER_KEY_FILE: {path} does not exist (required in production)"

@@ -37,11 +37,19 @@ def call(where: int | str, method: str, path: str, token: str, body: Any = None)
     base = f"http://127.0.0.1:{where}" if isinstance(where, int) else where.rstrip("/")
     if not base.startswith(("http://", "https://")):
         raise SystemExit(f"--proxy: not an http(s) URL: {where}")
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    if isinstance(where, int):
+        # straight to an app process, as the proxy would ask it: the site's own host name
+        # (production answers no other) and the scheme the proxy terminated
+        hosts = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]
+        if hosts and not hosts[0].startswith("."):
+            headers["Host"] = hosts[0]
+        headers["X-Forwarded-Proto"] = "https"
     request = urllib.request.Request(  # noqa: S310 (the scheme is checked above)
         f"{base}{path}",
         data=None if body is None else json.dumps(body).encode(),
         method=method,
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        headers=headers,
     )
     try:
         with urllib.request.urlopen(request, timeout=10, context=TLS) as answer:  # noqa: S310

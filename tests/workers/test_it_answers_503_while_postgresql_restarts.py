@@ -78,6 +78,19 @@ def private_postgres(require_system: Any) -> Iterator[PrivatePostgres]:
         server.remove()
 
 
+def _page(port: int, path: str, cookie: str) -> tuple[int, dict[str, str], str]:
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Cookie": cookie})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310 - http://
+            return answer.status, {k.lower(): v for k, v in answer.headers.items()}, ""
+    except urllib.error.HTTPError as error:
+        headers = {k.lower(): v for k, v in error.headers.items()}
+        return error.code, headers, error.read().decode("utf-8", "replace")
+
+
 def test_it_answers_503_while_postgresql_restarts(
     private_postgres: PrivatePostgres, tmp_path: Path
 ) -> None:
@@ -95,6 +108,10 @@ def test_it_answers_503_while_postgresql_restarts(
         down = cluster.vote(app, 0, 1)
         assert down.status == 503, down
         assert down.headers.get("retry-after") == "5" and "unavailable" in down.body["detail"]
+        # a page whose session is read in a middleware, before any view runs
+        status, headers, body = _page(app, "/", "sessionid=0123456789abcdefghijklmnopqrstuv")
+        assert (status, headers.get("retry-after")) == (503, "5"), (status, body[:300])
+        assert "briefly unavailable" in body
         private_postgres.start()  # back on the same port; the app is not restarted
         deadline = time.monotonic() + 30
         while (answer := cluster.vote(app, 0, 2)).status != 201:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
+
+from tracktwo.safety import outage
 
 API_PREFIX = "/api/"
 _DETAIL = {
@@ -53,6 +57,20 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    """500, or 503 with ``Retry-After`` when the database or Redis cannot be reached.
+
+    Views' outages become 503 in :class:`~tracktwo.safety.middleware.SafetyMiddleware`; an
+    outage inside a middleware (loading the session, the signed-in user) only reaches this
+    handler, which Django calls while handling the exception.
+    """
+    failure = sys.exc_info()[1]
+    if failure is not None and outage.is_outage(failure):
+        if request.path.startswith(API_PREFIX):
+            response: HttpResponse = JsonResponse({"detail": str(outage.MESSAGE)}, status=503)
+        else:
+            response = HttpResponse(str(outage.MESSAGE), status=503, content_type="text/plain")
+        response["Retry-After"] = str(outage.RETRY_AFTER)
+        return response
     return _error(request, 500)
 
 

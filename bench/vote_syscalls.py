@@ -13,7 +13,8 @@ loop at ``--rate`` twice:
 2. traced: the syscalls per vote of the server (``perf trace -s`` by default, cheap; or
    ``strace -c -f``, which slows the server), the total and the most frequent ones.
 
-Configurations: ``embedded`` (no ``REDIS_URL``: rate-limit counters in local memory),
+Configurations: ``minimal`` (``bench/scale_out.py``'s baseline: a Django view doing one
+``INSERT`` under granian, no middleware), ``embedded`` (no ``REDIS_URL``: rate-limit counters in local memory),
 ``redis`` (``REDIS_URL`` set: shared rate limits in Redis), and ``redis+worker`` (plus a
 ``tracktwo worker`` and a facilitator's dashboard polling the analysis once a second through
 this server, as in ``bench/scale_out.py``). Counts are per vote answered 201; the other
@@ -33,11 +34,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scale_out import Site, create_database, drop_database, poll_dashboard, seed
+from scale_out import Site, create_database, drop_database, poll_dashboard, seed, serve_minimal
 from votes_load import TICKS, Stage, Voter, free_port, run_stage, wait_healthy
 
 PYTHON = sys.executable
-CONFIGS = ("embedded", "redis", "redis+worker")
+CONFIGS = ("minimal", "embedded", "redis", "redis+worker")
 
 
 def cpu_split(pids: set[int]) -> tuple[float, float]:
@@ -113,19 +114,26 @@ def measure(config: str, args: argparse.Namespace, work: Path, url: str, seeded:
         env["REDIS_URL"] = args.redis
     site = Site(env, work)
     try:
-        port = free_port()
-        server = site.start(
-            [PYTHON, "-m", "tracktwo.cli", "serve", "--no-migrate", "--port", str(port),
-             "--workers", "1", "--threads", str(args.threads)], f"serve-{config}",
-        )  # fmt: skip
-        wait_healthy(port, server)
+        if config == "minimal":  # scale_out.py's baseline: a Django view doing one INSERT
+            port = serve_minimal(site, 1, args.threads)[0]
+            server = site.processes[-1]
+        else:
+            port = free_port()
+            server = site.start(
+                [PYTHON, "-m", "tracktwo.cli", "serve", "--no-migrate", "--port", str(port),
+                 "--workers", "1", "--threads", str(args.threads)], f"serve-{config}",
+            )  # fmt: skip
+            wait_healthy(port, server)
         if config == "redis+worker":
             site.start([PYTHON, "-m", "tracktwo.cli", "worker", "--loglevel", "WARNING"], "worker")
         dash = None
         if config == "redis+worker":
             dash = (port, int(seeded["dialogue"]), str(seeded["facilitator"]))
         path = f"/api/v1/dialogues/{seeded['dialogue']}/votes"
-        voters = [Voter(port, path, t, seeded["statements"]) for t in seeded["tokens"]]
+        if config == "minimal":
+            voters = [Voter(port, "/vote", t, [1]) for t in seeded["tokens"]]
+        else:
+            voters = [Voter(port, path, t, seeded["statements"]) for t in seeded["tokens"]]
         warm = argparse.Namespace(**{**vars(args), "votes": args.rate * 2})
         votes(voters, warm, dash)
         server_pids = family(server.pid)

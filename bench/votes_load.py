@@ -47,6 +47,8 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 PYTHON = str(REPO / ".venv" / "bin" / "python")
+if not Path(PYTHON).exists():  # a worktree without its own virtualenv
+    PYTHON = sys.executable
 
 SEED_SCRIPT = r"""
 import json, os, sys

@@ -3,7 +3,7 @@
 ``CONN_HEALTH_CHECKS`` (on for PostgreSQL, :mod:`tracktwo.site.env`) makes Django check a
 persistent connection before the first query of every request, so that a restarted
 database costs no request a 500. Django checks with ``SELECT 1``: one more round trip per
-request, which on the vote route was a third of the database round trips, ~5 syscalls and
+request, which on the vote route was half of the database round trips, ~5 syscalls and
 ~0.05 ms of CPU on each side (docs/load.md).
 
 :meth:`DatabaseWrapper.is_usable` looks at the connection's socket instead (one ``poll``

@@ -11,8 +11,10 @@ request, for each variant:
 
 - ``site``: the full middleware list (what a vote cost before the API lane);
 - ``lane``: the API lane (``tracktwo.site.api_lane``), what bearer-token votes take;
-- ``lane, no health check``: the lane with ``CONN_HEALTH_CHECKS`` off (Django otherwise
-  sends ``SELECT 1`` on the first query of every request) -- an experiment, not a setting.
+- ``lane, no health check``: the lane with ``CONN_HEALTH_CHECKS`` off (no check at all
+  before the first query of a request) -- an experiment, not a setting;
+- ``lane, REDIS_URL``: the lane with ``REDIS_URL`` set (``--redis``), so the rate limit
+  counts in Redis, as with several app processes.
 
 Each variant runs in its own process, ``--rounds`` times in turn; the table shows the lowest
 figure of the rounds (the one least disturbed by other processes) and the median.
@@ -33,12 +35,19 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from votes_load import PYTHON, SEED_SCRIPT
 
-VARIANTS = {"site": "site", "lane": "lane", "lane-no-health-check": "lane, no health check"}
+VARIANTS = {
+    "site": "site",
+    "lane": "lane",
+    "lane-no-health-check": "lane, no health check",
+    "lane-redis": "lane, REDIS_URL (rate limit in Redis)",
+}
 
 WORKER = r"""
 import io, json, os, random, sys, time
 variant, seed_path, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 os.environ["DJANGO_SETTINGS_MODULE"] = "tracktwo.site.settings"
+if variant == "lane-redis":
+    os.environ["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
 if variant == "lane-no-health-check":
     import tracktwo.site.env as env
     parse = env.database_config
@@ -99,6 +108,8 @@ def main() -> int:
     parser.add_argument("--pg", default="postgres://127.0.0.1:5432", help="PostgreSQL server")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--requests", type=int, default=2500, help="per variant and round")
+    parser.add_argument("--variants", default=",".join(VARIANTS), help="which to run")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/0", help="for lane-redis")
     args = parser.parse_args()
     import psycopg
 
@@ -113,7 +124,10 @@ def main() -> int:
                 "DATABASE_URL": f"{args.pg}/{name}",
                 "TRACKTWO_DATA_DIR": tmp,
                 "RATELIMIT_VOTE": "100000000/m",
+                "BENCH_REDIS_URL": args.redis,
             }
+            env.pop("REDIS_URL", None)
+            chosen = [v for v in args.variants.split(",") if v]
             env.pop("TRACKTWO_MASTER_KEY_FILE", None)
             seed = Path(tmp) / "seed.json"
             subprocess.run(
@@ -122,9 +136,9 @@ def main() -> int:
             subprocess.run(
                 [PYTHON, "-c", SEED_SCRIPT, "200", "100", str(seed)], env=env, check=True
             )
-            results: dict[str, list[dict[str, float]]] = {v: [] for v in VARIANTS}
+            results: dict[str, list[dict[str, float]]] = {v: [] for v in chosen}
             for _ in range(args.rounds):
-                for variant in VARIANTS:
+                for variant in chosen:
                     out = subprocess.run(
                         [PYTHON, "-c", WORKER, variant, str(seed), str(args.requests)],
                         env=env,
@@ -137,7 +151,8 @@ def main() -> int:
                   f"load average {os.getloadavg()[0]:.1f}\n")  # fmt: skip
             print("| variant | server: lowest / median | PostgreSQL backend: lowest / median |")
             print("|---|---|---|")
-            for variant, label in VARIANTS.items():
+            for variant in chosen:
+                label = VARIANTS[variant]
                 server = [r["server"] for r in results[variant]]
                 db = [r["database"] for r in results[variant]]
                 print(

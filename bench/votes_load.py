@@ -47,6 +47,8 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 PYTHON = str(REPO / ".venv" / "bin" / "python")
+if not Path(PYTHON).exists():  # a worktree without its own virtualenv
+    PYTHON = sys.executable
 
 SEED_SCRIPT = r"""
 import json, os, sys
@@ -319,7 +321,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_healthy(port: int, server: subprocess.Popen[bytes], timeout: float = 60) -> None:
+def wait_healthy(port: int, server: subprocess.Popen[bytes], timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:

@@ -36,7 +36,7 @@ def test_it_keeps_the_generated_secret_key(tmp_path: Path) -> None:
 
 def test_it_reads_a_postgres_url(tmp_path: Path) -> None:
     result = load_settings(tmp_path, DATABASE_URL="postgres://u@127.0.0.1:5432/x", PORT="8123")
-    assert result.stdout.split() == ["django.db.backends.postgresql", "8123"]
+    assert result.stdout.split() == ["tracktwo.site.postgresql", "8123"]
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,11 @@ which the API turns into 429 JSON ``{"detail": ...}`` and
 :class:`tracktwo.safety.middleware.SafetyMiddleware` into a 429 page, each with
 ``Retry-After``. With the default local-memory cache the counters are per
 process; set ``CACHE_URL`` to Redis so that all workers share them.
+
+In Redis a hit is one command (:data:`COUNT_SCRIPT`: ``INCR``, and ``EXPIRE`` on the
+window's first hit, atomically), on the same key and value Django's cache would use.
+Django's own ``incr`` takes two round trips (``EXISTS``, then ``INCR``) and builds a new
+client for each call; on the vote route that doubled the server's syscalls per vote.
 """
 
 from __future__ import annotations
@@ -21,7 +26,9 @@ import hmac
 import ipaddress
 import math
 import re
+import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache, wraps
@@ -29,6 +36,8 @@ from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
@@ -134,6 +143,35 @@ def hit(scope: str, identity: str, rate: Rate | None = None, now: float | None =
     key = f"rl:{scope}:{identity}:{window}"
     cache = caches[settings.TRACKTWO_RATELIMIT_CACHE]
     timeout = rate.seconds + 1
+    count = _count(cache, key, timeout)
+    if count > rate.count:
+        raise RateLimited(scope, math.ceil((window + 1) * rate.seconds - moment))
+    return int(count)
+
+
+# Count one hit and start the window's expiry on its first: one atomic command.
+COUNT_SCRIPT = (
+    "local n = redis.call('INCR', KEYS[1]) "
+    "if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end "
+    "return n"
+)
+_scripts: weakref.WeakKeyDictionary[object, Any] = weakref.WeakKeyDictionary()
+_scripts_lock = threading.Lock()
+
+
+def _count(cache: BaseCache, key: str, timeout: int) -> int:
+    """Add one to ``key``'s counter (created with ``timeout``); the count so far."""
+    if isinstance(cache, RedisCache):
+        backend: Any = cast(Any, cache)._cache  # Django's RedisCacheClient: its connection pool
+        script = _scripts.get(backend)
+        if script is None:
+            with _scripts_lock:
+                script = _scripts.get(backend)
+                if script is None:
+                    # One client per cache backend (Django builds one per call).
+                    client = backend.get_client(write=True)
+                    script = _scripts[backend] = client.register_script(COUNT_SCRIPT)
+        return int(script(keys=[cache.make_and_validate_key(key)], args=[timeout]))
     try:
         count = cache.incr(key)
     except ValueError:  # first hit in this window (or the key just expired)
@@ -145,8 +183,6 @@ def hit(scope: str, identity: str, rate: Rate | None = None, now: float | None =
             except ValueError:
                 cache.set(key, 1, timeout)
                 count = 1
-    if count > rate.count:
-        raise RateLimited(scope, math.ceil((window + 1) * rate.seconds - moment))
     return int(count)
 
 

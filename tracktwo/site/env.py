@@ -98,6 +98,9 @@ def database_config(name: str, default_sqlite: Path) -> dict[str, object]:
         }
         config["CONN_MAX_AGE"] = None
     elif engine == "django.db.backends.postgresql":
+        # Django's backend, with a health check that looks at the socket before it asks the
+        # server (tracktwo.site.postgresql.base): one round trip less per request.
+        config["ENGINE"] = "tracktwo.site.postgresql"
         config["CONN_MAX_AGE"] = None
         config["CONN_HEALTH_CHECKS"] = True
     else:

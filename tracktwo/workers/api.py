@@ -59,7 +59,7 @@ def job_file(request: HttpRequest, key: Key) -> HttpResponse:
         raise Conflict(status.problem or "the file is still being prepared", field="status")
     body = queries.file_of(job)
     if body is None:
-        raise _Gone("the file is gone: ask for it again")
+        raise _Gone(str(queries.GONE))
     response = HttpResponse(body, content_type=job.content_type)
     response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
     return response

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tracktwo.safety.crypto import DecryptionError
 from tracktwo.safety.datakeys import DataKeyUnavailable, box_for
@@ -20,6 +21,7 @@ from tracktwo.workers.models import Job, JobKind, JobState
 
 STALE = timedelta(minutes=30)  # queued or running longer: lost (Redis emptied, retries spent)
 KEY_CHARS = 32
+GONE = gettext_lazy("This file is no longer here: ask for it again.")
 
 
 @dataclass(frozen=True)

@@ -43,14 +43,7 @@ def _back(job: Job) -> str:
     return reverse("dialogues:overview", args=[job.dialogue_id])
 
 
-@require_GET
-@signed_in_required
-def job_page(request: HttpRequest, key: str) -> HttpResponse:
-    """Being prepared (reloading), ready (the link), or why it was not made."""
-    job = _job_for(request, key)
-    if isinstance(job, HttpResponse):
-        return job
-    status = queries.status_of(job)
+def _page(request: HttpRequest, job: Job, status: queries.JobStatus) -> HttpResponse:
     context = {
         "key": job.key,
         "kind": JobKind(job.kind).label,
@@ -65,14 +58,27 @@ def job_page(request: HttpRequest, key: str) -> HttpResponse:
 
 @require_GET
 @signed_in_required
+def job_page(request: HttpRequest, key: str) -> HttpResponse:
+    """Being prepared (reloading), ready (the link), or why it was not made."""
+    job = _job_for(request, key)
+    if isinstance(job, HttpResponse):
+        return job
+    return _page(request, job, queries.status_of(job))
+
+
+@require_GET
+@signed_in_required
 def job_file(request: HttpRequest, key: str) -> HttpResponse:
     """The file once ready; before that (or once failed or expired), the job's page."""
     job = _job_for(request, key)
     if isinstance(job, HttpResponse):
         return job
-    body = queries.file_of(job) if queries.status_of(job).state == JobState.DONE else None
-    if body is None:
-        return job_page(request, key)
+    status = queries.status_of(job)
+    if status.state != JobState.DONE:
+        return _page(request, job, status)
+    body = queries.file_of(job)
+    if body is None:  # removed meanwhile, or sealed under a data key since rotated
+        return _page(request, job, queries.JobStatus("expired", str(queries.GONE)))
     response = HttpResponse(body, content_type=job.content_type)
     response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
     return response

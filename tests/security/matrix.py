@@ -53,6 +53,8 @@ CONVENING = frozenset({CONVENER})
 # initiative-wide facilitators (the world's facilitator runs D1 only).
 LOG_KEEPERS = CONVENING
 RECIPIENT = frozenset({LIAISON})
+REQUESTER = frozenset({FACILITATOR})  # who asked for the world's prepared file
+JOB = {"key": "job"}
 OBSERVING = frozenset({PARTICIPANT_OBSERVER})
 
 # The back-channel: the two sides' members (the participant speaks for Upstream, the other
@@ -366,6 +368,9 @@ PAGES: dict[str, Route] = {
     ),
     "evaluation:tracking": Route({"POST": Rule(RUNNING, MOVED, {"action": "round"})}),
     "evaluation:report": Route({"GET": Rule(RUNNING)}),
+    # a file prepared on a worker: its requester's alone (the world's facilitator asked)
+    "workers:job": Route({"GET": Rule(REQUESTER)}, JOB),
+    "workers:file": Route({"GET": Rule(REQUESTER)}, JOB),
     "evaluation:initiative": Route(  # the outcome register's keepers
         {
             "GET": Rule(CONVENING),
@@ -685,6 +690,8 @@ API: dict[str, Route] = {
     ),
     "/api/v1/dialogues/{id}/analysis/languages": Route({"GET": Rule(WATCHING)}, DIALOGUE),
     "/api/v1/dialogues/{id}/brief": Route({"GET": Rule(RUNNING, query="format=md")}, DIALOGUE),
+    "/api/v1/jobs/{key}": Route({"GET": Rule(REQUESTER)}, JOB),
+    "/api/v1/jobs/{key}/file": Route({"GET": Rule(REQUESTER)}, JOB),
     "/api/v1/evaluation/instruments": Route({"GET": Rule(TOKEN_HOLDERS)}),
     "/api/v1/dialogues/{id}/evaluation/survey": Route(
         {

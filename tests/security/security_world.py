@@ -22,6 +22,7 @@ nothing), ``other_participant`` (of D2), ``other_facilitator`` (of B's dialogue)
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -51,6 +52,8 @@ from tracktwo.initiatives.models import Initiative, Membership, Party
 from tracktwo.safety import datakeys
 from tracktwo.transfer import actions as transfer
 from tracktwo.transfer import log
+from tracktwo.workers import actions as jobs
+from tracktwo.workers.models import Job
 
 ANONYMOUS = "anonymous"
 PARTICIPANT = "participant"
@@ -301,8 +304,18 @@ def make_world() -> World:
         far_dialogue, party=far_parties[0], by=other_convener
     )
     world.secrets += [raw, far_raw]
+    # a file the facilitator asked for, prepared (as a worker does) for them alone
+    job = Job.objects.create(
+        key=secrets.token_hex(16),
+        kind="brief",
+        dialogue=dialogue,
+        requested_by=facilitator,
+        options={"format": "md", "session": None, "language": None, "ui_language": "en"},
+    )
+    assert jobs.prepare(job.key) == "done"
     world.values.update(
         {
+            "job": job.key,
             "handles": handles,
             "dialogue": dialogue.pk,
             "initiative": initiative.pk,

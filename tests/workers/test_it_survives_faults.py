@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from cluster import Cluster, Response, free_port
+from jobs_support import people
 
 pytestmark = pytest.mark.database
 
@@ -95,6 +96,7 @@ print(AuditEvent.objects.filter(action="dialogue.exported").count())
 
 def test_it_retries_a_failed_task_without_applying_half(cluster: Cluster, tmp_path: Path) -> None:
     seeded = cluster.seed(voters=4, statements=3)
+    people(cluster)  # the export's do-no-harm assessment, which the task checks
     worker = cluster.worker()
     blocker = tmp_path / "exports"
     blocker.write_text("a file where the folder should be")  # the first attempt fails

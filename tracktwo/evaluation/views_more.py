@@ -30,6 +30,9 @@ from tracktwo.initiatives.models import Initiative, Membership
 from tracktwo.practice.errors import DialogueError
 from tracktwo.practice.formats import Moderation
 from tracktwo.transfer.render import style_hash
+from tracktwo.workers import enabled as on_workers
+from tracktwo.workers.actions import request_file
+from tracktwo.workers.models import JobKind
 
 
 def tracking_context(dialogue: Dialogue) -> dict[str, Any]:
@@ -90,7 +93,11 @@ def revote(request: HttpRequest, participant: Participant) -> HttpResponse:
 @require_GET
 @dialogue_page("facilitate")
 def report_page(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
-    """The evaluation report: HTML to read or save, ``?format=pdf`` to download."""
+    """The evaluation report: HTML to read or save, ``?format=pdf`` to download (with
+    workers, prepared on one: the page of the job says when it is ready)."""
+    if request.GET.get("format") == "pdf" and on_workers():
+        job = request_file(JobKind.EVALUATION_REPORT, dialogue, user_of(request))
+        return redirect("workers:job", key=job.key)
     document = report.html(dialogue, user_of(request))
     if request.GET.get("format") == "pdf":
         response = HttpResponse(report.pdf(document), content_type="application/pdf")

@@ -41,6 +41,7 @@ from tracktwo.jointtext.api import router as jointtext_router
 from tracktwo.safety import outage
 from tracktwo.sustained.api import router as sustained_router
 from tracktwo.transfer.api import router as transfer_router
+from tracktwo.workers.api import router as workers_router
 
 # The schema and its docs are public reading: they name neither the software nor the work
 # it serves (participants rely on a neutral name), in titles, descriptions or operation ids.
@@ -138,6 +139,7 @@ api.add_router("/", circles_router)
 api.add_router("/", jointtext_router)
 api.add_router("/", consent_router)
 api.add_router("/", actors_router)
+api.add_router("/", workers_router)
 
 
 def _detail(request: HttpRequest, detail: object, status: int) -> HttpResponse:

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "tracktwo.circles",
     "tracktwo.jointtext",
     "tracktwo.consent",
+    "tracktwo.workers",  # files prepared on workers (REDIS_URL); the job rows live here
 ]
 
 MIDDLEWARE = [
@@ -139,6 +140,9 @@ if TRACKTWO_REDIS_URL:
     if urlsplit(TRACKTWO_REDIS_URL).scheme == "unix":
         raise env.ConfigurationError("REDIS_URL: use redis://host:6379/0 or rediss://...")
 CACHES = {"default": _cache_config("CACHE_URL", TRACKTWO_REDIS_URL)}
+# Files prepared on workers (briefs, exports, reports), sealed; with workers on other
+# machines this folder must be storage the app processes and workers share.
+TRACKTWO_JOBS_DIR = Path(env.env_str("TRACKTWO_JOBS_DIR", "") or DATA_DIR / "jobs")
 
 # Rate limits (tracktwo.safety.ratelimit): per client IP on sign-in and join, per participant
 # on votes. Counters live in CACHES["default"]: per process unless CACHE_URL points at Redis.

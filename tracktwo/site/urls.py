@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("tracktwo.circles.urls")),
     path("", include("tracktwo.jointtext.urls")),
     path("", include("tracktwo.consent.urls")),
+    path("", include("tracktwo.workers.urls")),
     path(f"{settings.TRACKTWO_ADMIN_PATH}/", operator_site.urls),
 ]
 

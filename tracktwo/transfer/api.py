@@ -5,7 +5,8 @@ route                                      who (anyone else: 401, 403 or 404)
 =========================================  ==========================================
 GET  /dialogues/{id}/brief?format=&session=&language=
                                            conveners, facilitators (the current draft,
-                                           rendered; audited as an export)
+                                           rendered; audited as an export; a PDF with
+                                           workers: 202, prepared on a worker)
 GET  /initiatives/{id}/transfer-log        conveners, facilitators of the initiative
 POST /initiatives/{id}/transfer-log        conveners, facilitators (audited)
 PATCH /transfer-log/{id}                   conveners, facilitators (audited)
@@ -35,6 +36,10 @@ from tracktwo.initiatives.models import Initiative, Membership
 from tracktwo.practice.errors import NotAllowed, NotFound
 from tracktwo.transfer import actions, log
 from tracktwo.transfer.models import Channel, ConveyorKind
+from tracktwo.workers import enabled as on_workers
+from tracktwo.workers.actions import request_file
+from tracktwo.workers.answers import JobOut, accepted
+from tracktwo.workers.models import JobKind
 
 router = Router(tags=["transfer"])
 MAX_ID = 2**63 - 1
@@ -165,11 +170,17 @@ def _entry_out(view: log.EntryView) -> dict[str, Any]:
     }
 
 
-@router.get("/dialogues/{id}/brief", auth=API_AUTH, response={200: None, **ERRORS})
+@router.get("/dialogues/{id}/brief", auth=API_AUTH, response={200: None, 202: JobOut, **ERRORS})
 def brief(request: HttpRequest, id: PathId, query: Query[BriefQuery]) -> HttpResponse:
     """The dialogue's (or one session's) draft brief in Markdown, HTML or PDF (audited), in
-    English or any language its statements have (``language``; 400 naming it otherwise)."""
+    English or any language its statements have (``language``; 400 naming it otherwise).
+    With workers, a PDF is prepared on one: 202 and the job (``GET /jobs/{key}``)."""
     dialogue, user = _dialogue_for_brief(request, id)
+    if query.format == "pdf" and on_workers():
+        job = request_file(
+            JobKind.BRIEF, dialogue, user, fmt="pdf", session=query.session, language=query.language
+        )
+        return accepted(job)
     session = actions.session_of(dialogue, query.session)
     rendered = actions.render_draft(dialogue, session, query.format, user, language=query.language)
     response = HttpResponse(rendered.body, content_type=rendered.content_type)

@@ -38,6 +38,9 @@ from tracktwo.transfer import actions
 from tracktwo.transfer.forms import IssueForm, NarrativeForm, PreviewForm
 from tracktwo.transfer.models import Brief, BriefState
 from tracktwo.transfer.render import style_hash
+from tracktwo.workers import enabled as on_workers
+from tracktwo.workers.actions import request_file
+from tracktwo.workers.models import JobKind
 
 
 def send(rendered: actions.Rendered, *, inline: bool = False) -> HttpResponse:
@@ -133,13 +136,23 @@ def _offered(dialogue: Dialogue) -> list[tuple[str, str]]:
 @dialogue_page("facilitate")
 def preview(request: HttpRequest, dialogue: Dialogue) -> HttpResponse:
     """The draft rendered: HTML in the browser, Markdown or PDF as a download (audited);
-    ``?language=``: English or a language the statements have, as when issuing."""
+    ``?language=``: English or a language the statements have, as when issuing. With
+    workers, a PDF is prepared on one: the page of the job says when it is ready."""
     fmt = request.GET.get("format", "html")
     chosen = PreviewForm(request.GET, languages=_offered(dialogue))
     if not chosen.is_valid():
         return bad_request(request)
     try:
         session = _session(request, dialogue)
+        if fmt == "pdf" and on_workers():
+            job = request_file(
+                JobKind.BRIEF,
+                dialogue,
+                user_of(request),
+                session=session.number if session is not None else None,
+                language=chosen.cleaned_data["language"] or None,
+            )
+            return redirect("workers:job", key=job.key)
         rendered = actions.render_draft(
             dialogue,
             session,

@@ -7,7 +7,16 @@ name                       what                                                 
 ``tracktwo.brief``         a dialogue's draft brief (md, html, pdf) to a file        path
 ``tracktwo.export_polis``  a dialogue in the Pol.is CSV format into a new folder      path
 ``tracktwo.evaluation``    a dialogue's evaluation report (suppressed) as JSON       path
+``tracktwo.prepare``       a file a user asked for on the site (:mod:`.actions`)      state
 ========================== ======================================================== ======
+
+The first four are the operator's (paths on the worker's machine, audited as the operator);
+``tracktwo.prepare`` is what the site enqueues when ``REDIS_URL`` is set: a brief as PDF, a
+Pol.is export or an evaluation report as PDF for the user who asked, under the same checks
+and do-no-harm gates as the request path, stored sealed for that user alone.
+Every task passes the gates the request path passes: nothing leaves an off-the-record
+meeting (briefs, exports), and no export at high risk or without its do-no-harm assessment
+(:func:`tracktwo.consent.gates.require_export_allowed`). A refusal is not retried.
 
 Every task may run twice (acknowledged only when done, redelivered if a worker dies) and
 is retried on a transient failure -- the database or Redis unreachable, a file system
@@ -22,6 +31,7 @@ machines, give a path on storage they share (docs/deployment.md).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -96,6 +106,7 @@ def brief(dialogue_id: int, session: int | None, fmt: str, output: str) -> dict[
 def export_polis(dialogue_id: int, output: str) -> dict[str, Any]:
     """The dialogue's Pol.is export into the folder ``output``, which must not exist yet:
     the files are written into a folder beside it, which is renamed when complete."""
+    from tracktwo.consent.gates import require_export_allowed
     from tracktwo.dialogues.actions.polis_exchange import write_export
     from tracktwo.dialogues.queries.reading import get_dialogue
     from tracktwo.safety.audit import Actor
@@ -105,6 +116,7 @@ def export_polis(dialogue_id: int, output: str) -> dict[str, Any]:
         raise ValueError(f"{target} exists and is not empty")  # not retried: a mistake
     partial = target.with_name(f".{target.name}.partial-{secrets.token_hex(4)}")
     dialogue = get_dialogue(dialogue_id)
+    require_export_allowed(dialogue)  # the do-no-harm gate of the API's export (409 there)
     try:
         with transaction.atomic():  # the audit row commits only with the files
             written = write_export(dialogue, partial, actor=Actor.operator())
@@ -130,6 +142,21 @@ def evaluation(dialogue_id: int, output: str) -> dict[str, Any]:
     return {"path": output, "bytes": len(body)}
 
 
+def prepare(key: str) -> str:
+    """The file a user asked for on the site (:func:`tracktwo.workers.actions.prepare`)."""
+    from tracktwo.workers.actions import prepare as prepare_file
+
+    return prepare_file(key)
+
+
+def _prepare_failed(task: Any, exc: BaseException, task_id: str, args: Any, *_: Any) -> None:
+    """Retries spent (or a fault that is no refusal): the requester reads a plain reason."""
+    from tracktwo.workers.actions import FAILED_TO_PREPARE, fail
+
+    with contextlib.suppress(*TRANSIENT):  # the database down too: the page says so later
+        fail(str(args[0]), str(FAILED_TO_PREPARE))
+
+
 worker_process_init.connect(_fresh_connections, weak=False)
 task_prerun.connect(_tidy_connections, weak=False)
 task_postrun.connect(_tidy_connections, weak=False)
@@ -141,3 +168,4 @@ TASKS = {
 }
 for _name, _function in TASKS.items():
     app.task(name=_name, **RETRY)(_function)
+app.task(name="tracktwo.prepare", on_failure=_prepare_failed, **RETRY)(prepare)

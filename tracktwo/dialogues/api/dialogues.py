@@ -70,6 +70,10 @@ from tracktwo.practice.errors import InvalidInput, NotAllowed, NotFound
 from tracktwo.practice.formats import Moderation
 from tracktwo.safety import ratelimit
 from tracktwo.safety.datakeys import box_for
+from tracktwo.workers import enabled as on_workers
+from tracktwo.workers.actions import request_file
+from tracktwo.workers.answers import JobOut, accepted
+from tracktwo.workers.models import JobKind
 
 router = Router(tags=["dialogues"])
 
@@ -336,11 +340,15 @@ def balance(request: HttpRequest, id: s.PathId) -> dict[str, Any]:
     }
 
 
-@router.get("/dialogues/{id}/export/polis", auth=API_AUTH, response={200: None, **ERRORS})
+@router.get(
+    "/dialogues/{id}/export/polis", auth=API_AUTH, response={200: None, 202: JobOut, **ERRORS}
+)
 def export_polis(request: HttpRequest, id: s.PathId) -> HttpResponse:
     """The dialogue in the Pol.is CSV format (a zip), participant ids freshly randomised
-    (conveners only; audited)."""
+    (conveners only; audited). With workers: 202 and the job (``GET /jobs/{key}``)."""
     dialogue, user = _member(request, id, "convene")
+    if on_workers():
+        return accepted(request_file(JobKind.POLIS_EXPORT, dialogue, user))
     data = export_zip(dialogue, by=user)
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="dialogue-{dialogue.pk}-polis.zip"'

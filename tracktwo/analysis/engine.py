@@ -28,6 +28,7 @@ from scipy import sparse
 from tracktwo.analysis.clojure_order import id_order
 from tracktwo.analysis.clustering import best_k, cold_start, kmeans, silhouette, warm_start
 from tracktwo.analysis.consensus import consensus, group_aware_consensus, uncertain
+from tracktwo.analysis.live_state import Kept, advance, chain_state
 from tracktwo.analysis.matrix import (
     CellState,
     build_geometry,
@@ -57,7 +58,14 @@ from tracktwo.analysis.result import (
 )
 from tracktwo.analysis.routing import priority
 from tracktwo.analysis.support import divisiveness, support
-from tracktwo.analysis.votes import Id, Statements, VoteEvents, VoteInputError
+from tracktwo.analysis.votes import (
+    Id,
+    Statements,
+    VoteEvents,
+    VoteInputError,
+    apply_moderation,
+    merge_statements,
+)
 
 __all__ = [
     "SCALABLE_BASE_ITERATIONS",
@@ -109,9 +117,9 @@ def update(
         moderated out since); statements not listed keep theirs.
     """
     old = result.events
-    merged_statements, statement_map = _merge_statements(old.statements, new_events.statements)
+    merged_statements, statement_map = merge_statements(old.statements, new_events.statements)
     if statements is not None:
-        merged_statements = _apply_moderation(merged_statements, statements)
+        merged_statements = apply_moderation(merged_statements, statements)
     known = result.state.participant_index
     if known is None:
         known = {pid: i for i, pid in enumerate(old.participant_ids)}
@@ -126,18 +134,17 @@ def update(
         local[i] = position
     participant = local[new_events.participant]
     statement = statement_map[new_events.statement]
-    events = VoteEvents(
-        np.concatenate([old.participant, participant]),
-        np.concatenate([old.statement, statement]),
-        np.concatenate([old.vote, new_events.vote]),
-        np.concatenate([old.timestamp, new_events.timestamp]),
-        tuple(ids),
-        merged_statements,
+    live, fresh = chain_state(result.state.live)
+    arrays = live.append(
+        (old.participant, old.statement, old.vote, old.timestamp),
+        (participant, statement, new_events.vote, new_events.timestamp),
     )
+    events = VoteEvents(*arrays, tuple(ids), merged_statements)
     n_statements = len(merged_statements)
     cells = result.state.cells
+    who = np.zeros(0, np.int64)
     if len(new_events):
-        fresh = latest_cells(
+        fresh_cells = latest_cells(
             participant,
             statement,
             new_events.vote,
@@ -145,16 +152,20 @@ def update(
             n_statements,
             first_rank=result.state.next_rank,
         )
-        cells = merge_cells(cells, fresh, n_statements, events.timestamp)
+        cells = merge_cells(cells, fresh_cells, n_statements, events.timestamp)
+        who = np.unique(fresh_cells[0]).astype(np.int64)
     if cells[0].shape[0] == 0:
         raise VoteInputError("no votes: there is nothing to analyse")
+    zeroed = zeroed_statements(merged_statements.moderated, merged_statements.is_meta)
+    link, counts, sums = advance(live, fresh, result.state.cells, cells, who, len(ids), zeroed)
     next_rank = result.state.next_rank + len(new_events)
     # one update is one poll of votes: its new participants get rows as Pol.is appends them
     fresh_rows = polis_rows(
         participant, statement, ids, merged_statements.ids, len(old.participant_ids)
     )
     rows = _all_rows(np.concatenate([result.state.rows, fresh_rows]), len(ids))
-    return _run(events, cells, next_rank, index, result.params, result, rows)
+    kept = Kept(link, (counts.tallies, counts.votes_cast, counts.dead_votes), sums)
+    return _run(events, cells, next_rank, index, result.params, result, rows, kept)
 
 
 def _all_rows(rows: NDArray[np.int64], n_participants: int) -> NDArray[np.int64]:
@@ -195,51 +206,27 @@ def choose_solver(params: AnalysisParams, n_participants: int) -> Literal["faith
     return params.solver
 
 
-def _merge_statements(old: Statements, new: Statements) -> tuple[Statements, NDArray[np.int64]]:
-    """Old statements plus the new ones (with their metadata), and new index -> merged index."""
-    fresh = [i for i, sid in enumerate(new.ids) if sid not in old.index]
-    merged = old
-    if fresh:
-        merged = Statements(
-            old.ids + tuple(new.ids[i] for i in fresh),
-            old.texts + tuple(new.texts[i] for i in fresh),
-            np.concatenate([old.moderated, new.moderated[fresh]]),
-            np.concatenate([old.is_meta, new.is_meta[fresh]]),
-        )
-    mapping = np.fromiter((merged.index[sid] for sid in new.ids), np.int64, count=len(new))
-    return merged, mapping
-
-
-def _apply_moderation(current: Statements, changes: Statements) -> Statements:
-    texts = list(current.texts)
-    moderated = current.moderated.copy()
-    is_meta = current.is_meta.copy()
-    for i, sid in enumerate(changes.ids):
-        j = current.index.get(sid)
-        if j is None:
-            continue
-        texts[j] = changes.texts[i] if changes.texts[i] is not None else texts[j]
-        moderated[j] = changes.moderated[i]
-        is_meta[j] = changes.is_meta[i]
-    return Statements(current.ids, tuple(texts), moderated, is_meta)
-
-
 def _components(
     x: sparse.csr_array,
     n_statements: int,
     params: AnalysisParams,
     solver: str,
     previous: PCAResult | None,
+    gram: NDArray[np.float64] | None = None,
 ) -> Components:
+    """The components, warm-started from ``previous``; ``gram`` (``X^T X``) makes every
+    product of the iteration one dense product."""
     if previous is None or not np.any(previous.components):
         if solver == "scalable":
-            return block_components(x, seed=params.seed)
+            return block_components(x, seed=params.seed, gram=gram)
         return exact_components(x, seed=params.seed)
     start = pad_start(previous.components, n_statements)
     if solver == "scalable":
-        found = block_components(x, start=start, seed=params.seed)
+        found = block_components(x, start=start, seed=params.seed, gram=gram)
     else:
-        found = power_components(x, start, params.pca_iterations, params.pca_tolerance, params.seed)
+        found = power_components(
+            x, start, params.pca_iterations, params.pca_tolerance, params.seed, gram
+        )
     vectors = orient(found.vectors, previous.components)
     return Components(vectors, found.eigenvalues, found.total, found.iterations)
 
@@ -344,6 +331,7 @@ def _run(
     params: AnalysisParams,
     previous: AnalysisResult | None,
     rows: NDArray[np.int64],
+    kept: Kept | None = None,
 ) -> AnalysisResult:
     n_participants, n_statements = events.n_participants, events.n_statements
     statements = events.statements
@@ -352,7 +340,12 @@ def _run(
     zeroed = zeroed_statements(statements.moderated, statements.is_meta)
     row_rank = np.empty(n_participants, np.int64)
     row_rank[rows] = np.arange(n_participants, dtype=np.int64)
-    geometry = build_geometry(votes, n_participants, n_statements, zeroed)
+    geometry = build_geometry(
+        votes, n_participants, n_statements, zeroed, kept.counts if kept is not None else None
+    )
+    gram = None
+    if kept is not None and kept.sums is not None:
+        gram = kept.sums.gram(geometry.center, zeroed)
     clustered = in_conv(
         geometry.votes_cast,
         geometry.n_columns,
@@ -363,7 +356,7 @@ def _run(
         row_rank,
     )
     found = _components(
-        geometry.centred, n_statements, params, solver, previous.pca if previous else None
+        geometry.centred, n_statements, params, solver, previous.pca if previous else None, gram
     )
     pca = PCAResult(
         geometry.center,
@@ -402,6 +395,7 @@ def _run(
         group_base_ids={kk: base.ids for kk in clusterings},
         rows=rows,
         smoother=k,
+        live=kept.link if kept is not None else None,
     )
     return AnalysisResult(
         params=params,

@@ -3,6 +3,8 @@ build on the same votes, and a chain gives the results of the path that rebuilds
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -26,13 +28,16 @@ def conversation(seed: int, n_participants: int, n_statements: int, n_votes: int
     what = rng.integers(0, n_statements, n_votes)
     vote = rng.choice([-1, 0, 1], n_votes, p=[0.35, 0.15, 0.5])
     time = np.sort(rng.integers(0, n_votes // 3 + 1, n_votes)).astype(float)
-    return [(f"p{w}", f"s{s}", int(v), float(t)) for w, s, v, t in zip(who, what, vote, time)]
+    return [
+        (f"p{w}", f"s{s}", int(v), float(t))
+        for w, s, v, t in zip(who, what, vote, time, strict=True)
+    ]
 
 
 def chain(records: list[Record], cuts: list[int], moderated: str | None = None) -> AnalysisResult:
     bounds = [0, *cuts, len(records)]
     result = analyze(from_records(records[: bounds[1]]))
-    for i, (a, b) in enumerate(zip(bounds[1:-1], bounds[2:], strict=True)):
+    for i, (a, b) in enumerate(pairwise(bounds[1:])):
         statements = None
         if moderated is not None and i == 1:  # a statement moderated out mid-way
             statements = Statements(

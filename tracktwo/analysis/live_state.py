@@ -71,7 +71,8 @@ def rows_of(cells: CellState, who: NDArray[np.int64]) -> NDArray[np.int64]:
     if total == 0:
         return np.zeros(0, np.int64)
     starts = np.cumsum(lengths) - lengths
-    return np.arange(total, dtype=np.int64) - np.repeat(starts - lo, lengths)
+    at: NDArray[np.int64] = np.arange(total, dtype=np.int64) - np.repeat(starts - lo, lengths)
+    return at
 
 
 class GramSums:

@@ -124,8 +124,8 @@ class GramSums:
             while stop < at.shape[0] and cells[0][at[stop]] == cells[0][at[stop - 1]]:
                 stop += 1
             part = at[start:stop]
-            w = self.rows(cells, part, np.unique(cells[0][part]).astype(np.int64))
-            self._add(w.T @ w, sign)
+            w, w_t = self.rows(cells, part, np.unique(cells[0][part]).astype(np.int64))
+            self._add(w_t @ w, sign)
             start = stop
 
     def patch(
@@ -138,38 +138,43 @@ class GramSums:
     ) -> None:
         """Replace the rows of participants ``who`` (ascending) in ``old`` at ``old_at`` by
         their rows in ``new`` at ``new_at``: with ``D = W_new - W_old``,
-        ``W_new^T W_new - W_old^T W_old = W_new^T D + (W_old^T D)^T``, which costs a row's
+        ``W_new^T W_new - W_old^T W_old = W_new^T D + D^T W_old``, which costs a row's
         length per changed cell, not its square."""
-        before = self.rows(old, old_at, who)
-        after = self.rows(new, new_at, who)
+        before, _before_t = self.rows(old, old_at, who)
+        after, after_t = self.rows(new, new_at, who)
         change = sparse.csr_array(after - before)
         if change.nnz == 0:
             return
-        self._add(after.T @ change, 1.0)
-        self._add(change.T @ before, 1.0)
+        change_t = sparse.csr_array(change.T)
+        self._add(after_t @ change)
+        if before.nnz:
+            self._add(change_t @ before)
 
     def rows(
         self, cells: CellState, at: NDArray[np.int64], who: NDArray[np.int64]
-    ) -> sparse.csr_array:
-        """``W`` for participants ``who`` from the cells at ``at``, shape (len(who), 2n)."""
-        row = np.searchsorted(who, cells[0][at]).astype(np.int64)
-        statement = cells[1][at].astype(np.int64)
-        data = np.concatenate([cells[2][at].astype(np.float64), np.ones(at.shape[0])])
-        coo = sparse.coo_array(
-            (data, (np.concatenate([row, row]), np.concatenate([statement, statement + self.n]))),
-            shape=(who.shape[0], 2 * self.n),
-        )
-        return sparse.csr_array(coo)
+    ) -> tuple[sparse.csr_array, sparse.csr_array]:
+        """``W`` for participants ``who`` from the cells at ``at``, shape (len(who), 2n), and
+        its transpose (both CSR; passes leave no entry in the raw-vote half)."""
+        row = np.searchsorted(who, cells[0][at]).astype(np.int32)
+        statement = cells[1][at].astype(np.int32)
+        vote = cells[2][at]
+        cast = vote != 0
+        rows = np.concatenate([row[cast], row])
+        columns = np.concatenate([statement[cast], statement + self.n])
+        data = np.concatenate([vote[cast].astype(np.float64), np.ones(at.shape[0])])
+        shape = (who.shape[0], 2 * self.n)
+        w = sparse.csr_array(sparse.coo_array((data, (rows, columns)), shape=shape))
+        w_t = sparse.csr_array(sparse.coo_array((data, (columns, rows)), shape=shape[::-1]))
+        return w, w_t
 
-    def _add(self, product: Any, sign: float) -> None:
-        """``q += sign * product``, a sparse (2n, 2n) product (SciPy's products hold each
+    def _add(self, product: Any, sign: float = 1.0) -> None:
+        """``q += sign * product``, a sparse (2n, 2n) CSR product (SciPy's products hold each
         entry once, so one scattered add is exact)."""
         matrix = sparse.csr_array(product)
-        if not matrix.has_canonical_format:
-            matrix.sum_duplicates()
         rows = np.repeat(np.arange(matrix.shape[0], dtype=np.int64), np.diff(matrix.indptr))
-        flat = rows * matrix.shape[1] + matrix.indices
-        self.q.reshape(-1)[flat] += matrix.data if sign == 1.0 else sign * matrix.data
+        rows *= matrix.shape[1]
+        rows += matrix.indices
+        self.q.reshape(-1)[rows] += matrix.data if sign == 1.0 else sign * matrix.data
 
     def gram(self, center: NDArray[np.float64], zeroed: NDArray[np.bool_]) -> NDArray[np.float64]:
         """``X^T X`` of the centred matrix with column means ``center``, shape (n, n)."""

@@ -344,9 +344,12 @@ def advance(
         tallies = _padded(counts.tallies, n_statements) + after - before
         counts = RowCounts(tallies, votes_cast, dead_votes)
     gram = None
-    if gram_pays(n_statements, int(new[0].shape[0])):
+    # a chain's first update (e.g. one live update after a full analysis) multiplies over the
+    # cells as before: the sums cost as much as the whole Gram product, and pay back only over
+    # the updates that follow
+    if not fresh and gram_pays(n_statements, int(new[0].shape[0])):
         gram = live.gram
-        if fresh or gram is None:
+        if gram is None:
             gram = GramSums.of(new, n_statements)
         else:
             gram = gram.grown(n_statements)

@@ -26,8 +26,11 @@ from numpy.typing import NDArray
 from scipy import sparse
 
 from tracktwo.analysis.clojure_order import id_order
-from tracktwo.analysis.clustering import best_k, cold_start, kmeans, silhouette, warm_start
+from tracktwo.analysis.clustering import cold_start, kmeans, warm_start
 from tracktwo.analysis.consensus import consensus, group_aware_consensus, uncertain
+from tracktwo.analysis.groups import choose_k
+from tracktwo.analysis.groups import group_clusterings as _group_clusterings
+from tracktwo.analysis.live_state import Kept, advance, chain_state
 from tracktwo.analysis.matrix import (
     CellState,
     build_geometry,
@@ -52,18 +55,25 @@ from tracktwo.analysis.result import (
     AnalysisResult,
     Clustering,
     EngineState,
-    KSelection,
     PCAResult,
 )
 from tracktwo.analysis.routing import priority
 from tracktwo.analysis.support import divisiveness, support
-from tracktwo.analysis.votes import Id, Statements, VoteEvents, VoteInputError
+from tracktwo.analysis.votes import (
+    Id,
+    Statements,
+    VoteEvents,
+    VoteInputError,
+    apply_moderation,
+    merge_statements,
+)
 
 __all__ = [
     "SCALABLE_BASE_ITERATIONS",
     "AnalysisParams",
     "AnalysisResult",
     "analyze",
+    "choose_k",
     "reload",
     "update",
 ]
@@ -109,9 +119,9 @@ def update(
         moderated out since); statements not listed keep theirs.
     """
     old = result.events
-    merged_statements, statement_map = _merge_statements(old.statements, new_events.statements)
+    merged_statements, statement_map = merge_statements(old.statements, new_events.statements)
     if statements is not None:
-        merged_statements = _apply_moderation(merged_statements, statements)
+        merged_statements = apply_moderation(merged_statements, statements)
     known = result.state.participant_index
     if known is None:
         known = {pid: i for i, pid in enumerate(old.participant_ids)}
@@ -126,18 +136,17 @@ def update(
         local[i] = position
     participant = local[new_events.participant]
     statement = statement_map[new_events.statement]
-    events = VoteEvents(
-        np.concatenate([old.participant, participant]),
-        np.concatenate([old.statement, statement]),
-        np.concatenate([old.vote, new_events.vote]),
-        np.concatenate([old.timestamp, new_events.timestamp]),
-        tuple(ids),
-        merged_statements,
+    live, fresh = chain_state(result.state.live)
+    arrays = live.append(
+        (old.participant, old.statement, old.vote, old.timestamp),
+        (participant, statement, new_events.vote, new_events.timestamp),
     )
+    events = VoteEvents(arrays[0], arrays[1], arrays[2], arrays[3], tuple(ids), merged_statements)
     n_statements = len(merged_statements)
     cells = result.state.cells
+    who = np.zeros(0, np.int64)
     if len(new_events):
-        fresh = latest_cells(
+        fresh_cells = latest_cells(
             participant,
             statement,
             new_events.vote,
@@ -145,16 +154,20 @@ def update(
             n_statements,
             first_rank=result.state.next_rank,
         )
-        cells = merge_cells(cells, fresh, n_statements, events.timestamp)
+        cells = merge_cells(cells, fresh_cells, n_statements, events.timestamp)
+        who = np.unique(fresh_cells[0]).astype(np.int64)
     if cells[0].shape[0] == 0:
         raise VoteInputError("no votes: there is nothing to analyse")
+    zeroed = zeroed_statements(merged_statements.moderated, merged_statements.is_meta)
+    link, counts, sums = advance(live, fresh, result.state.cells, cells, who, len(ids), zeroed)
     next_rank = result.state.next_rank + len(new_events)
     # one update is one poll of votes: its new participants get rows as Pol.is appends them
     fresh_rows = polis_rows(
         participant, statement, ids, merged_statements.ids, len(old.participant_ids)
     )
     rows = _all_rows(np.concatenate([result.state.rows, fresh_rows]), len(ids))
-    return _run(events, cells, next_rank, index, result.params, result, rows)
+    kept = Kept(link, (counts.tallies, counts.votes_cast, counts.dead_votes), sums)
+    return _run(events, cells, next_rank, index, result.params, result, rows, kept)
 
 
 def _all_rows(rows: NDArray[np.int64], n_participants: int) -> NDArray[np.int64]:
@@ -195,51 +208,27 @@ def choose_solver(params: AnalysisParams, n_participants: int) -> Literal["faith
     return params.solver
 
 
-def _merge_statements(old: Statements, new: Statements) -> tuple[Statements, NDArray[np.int64]]:
-    """Old statements plus the new ones (with their metadata), and new index -> merged index."""
-    fresh = [i for i, sid in enumerate(new.ids) if sid not in old.index]
-    merged = old
-    if fresh:
-        merged = Statements(
-            old.ids + tuple(new.ids[i] for i in fresh),
-            old.texts + tuple(new.texts[i] for i in fresh),
-            np.concatenate([old.moderated, new.moderated[fresh]]),
-            np.concatenate([old.is_meta, new.is_meta[fresh]]),
-        )
-    mapping = np.fromiter((merged.index[sid] for sid in new.ids), np.int64, count=len(new))
-    return merged, mapping
-
-
-def _apply_moderation(current: Statements, changes: Statements) -> Statements:
-    texts = list(current.texts)
-    moderated = current.moderated.copy()
-    is_meta = current.is_meta.copy()
-    for i, sid in enumerate(changes.ids):
-        j = current.index.get(sid)
-        if j is None:
-            continue
-        texts[j] = changes.texts[i] if changes.texts[i] is not None else texts[j]
-        moderated[j] = changes.moderated[i]
-        is_meta[j] = changes.is_meta[i]
-    return Statements(current.ids, tuple(texts), moderated, is_meta)
-
-
 def _components(
     x: sparse.csr_array,
     n_statements: int,
     params: AnalysisParams,
     solver: str,
     previous: PCAResult | None,
+    gram: NDArray[np.float64] | None = None,
 ) -> Components:
+    """The components, warm-started from ``previous``; ``gram`` (``X^T X``) makes every
+    product of the iteration one dense product."""
     if previous is None or not np.any(previous.components):
         if solver == "scalable":
-            return block_components(x, seed=params.seed)
+            return block_components(x, seed=params.seed, gram=gram)
         return exact_components(x, seed=params.seed)
     start = pad_start(previous.components, n_statements)
     if solver == "scalable":
-        found = block_components(x, start=start, seed=params.seed)
+        found = block_components(x, start=start, seed=params.seed, gram=gram)
     else:
-        found = power_components(x, start, params.pca_iterations, params.pca_tolerance, params.seed)
+        found = power_components(
+            x, start, params.pca_iterations, params.pca_tolerance, params.seed, gram
+        )
     vectors = orient(found.vectors, previous.components)
     return Components(vectors, found.eigenvalues, found.total, found.iterations)
 
@@ -289,53 +278,6 @@ def _base_clusters(
     return Clustering(clustering.ids, clustering.centers, labels)
 
 
-def _group_clusterings(
-    base: Clustering, params: AnalysisParams, previous: AnalysisResult | None
-) -> tuple[dict[int, Clustering], dict[int, float]]:
-    """Weighted k-means of base-cluster centres for each k tried, and their silhouettes."""
-    n_base = base.k
-    top = min(params.max_groups, 2 + n_base // 12)
-    ks = range(params.min_groups, max(params.min_groups, top) + 1)
-    weights = base.sizes()
-    clusterings: dict[int, Clustering] = {}
-    scores: dict[int, float] = {}
-    for k in ks:
-        last = previous.state.group_clusterings.get(k) if previous is not None else None
-        if last is not None and last.k and n_base:
-            old_ids = previous.state.group_base_ids[k]  # type: ignore[union-attr]
-            at = np.clip(np.searchsorted(old_ids, base.ids), 0, max(old_ids.shape[0] - 1, 0))
-            known = old_ids.shape[0] > 0
-            same = (old_ids[at] == base.ids) if known else np.zeros(n_base, np.bool_)
-            before = np.where(same, last.labels[at], -1).astype(np.int64)
-            ids, centres = warm_start(base.centers, last.ids, before, k, weights)
-        else:
-            ids, centres = cold_start(base.centers, k)
-        clustering, _steps = kmeans(base.centers, ids, centres, params.group_iterations, weights)
-        clusterings[k] = clustering
-        scores[k] = silhouette(base.centers, clustering.labels) if n_base else 0.0
-    return clusterings, scores
-
-
-def choose_k(scores: dict[int, float], buffer: int, last: KSelection | None) -> KSelection:
-    """Pol.is's k smoother: a new best k is shown once it has won ``buffer`` updates running.
-
-    Parameters
-    ----------
-    scores : dict of k -> silhouette (this update)
-    buffer : int
-    last : KSelection, optional
-        The previous update's selection; a cold start shows the best k at once.
-    """
-    this_k = best_k(scores)
-    if last is None:
-        return KSelection(scores, this_k, this_k, 1, buffer, (this_k,))
-    streak = last.streak + 1 if last.best == this_k else 1
-    shown = this_k if streak >= buffer else last.shown
-    if shown not in scores:
-        shown = this_k
-    return KSelection(scores, this_k, shown, streak, buffer, (*last.history, this_k))
-
-
 def _run(
     events: VoteEvents,
     cells: CellState,
@@ -344,6 +286,7 @@ def _run(
     params: AnalysisParams,
     previous: AnalysisResult | None,
     rows: NDArray[np.int64],
+    kept: Kept | None = None,
 ) -> AnalysisResult:
     n_participants, n_statements = events.n_participants, events.n_statements
     statements = events.statements
@@ -352,7 +295,12 @@ def _run(
     zeroed = zeroed_statements(statements.moderated, statements.is_meta)
     row_rank = np.empty(n_participants, np.int64)
     row_rank[rows] = np.arange(n_participants, dtype=np.int64)
-    geometry = build_geometry(votes, n_participants, n_statements, zeroed)
+    geometry = build_geometry(
+        votes, n_participants, n_statements, zeroed, kept.counts if kept is not None else None
+    )
+    gram = None
+    if kept is not None and kept.sums is not None:
+        gram = kept.sums.gram(geometry.center, zeroed)
     clustered = in_conv(
         geometry.votes_cast,
         geometry.n_columns,
@@ -363,7 +311,7 @@ def _run(
         row_rank,
     )
     found = _components(
-        geometry.centred, n_statements, params, solver, previous.pca if previous else None
+        geometry.centred, n_statements, params, solver, previous.pca if previous else None, gram
     )
     pca = PCAResult(
         geometry.center,
@@ -402,6 +350,7 @@ def _run(
         group_base_ids={kk: base.ids for kk in clusterings},
         rows=rows,
         smoother=k,
+        live=kept.link if kept is not None else None,
     )
     return AnalysisResult(
         params=params,

@@ -124,7 +124,11 @@ def vote_codes(statement: NDArray[np.integer[Any]], vote: NDArray[np.int8]) -> N
 
 
 def build_geometry(
-    cells: Cells, n_participants: int, n_statements: int, zeroed: NDArray[np.bool_]
+    cells: Cells,
+    n_participants: int,
+    n_statements: int,
+    zeroed: NDArray[np.bool_],
+    counts: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]] | None = None,
 ) -> Geometry:
     """The centred sparse matrix from the votes that count.
 
@@ -135,22 +139,45 @@ def build_geometry(
     n_participants, n_statements : int
     zeroed : ndarray of bool, shape (n_statements,)
         Moderated-out or meta statements.
+    counts : (tallies, votes_cast, dead_votes), optional
+        Counts over ``cells`` kept by an update (``live_state.RowCounts``): tallies shape
+        (n_statements, 3), votes per participant and votes on ``zeroed`` statements per
+        participant, shape (n_participants,) each; counted here when not given.
     """
     participant, statement, vote = cells
     codes = vote_codes(statement, vote)
-    tallies = chunked_bincount(codes, 3 * n_statements).reshape(n_statements, 3)
-    counts = tallies.sum(axis=1)
-    geometry = counts > 0
+    if counts is None:
+        tallies = chunked_bincount(codes, 3 * n_statements).reshape(n_statements, 3)
+        votes_cast = chunked_bincount(participant, n_participants)
+        dead_votes = np.zeros(n_participants, np.int64)
+        if zeroed.any():
+            dead = zeroed[statement]
+            dead_votes = np.bincount(participant[dead], minlength=n_participants).astype(np.int64)
+        counts = (tallies, votes_cast, dead_votes)
+    return _centred(cells, n_participants, n_statements, zeroed, codes, counts)
+
+
+def _centred(
+    cells: Cells,
+    n_participants: int,
+    n_statements: int,
+    zeroed: NDArray[np.bool_],
+    codes: NDArray[np.int32],
+    counts: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]],
+) -> Geometry:
+    """``build_geometry`` from its counts."""
+    _participant, statement, vote = cells
+    tallies, votes_cast, dead_votes = counts
+    per_statement = tallies.sum(axis=1)
+    geometry = per_statement > 0
     zeroed_geo = geometry & zeroed
     sums = (tallies[:, 0] - tallies[:, 1]).astype(np.float64)
-    center = np.divide(sums, counts, out=np.zeros(n_statements), where=counts > 0)
+    center = np.divide(sums, per_statement, out=np.zeros(n_statements), where=geometry)
     center[zeroed] = 0.0
     data = center[statement]
     np.subtract(vote, data, out=data)
-    dead = zeroed[statement] if zeroed.any() else None
-    if dead is not None:
-        data[dead] = 0.0
-    votes_cast = chunked_bincount(participant, n_participants)
+    if zeroed.any():
+        data[zeroed[statement]] = 0.0
     indptr = np.zeros(n_participants + 1, np.int64)
     np.cumsum(votes_cast, out=indptr[1:])
     index_type = np.int32 if max(n_statements, data.shape[0]) < 2**31 - 1 else np.int64
@@ -158,10 +185,7 @@ def build_geometry(
         (data, statement.astype(index_type, copy=False), indptr.astype(index_type)),
         shape=(n_participants, n_statements),
     )
-    live_votes = votes_cast.copy()
-    if dead is not None:
-        live_votes -= np.bincount(participant[dead], minlength=n_participants)
-    scale_votes = live_votes + int(zeroed_geo.sum())
+    scale_votes = votes_cast - dead_votes + int(zeroed_geo.sum())
     return Geometry(centred, center, geometry, zeroed_geo, scale_votes, tallies, votes_cast, codes)
 
 

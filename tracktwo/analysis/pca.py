@@ -23,6 +23,7 @@ start each component keeps the orientation of the previous one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import pairwise
@@ -114,7 +115,11 @@ def _sum(blocks: list[sparse.csr_array], v: NDArray[np.float64]) -> NDArray[np.f
     return total
 
 
-def _eigenvalues(x: sparse.csr_array, vectors: NDArray[np.float64]) -> NDArray[np.float64]:
+def _eigenvalues(
+    x: sparse.csr_array, vectors: NDArray[np.float64], gram: NDArray[np.float64] | None = None
+) -> NDArray[np.float64]:
+    if gram is not None:
+        return np.asarray(((vectors @ gram) * vectors).sum(axis=1), dtype=np.float64)
     projected = x @ vectors.T
     return np.asarray((projected * projected).sum(axis=0), dtype=np.float64)
 
@@ -150,6 +155,7 @@ def power_components(
     iterations: int,
     tolerance: float,
     seed: int = 0,
+    gram: NDArray[np.float64] | None = None,
 ) -> Components:
     """Pol.is's power iteration with Gram-Schmidt deflation, warm-started from ``start``.
 
@@ -163,9 +169,15 @@ def power_components(
         At most this many products per component.
     tolerance : float
         Stop a component once it moves less than this (2-norm).
+    gram : ndarray of float64, shape (n_statements, n_statements), optional
+        ``X^T X`` (``live_state.GramSums``): each product is then one dense mat-vec.
     """
     n = x.shape[1]
     xt = x.T  # built once: a transpose per product costs more than the product on small data
+    if gram is not None:
+        product = _dense_product(gram)
+    else:
+        product = lambda w: np.asarray(xt @ (x @ w), dtype=np.float64)  # noqa: E731
     found: list[NDArray[np.float64]] = []
     done = 0
     for c in range(N_COMPONENTS):
@@ -180,7 +192,7 @@ def power_components(
             w = v
             for prior in found:
                 w = w - prior * (prior @ w)
-            w = np.asarray(xt @ (x @ w), dtype=np.float64)
+            w = product(w)
             for prior in found:
                 w = w - prior * (prior @ w)
             done += 1
@@ -195,8 +207,18 @@ def power_components(
                 break
         found.append(v)
     vectors = np.vstack(found) if found else np.zeros((N_COMPONENTS, n))
-    total = float(np.dot(x.data, x.data))
-    return Components(vectors, _eigenvalues(x, vectors), total, done)
+    return Components(vectors, _eigenvalues(x, vectors, gram), _total(x, gram), done)
+
+
+def _dense_product(
+    gram: NDArray[np.float64],
+) -> Callable[[NDArray[np.float64]], NDArray[np.float64]]:
+    return lambda w: np.asarray(gram @ w, dtype=np.float64)
+
+
+def _total(x: sparse.csr_array, gram: NDArray[np.float64] | None) -> float:
+    """``||X||_F^2``: the trace of the Gram matrix when given."""
+    return float(np.trace(gram)) if gram is not None else float(np.dot(x.data, x.data))
 
 
 def exact_components(x: sparse.csr_array, seed: int = 0) -> Components:
@@ -246,18 +268,20 @@ def block_components(
     seed: int = 0,
     max_passes: int = BLOCK_MAX_PASSES,
     tolerance: float = BLOCK_TOLERANCE,
+    gram: NDArray[np.float64] | None = None,
 ) -> Components:
     """The scalable solver: block subspace iteration with Rayleigh-Ritz.
 
-    Each pass is one sparse mat-mat each way with a block of 2 + oversampling vectors; it
-    stops once the top two Ritz vectors move less than ``tolerance``.
+    Each pass is one sparse mat-mat each way with a block of 2 + oversampling vectors (one
+    dense mat-mat with ``gram``, ``X^T X``, when given); it stops once the top two Ritz
+    vectors move less than ``tolerance``.
     """
     from threadpoolctl import threadpool_limits
 
     # the dense algebra here is (statements x 8): two BLAS threads only wait on each other
     # (each QR took 15x longer on the shared 2-core machine); the sparse products thread below
     with threadpool_limits(1, user_api="blas"):
-        return _block_components(x, start, seed, max_passes, tolerance)
+        return _block_components(x, start, seed, max_passes, tolerance, gram)
 
 
 def _block_components(
@@ -266,11 +290,12 @@ def _block_components(
     seed: int,
     max_passes: int,
     tolerance: float,
+    gram: NDArray[np.float64] | None,
 ) -> Components:
     from scipy import linalg
 
     n = x.shape[1]
-    total = float(np.dot(x.data, x.data))
+    total = _total(x, gram)
     if total == 0.0:
         return Components(np.zeros((N_COMPONENTS, n)), np.zeros(N_COMPONENTS), total, 0)
     width = min(n, N_COMPONENTS + BLOCK_OVERSAMPLE)
@@ -284,11 +309,14 @@ def _block_components(
     previous = np.zeros((n, N_COMPONENTS))
     passes = 0
     ritz = previous
-    threads = workers() if x.nnz > THREADED_ABOVE else 1
+    threads = workers() if x.nnz > THREADED_ABOVE and gram is None else 1
     blocks = row_blocks(x, threads)
     pool = ThreadPoolExecutor(len(blocks)) if len(blocks) > 1 else None
     for passes in range(1, max_passes + 1):  # noqa: B007 - passes is reported
-        product = block_gram_product(blocks, basis, pool)
+        if gram is not None:
+            product = np.asarray(gram @ basis, dtype=np.float64)
+        else:
+            product = block_gram_product(blocks, basis, pool)
         # Rayleigh-Ritz on the current basis with the product already in hand
         small = basis.T @ product
         values, vecs = linalg.eigh((small + small.T) / 2.0)
@@ -309,7 +337,7 @@ def _block_components(
         pool.shutdown()
     vectors = np.zeros((N_COMPONENTS, n))
     vectors[: ritz.shape[1]] = ritz.T
-    values = _eigenvalues(x, vectors)
+    values = _eigenvalues(x, vectors, gram)
     vectors[values <= total * 1e-15] = 0.0
     values[values <= total * 1e-15] = 0.0
     vectors = orient(vectors, start) if start is not None else orient(vectors)

@@ -11,12 +11,15 @@ continue from this result, and never appear in the JSON.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
 from tracktwo.analysis.votes import Id, VoteEvents
+
+if TYPE_CHECKING:
+    from tracktwo.analysis.live_state import LiveLink
 
 SOLVERS = ("faithful", "scalable", "auto")
 Solver = Literal["faithful", "scalable", "auto"]
@@ -263,6 +266,9 @@ class EngineState:
         the order its base k-means iterates the in-conv participants.
     smoother : KSelection, optional
         The k smoother the next update continues from (``None`` after ``engine.reload``).
+    live : LiveLink, optional
+        The counts, Gram sums and event buffers the chain of updates keeps
+        (``live_state``); ``None`` after ``analyze``.
     """
 
     cells: tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.int8], NDArray[np.int64]]
@@ -272,6 +278,7 @@ class EngineState:
     group_base_ids: dict[int, NDArray[np.int64]]
     rows: NDArray[np.int64]
     smoother: KSelection | None
+    live: LiveLink | None = None
 
 
 @dataclass(frozen=True, eq=False)

@@ -28,8 +28,10 @@ __all__ = [
     "Statements",
     "VoteEvents",
     "VoteInputError",
+    "apply_moderation",
     "from_arrays",
     "from_records",
+    "merge_statements",
     "normalise_id",
     "parse_vote",
 ]
@@ -305,3 +307,35 @@ def _encode(values: NDArray[np.generic], what: str) -> tuple[NDArray[np.int64], 
             raise VoteInputError(f"row {row}: {what} {exc}") from None
         codes[row] = index.setdefault(key, len(index))
     return codes, tuple(index)
+
+
+def merge_statements(old: Statements, new: Statements) -> tuple[Statements, NDArray[np.int64]]:
+    """Old statements plus the new ones (with their metadata), and new index -> merged index
+    (shape (len(new),))."""
+    fresh = [i for i, sid in enumerate(new.ids) if sid not in old.index]
+    merged = old
+    if fresh:
+        merged = Statements(
+            old.ids + tuple(new.ids[i] for i in fresh),
+            old.texts + tuple(new.texts[i] for i in fresh),
+            np.concatenate([old.moderated, new.moderated[fresh]]),
+            np.concatenate([old.is_meta, new.is_meta[fresh]]),
+        )
+    mapping = np.fromiter((merged.index[sid] for sid in new.ids), np.int64, count=len(new))
+    return merged, mapping
+
+
+def apply_moderation(current: Statements, changes: Statements) -> Statements:
+    """``current`` with the texts, moderation and meta flags of the statements ``changes``
+    lists (statements ``current`` does not have are ignored)."""
+    texts = list(current.texts)
+    moderated = current.moderated.copy()
+    is_meta = current.is_meta.copy()
+    for i, sid in enumerate(changes.ids):
+        j = current.index.get(sid)
+        if j is None:
+            continue
+        texts[j] = changes.texts[i] if changes.texts[i] is not None else texts[j]
+        moderated[j] = changes.moderated[i]
+        is_meta[j] = changes.is_meta[i]
+    return Statements(current.ids, tuple(texts), moderated, is_meta)

@@ -19,6 +19,7 @@ invocations); ``--table-only`` prints the table of such a file as Markdown for d
     .venv/bin/python bench/selection.py                          # 9 cells, 3 runs, 900 s cap
     .venv/bin/python bench/selection.py --cells 750x112 1000x150 --runs 1 --cap 2400 --json R.json
     .venv/bin/python bench/selection.py --table-only R.json
+    .venv/bin/python bench/selection.py --split 10000x12 --split-rounds 4   # where a round goes
 """
 
 from __future__ import annotations
@@ -105,6 +106,53 @@ def child(pool_size: int, panel: int, seed: int) -> None:
     result = select_panel(pool, quotas, panel, seed)
     seconds, cpu_s = time.perf_counter() - start, time.process_time() - cpu
     _measure.emit_result({"seconds": seconds, "select_cpu_s": cpu_s, "panels": result.panels})
+
+
+def round_split(pool_size: int, panel: int, rounds: int) -> None:
+    """CPU of the library's first phase (multiplicative weights: one ILP a candidate), per
+    round, split into its steps as the library runs them (``--split``)."""
+    from sortition_algorithms.committee_generation import common
+    from sortition_algorithms.committee_generation.solver import SolverSense, solver_sum
+    from sortition_algorithms.utils import random_provider, set_random_provider
+
+    from tracktwo.analysis import selection
+
+    selection._quiet_library()
+    set_random_provider(1)
+    features, people, columns = selection.library_input(
+        generated_pool(pool_size, 1), quotas_for(panel), True
+    )
+    solver, agent_vars = common.setup_committee_generation(features, people, panel, columns)
+    weights = {key: random_provider().uniform(0.99, 1.0) for key in agent_vars}
+    steps = [
+        "objective built (Python sum of terms)",
+        "objective set (the library's set_objective: HiGHS solves)",
+        "optimize (HiGHS solves again)",
+        "panel read (one solution value a candidate)",
+        "weights updated",
+    ]
+    spent = dict.fromkeys(steps, 0.0)
+    for _ in range(rounds):
+        marks = [time.process_time()]
+        objective = solver_sum(weights[key] * agent_vars[key] for key in agent_vars)
+        marks.append(time.process_time())
+        solver.set_objective(objective, SolverSense.MAXIMIZE)
+        marks.append(time.process_time())
+        solver.optimize()
+        marks.append(time.process_time())
+        panel_found = common.ilp_results_to_committee(solver, agent_vars)
+        marks.append(time.process_time())
+        common._update_multiplicative_weights_after_committee_found(
+            weights, panel_found, agent_vars, False
+        )
+        marks.append(time.process_time())
+        for step, before, after in zip(steps, marks, marks[1:], strict=False):
+            spent[step] += after - before
+    total = sum(spent.values())
+    print(f"{pool_size}x{panel}: {rounds} rounds of the first phase (it runs {pool_size})")
+    print(f"  {total / rounds:.3f} s CPU a round; load average {os.getloadavg()[0]:.1f}")
+    for step, seconds in spent.items():
+        print(f"  {seconds / rounds:7.3f} s {seconds / total:4.0%}  {step}")
 
 
 def last_progress(stderr_tail: str) -> str:
@@ -215,10 +263,15 @@ def main() -> None:
     parser.add_argument("--cpu-cap", type=float, default=None, help="CPU seconds per run")
     parser.add_argument("--json", type=Path, help="add every run to this results file")
     parser.add_argument("--table-only", type=Path, metavar="JSON", help="print its table")
+    parser.add_argument("--split", type=parse_cell, metavar="POOLxPANEL", help="per-round CPU")
+    parser.add_argument("--split-rounds", type=int, default=10)
     parser.add_argument("--child", type=int, nargs=3, metavar=("POOL", "PANEL", "SEED"))
     args = parser.parse_args()
     if args.child:
         child(*args.child)
+        return
+    if args.split:
+        round_split(*args.split, args.split_rounds)
         return
     default_cells = [(p, n) for p in args.pools for n in args.panels]
     if args.table_only:

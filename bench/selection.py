@@ -259,6 +259,7 @@ def main() -> None:
     parser.add_argument("--panels", type=int, nargs="+", default=[12, 40, 150])
     parser.add_argument("--cells", nargs="+", type=parse_cell, help="POOLxPANEL instead")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--first-run", type=int, default=1, help="number (and seed) of the first")
     parser.add_argument("--cap", type=float, default=900.0, help="wall seconds per run")
     parser.add_argument("--cpu-cap", type=float, default=None, help="CPU seconds per run")
     parser.add_argument("--json", type=Path, help="add every run to this results file")
@@ -288,7 +289,8 @@ def main() -> None:
     print(" ".join(h.rjust(w) for h, w in zip(HEADER, widths, strict=False)) + "  note")
     for pool_size, panel in cells:
         runs: list[dict[str, Any]] = []
-        for run in range(1, args.runs + 1 if panel <= pool_size else 1):
+        last = args.first_run + args.runs if panel <= pool_size else args.first_run
+        for run in range(args.first_run, last):
             runs.append(measure(pool_size, panel, run, args))
             if args.json:
                 record["runs"].append(runs[-1])

@@ -194,6 +194,12 @@ def _median(values: list[float], digits: int) -> str:
     return f"{statistics.median(values):,.{digits}f}" if values else "-"
 
 
+def _span(counts: list[int]) -> str:
+    if not counts:
+        return ""
+    return str(counts[0]) if min(counts) == max(counts) else f"{min(counts)}-{max(counts)}"
+
+
 def _loads(runs: list[dict[str, Any]]) -> str:
     loads = [r["load_start"] for r in runs] + [r["load_end"] for r in runs]
     return f"{min(loads):.1f}-{max(loads):.1f}" if loads else ""
@@ -207,7 +213,9 @@ def cell_row(pool_size: int, panel: int, runs: list[dict[str, Any]]) -> list[str
     notes = []
     for r in runs:
         if r["status"] == "timeout":
-            cap = f"{r['cpu_cap_s']:.0f} s CPU cap" if r["cpu_cap_s"] else f"{r['cap_s']:.0f} s cap"
+            cap = (
+                f"{r['cpu_cap_s']:,.0f} s CPU cap" if r["cpu_cap_s"] else f"{r['cap_s']:,.0f} s cap"
+            )
             note = (
                 f"run {r['run']}: did not finish in {r['child_wall_s']:,.0f} s "
                 f"({r['cpu_s']:,.0f} s CPU; {cap})"
@@ -222,7 +230,7 @@ def cell_row(pool_size: int, panel: int, runs: list[dict[str, Any]]) -> list[str
         _median([r["wall_s"] for r in done], 1),
         f"{len(done)} of {len(runs)}" if runs else "not run",
         _loads(runs),
-        str(done[-1]["panels"]) if done else "",
+        _span([r["panels"] for r in done]),
         "; ".join(notes),
     ]
 

@@ -123,13 +123,20 @@ class _Key(str):
     The library keeps panels in sets of frozensets of ids, whose order follows the ids'
     hashes; Python salts ``str`` hashes per process, so the same seed would give another
     panel in another process. With this hash the seed alone decides.
+    The hash is computed once, when the key is made: the library looks ids up millions of
+    times in a large draw.
     """
 
-    __slots__ = ()
+    _hash: int
+
+    def __new__(cls, value: str) -> _Key:
+        key = super().__new__(cls, value)
+        digest = hashlib.blake2b(value.encode("utf-8"), digest_size=8).digest()
+        key._hash = int.from_bytes(digest, "big", signed=True)
+        return key
 
     def __hash__(self) -> int:
-        digest = hashlib.blake2b(self.encode("utf-8"), digest_size=8).digest()
-        return int.from_bytes(digest, "big", signed=True)
+        return self._hash
 
 
 def leximin_available() -> bool:

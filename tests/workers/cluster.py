@@ -3,8 +3,8 @@
 :class:`Cluster` makes a fresh database (a SQLite file, or a PostgreSQL database on the
 test server when ``TRACKTWO_TEST_ON_POSTGRES=1``), migrates and seeds it in a subprocess,
 and starts ``tracktwo serve`` and ``tracktwo worker`` processes against the test Redis
-(``TRACKTWO_TEST_REDIS_URL``, default ``redis://127.0.0.1:6379/5``; its database is emptied
-first, never the others). Every wait is bounded.
+(``TRACKTWO_TEST_REDIS_URL``, default ``redis://127.0.0.1:6379/5``, plus the xdist worker's
+index: one database per test process; it is emptied first, never the others). Every wait is bounded.
 """
 
 from __future__ import annotations
@@ -26,7 +26,18 @@ from typing import Any
 
 import pytest
 
-REDIS_URL = os.environ.get("TRACKTWO_TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
+
+def _per_test_process(url: str) -> str:
+    """``url`` with its database number raised by the xdist worker's index (gw0 +0, gw1 +1):
+    two test processes' clusters must not share Celery's queue, or one's worker would take
+    the other's tasks against a database that does not hold them."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    index = int(worker[2:]) if worker[2:].isdigit() else 0
+    base, _, number = url.rpartition("/")
+    return f"{base}/{int(number) + index}" if number.isdigit() else url
+
+
+REDIS_URL = _per_test_process(os.environ.get("TRACKTWO_TEST_REDIS_URL", "redis://127.0.0.1:6379/5"))
 
 SEED = r"""
 import json, os, sys

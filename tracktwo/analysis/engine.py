@@ -117,6 +117,9 @@ def update(
     statements : Statements, optional
         New texts, moderation and meta flags for statements already known (e.g. a statement
         moderated out since); statements not listed keep theirs.
+
+    Kept in one piece: matching ids, patching the cells and the kept live state, and Pol.is's
+    row order for newcomers happen in this order on one set of local arrays.
     """
     old = result.events
     merged_statements, statement_map = merge_statements(old.statements, new_events.statements)
@@ -288,6 +291,11 @@ def _run(
     rows: NDArray[np.int64],
     kept: Kept | None = None,
 ) -> AnalysisResult:
+    """The pipeline after the cells, step by step in Pol.is's order.
+
+    Kept in one piece: each step is one call; the order of the calls is the method, and
+    splitting it would scatter that order over several functions.
+    """
     n_participants, n_statements = events.n_participants, events.n_statements
     statements = events.statements
     solver = choose_solver(params, n_participants)

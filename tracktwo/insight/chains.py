@@ -64,6 +64,7 @@ class Chain:
     snapshot: Snapshot | None = None
     built: tuple[int, int, DialogueInsight] | None = None  # (version, threshold, result)
     priorities: dict[int, float] | None = None
+    view: bool = False  # a readers' view (tracktwo.insight.reader_view): never continued
 
 
 @dataclass
@@ -77,6 +78,7 @@ class Entry:
     joined: dict[str, int] = field(default_factory=dict)
     participants_key: tuple[Any, ...] = ()
     shared_version: int = 0  # the published version loaded (tracktwo.insight.shared)
+    views: bool = False  # the chains are the readers' views of that version
 
 
 _entries: OrderedDict[int, Entry] = OrderedDict()
@@ -193,6 +195,8 @@ def advance(cached: Entry, dialogue: Dialogue, audience: Audience) -> None:
     total = vote_total(dialogue.pk)
     key = _statements_key(dialogue.pk)
     wanted = target(audience, total, dialogue.small_cell_threshold, dialogue.pk)
+    if chain.view:  # a readers' view holds no votes to continue from: start over
+        cached.chains[audience] = chain = Chain(checked_at=started)
     if chain.result is not None:
         consumed = Vote.objects.filter(dialogue_id=dialogue.pk, id__lte=chain.last_vote_id).count()
         if consumed != chain.n_events:  # votes were deleted: start over

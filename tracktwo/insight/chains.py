@@ -245,15 +245,16 @@ def snapshot(
     groups: dict[object, object] = {
         pid: int(g) for pid, g in zip(pids, labels, strict=True) if g >= 0
     }
+    latest = result.events.latest()  # sorted once for both reports (a sort of every vote)
     try:
         parties = parties_from_mapping(
             {pid: cached.parties.get(str(pid)) for pid in pids}, pids, min_party_size=1
         )
-        made.cross = cross_party(result.events, parties, groups=groups)
+        made.cross = cross_party(latest, parties, groups=groups)
     except PartyInputError:
         made.cross_note = gettext_noop("per-side results need voters from at least two sides")
-    if audience == "facilitator" and bool(np.any(result.events.latest().vote != 0)):
-        made.bridging = bridging_scores(result.events)  # it needs an agree or a disagree
+    if audience == "facilitator" and bool(np.any(latest.vote != 0)):
+        made.bridging = bridging_scores(latest)  # it needs an agree or a disagree
     else:
         made.group_ids = aligned_group_ids(result, cached.chains["facilitator"].result)
     return made

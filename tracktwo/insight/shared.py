@@ -17,10 +17,15 @@ the same analysis, computed once per dialogue per change.
 - **Never half-applied.** The blob and its version are written in one Redis transaction
   after the computation; a task killed before that leaves the previous analysis in place,
   and the next refresh computes it again.
-- **Sealed.** The blob (a pickle of the chains: participants' public ids, votes, statement
-  texts) is sealed with the initiative's data key, like the database's confidential
-  columns: Redis holds nothing readable, a blob that was tampered with does not open (so
-  it is never unpickled), and after a wipe or key rotation old blobs are ignored.
+- **Two views.** The workers publish the whole chains (``blob``: what the next worker
+  continues) and, in the same transaction, the readers' view of them (``view``,
+  :mod:`tracktwo.insight.reader_view`: no vote event, no engine state, no one's side), which
+  is all an app process loads: its size follows participants and statements, not the vote
+  history.
+- **Sealed.** Both (pickles of the chains: participants' public ids, votes, statement
+  texts) are sealed with the initiative's data key, like the database's confidential
+  columns: Redis holds nothing readable, a value that was tampered with does not open (so
+  it is never unpickled), and after a wipe or key rotation old values are ignored.
 """
 
 from __future__ import annotations

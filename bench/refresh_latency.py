@@ -19,7 +19,8 @@ For every participant count P, on a fresh PostgreSQL database:
    answer that counts the vote. A dashboard that polls once a second adds up to 1 s.
 
 It prints one row per P: the seeding time, the first analysis, the median, lowest and
-highest of the samples, the size of the analysis published in Redis, and the load average.
+highest of the samples, the sizes published in Redis (the whole chains the workers continue,
+and the readers' view app processes load), and the load average.
 """
 
 from __future__ import annotations
@@ -178,12 +179,14 @@ def measure(people: int, args: argparse.Namespace, work: Path) -> str:
                 time.sleep(args.poll)
             samples.append(time.monotonic() - voted)
             before = now
-        blob = redis.Redis.from_url(args.redis).strlen(f"tracktwo:insight:{dialogue}:blob")
+        published = redis.Redis.from_url(args.redis)
+        blob = published.strlen(f"tracktwo:insight:{dialogue}:blob")
+        view = published.strlen(f"tracktwo:insight:{dialogue}:view")  # 0 before the view
         load = os.getloadavg()[0]
         return (
             f"| {people:,} | {seeded['votes']:,} | {seeding:.0f} | {first:.1f} "
             f"| {statistics.median(samples):.2f} | {min(samples):.2f}-{max(samples):.2f} "
-            f"| {blob / 1e6:.1f} | {load:.1f} |"
+            f"| {blob / 1e6:.1f} | {view / 1e6:.2f} | {load:.1f} |"
         )
     finally:
         site.stop()
@@ -207,9 +210,9 @@ def main(argv: list[str] | None = None) -> int:
           f"load average {os.getloadavg()[0]:.1f} at the start\n")  # fmt: skip
     print(
         "| participants | votes | seeding s | first analysis s | vote -> dashboard s: median "
-        "| lowest-highest | published analysis MB | load avg. |"
+        "| lowest-highest | published: whole chains MB | readers' view MB | load avg. |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory(prefix="tracktwo-refresh-") as tmp:
         for people in (int(p) for p in args.participants.split(",")):
             print(measure(people, args, Path(tmp)), flush=True)

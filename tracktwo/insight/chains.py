@@ -64,6 +64,7 @@ class Chain:
     snapshot: Snapshot | None = None
     built: tuple[int, int, DialogueInsight] | None = None  # (version, threshold, result)
     priorities: dict[int, float] | None = None
+    view: bool = False  # a readers' view (tracktwo.insight.reader_view): never continued
 
 
 @dataclass
@@ -77,6 +78,7 @@ class Entry:
     joined: dict[str, int] = field(default_factory=dict)
     participants_key: tuple[Any, ...] = ()
     shared_version: int = 0  # the published version loaded (tracktwo.insight.shared)
+    views: bool = False  # the chains are the readers' views of that version
 
 
 _entries: OrderedDict[int, Entry] = OrderedDict()
@@ -193,6 +195,8 @@ def advance(cached: Entry, dialogue: Dialogue, audience: Audience) -> None:
     total = vote_total(dialogue.pk)
     key = _statements_key(dialogue.pk)
     wanted = target(audience, total, dialogue.small_cell_threshold, dialogue.pk)
+    if chain.view:  # a readers' view holds no votes to continue from: start over
+        cached.chains[audience] = chain = Chain(checked_at=started)
     if chain.result is not None:
         consumed = Vote.objects.filter(dialogue_id=dialogue.pk, id__lte=chain.last_vote_id).count()
         if consumed != chain.n_events:  # votes were deleted: start over
@@ -241,15 +245,16 @@ def snapshot(
     groups: dict[object, object] = {
         pid: int(g) for pid, g in zip(pids, labels, strict=True) if g >= 0
     }
+    latest = result.events.latest()  # sorted once for both reports (a sort of every vote)
     try:
         parties = parties_from_mapping(
             {pid: cached.parties.get(str(pid)) for pid in pids}, pids, min_party_size=1
         )
-        made.cross = cross_party(result.events, parties, groups=groups)
+        made.cross = cross_party(latest, parties, groups=groups)
     except PartyInputError:
         made.cross_note = gettext_noop("per-side results need voters from at least two sides")
-    if audience == "facilitator" and bool(np.any(result.events.latest().vote != 0)):
-        made.bridging = bridging_scores(result.events)  # it needs an agree or a disagree
+    if audience == "facilitator" and bool(np.any(latest.vote != 0)):
+        made.bridging = bridging_scores(latest)  # it needs an agree or a disagree
     else:
         made.group_ids = aligned_group_ids(result, cached.chains["facilitator"].result)
     return made

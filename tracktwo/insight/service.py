@@ -162,8 +162,9 @@ def participant_position(participant: Participant) -> dict[str, Any]:
 
 
 def _every_vote(dialogue: Dialogue) -> chains.Chain:
-    """The facilitators' chain brought up to every vote now, waiting for a refresh under way."""
-    cached = chains.entry(dialogue.pk)
+    """The facilitators' chain brought up to every vote now, waiting for a refresh under way
+    (with workers: continuing the whole chains they published, not the readers' view)."""
+    cached = shared.load(dialogue, full=True) if workers.enabled() else chains.entry(dialogue.pk)
     with cached.lock:
         chains.advance(cached, dialogue, "facilitator")
         return cached.chains["facilitator"]

@@ -17,10 +17,15 @@ the same analysis, computed once per dialogue per change.
 - **Never half-applied.** The blob and its version are written in one Redis transaction
   after the computation; a task killed before that leaves the previous analysis in place,
   and the next refresh computes it again.
-- **Sealed.** The blob (a pickle of the chains: participants' public ids, votes, statement
-  texts) is sealed with the initiative's data key, like the database's confidential
-  columns: Redis holds nothing readable, a blob that was tampered with does not open (so
-  it is never unpickled), and after a wipe or key rotation old blobs are ignored.
+- **Two views.** The workers publish the whole chains (``blob``: what the next worker
+  continues) and, in the same transaction, the readers' view of them (``view``,
+  :mod:`tracktwo.insight.reader_view`: no vote event, no engine state, no one's side), which
+  is all an app process loads: its size follows participants and statements, not the vote
+  history.
+- **Sealed.** Both (pickles of the chains: participants' public ids, votes, statement
+  texts) are sealed with the initiative's data key, like the database's confidential
+  columns: Redis holds nothing readable, a value that was tampered with does not open (so
+  it is never unpickled), and after a wipe or key rotation old values are ignored.
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ from django.db.models import Count, Max
 from redis.lock import Lock
 
 from tracktwo.dialogues.models import Dialogue, Participant, Vote
-from tracktwo.insight import chains, refresh
+from tracktwo.insight import chains, reader_view, refresh
 from tracktwo.insight.build import Audience
 from tracktwo.safety.crypto import DecryptionError
 from tracktwo.safety.datakeys import DataKeyUnavailable, box_for, box_for_sealing
@@ -107,17 +112,21 @@ def _open(dialogue: Dialogue, sealed: bytes) -> dict[str, Any] | None:
     return state
 
 
-def load(dialogue: Dialogue, published: bytes | None = None) -> chains.Entry:
+def load(dialogue: Dialogue, published: bytes | None = None, full: bool = False) -> chains.Entry:
     """The dialogue's cache entry, replaced by the published chains when those are newer
-    (``published``: the version already read from Redis, if the caller has it)."""
+    (``published``: the version already read from Redis, if the caller has it).
+
+    App processes read the readers' views (:mod:`tracktwo.insight.reader_view`: no vote
+    history, no engine state); ``full`` (workers, and exports that continue a chain) reads
+    the whole chains, also when the entry holds only the views of the newest version."""
     cached = chains.entry(dialogue.pk)
     if published is None:
         found = client().get(key(dialogue.pk, "version"))
         published = found if isinstance(found, bytes) else None
     version = int(published) if published is not None else 0
-    if version <= cached.shared_version:
+    if version <= cached.shared_version and not (full and cached.views):
         return cached
-    sealed = client().get(key(dialogue.pk, "blob"))
+    sealed = client().get(key(dialogue.pk, "blob" if full else "view"))
     state = _open(dialogue, sealed) if isinstance(sealed, bytes) else None
     if state is None or state["version"] < version:
         return cached
@@ -127,6 +136,7 @@ def load(dialogue: Dialogue, published: bytes | None = None) -> chains.Entry:
         cached.joined = state["joined"]
         cached.participants_key = state["participants_key"]
         cached.shared_version = state["version"]
+        cached.views = not full
     return cached
 
 
@@ -158,7 +168,9 @@ def chain_for(dialogue: Dialogue, audience: Audience) -> chains.Chain:
 
 
 def publish(dialogue: Dialogue, cached: chains.Entry, marker: str) -> int:
-    """Publish the entry's chains with ``marker``, atomically; returns the new version."""
+    """Publish the entry's chains with ``marker``, atomically: the whole chains for the
+    workers (``blob``) and the readers' views for app processes (``view``), each sealed;
+    returns the new version."""
     version = int(client().incr(key(dialogue.pk, "counter")))
     state = {
         "version": version,
@@ -168,15 +180,20 @@ def publish(dialogue: Dialogue, cached: chains.Entry, marker: str) -> int:
         "joined": cached.joined,
         "participants_key": cached.participants_key,
     }
-    sealed = _seal(dialogue, state)
+    views = {audience: reader_view.view_of(chain) for audience, chain in cached.chains.items()}
+    # The views need no party of any participant: the snapshots carry the counts per side.
+    readers = state | {"chains": views, "parties": {}, "participants_key": ()}
+    sealed, sealed_view = _seal(dialogue, state), _seal(dialogue, readers)
     with client().pipeline(transaction=True) as pipe:
         pipe.set(key(dialogue.pk, "blob"), sealed)
+        pipe.set(key(dialogue.pk, "view"), sealed_view)
         pipe.set(key(dialogue.pk, "marker"), marker)
         pipe.set(key(dialogue.pk, "version"), version)
         pipe.set(key(dialogue.pk, "checked"), repr(time.time()))
         pipe.incr(key(dialogue.pk, "computed"))
         pipe.execute()
     cached.shared_version = version
+    cached.views = False
     return version
 
 
@@ -217,7 +234,7 @@ def _refresh_locked(dialogue_id: int) -> str:
     if client().get(key(dialogue_id, "marker")) == marker.encode():
         client().set(key(dialogue_id, "checked"), repr(time.time()))
         return "unchanged"
-    cached = load(dialogue)
+    cached = load(dialogue, full=True)
     refresh.refresh_dialogue(dialogue_id)
     publish(dialogue, cached, marker)
     return "computed"
@@ -225,5 +242,6 @@ def _refresh_locked(dialogue_id: int) -> str:
 
 def forget_published(dialogue_id: int) -> None:
     """Drop what Redis holds of a dialogue (after a purge)."""
-    client().delete(*(key(dialogue_id, p) for p in ("blob", "marker", "version", "checked")))
+    parts = ("blob", "view", "marker", "version", "checked")
+    client().delete(*(key(dialogue_id, p) for p in parts))
     chains.forget(dialogue_id)

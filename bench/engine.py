@@ -529,9 +529,9 @@ def write_docs(lines: list[str], command: str) -> None:
     block = [
         BEGIN,
         f"Measured {dt.datetime.now(dt.UTC).date().isoformat()} on {info['nproc']} cores ({info['cpu']}), "
-        f"{info['memory']} RAM, shared with another engineer's test runs at the time: the load "
-        f"average during each size's runs is in the table (2 cores; above 2 the runs waited "
-        f"for CPU). tracktwo figures are medians of 3.",
+        f"{info['memory']} RAM. The 1-minute load average during each size's runs is in the "
+        f"table: below the number of cores the machine was quiet; above it the runs waited for "
+        f"CPU and their wall times are inflated. tracktwo figures are medians of 3.",
         "",
         f"Command: `{command}`",
         "",

@@ -48,6 +48,10 @@ def test_it_serves_the_workers_analysis_from_every_app_process(cluster: Cluster)
     cluster.wait_counted(first, 73)
     assert cluster.wait_counted(second, 73)["votes_counted"] == 73
     assert computed(cluster) == done + 1
+    # the refreshes (one asked for every second) leave no result behind in Redis
+    import redis
+
+    assert redis.Redis.from_url(cluster.redis_url).keys("celery-task-meta-*") == []
 
 
 def test_it_shares_rate_limits_between_app_processes(cluster: Cluster) -> None:

@@ -166,6 +166,8 @@ TASKS = {
     "tracktwo.export_polis": export_polis,
     "tracktwo.evaluation": evaluation,
 }
+# Nobody waits for a refresh's or a job's result (the published analysis and the jobs table
+# say what happened): storing them would leave a result key in Redis every second per dialogue.
 for _name, _function in TASKS.items():
-    app.task(name=_name, **RETRY)(_function)
-app.task(name="tracktwo.prepare", on_failure=_prepare_failed, **RETRY)(prepare)
+    app.task(name=_name, ignore_result=_name == "tracktwo.refresh", **RETRY)(_function)
+app.task(name="tracktwo.prepare", on_failure=_prepare_failed, ignore_result=True, **RETRY)(prepare)

@@ -166,3 +166,21 @@ def test_it_seals_the_view_like_the_whole_chains(room: Room, workers: redis.Redi
     assert shared.load(room.dialogue, full=True).chains["facilitator"].n_events == len(
         planted_votes(room)
     )
+
+
+def test_it_leaves_the_engines_live_state_out_of_the_view(workers: redis.Redis) -> None:
+    """After updates (not only a first analysis) the whole chains carry the engine's live
+    state -- event buffers, tallies, Gram sums --; the view carries none of it."""
+    room = make_room()
+    for _ in range(3):  # an analysis, then two updates continuing the published chains
+        cast(planted_votes(room))
+        publish(room)
+    sealed = workers.get(shared.key(room.dialogue.pk, "blob"))
+    whole = pickle.loads(  # noqa: S301 - opened with the data key
+        box_for(room.dialogue.initiative_id).open_bytes(sealed, shared._where(room.dialogue.pk))
+    )
+    assert any(c.result.state.live is not None for c in whole["chains"].values())
+    view = opened_view(room.dialogue, workers)
+    assert all(c.result.state.live is None for c in view["chains"].values())
+    blob_size, view_size = sizes(workers, room.dialogue)
+    assert view_size < blob_size / 2

@@ -50,6 +50,7 @@ def hollow(result: AnalysisResult) -> AnalysisResult:
             group_base_ids={},
             rows=state.rows[:0].copy(),
             smoother=None,
+            live=None,  # the chain's event buffers, tallies and Gram sums (tracktwo.analysis)
         ),
     )
 

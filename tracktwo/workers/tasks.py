@@ -166,8 +166,8 @@ TASKS = {
     "tracktwo.export_polis": export_polis,
     "tracktwo.evaluation": evaluation,
 }
-# Nobody waits for a refresh's or a job's result (the published analysis and the jobs table
-# say what happened): storing them would leave a result key in Redis every second per dialogue.
+# Nobody waits for a refresh's result (the published analysis says what happened): storing it
+# would leave a result key in Redis every second per dialogue. Other results expire in an hour.
 for _name, _function in TASKS.items():
     app.task(name=_name, ignore_result=_name == "tracktwo.refresh", **RETRY)(_function)
-app.task(name="tracktwo.prepare", on_failure=_prepare_failed, ignore_result=True, **RETRY)(prepare)
+app.task(name="tracktwo.prepare", on_failure=_prepare_failed, **RETRY)(prepare)

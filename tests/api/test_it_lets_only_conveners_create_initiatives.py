@@ -53,11 +53,11 @@ def test_it_offers_no_new_initiative_on_the_page_to_a_plain_account() -> None:
     client.force_login(make_user("plain"))
     page = client.get("/dialogues/new").content.decode()
     assert "A new initiative" not in page
-    assert "Only conveners may create a new initiative" in page
+    assert "Only conveners, and facilitators of an initiative, may start a dialogue" in page
     refused = client.post(
         "/dialogues/new",
         {**NEW, "initiative": "", "initiative_title": "Valley", "parties": "East\nWest"},
     )
     assert refused.status_code == 200
-    assert "Only conveners may create an initiative" in refused.content.decode()
+    assert "Only conveners, and facilitators of an initiative, may start" in refused.content.decode()
     assert not Initiative.objects.exists()

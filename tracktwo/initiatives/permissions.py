@@ -72,6 +72,21 @@ def can_convene(user: AnyUser | None, initiative: Initiative) -> bool:
     return MemberRole.CONVENER in _roles_over(user, initiative.pk, None)
 
 
+def may_start_dialogue(user: AnyUser | None) -> bool:
+    """Whether ``user`` may start a dialogue: a convener (in a new initiative too) or a
+    convener or facilitator of a whole initiative (in that initiative)."""
+    if not _signed_in(user):
+        return False
+    assert user is not None
+    if getattr(user, "is_convener", False):
+        return True
+    return Membership.objects.filter(
+        user_id=_pk(user),
+        dialogue__isnull=True,
+        role__in=(MemberRole.CONVENER, MemberRole.FACILITATOR),
+    ).exists()
+
+
 def can_facilitate(user: AnyUser | None, dialogue: Dialogue) -> bool:
     """Conveners, and facilitators of this dialogue or of the whole initiative."""
     if not _signed_in(user):

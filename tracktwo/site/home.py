@@ -74,7 +74,7 @@ def account_home(user: Any) -> dict[str, Any]:
         }
         for r in transfer.copies_of(user)
     ]
-    may_start = user.is_convener or any(i["may_facilitate_any"] for i in initiatives)
+    may_start = permissions.may_start_dialogue(user)
     return {"initiatives": initiatives, "briefs": briefs, "may_start": may_start}
 
 

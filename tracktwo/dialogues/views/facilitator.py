@@ -101,7 +101,8 @@ def dialogue_list(request: HttpRequest) -> HttpResponse:
                 "dialogues": dialogues,
             }
         )
-    return render(request, "dialogues/list.html", {"initiatives": rows})
+    may_start = permissions.may_start_dialogue(user)
+    return render(request, "dialogues/list.html", {"initiatives": rows, "may_start": may_start})
 
 
 def _creatable_initiatives(request: HttpRequest) -> list[tuple[int, str]]:
@@ -150,7 +151,12 @@ def new_dialogue(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The dialogue is ready. Invite its participants."))
             return redirect("dialogues:invitations", dialogue_id=dialogue.pk)
-    return render(request, "dialogues/new.html", {"form": form, "may_convene": user.is_convener})
+    may_start = user.is_convener or bool(choices)
+    return render(
+        request,
+        "dialogues/new.html",
+        {"form": form, "may_convene": user.is_convener, "may_start": may_start},
+    )
 
 
 # -- one dialogue ------------------------------------------------------------------------

@@ -59,5 +59,7 @@ def test_it_offers_no_new_initiative_on_the_page_to_a_plain_account() -> None:
         {**NEW, "initiative": "", "initiative_title": "Valley", "parties": "East\nWest"},
     )
     assert refused.status_code == 200
-    assert "Only conveners, and facilitators of an initiative, may start" in refused.content.decode()
+    assert (
+        "Only conveners, and facilitators of an initiative, may start" in refused.content.decode()
+    )
     assert not Initiative.objects.exists()

@@ -26,7 +26,7 @@ KNOWN_LONG_MODULES = {
 KNOWN_LONG_FUNCTIONS = {
     "tracktwo.analysis.bridging._fit": 84,
     "tracktwo.analysis.cadence.poll_windows": 79,
-    "tracktwo.analysis.cells._packed": 93,
+    "tracktwo.analysis.cells._packed": 62,
     "tracktwo.analysis.cross_party.cross_party": 108,
     "tracktwo.analysis.engine.update": 63,
     "tracktwo.analysis.engine._run": 92,

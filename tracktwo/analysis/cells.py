@@ -11,6 +11,7 @@ votes the key array (8 bytes a vote) is the only full-size temporary.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from itertools import pairwise
 from typing import Any
@@ -23,8 +24,8 @@ CellState = tuple[
 ]
 """(participant, statement, vote, rank) per cell, sorted by participant then statement."""
 
-CHUNK = 1 << 22
-PARALLEL_ABOVE = 1 << 20  # events beyond which the sort is split over the cores
+CHUNK = 1 << 20  # events per chunk of keys built or cells read (the chunks on every core)
+PARALLEL_ABOVE = 1 << 23  # events beyond which the sort is split over the cores
 
 __all__ = ["CellState", "event_times", "latest_cells", "merge_cells", "rank_dtype", "workers"]
 
@@ -107,13 +108,15 @@ def _packed(
     n = participant.shape[0]
     shift = bits + 2
     p_shift = shift + _key_bits(width)
-    threads = workers() if n > PARALLEL_ABOVE else 1
-    # participant ranges holding about n / threads events each; keys of range r go to slice r
+    threads = workers()
+    # above PARALLEL_ABOVE: participant ranges holding about n / threads events each, the keys
+    # of range r going to slice r, each slice sorted in its own thread
+    split = threads if n > PARALLEL_ABOVE else 1
     pivots = np.zeros(0, np.int64)
     edges = np.array([0, n], np.int64)
-    if threads > 1:
+    if split > 1:
         cumulative = np.cumsum(np.bincount(participant))
-        targets = [n * (r + 1) // threads for r in range(threads - 1)]
+        targets = [n * (r + 1) // split for r in range(split - 1)]
         pivots = np.unique(np.searchsorted(cumulative, targets).astype(np.int64) + 1)
         edges = np.concatenate([[0], cumulative[pivots - 1], [n]]).astype(np.int64)
     ranks = None
@@ -122,7 +125,8 @@ def _packed(
         ranks[order] = np.arange(n, dtype=np.int64)
     key = np.empty(n, np.int64)
     filled = edges[:-1].copy()
-    for start in range(0, n, CHUNK):
+
+    def keys(start: int) -> NDArray[np.int64]:
         stop = min(n, start + CHUNK)
         part = np.arange(start, stop, dtype=np.int64) if ranks is None else ranks[start:stop].copy()
         part <<= 2
@@ -134,44 +138,77 @@ def _packed(
         field = participant[start:stop].astype(np.int64)
         field <<= p_shift
         part |= field
-        if pivots.shape[0] == 0:
+        if pivots.shape[0] == 0:  # in place: chunks are independent
             key[start:stop] = part
-            continue
-        which = np.zeros(stop - start, np.int8)
+        return part
+
+    if pivots.shape[0] == 0:
+        _each(threads, keys, range(0, n, CHUNK))
+    for start in range(0, n, CHUNK) if pivots.shape[0] else ():
+        part = keys(start)
+        which = np.zeros(part.shape[0], np.int8)
         for pivot in pivots.tolist():
-            which += participant[start:stop] >= pivot
+            which += participant[start : start + CHUNK] >= pivot
         for r in range(pivots.shape[0] + 1):
             chosen = part[which == r]
             key[filled[r] : filled[r] + chosen.shape[0]] = chosen
             filled[r] += chosen.shape[0]
-    del ranks
+    ranks = None  # freed: the keys hold the ranks now
     slices = [key[a:b] for a, b in pairwise(edges.tolist())]
-    if len(slices) > 1:
-        with ThreadPoolExecutor(len(slices)) as pool:
-            list(pool.map(np.ndarray.sort, slices))
+    _each(len(slices), np.ndarray.sort, slices)
+    return _read_cells(key, threads, shift, p_shift, bits, order, first_rank)
+
+
+def _each(threads: int, work: Callable[[Any], object], items: Sequence[Any]) -> None:
+    """``work`` on every item, on ``threads`` threads when there is more than one item (NumPy
+    releases the GIL for the large array operations each does)."""
+    if threads > 1 and len(items) > 1:
+        with ThreadPoolExecutor(min(threads, len(items))) as pool:
+            list(pool.map(work, items))
     else:
-        key.sort()
-    # the last event of each run of equal cells is the one that counts
+        for item in items:
+            work(item)
+
+
+def _read_cells(
+    key: NDArray[np.int64],
+    threads: int,
+    shift: int,
+    p_shift: int,
+    bits: int,
+    order: NDArray[np.int64] | None,
+    first_rank: int,
+) -> CellState:
+    """The cells from the sorted keys: the last event of each run of equal cells counts. Read
+    chunk by chunk, the chunks on every core, each writing its own stretch of the output."""
+    n = key.shape[0]
+    starts = range(0, n, CHUNK)
     last = np.empty(n, np.bool_)
-    cell = np.empty(min(n, CHUNK) + 1, np.int64)
-    for start in range(0, n, CHUNK):
-        stop = min(n, start + CHUNK)
-        end = min(n, stop + 1)
-        here = cell[: end - start]
-        np.right_shift(key[start:end], shift, out=here)
+
+    def runs(start: int) -> int:
+        end = min(n, start + CHUNK + 1)
+        here = key[start:end] >> shift
         np.not_equal(here[1:], here[:-1], out=last[start : end - 1])
-    last[-1] = True
-    del cell
-    n_cells = int(np.count_nonzero(last))
+        if end == n:
+            last[-1] = True
+        return int(np.count_nonzero(last[start : min(n, start + CHUNK)]))
+
+    counts = [0] * len(starts)
+
+    def count(index: int) -> None:
+        counts[index] = runs(starts[index])
+
+    _each(threads, count, range(len(starts)))
+    offsets = np.concatenate([[0], np.cumsum(counts, dtype=np.int64)]).tolist()
+    n_cells = offsets[-1]
     participants = np.empty(n_cells, np.int32)
     statements = np.empty(n_cells, np.int32)
     votes = np.empty(n_cells, np.int8)
     rows = np.empty(n_cells, rank_dtype(first_rank + n))
-    at = 0
-    for start in range(0, n, CHUNK):
-        stop = min(n, start + CHUNK)
-        kept = key[start:stop][last[start:stop]]
-        end = at + kept.shape[0]
+
+    def read(index: int) -> None:
+        start, at, end = starts[index], offsets[index], offsets[index + 1]
+        kept = key[start : start + CHUNK][last[start : start + CHUNK]]
         np.right_shift(kept, p_shift, out=participants[at:end], casting="unsafe")
         field = kept >> shift
         field &= (1 << (p_shift - shift)) - 1
@@ -185,7 +222,8 @@ def _packed(
             kept = order[kept]
         kept += first_rank
         rows[at:end] = kept
-        at = end
+
+    _each(threads, read, range(len(starts)))
     return participants, statements, votes, rows
 
 

@@ -28,13 +28,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tracktwo.analysis.clojure_order import ARRAY_MAP_MAX, hash_set_order
+from tracktwo.analysis.kmeans_bounds import UnitMeans, unsettled
 from tracktwo.analysis.result import Clustering
 
 CONVERGED = 0.01
 CHUNK = 1 << 10  # points per block of distances: (CHUNK, k) stays in cache
 KD_TREE_ABOVE = 1_000_000  # points x centres beyond which a k-d tree assigns
-SKIP_MARGIN = 1e-9  # relative and absolute margin of the bound test, far above rounding
-PARALLEL_ABOVE = 50_000  # points beyond which the k-d tree queries on every core
+PARALLEL_ABOVE = 4_096  # points beyond which the k-d tree queries on every core
 
 
 def first_distinct(points: NDArray[np.float64], k: int) -> NDArray[np.int64]:
@@ -201,38 +201,47 @@ def kmeans(
         return Clustering(np.zeros(0, np.int64), np.zeros((0, 2)), np.full(n, -1, np.int64)), 0
     remaining = max_iters
     steps = 0
-    labels = np.zeros(0, np.int64)
-    upper = lower = np.zeros(0)
+    means = UnitMeans(points) if weights is None else _WeightedMeans(points, weights)
+    labels, upper, lower = assign_bounded(points, centers, map_iteration(ids), exact_ties)
+    hash_ordered = False  # once in hash order, the ids stay so (dropping keeps the order)
     while True:
-        # a point whose centre is nearer than any other by a margin, after the centres moved
-        # (triangle inequality: own distance + own centre's move < next distance - largest
-        # move), keeps its label without being compared (exact: no tie is ever skipped)
-        if steps == 0:
-            labels, upper, lower = assign_bounded(points, centers, map_iteration(ids), exact_ties)
-        else:
-            redo = np.flatnonzero(~(upper * (1.0 + SKIP_MARGIN) + SKIP_MARGIN < lower))
+        if steps:
+            redo = unsettled(points, centers, labels, upper, lower)
             if redo.shape[0]:
-                again = assign_bounded(points[redo], centers, map_iteration(ids), exact_ties)
+                order = np.arange(ids.shape[0]) if hash_ordered else map_iteration(ids)
+                again = assign_bounded(points[redo], centers, order, exact_ties)
                 labels[redo], upper[redo], lower[redo] = again
         steps += 1
-        new_centers, _total = weighted_centres(points, weights, labels, ids.shape[0])
-        occupied = np.bincount(labels, minlength=ids.shape[0]) > 0
+        new_centers, occupied = means(labels, ids.shape[0])
         moved = np.sqrt(((new_centers - centers) ** 2).sum(axis=1))
         upper += moved[labels]
         lower -= moved[occupied].max()
-        compact = np.cumsum(occupied) - 1
-        labels = compact[labels]
         same = same_clustering(centers, new_centers[occupied])
-        was_hash_map = ids.shape[0] > ARRAY_MAP_MAX
+        position = np.cumsum(occupied) - 1
         ids, centers = ids[occupied], new_centers[occupied]
-        if was_hash_map:  # the step's map was a hash map: its vals come out in hash order
+        if ids.shape[0] + (~occupied).sum() > ARRAY_MAP_MAX and not hash_ordered:
+            # the step's map was a hash map: its vals come out in hash order
             order = hash_set_order(ids)
             ids, centers = ids[order], centers[order]
-            labels = np.argsort(order)[labels]
+            position = np.argsort(order)[position]
+            hash_ordered = True
+        if not np.array_equal(position, np.arange(position.shape[0])):
+            labels = position[labels]
         if remaining == 0 or same:
             break
         remaining -= 1
     return sorted_clustering(ids, centers, labels), steps
+
+
+class _WeightedMeans:
+    def __init__(self, points: NDArray[np.float64], weights: NDArray[np.float64]) -> None:
+        self.points, self.weights = points, weights
+
+    def __call__(
+        self, labels: NDArray[np.int64], k: int
+    ) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+        centres, _total = weighted_centres(self.points, self.weights, labels, k)
+        return centres, np.bincount(labels, minlength=k) > 0
 
 
 def sorted_clustering(

@@ -71,8 +71,15 @@ def _check(kind: str, dialogue: Dialogue, user: User, options: dict[str, Any]) -
         require_may_leave(dialogue, session_of(dialogue, options.get("session")), "brief")
 
 
+def kept_days(_initiative: Any) -> int:
+    """How many days a job and its file are kept (:data:`KEEP`), for ``tracktwo purge``
+    (registered in :class:`tracktwo.workers.apps.WorkersConfig`)."""
+    return KEEP.days
+
+
 def sweep(now: Any = None) -> int:
-    """Delete jobs asked for longer ago than :data:`KEEP` (their files go with them)."""
+    """Delete jobs asked for longer ago than :data:`KEEP` (their files go with them); also
+    done by ``tracktwo purge`` (safety's retention, audited), for sites where no one asks."""
     old = (now or timezone.now()) - KEEP
     keys = list(Job.objects.filter(created_at__lt=old).values_list("pk", flat=True)[:SWEEP_BATCH])
     return Job.objects.filter(pk__in=keys).delete()[0] if keys else 0

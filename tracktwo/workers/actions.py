@@ -3,7 +3,7 @@
 :func:`request_file` runs in the web request when ``REDIS_URL`` is set: it checks what the
 request path would check before rendering (the caller's role, the format, and the do-no-harm
 gates: nothing leaves an off-the-record meeting, no export at high risk or without its
-assessment), records a :class:`~tracktwo.workers.models.Job` and enqueues
+assessment; an issued brief for its file copy), records a :class:`~tracktwo.workers.models.Job` and enqueues
 ``tracktwo.prepare``. :func:`prepare` runs on the worker: it checks all of that again (the
 dialogue may have changed meanwhile), renders with the same functions as the request path,
 for the same user (so the same suppression applies), and in one transaction writes the same
@@ -62,6 +62,10 @@ def _check(kind: str, dialogue: Dialogue, user: User, options: dict[str, Any]) -
         require_may_leave(dialogue, None, _("export"))
         return
     permissions.require(permissions.can_facilitate(user, dialogue), "read this dialogue's files")
+    if kind == JobKind.BRIEF_FILE_COPY:
+        from tracktwo.transfer.file_copy import brief_of, require_file_copy
+
+        require_file_copy(brief_of(dialogue, options.get("brief")), options["format"], user)
     if kind == JobKind.BRIEF:
         from tracktwo.transfer.actions import clean_format, session_of
         from tracktwo.transfer.languages import brief_language
@@ -93,6 +97,7 @@ def request_file(
     fmt: str = "pdf",
     session: int | None = None,
     language: str | None = None,
+    brief: int | None = None,
 ) -> Job:
     """Record the request and enqueue it; an unfinished identical request is reused.
 
@@ -101,7 +106,9 @@ def request_file(
     """
     from tracktwo.workers.queue import send
 
-    options = {"format": fmt, "session": session, "language": language}
+    options: dict[str, Any] = {"format": fmt, "session": session, "language": language}
+    if brief is not None:  # an issued brief's file copy
+        options["brief"] = brief
     _check(kind, dialogue, user, options)
     options["ui_language"] = translation.get_language() or "en"
     with transaction.atomic():
@@ -149,6 +156,12 @@ def _render(job: Job) -> Prepared:
             language=options.get("language"),
         )
         return Prepared(rendered.body, rendered.content_type, rendered.filename)
+    if job.kind == JobKind.BRIEF_FILE_COPY:
+        from tracktwo.transfer.file_copy import brief_of, render_file_copy
+
+        brief = brief_of(dialogue, options.get("brief"))
+        rendered = render_file_copy(brief, options["format"], user, audit=False)
+        return Prepared(rendered.body, rendered.content_type, rendered.filename)
     if job.kind == JobKind.EVALUATION_REPORT:
         from tracktwo.evaluation import report
 
@@ -171,6 +184,11 @@ def _audit(job: Job) -> None:
             target_id=job.dialogue_id,
             details={"session": job.options.get("session"), "format": job.options["format"]},
         )
+    elif job.kind == JobKind.BRIEF_FILE_COPY:
+        from tracktwo.transfer.file_copy import brief_of, record_file_copy
+
+        brief = brief_of(job.dialogue, job.options.get("brief"))
+        record_file_copy(brief, job.options["format"], job.requested_by)
 
 
 def _finish(job: Job, made: Prepared | None) -> str:

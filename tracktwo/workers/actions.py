@@ -3,8 +3,8 @@
 :func:`request_file` runs in the web request when ``REDIS_URL`` is set: it checks what the
 request path would check before rendering (the caller's role, the format, and the do-no-harm
 gates: nothing leaves an off-the-record meeting, no export at high risk or without its
-assessment; an issued brief for its file copy), records a :class:`~tracktwo.workers.models.Job` and enqueues
-``tracktwo.prepare``. :func:`prepare` runs on the worker: it checks all of that again (the
+assessment; an issued brief for its file copy), records a
+:class:`~tracktwo.workers.models.Job` and enqueues ``tracktwo.prepare``. :func:`prepare` runs on the worker: it checks all of that again (the
 dialogue may have changed meanwhile), renders with the same functions as the request path,
 for the same user (so the same suppression applies), and in one transaction writes the same
 audit row, the sealed file and the job's new state. A refusal fails the job with its

@@ -15,8 +15,8 @@ participant voting on ``--votes-each``), in this one process (no HTTP, no Celery
    unpickle, ``build`` and the JSON for the facilitators' dashboard;
 3. once: a second worker whose chains are older continuing from what was published.
 
-Each time is a median of the samples, in ms, with the sizes published in Redis and the load
-average. The figures are wall-clock on a shared machine: read them as a split.
+Each time is a median of the samples, in ms, wall-clock and this process's CPU time (the
+steady figure on a shared machine), with the sizes published in Redis and the load average.
 """
 
 from __future__ import annotations
@@ -43,15 +43,17 @@ from scale_out import create_database, drop_database
 
 PYTHON = sys.executable
 spent: dict[str, float] = defaultdict(float)
+spent_cpu: dict[str, float] = defaultdict(float)  # this process's CPU time (all threads)
 
 
 @contextmanager
 def timing(name: str) -> Iterator[None]:
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     try:
         yield
     finally:
         spent[name] += time.perf_counter() - started
+        spent_cpu[name] += time.process_time() - started_cpu
 
 
 def wrap(module: Any, name: str, label: str) -> None:
@@ -159,9 +161,11 @@ def measure(people: int, args: argparse.Namespace, work: Path) -> list[str]:
         first = time.perf_counter() - started
         instrument()
         rows: dict[str, list[float]] = defaultdict(list)
+        cpu_rows: dict[str, list[float]] = defaultdict(list)
         for i in range(args.samples):
             cast_vote(voter, seeded["statements"][i % len(seeded["statements"])], 1 - i % 3)
             spent.clear()
+            spent_cpu.clear()
             with timing("worker: refresh (all)"):
                 assert shared.refresh_once(dialogue.pk) == "computed"
             worker = chains.entry(dialogue.pk)
@@ -170,13 +174,16 @@ def measure(people: int, args: argparse.Namespace, work: Path) -> list[str]:
             chains._entries[dialogue.pk] = worker
             for label, seconds in spent.items():
                 rows[label].append(seconds * 1000)
+                cpu_rows[label].append(spent_cpu[label] * 1000)
         spent.clear()
+        spent_cpu.clear()
         cast_vote(voter, seeded["statements"][0], -1)
         chains.forget(dialogue.pk)  # a worker that never saw this dialogue continues it
         with timing("second worker: refresh (all)"):
             shared.refresh_once(dialogue.pk)
         for label, seconds in spent.items():
             rows[f"second worker / {label}"].append(seconds * 1000)
+            cpu_rows[f"second worker / {label}"].append(spent_cpu[label] * 1000)
         client = shared.client()
         sizes = {
             part: client.strlen(shared.key(dialogue.pk, part)) or 0 for part in ("blob", "view")
@@ -186,10 +193,13 @@ def measure(people: int, args: argparse.Namespace, work: Path) -> list[str]:
             f"\n{people:,} participants, {seeded['votes']:,} votes: first refresh "
             f"{first:.1f} s; published: blob {sizes['blob'] / 1e6:.2f} MB, "
             f"reader's view {sizes['view'] / 1e6:.2f} MB; load average {load:.1f}\n",
-            "| step | ms (median) |",
-            "|---|---|",
+            "| step | ms (median) | CPU ms (median) |",
+            "|---|---|---|",
         ]
-        lines += [f"| {label} | {statistics.median(v):.1f} |" for label, v in rows.items()]
+        lines += [
+            f"| {label} | {statistics.median(v):.1f} | {statistics.median(cpu_rows[label]):.1f} |"
+            for label, v in rows.items()
+        ]
         return lines
     finally:
         from django.db import connections

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 from scipy.optimize import minimize
 
-from tracktwo.analysis.bridging import BridgingModel, _fit, _loss, bridging_scores
+from tracktwo.analysis.bridging import BridgingModel, bridging_scores
+from tracktwo.analysis.bridging_fit import _fit, _loss
 from tracktwo.analysis.votes import from_arrays
 
 REG_I, REG_F = 0.15, 0.03

@@ -21,6 +21,7 @@ from tracktwo.dialogues import actions
 from tracktwo.dialogues.actions import translations
 from tracktwo.dialogues.models import Statement, Vote
 from tracktwo.transfer import actions as transfer
+from tracktwo.transfer.file_copy import render_file_copy
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -136,7 +137,7 @@ def test_it_runs_a_dialogue_across_arabic_and_hebrew(
         expect(convener.locator("body")).to_contain_text("The brief is issued")
         brief.refresh_from_db()
         copy = brief.recipients.get()
-        pdfs[language] = transfer.render_file_copy(brief, "pdf", workshop.convener).body
+        pdfs[language] = render_file_copy(brief, "pdf", workshop.convener).body
         assert copy.brief_id == brief.pk
     ltr_left, ltr_right = _ink_edges(_page_image(pdfs["en"], tmp_path, "en"))
     rtl_left, rtl_right = _ink_edges(_page_image(pdfs["ar"], tmp_path, "ar"))

@@ -1,7 +1,9 @@
 """``tracktwo purge``: apply each initiative's retention period (run it daily, e.g. from cron).
 
 Deletes the content of every dialogue whose last activity is older than its initiative's
-retention period and prints one line per dialogue; ``--dry-run`` only lists them.
+retention period and prints one line per dialogue; ``--dry-run`` only lists them. Also
+deletes every row past its own expiry (prepared files a day after they were asked for,
+with their files; back-channel messages) and prints one line per kind.
 """
 
 from __future__ import annotations
@@ -54,14 +56,16 @@ def run(args: argparse.Namespace) -> int:
             if not expired:
                 print("nothing to purge")
             return 0
-        purged = actions.purge_expired(now)
+        purged, lapsed = actions.purge(now)
         for item in purged:
             counts = ", ".join(f"{n} {kind}" for kind, n in item.deleted.items() if n)
             print(
                 f"purged dialogue {item.dialogue_id} of initiative {item.initiative_id} "
                 f"(last activity {item.last_activity:%Y-%m-%d}): {counts or 'no content'}"
             )
-        if not purged:
+        for kind, count in lapsed.items():
+            print(f"deleted {count} expired {kind.replace('_', ' ')}")
+        if not purged and not lapsed:
             print("nothing to purge")
         return 0
 

@@ -31,11 +31,11 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from tracktwo.analysis.bridging import bridging_scores
+from tracktwo.analysis.bridging import BridgingModel, BridgingResult
 from tracktwo.analysis.cross_party import cross_party
 from tracktwo.analysis.engine import AnalysisResult, analyze, update
 from tracktwo.analysis.parties import PartyInputError, parties_from_mapping
-from tracktwo.analysis.votes import Statements, VoteEvents, from_arrays
+from tracktwo.analysis.votes import LatestVotes, Statements, VoteEvents, from_arrays
 from tracktwo.consent.gates import effective_protections
 from tracktwo.dialogues.models import Dialogue, Participant, Statement, Vote
 from tracktwo.dialogues.models.contributions import Profile
@@ -47,6 +47,8 @@ from tracktwo.practice.formats import ParticipantRole
 from tracktwo.safety.datakeys import box_for
 
 MAX_DIALOGUES = 64
+WARM_BRIDGING_VOTES = 100_000  # agree/disagree votes from which a refresh warm-starts bridging
+REANCHOR_GROWTH = 1.25  # ... unless they grew by this factor since its last cold fit
 
 
 @dataclass
@@ -65,6 +67,8 @@ class Chain:
     built: tuple[int, int, DialogueInsight] | None = None  # (version, threshold, result)
     priorities: dict[int, float] | None = None
     view: bool = False  # a readers' view (tracktwo.insight.reader_view): never continued
+    bridging: BridgingModel | None = None  # the last bridging fit, to warm-start the next
+    bridging_anchor: int = 0  # agree/disagree votes of its last cold fit
 
 
 @dataclass
@@ -210,7 +214,7 @@ def advance(cached: Entry, dialogue: Dialogue, audience: Audience) -> None:
         result = analyze(events) if len(events) else None
     else:
         result = update(chain.result, events, statements=statements)
-    made = snapshot(cached, dialogue, result, statements, audience)
+    made = snapshot(cached, dialogue, result, statements, audience, chain)
     made.votes_counted = chain.n_events + len(events)
     chain.result = result
     chain.statements = statements
@@ -231,10 +235,13 @@ def snapshot(
     result: AnalysisResult | None,
     statements: Statements,
     audience: Audience,
+    chain: Chain | None = None,
 ) -> Snapshot:
     """What the results of ``result`` are built from: cross-side report, bridging scores
     (facilitators), participation per side, and the participants' group ids aligned
-    with the facilitators' (``cached`` supplies the sides and the facilitator chain)."""
+    with the facilitators' (``cached`` supplies the sides and the facilitator chain).
+    ``chain``: the chain being advanced, whose bridging fit this one may warm-start
+    (:func:`bridging_of`); without, the fit is cold."""
     made = Snapshot(dialogue.pk, result, statements, as_of=timezone.now())
     if result is None:
         return made
@@ -254,10 +261,39 @@ def snapshot(
     except PartyInputError:
         made.cross_note = gettext_noop("per-side results need voters from at least two sides")
     if audience == "facilitator" and bool(np.any(latest.vote != 0)):
-        made.bridging = bridging_scores(latest)  # it needs an agree or a disagree
+        made.bridging = bridging_scores(latest, chain)  # it needs an agree or a disagree
     else:
         made.group_ids = aligned_group_ids(result, cached.chains["facilitator"].result)
     return made
+
+
+def bridging_scores(latest: LatestVotes, chain: Chain | None = None) -> BridgingResult:
+    """The bridging scores of ``latest``, warm-started from the chain's previous fit where
+    :func:`bridging_of` says so (cold without a chain)."""
+    return bridging_of(chain or Chain(), int(np.count_nonzero(latest.vote))).fit(latest)
+
+
+def bridging_of(chain: Chain, cast: int) -> BridgingModel:
+    """The model that fits the chain's bridging scores on ``cast`` agree/disagree votes,
+    kept on the chain (so with the chain's published state: the workers' blob, never the
+    readers' view).
+
+    Cold -- the seeded, deterministic start of ``tracktwo analyze`` -- for a chain's first
+    fit, below :data:`WARM_BRIDGING_VOTES` (where a cold fit is cheap) and once the votes
+    grew by :data:`REANCHOR_GROWTH` since the last cold fit; otherwise warm-started from
+    the chain's previous fit (the same model and stopping rule, in a few iterations
+    instead of up to ``max_iter``). The model is not convex: from another start the fit
+    can settle in another local optimum (measured on Pol.is conversations, mostly small
+    ones: docs/cross-party.md), which the threshold and the periodic cold fit bound."""
+    model = chain.bridging
+    if (
+        model is None
+        or cast < WARM_BRIDGING_VOTES
+        or cast > chain.bridging_anchor * REANCHOR_GROWTH
+    ):
+        model = chain.bridging = BridgingModel(warm_start=True)  # no fit yet: cold
+        chain.bridging_anchor = cast
+    return model
 
 
 def built(chain: Chain, audience: Audience, threshold: int) -> DialogueInsight:

@@ -30,16 +30,20 @@ def rounded(value: float) -> float:
 
 
 def opinion_map(result: AnalysisResult, listable: NDArray[np.bool_]) -> OpinionMap:
-    """Anonymous points of the opinion map (sorted by position, no ids) and statements."""
-    labels = result.group_labels
-    points = sorted(
-        (round(float(x), 3), round(float(y), 3), int(g))
-        for (x, y), g in zip(result.projection, labels, strict=True)
-        if np.isfinite(x) and np.isfinite(y)
-    )
+    """Anonymous points of the opinion map (sorted by position, no ids) and statements.
+
+    The points in whole arrays (rounded, then sorted by x, y and group, stably): one
+    point per participant, so no Python work per point but making it."""
+    projection = np.asarray(result.projection, dtype=np.float64).reshape(-1, 2)
+    shown = np.isfinite(projection).all(axis=1)
+    x = np.round(projection[shown, 0], 3)
+    y = np.round(projection[shown, 1], 3)
+    groups = np.asarray(result.group_labels)[shown].astype(np.int64)
+    order = np.lexsort((groups, y, x))
+    points = map(MapPoint, x[order].tolist(), y[order].tolist(), groups[order].tolist())
     geometry = result.pca.geometry
     return OpinionMap(
-        points=tuple(MapPoint(x, y, g) for x, y, g in points),
+        points=tuple(points),
         statements=tuple(
             StatementPoint(
                 int(result.statement_ids[s]),

@@ -9,7 +9,8 @@ support, projection, ``events.n_participants``), the participant's own position
 (``participant_ids``, ``state.participant_index``, the labels and the projection), the
 routing priorities -- needs none of the vote arrays. :func:`view_of` is the chain with
 ``result`` replaced by a copy whose events carry no vote and whose engine state keeps
-only the participant index, its snapshot pointing to that copy: its size grows with
+only the participant index, its snapshot pointing to that copy, and without the last
+bridging fit (``bridging``: what a worker warm-starts the next from): its size grows with
 participants and statements, not with votes. A view is marked ``view=True`` and is never
 continued (:func:`tracktwo.insight.chains.advance` starts over from it).
 """
@@ -58,9 +59,18 @@ def hollow(result: AnalysisResult) -> AnalysisResult:
 def view_of(chain: Chain) -> Chain:
     """The chain as app processes read it (see the module docstring)."""
     if chain.result is None:
-        return replace(chain, built=None, priorities=None, view=True)
+        return replace(chain, built=None, priorities=None, view=True, bridging=None)
     result = hollow(chain.result)
     snapshot = chain.snapshot
     if snapshot is not None:
         snapshot = replace(snapshot, result=result if snapshot.result is not None else None)
-    return replace(chain, result=result, snapshot=snapshot, built=None, priorities=None, view=True)
+    return replace(
+        chain,
+        result=result,
+        snapshot=snapshot,
+        built=None,
+        priorities=None,
+        view=True,
+        bridging=None,
+        bridging_anchor=0,
+    )

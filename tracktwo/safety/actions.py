@@ -25,6 +25,7 @@ __all__ = [
     "MasterRotation",
     "Purged",
     "Wiped",
+    "purge",
     "purge_expired",
     "rotate_master_key",
 ]
@@ -33,6 +34,14 @@ __all__ = [
 def purge_expired(now: datetime | None = None, by: AbstractBaseUser | None = None) -> list[Purged]:
     """Apply every initiative's retention period (operator, or a scheduled job)."""
     return retention.purge_expired(now, actor=Actor.system() if by is None else Actor.user(by))
+
+
+def purge(
+    now: datetime | None = None, by: AbstractBaseUser | None = None
+) -> tuple[list[Purged], dict[str, int]]:
+    """:func:`purge_expired`, with the counts of rows past their own expiry (prepared
+    files, back-channel messages) by kind: what ``tracktwo purge`` reports."""
+    return retention.purge(now, actor=Actor.system() if by is None else Actor.user(by))
 
 
 def rotate_master_key(*, keep_old: bool = False) -> MasterRotation:

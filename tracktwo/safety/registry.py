@@ -12,9 +12,9 @@ Three kinds of registration:
 - :func:`register_dialogue_model`: the unit whose content a retention purge deletes once
   nothing happened in it for its owner's retention period (the dialogue). Exactly one.
 - :func:`register_confidential`: rows of confidential content. Rows of a dialogue
-  (``dialogue`` set) go with its content in a purge; rows of no dialogue with
-  ``expires`` set go one by one once older than the retention period; every registered
-  row of an initiative goes in a wipe, in ``wipe_order``.
+  (``dialogue`` set) go with its content in a purge; rows with ``expires`` set (of a
+  dialogue or not) go one by one once older than their period, even while their dialogue
+  lives; every registered row of an initiative goes in a wipe, in ``wipe_order``.
 """
 
 from __future__ import annotations
@@ -46,8 +46,9 @@ class ConfidentialRows:
         A timestamp of the row that counts as activity in its dialogue (a vote's
         ``created_at``): the retention period runs from the latest.
     expires : str or None
-        For rows of no dialogue: the timestamp from which each row's own retention period
-        runs. None: kept until the initiative is wiped.
+        The timestamp from which each row's own retention period runs (such rows go one by
+        one once past it, also while their dialogue lives: a prepared file). None: kept
+        until the dialogue is purged (rows of a dialogue) or the initiative is wiped.
     expiry_days : callable or None
         For rows with ``expires``: given the key owner (the initiative), how many days each
         row lives (an app's own setting, such as the back-channel's message expiry). None:

@@ -3,8 +3,9 @@
 - :func:`purge_expired` deletes the content of every dialogue whose last activity is
   older than its initiative's retention period (participants, handles, profiles,
   identities, invitations, statements, votes, notices, sessions with their notes),
-  leaving an empty dialogue marked ``purged_at`` and an audit row with counts; and
-  back-channel messages older than the retention period.
+  leaving an empty dialogue marked ``purged_at`` and an audit row with counts; and every
+  row registered with its own expiry (back-channel messages, prepared files) once past it,
+  with an audit row of counts per initiative.
 - :func:`wipe` destroys an initiative's data key, then deletes all its rows, and finally
   rotates the master key (shredding the old one), so the copy of the wrapped data key
   in any earlier database backup can no longer be unwrapped.
@@ -117,7 +118,16 @@ def expired_dialogues(now: datetime | None = None) -> list[tuple[Any, datetime]]
 
 
 def purge_expired(now: datetime | None = None, *, actor: Actor | None = None) -> list[Purged]:
-    """Delete the content of every expired dialogue, in one transaction, with an audit row each."""
+    """Delete the content of every expired dialogue, in one transaction, with an audit row
+    each (and every row past its own expiry, see :func:`purge`)."""
+    return purge(now, actor=actor)[0]
+
+
+def purge(
+    now: datetime | None = None, *, actor: Actor | None = None
+) -> tuple[list[Purged], dict[str, int]]:
+    """:func:`purge_expired`, also returning how many rows past their own expiry went, by
+    kind (``{"prepared_files": 2}``; kinds with none left out). One transaction."""
     now = now or timezone.now()
     actor = actor or Actor.system()
     unit = dialogue_model()
@@ -144,16 +154,19 @@ def purge_expired(now: datetime | None = None, *, actor: Actor | None = None) ->
                 details={"retention_days": days, **deleted},
             )
             purged.append(Purged(dialogue.pk, initiative_id, last, deleted))
-        _purge_expiring_rows(now, actor)
-    return purged
+        expired = _purge_expiring_rows(now, actor)
+    return purged, expired
 
 
-def _purge_expiring_rows(now: datetime, actor: Actor) -> None:
-    """Rows of no dialogue (such as back-channel messages) go each once past their period:
-    the retention period, or the app's own (``expiry_days``)."""
+def _purge_expiring_rows(now: datetime, actor: Actor) -> dict[str, int]:
+    """Rows registered with ``expires`` (back-channel messages, prepared files) go each once
+    past their period: the retention period, or the app's own (``expiry_days``). Deleted
+    through the queryset, so the models' ``post_delete`` receivers run (a prepared file's
+    file goes once the transaction commits). Returns the counts by kind."""
     owner, retention_field = key_owner()
+    expired: dict[str, int] = {}
     for rows in confidential_rows():
-        if rows.dialogue is not None or rows.expires is None:
+        if rows.expires is None:
             continue
         manager = rows.model._default_manager
         owners = set(manager.values_list(rows.initiative, flat=True).distinct())
@@ -166,6 +179,7 @@ def _purge_expiring_rows(now: datetime, actor: Actor) -> None:
                 **{rows.initiative: initiative.pk, f"{rows.expires}__lte": now - timedelta(days)}
             ).delete()[0]
             if count:
+                expired[rows.name] = expired.get(rows.name, 0) + count
                 record(
                     f"{rows.name}.purged",
                     actor=actor,
@@ -174,6 +188,7 @@ def _purge_expiring_rows(now: datetime, actor: Actor) -> None:
                     target_id=initiative.pk,
                     details={rows.unit: count, "retention_days": days},
                 )
+    return expired
 
 
 def _delete_initiative_rows(initiative_id: int) -> dict[str, int]:

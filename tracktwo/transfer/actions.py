@@ -355,30 +355,6 @@ def render_copy(recipient: BriefRecipient, fmt: str, by: User) -> Rendered:
     return Rendered(body, FORMATS[fmt][0], filename)
 
 
-def render_file_copy(brief: Brief, fmt: str, by: User) -> Rendered:
-    """The issued brief as frozen, marked as the conveners' file copy (audited as an export)."""
-    fmt = clean_format(fmt)
-    permissions.require(permissions.can_facilitate(by, brief.dialogue), "read this brief")
-    if brief.is_draft:
-        raise Conflict("this brief is still a draft")
-    frozen = brief.frozen.read(box_for(brief.dialogue.initiative_id))
-    if fmt == "md":
-        body = marking.apply(frozen["markdown"], None, line=marking.FILE_COPY_LINE).encode()
-    else:
-        filled = marking.apply(frozen["html"], None, line=marking.FILE_COPY_LINE)
-        body = filled.encode() if fmt == "html" else render.pdf(filled, line=marking.FILE_COPY_LINE)
-    with transaction.atomic():
-        record(
-            "brief.exported",
-            actor=Actor.user(by),
-            initiative_id=brief.dialogue.initiative_id,
-            target_type="brief",
-            target_id=brief.pk,
-            details={"format": fmt, "file_copy": True},
-        )
-    return Rendered(body, FORMATS[fmt][0], f"brief-{brief.pk}-file-copy.{FORMATS[fmt][1]}")
-
-
 @transaction.atomic
 def revoke(recipient: BriefRecipient, by: User) -> None:
     """Withdraw one copy: its link and page stop working (conveners and facilitators)."""

@@ -35,6 +35,7 @@ from tracktwo.practice.errors import DialogueError, NothingLeaves
 from tracktwo.practice.formats import MemberRole
 from tracktwo.safety.datakeys import box_for
 from tracktwo.transfer import actions
+from tracktwo.transfer.file_copy import render_file_copy
 from tracktwo.transfer.forms import IssueForm, NarrativeForm, PreviewForm
 from tracktwo.transfer.models import Brief, BriefState
 from tracktwo.transfer.render import style_hash
@@ -277,13 +278,19 @@ def brief_detail(request: HttpRequest, brief_id: int) -> HttpResponse:
 @require_GET
 @signed_in_required
 def file_copy(request: HttpRequest, brief_id: int) -> HttpResponse:
-    """The issued brief as frozen, marked as the conveners' file copy (audited)."""
+    """The issued brief as frozen, marked as the conveners' file copy (audited). With
+    workers, a PDF is prepared on one: the page of the job says when it is ready."""
     brief = _brief_for(request, brief_id)
     if isinstance(brief, HttpResponse):
         return brief
     fmt = request.GET.get("format", "html")
     try:
-        rendered = actions.render_file_copy(brief, fmt, user_of(request))
+        if fmt == "pdf" and on_workers():
+            job = request_file(
+                JobKind.BRIEF_FILE_COPY, brief.dialogue, user_of(request), brief=brief.pk
+            )
+            return redirect("workers:job", key=job.key)
+        rendered = render_file_copy(brief, fmt, user_of(request))
     except DialogueError:
         return not_found(request)
     return send(rendered, inline=fmt == "html")

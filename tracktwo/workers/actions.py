@@ -3,8 +3,8 @@
 :func:`request_file` runs in the web request when ``REDIS_URL`` is set: it checks what the
 request path would check before rendering (the caller's role, the format, and the do-no-harm
 gates: nothing leaves an off-the-record meeting, no export at high risk or without its
-assessment), records a :class:`~tracktwo.workers.models.Job` and enqueues
-``tracktwo.prepare``. :func:`prepare` runs on the worker: it checks all of that again (the
+assessment; an issued brief for its file copy), records a
+:class:`~tracktwo.workers.models.Job` and enqueues ``tracktwo.prepare``. :func:`prepare` runs on the worker: it checks all of that again (the
 dialogue may have changed meanwhile), renders with the same functions as the request path,
 for the same user (so the same suppression applies), and in one transaction writes the same
 audit row, the sealed file and the job's new state. A refusal fails the job with its
@@ -62,6 +62,10 @@ def _check(kind: str, dialogue: Dialogue, user: User, options: dict[str, Any]) -
         require_may_leave(dialogue, None, _("export"))
         return
     permissions.require(permissions.can_facilitate(user, dialogue), "read this dialogue's files")
+    if kind == JobKind.BRIEF_FILE_COPY:
+        from tracktwo.transfer.file_copy import brief_of, require_file_copy
+
+        require_file_copy(brief_of(dialogue, options.get("brief")), options["format"], user)
     if kind == JobKind.BRIEF:
         from tracktwo.transfer.actions import clean_format, session_of
         from tracktwo.transfer.languages import brief_language
@@ -71,8 +75,15 @@ def _check(kind: str, dialogue: Dialogue, user: User, options: dict[str, Any]) -
         require_may_leave(dialogue, session_of(dialogue, options.get("session")), "brief")
 
 
+def kept_days(_initiative: Any) -> int:
+    """How many days a job and its file are kept (:data:`KEEP`), for ``tracktwo purge``
+    (registered in :class:`tracktwo.workers.apps.WorkersConfig`)."""
+    return KEEP.days
+
+
 def sweep(now: Any = None) -> int:
-    """Delete jobs asked for longer ago than :data:`KEEP` (their files go with them)."""
+    """Delete jobs asked for longer ago than :data:`KEEP` (their files go with them); also
+    done by ``tracktwo purge`` (safety's retention, audited), for sites where no one asks."""
     old = (now or timezone.now()) - KEEP
     keys = list(Job.objects.filter(created_at__lt=old).values_list("pk", flat=True)[:SWEEP_BATCH])
     return Job.objects.filter(pk__in=keys).delete()[0] if keys else 0
@@ -86,6 +97,7 @@ def request_file(
     fmt: str = "pdf",
     session: int | None = None,
     language: str | None = None,
+    brief: int | None = None,
 ) -> Job:
     """Record the request and enqueue it; an unfinished identical request is reused.
 
@@ -94,7 +106,9 @@ def request_file(
     """
     from tracktwo.workers.queue import send
 
-    options = {"format": fmt, "session": session, "language": language}
+    options: dict[str, Any] = {"format": fmt, "session": session, "language": language}
+    if brief is not None:  # an issued brief's file copy
+        options["brief"] = brief
     _check(kind, dialogue, user, options)
     options["ui_language"] = translation.get_language() or "en"
     with transaction.atomic():
@@ -142,6 +156,12 @@ def _render(job: Job) -> Prepared:
             language=options.get("language"),
         )
         return Prepared(rendered.body, rendered.content_type, rendered.filename)
+    if job.kind == JobKind.BRIEF_FILE_COPY:
+        from tracktwo.transfer.file_copy import brief_of, render_file_copy
+
+        brief = brief_of(dialogue, options.get("brief"))
+        rendered = render_file_copy(brief, options["format"], user, audit=False)
+        return Prepared(rendered.body, rendered.content_type, rendered.filename)
     if job.kind == JobKind.EVALUATION_REPORT:
         from tracktwo.evaluation import report
 
@@ -164,6 +184,11 @@ def _audit(job: Job) -> None:
             target_id=job.dialogue_id,
             details={"session": job.options.get("session"), "format": job.options["format"]},
         )
+    elif job.kind == JobKind.BRIEF_FILE_COPY:
+        from tracktwo.transfer.file_copy import brief_of, record_file_copy
+
+        brief = brief_of(job.dialogue, job.options.get("brief"))
+        record_file_copy(brief, job.options["format"], job.requested_by)
 
 
 def _finish(job: Job, made: Prepared | None) -> str:

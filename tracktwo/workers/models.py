@@ -1,7 +1,7 @@
 """A file prepared on a worker for the one person who asked for it (docs/deployment.md).
 
 :class:`Job` is the state of one request that a ``tracktwo worker`` fulfils -- a brief as
-PDF, a Pol.is export, an evaluation report as PDF -- when the site runs with ``REDIS_URL``.
+PDF, an issued brief's file copy as PDF, a Pol.is export, an evaluation report as PDF -- when the site runs with ``REDIS_URL``.
 Its row says only what was asked (kind, dialogue, format) and by whom; the file itself is
 sealed with the initiative's data key under the data dir (``TRACKTWO_JOBS_DIR``), named by
 the job's random key, and deleted with the row (a retention purge, the initiative's wipe,
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 class JobKind(models.TextChoices):
     BRIEF = "brief", _("Brief")
+    BRIEF_FILE_COPY = "brief-file-copy", _("Brief (file copy)")
     POLIS_EXPORT = "polis-export", _("Pol.is export")
     EVALUATION_REPORT = "evaluation-report", _("Evaluation report")
 

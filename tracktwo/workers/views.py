@@ -36,6 +36,8 @@ def _job_for(request: HttpRequest, key: str) -> Job | HttpResponse:
 
 
 def _back(job: Job) -> str:
+    if job.kind == JobKind.BRIEF_FILE_COPY and isinstance(job.options.get("brief"), int):
+        return reverse("transfer:brief", args=[job.options["brief"]])
     if job.kind == JobKind.BRIEF:
         return reverse("transfer:editor", args=[job.dialogue_id])
     if job.kind == JobKind.EVALUATION_REPORT:

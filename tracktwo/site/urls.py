@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from tracktwo.accounts import shell
 from tracktwo.accounts.admin import operator_site
+from tracktwo.dialogues.api import vote_route
 from tracktwo.site.api import api
 from tracktwo.site.health import healthz
 from tracktwo.site.home import home
@@ -12,6 +13,8 @@ from tracktwo.site.home import home
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    # A plain participant's vote without the API framework (the rest goes to the API route).
+    path(vote_route.PATH, vote_route.vote, name="vote"),
     path("api/v1/", api.urls),
     path("exit", shell.quick_exit, name="exit"),
     path("i18n/", include("django.conf.urls.i18n")),

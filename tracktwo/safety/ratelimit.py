@@ -191,28 +191,22 @@ def _pool(backend: Any) -> Any:
 
 
 def _redis_count(backend: Any, key: str, timeout: int) -> int:
-    """:data:`COUNT_SCRIPT` on ``key``: ``EVALSHA`` written straight to a pooled connection.
+    """:data:`COUNT_SCRIPT` on ``key``: ``EVALSHA`` sent on a pooled connection.
 
-    redis-py's command path (retry wrapper, metrics hooks, the script object, the generic
-    packer) cost more CPU than the round trip itself; the pool still hands out a checked
+    redis-py's client command path (retry wrapper, metrics hooks, the script object) cost
+    more CPU than the round trip itself, so the command goes to a connection of the client's
+    own pool, packed by redis-py; the pool still hands out a checked
     connection (a closed or dirty one is reconnected). A connection lost on the way is
     replaced and the hit sent once more, as redis-py's retry did; a script Redis no longer
     has (restarted, flushed) is sent whole with ``EVAL``, which caches it again.
     """
     name, seconds = key.encode(), b"%d" % timeout
-    packed = b"*5\r\n$7\r\nEVALSHA\r\n$40\r\n%s\r\n$1\r\n1\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n" % (
-        COUNT_SHA,
-        len(name),
-        name,
-        len(seconds),
-        seconds,
-    )
     pool = _pool(backend)
     for attempt in (1, 2):
         connection = pool.get_connection()
         try:
             try:
-                connection.send_packed_command([packed], check_health=False)
+                connection.send_command("EVALSHA", COUNT_SHA, 1, name, seconds, check_health=False)
                 return int(connection.read_response())
             except redis.exceptions.NoScriptError:
                 connection.send_command("EVAL", COUNT_SCRIPT, 1, name, seconds, check_health=False)

@@ -27,6 +27,7 @@ from numpy.typing import NDArray
 from scipy import sparse
 
 from tracktwo.analysis.cells import CellState
+from tracktwo.analysis.live_cells import CellBuffers, GroupTallies, rows_of
 from tracktwo.analysis.matrix import chunked_bincount, vote_codes
 
 __all__ = [
@@ -55,24 +56,6 @@ def gram_pays(n_statements: int, n_cells: int) -> bool:
         0 < n_statements <= GRAM_MAX_STATEMENTS
         and n_statements * n_statements <= GRAM_WORK_FACTOR * n_cells
     )
-
-
-def rows_of(cells: CellState, who: NDArray[np.int64]) -> NDArray[np.int64]:
-    """Positions in ``cells`` of the cells of participants ``who`` (ascending), shape (m,).
-
-    ``cells`` are sorted by participant, so each participant's cells are one run.
-    """
-    if who.shape[0] == 0:
-        return np.zeros(0, np.int64)
-    lo = np.searchsorted(cells[0], who, side="left").astype(np.int64)
-    hi = np.searchsorted(cells[0], who, side="right").astype(np.int64)
-    lengths = hi - lo
-    total = int(lengths.sum())
-    if total == 0:
-        return np.zeros(0, np.int64)
-    starts = np.cumsum(lengths) - lengths
-    at: NDArray[np.int64] = np.arange(total, dtype=np.int64) - np.repeat(starts - lo, lengths)
-    return at
 
 
 class GramSums:
@@ -221,6 +204,8 @@ class LiveState:
         self.counts: RowCounts | None = None
         self.zeroed: NDArray[np.bool_] = np.zeros(0, np.bool_)
         self.gram: GramSums | None = None
+        self.cells = CellBuffers()
+        self.groups: GroupTallies | None = None
 
     def append(
         self, old: tuple[NDArray[Any], ...], new: tuple[NDArray[Any], ...]
@@ -320,7 +305,8 @@ def advance(
     fresh : bool
         ``live`` holds no counts yet for ``old``: count ``new`` from scratch.
     old, new : CellState
-        The cells before and after the update; only participants ``who`` (ascending) changed.
+        The cells before (at least those of participants ``who``, e.g. from the first of them
+        on) and after the update; only participants ``who`` (ascending) changed.
     n_participants : int
     zeroed : ndarray of bool, shape (n_statements,)
         Statements zeroed for everyone (moderated out or meta) now.
@@ -371,8 +357,14 @@ class Kept:
         Shapes (n_statements, 3), (n_participants,), (n_participants,): see ``RowCounts``.
     sums : GramSums, optional
         The Gram sums, when a dense Gram product pays.
+    before : CellState
+        The cells before the update of (at least) the participants ``who``.
+    who : ndarray of int64
+        The participants whose cells the update changed (ascending).
     """
 
     link: LiveLink
     counts: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]
     sums: GramSums | None
+    before: CellState
+    who: NDArray[np.int64]

@@ -44,8 +44,9 @@ def rows_of(cells: CellState, who: NDArray[np.int64]) -> NDArray[np.int64]:
     """
     if who.shape[0] == 0:
         return np.zeros(0, np.int64)
-    lo = np.searchsorted(cells[0], who, side="left").astype(np.int64)
-    hi = np.searchsorted(cells[0], who, side="right").astype(np.int64)
+    keys = who.astype(cells[0].dtype)  # the haystack's type: no converted copy of it
+    lo = np.searchsorted(cells[0], keys, side="left").astype(np.int64)
+    hi = np.searchsorted(cells[0], keys, side="right").astype(np.int64)
     lengths = hi - lo
     total = int(lengths.sum())
     if total == 0:

@@ -7,8 +7,9 @@ centred rows are ``x_p = r_p - m_p * mu``, so
     X^T X = S - A diag(mu) - diag(mu) A^T + diag(mu) N diag(mu),
 
 exactly the Gram matrix of the sparse centred matrix (zeroed columns then set to 0). The sums
-are whole numbers held exactly in float64, so the order in which rows are added or taken away
-does not change them. A patch adds each block's sparse product straight into the dense block
+are whole numbers of at most the participants, held exactly as 32-bit integers (half the memory
+of float64, which the Gram matrix is read from on every update; each converts exactly), so the
+order in which rows are added or taken away does not change them. A patch adds each block's sparse product straight into the dense block
 (SciPy's ``csr_todense`` adds a CSR matrix into a dense array in place), with no index array
 and no copy; ``A^T`` is not kept, as it is ``A`` read transposed.
 """
@@ -30,6 +31,9 @@ ROW_STEP = 1 << 20
 GRAM_ROWS = 64
 """Rows of the Gram matrix computed at a time (its inputs stay in cache)."""
 
+SUM_TYPE = np.int32
+"""The sums' type: a sum counts participants (a 32-bit count holds two billion)."""
+
 Rows = tuple[sparse.csr_array, sparse.csr_array, sparse.csr_array, sparse.csr_array]
 
 
@@ -38,9 +42,9 @@ class GramSums:
 
     def __init__(self, n_statements: int) -> None:
         self.n = n_statements
-        self.s = np.zeros((n_statements, n_statements))
-        self.a = np.zeros((n_statements, n_statements))
-        self.nn = np.zeros((n_statements, n_statements))
+        self.s = np.zeros((n_statements, n_statements), SUM_TYPE)
+        self.a = np.zeros((n_statements, n_statements), SUM_TYPE)
+        self.nn = np.zeros((n_statements, n_statements), SUM_TYPE)
         self.out = np.zeros((0, 0))
 
     @classmethod
@@ -105,10 +109,10 @@ class GramSums:
         vote = cells[2][at]
         cast = vote != 0
         shape = (who.shape[0], self.n)
-        values = vote[cast].astype(np.float64)
+        values = vote[cast].astype(SUM_TYPE)
         raw = _csr(values, row[cast], statement[cast], shape)
         raw_t = _csr(values, statement[cast], row[cast], shape[::-1])
-        ones = np.ones(at.shape[0])
+        ones = np.ones(at.shape[0], SUM_TYPE)
         mask = _csr(ones, row, statement, shape)
         mask_t = _csr(ones, statement, row, shape[::-1])
         return raw, raw_t, mask, mask_t
@@ -166,7 +170,7 @@ class GramSums:
 
 
 def _csr(
-    values: NDArray[np.float64],
+    values: NDArray[np.int32],
     rows: NDArray[np.int32],
     columns: NDArray[np.int32],
     shape: tuple[int, int],

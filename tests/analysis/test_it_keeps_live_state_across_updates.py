@@ -15,6 +15,7 @@ from tracktwo.analysis.cells import latest_cells
 from tracktwo.analysis.engine import analyze, update
 from tracktwo.analysis.matrix import build_geometry, zeroed_statements
 from tracktwo.analysis.replay import replay
+from tracktwo.analysis.repness import vote_tallies
 from tracktwo.analysis.result import AnalysisParams, AnalysisResult
 from tracktwo.analysis.votes import Statements, VoteEvents, from_records
 
@@ -48,7 +49,8 @@ def chain(records: list[Record], cuts: list[int], moderated: str | None = None) 
 
 
 def assert_fresh(result: AnalysisResult) -> None:
-    """The kept state equals what a build from every vote so far gives."""
+    """The kept state (cells, counts, group tallies, Gram sums) equals what a build from every
+    vote so far gives."""
     events = result.events
     cells = latest_cells(
         events.participant, events.statement, events.vote, events.timestamp, events.n_statements
@@ -65,6 +67,13 @@ def assert_fresh(result: AnalysisResult) -> None:
     np.testing.assert_array_equal(counts.votes_cast, fresh.votes_cast)
     live_votes = counts.votes_cast - counts.dead_votes
     np.testing.assert_array_equal(live_votes + int(fresh.zeroed.sum()), fresh.scale_votes)
+    groups = link.state.groups
+    assert groups is not None
+    np.testing.assert_array_equal(groups.labels, result.group_labels)
+    counted = vote_tallies(
+        cells[:3], result.group_labels, result.group_centers.shape[0], events.n_statements
+    )
+    np.testing.assert_array_equal(groups.tallies, counted)
     sums = link.state.gram
     if sums is not None:
         gram = (fresh.centred.T @ fresh.centred).toarray()

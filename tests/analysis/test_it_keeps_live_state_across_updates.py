@@ -118,6 +118,19 @@ def test_it_starts_afresh_when_an_older_result_is_updated_again() -> None:
     np.testing.assert_array_equal(later.events.vote, again.events.vote)
 
 
+def test_it_leaves_the_cells_of_earlier_results_as_they_were() -> None:
+    records = conversation(seed=4, n_participants=30, n_statements=6, n_votes=300)
+    first = analyze(from_records(records[:200]))
+    kept = [np.array(a) for a in first.state.cells]
+    again = update(first, from_records([]))
+    revotes = [(p, s, -v, t + 1000.0) for p, s, v, t in records[150:200]]  # same cells only
+    later = update(update(again, from_records(revotes)), from_records(records[200:]))
+    for before, now in zip(kept, first.state.cells, strict=True):
+        np.testing.assert_array_equal(before, now)
+    assert_fresh(later)
+    assert_fresh(update(again, from_records(records[200:])))  # from a result moved on from
+
+
 def equal_results(a: AnalysisResult, b: AnalysisResult) -> None:
     assert a.to_json().keys() == b.to_json().keys()
     np.testing.assert_array_equal(a.group_labels, b.group_labels)

@@ -161,7 +161,7 @@ def update(
         cells, before = live.cells.merge(cells, fresh_cells, n_statements, events.timestamp)
         who = np.unique(fresh_cells[0]).astype(np.int64)
     else:
-        live.cells.adopt(cells)
+        cells = live.cells.adopt(cells)
     if cells[0].shape[0] == 0:
         raise VoteInputError("no votes: there is nothing to analyse")
     zeroed = zeroed_statements(merged_statements.moderated, merged_statements.is_meta)

@@ -129,11 +129,13 @@ class CellBuffers:
         cells: CellState = (self.views[0], self.views[1], self.views[2], self.views[3])
         return cells, before
 
-    def adopt(self, cells: CellState) -> None:
-        """Hold ``cells`` (unchanged by an update without votes) as the chain's cells."""
+    def adopt(self, cells: CellState) -> CellState:
+        """``cells`` (unchanged by an update without votes) as the chain's cells: copies, when
+        they are not already the chain's, as later updates write into the buffers."""
         if not self.ours(cells):
-            self.buffers = (*cells, vote_codes(cells[1], cells[2]))
+            self.buffers = (*(a.copy() for a in cells), vote_codes(cells[1], cells[2]))
             self.views = self.buffers
+        return self.views[0], self.views[1], self.views[2], self.views[3]
 
 
 class GroupTallies:

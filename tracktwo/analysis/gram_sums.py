@@ -101,21 +101,17 @@ class GramSums:
         self._add(change_rt, before[0], before[2], before[2], after_m_t=change_mt)
 
     def rows(self, cells: CellState, at: NDArray[np.int64], who: NDArray[np.int64]) -> Rows:
-        """Raw votes ``R`` and mask ``M`` of participants ``who`` from the cells at ``at``,
-        shape (len(who), n) each, with their transposes: ``(R, R^T, M, M^T)``, all CSR
-        (passes leave no entry in ``R``)."""
-        row = np.searchsorted(who, cells[0][at]).astype(np.int32)
+        """Raw votes ``R`` and mask ``M`` of participants ``who`` from the cells at ``at``
+        (ascending: by participant, then statement), shape (len(who), n) each, with their
+        transposes: ``(R, R^T, M, M^T)``, all CSR (passes leave no entry in ``R``)."""
+        row = np.searchsorted(who, cells[0][at])
         statement = cells[1][at].astype(np.int32)
         vote = cells[2][at]
         cast = vote != 0
-        shape = (who.shape[0], self.n)
-        values = vote[cast].astype(SUM_TYPE)
-        raw = _csr(values, row[cast], statement[cast], shape)
-        raw_t = _csr(values, statement[cast], row[cast], shape[::-1])
-        ones = np.ones(at.shape[0], SUM_TYPE)
-        mask = _csr(ones, row, statement, shape)
-        mask_t = _csr(ones, statement, row, shape[::-1])
-        return raw, raw_t, mask, mask_t
+        m = who.shape[0]
+        raw = _csr(vote[cast].astype(SUM_TYPE), statement[cast], row[cast], (m, self.n))
+        mask = _csr(np.ones(at.shape[0], SUM_TYPE), statement, row, (m, self.n))
+        return raw, sparse.csr_array(raw.T), mask, sparse.csr_array(mask.T)
 
     def _add(
         self,
@@ -171,8 +167,11 @@ class GramSums:
 
 def _csr(
     values: NDArray[np.int32],
-    rows: NDArray[np.int32],
     columns: NDArray[np.int32],
+    rows: NDArray[np.intp],
     shape: tuple[int, int],
 ) -> sparse.csr_array:
-    return sparse.csr_array(sparse.coo_array((values, (rows, columns)), shape=shape))
+    """A CSR matrix straight from entries already in row order (no sort, no duplicates)."""
+    indptr = np.zeros(shape[0] + 1, np.int32)
+    np.cumsum(np.bincount(rows, minlength=shape[0]), out=indptr[1:])
+    return sparse.csr_array((values, columns, indptr), shape=shape)

@@ -15,6 +15,7 @@ from tracktwo.analysis.cells import latest_cells
 from tracktwo.analysis.engine import analyze, update
 from tracktwo.analysis.matrix import build_geometry, zeroed_statements
 from tracktwo.analysis.replay import replay
+from tracktwo.analysis.repness import vote_tallies
 from tracktwo.analysis.result import AnalysisParams, AnalysisResult
 from tracktwo.analysis.votes import Statements, VoteEvents, from_records
 
@@ -48,7 +49,8 @@ def chain(records: list[Record], cuts: list[int], moderated: str | None = None) 
 
 
 def assert_fresh(result: AnalysisResult) -> None:
-    """The kept state equals what a build from every vote so far gives."""
+    """The kept state (cells, counts, group tallies, Gram sums) equals what a build from every
+    vote so far gives."""
     events = result.events
     cells = latest_cells(
         events.participant, events.statement, events.vote, events.timestamp, events.n_statements
@@ -65,6 +67,13 @@ def assert_fresh(result: AnalysisResult) -> None:
     np.testing.assert_array_equal(counts.votes_cast, fresh.votes_cast)
     live_votes = counts.votes_cast - counts.dead_votes
     np.testing.assert_array_equal(live_votes + int(fresh.zeroed.sum()), fresh.scale_votes)
+    groups = link.state.groups
+    assert groups is not None
+    np.testing.assert_array_equal(groups.labels, result.group_labels)
+    counted = vote_tallies(
+        cells[:3], result.group_labels, result.group_centers.shape[0], events.n_statements
+    )
+    np.testing.assert_array_equal(groups.tallies, counted)
     sums = link.state.gram
     if sums is not None:
         gram = (fresh.centred.T @ fresh.centred).toarray()
@@ -107,6 +116,19 @@ def test_it_starts_afresh_when_an_older_result_is_updated_again() -> None:
     assert_fresh(again)
     assert len(again.events) == len(records) and len(branch.events) == 500
     np.testing.assert_array_equal(later.events.vote, again.events.vote)
+
+
+def test_it_leaves_the_cells_of_earlier_results_as_they_were() -> None:
+    records = conversation(seed=4, n_participants=30, n_statements=6, n_votes=300)
+    first = analyze(from_records(records[:200]))
+    kept = [np.array(a) for a in first.state.cells]
+    again = update(first, from_records([]))
+    revotes = [(p, s, -v, t + 1000.0) for p, s, v, t in records[150:200]]  # same cells only
+    later = update(update(again, from_records(revotes)), from_records(records[200:]))
+    for before, now in zip(kept, first.state.cells, strict=True):
+        np.testing.assert_array_equal(before, now)
+    assert_fresh(later)
+    assert_fresh(update(again, from_records(records[200:])))  # from a result moved on from
 
 
 def equal_results(a: AnalysisResult, b: AnalysisResult) -> None:

@@ -30,13 +30,13 @@ from tracktwo.analysis.clustering import cold_start, kmeans, warm_start
 from tracktwo.analysis.consensus import consensus, group_aware_consensus, uncertain
 from tracktwo.analysis.groups import choose_k
 from tracktwo.analysis.groups import group_clusterings as _group_clusterings
+from tracktwo.analysis.live_cells import cells_of, tallies_by_group
 from tracktwo.analysis.live_state import Kept, advance, chain_state
 from tracktwo.analysis.matrix import (
     CellState,
     build_geometry,
     in_conv,
     latest_cells,
-    merge_cells,
     polis_rows,
     zeroed_statements,
 )
@@ -146,7 +146,8 @@ def update(
     )
     events = VoteEvents(arrays[0], arrays[1], arrays[2], arrays[3], tuple(ids), merged_statements)
     n_statements = len(merged_statements)
-    cells = result.state.cells
+    cells = cells_of(result)
+    before: CellState = (cells[0][:0], cells[1][:0], cells[2][:0], cells[3][:0])
     who = np.zeros(0, np.int64)
     if len(new_events):
         fresh_cells = latest_cells(
@@ -157,19 +158,21 @@ def update(
             n_statements,
             first_rank=result.state.next_rank,
         )
-        cells = merge_cells(cells, fresh_cells, n_statements, events.timestamp)
+        cells, before = live.cells.merge(cells, fresh_cells, n_statements, events.timestamp)
         who = np.unique(fresh_cells[0]).astype(np.int64)
+    else:
+        cells = live.cells.adopt(cells)
     if cells[0].shape[0] == 0:
         raise VoteInputError("no votes: there is nothing to analyse")
     zeroed = zeroed_statements(merged_statements.moderated, merged_statements.is_meta)
-    link, counts, sums = advance(live, fresh, result.state.cells, cells, who, len(ids), zeroed)
+    link, counts, sums = advance(live, fresh, before, cells, who, len(ids), zeroed)
     next_rank = result.state.next_rank + len(new_events)
     # one update is one poll of votes: its new participants get rows as Pol.is appends them
     fresh_rows = polis_rows(
         participant, statement, ids, merged_statements.ids, len(old.participant_ids)
     )
     rows = _all_rows(np.concatenate([result.state.rows, fresh_rows]), len(ids))
-    kept = Kept(link, (counts.tallies, counts.votes_cast, counts.dead_votes), sums)
+    kept = Kept(link, (counts.tallies, counts.votes_cast, counts.dead_votes), sums, before, who)
     return _run(events, cells, next_rank, index, result.params, result, rows, kept)
 
 
@@ -195,7 +198,7 @@ def reload(result: AnalysisResult) -> AnalysisResult:
     order (``matrix.polis_rows`` over all votes).
     """
     events = result.events
-    cells = result.state.cells  # who voted on what: the same as in every vote polled
+    cells = cells_of(result)  # who voted on what: the same as in every vote polled
     rows = _all_rows(
         polis_rows(cells[0], cells[1], events.participant_ids, events.statements.ids),
         events.n_participants,
@@ -303,9 +306,8 @@ def _run(
     zeroed = zeroed_statements(statements.moderated, statements.is_meta)
     row_rank = np.empty(n_participants, np.int64)
     row_rank[rows] = np.arange(n_participants, dtype=np.int64)
-    geometry = build_geometry(
-        votes, n_participants, n_statements, zeroed, kept.counts if kept is not None else None
-    )
+    counts, codes = (kept.counts, kept.link.state.cells.codes) if kept else (None, None)
+    geometry = build_geometry(votes, n_participants, n_statements, zeroed, counts, codes)
     gram = None
     if kept is not None and kept.sums is not None:
         gram = kept.sums.gram(geometry.center, zeroed)
@@ -345,7 +347,12 @@ def _run(
     group_labels[inside] = groups.labels[base.labels[inside]]
 
     candidates = np.flatnonzero(geometry.active)
-    group_tallies = vote_tallies(votes, group_labels, groups.k, n_statements, geometry.codes)
+    if kept is not None:
+        group_tallies = tallies_by_group(
+            kept.link.state, cells, kept.before, kept.who, group_labels, groups.k, n_statements
+        )
+    else:
+        group_tallies = vote_tallies(votes, group_labels, groups.k, n_statements, geometry.codes)
     overall = geometry.tallies
     gac_agree, gac_disagree = group_aware_consensus(group_tallies)
     counted = support(overall, group_tallies, params.interval)

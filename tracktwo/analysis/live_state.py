@@ -24,9 +24,10 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import sparse
 
 from tracktwo.analysis.cells import CellState
+from tracktwo.analysis.gram_sums import GramSums
+from tracktwo.analysis.live_cells import CellBuffers, GroupTallies, rows_of
 from tracktwo.analysis.matrix import chunked_bincount, vote_codes
 
 __all__ = [
@@ -43,7 +44,7 @@ __all__ = [
 ]
 
 GRAM_MAX_STATEMENTS = 2000
-"""Most statements for which a dense Gram matrix is kept (2,000^2 float64 sums: 128 MB)."""
+"""Most statements for which a dense Gram matrix is kept (3 x 2,000^2 float64 sums: 96 MB)."""
 
 GRAM_WORK_FACTOR = 4
 """A dense Gram product pays once the cells are at least (statements^2 / this)."""
@@ -55,142 +56,6 @@ def gram_pays(n_statements: int, n_cells: int) -> bool:
         0 < n_statements <= GRAM_MAX_STATEMENTS
         and n_statements * n_statements <= GRAM_WORK_FACTOR * n_cells
     )
-
-
-def rows_of(cells: CellState, who: NDArray[np.int64]) -> NDArray[np.int64]:
-    """Positions in ``cells`` of the cells of participants ``who`` (ascending), shape (m,).
-
-    ``cells`` are sorted by participant, so each participant's cells are one run.
-    """
-    if who.shape[0] == 0:
-        return np.zeros(0, np.int64)
-    lo = np.searchsorted(cells[0], who, side="left").astype(np.int64)
-    hi = np.searchsorted(cells[0], who, side="right").astype(np.int64)
-    lengths = hi - lo
-    total = int(lengths.sum())
-    if total == 0:
-        return np.zeros(0, np.int64)
-    starts = np.cumsum(lengths) - lengths
-    at: NDArray[np.int64] = np.arange(total, dtype=np.int64) - np.repeat(starts - lo, lengths)
-    return at
-
-
-class GramSums:
-    """Integer sums from which ``X^T X`` of the centred matrix follows for any column means.
-
-    With ``r_p`` participant p's raw votes and ``m_p`` their voted-cell mask (rows of length
-    n_statements), ``W_p = [r_p, m_p]`` and ``Q = sum_p W_p^T W_p``, shape (2n, 2n): the blocks
-    are ``S = sum r^T r``, ``A = sum r^T m`` and ``N = sum m^T m``. The centred rows are
-    ``x_p = r_p - m_p * mu``, so
-
-        X^T X = S - A diag(mu) - diag(mu) A^T + diag(mu) N diag(mu),
-
-    exactly the Gram matrix of the sparse centred matrix (zeroed columns then set to 0). The
-    sums are whole numbers held exactly in float64.
-    """
-
-    def __init__(self, n_statements: int) -> None:
-        self.n = n_statements
-        self.q = np.zeros((2 * n_statements, 2 * n_statements))
-
-    @classmethod
-    def of(cls, cells: CellState, n_statements: int) -> GramSums:
-        """The sums over every cell."""
-        sums = cls(n_statements)
-        sums.add(cells, np.arange(cells[0].shape[0], dtype=np.int64), 1.0)
-        return sums
-
-    def grown(self, n_statements: int) -> GramSums:
-        """The same sums over more statements (new ones without votes)."""
-        if n_statements == self.n:
-            return self
-        out = GramSums(n_statements)
-        n, m = self.n, n_statements
-        for a in range(2):
-            for b in range(2):
-                out.q[a * m : a * m + n, b * m : b * m + n] = self.q[
-                    a * n : (a + 1) * n, b * n : (b + 1) * n
-                ]
-        return out
-
-    def add(self, cells: CellState, at: NDArray[np.int64], sign: float) -> None:
-        """Add (``sign`` 1) or take away (-1) the rows of the cells at positions ``at``."""
-        if at.shape[0] == 0:
-            return
-        step = 1 << 20  # whole participants at a time: the product's output stays small
-        start = 0
-        while start < at.shape[0]:
-            stop = min(at.shape[0], start + step)
-            while stop < at.shape[0] and cells[0][at[stop]] == cells[0][at[stop - 1]]:
-                stop += 1
-            part = at[start:stop]
-            w, w_t = self.rows(cells, part, np.unique(cells[0][part]).astype(np.int64))
-            self._add(w_t @ w, sign)
-            start = stop
-
-    def patch(
-        self,
-        old: CellState,
-        old_at: NDArray[np.int64],
-        new: CellState,
-        new_at: NDArray[np.int64],
-        who: NDArray[np.int64],
-    ) -> None:
-        """Replace the rows of participants ``who`` (ascending) in ``old`` at ``old_at`` by
-        their rows in ``new`` at ``new_at``: with ``D = W_new - W_old``,
-        ``W_new^T W_new - W_old^T W_old = W_new^T D + D^T W_old``, which costs a row's
-        length per changed cell, not its square."""
-        before, _before_t = self.rows(old, old_at, who)
-        after, after_t = self.rows(new, new_at, who)
-        change = sparse.csr_array(after - before)
-        if change.nnz == 0:
-            return
-        change_t = sparse.csr_array(change.T)
-        self._add(after_t @ change)
-        if before.nnz:
-            self._add(change_t @ before)
-
-    def rows(
-        self, cells: CellState, at: NDArray[np.int64], who: NDArray[np.int64]
-    ) -> tuple[sparse.csr_array, sparse.csr_array]:
-        """``W`` for participants ``who`` from the cells at ``at``, shape (len(who), 2n), and
-        its transpose (both CSR; passes leave no entry in the raw-vote half)."""
-        row = np.searchsorted(who, cells[0][at]).astype(np.int32)
-        statement = cells[1][at].astype(np.int32)
-        vote = cells[2][at]
-        cast = vote != 0
-        rows = np.concatenate([row[cast], row])
-        columns = np.concatenate([statement[cast], statement + self.n])
-        data = np.concatenate([vote[cast].astype(np.float64), np.ones(at.shape[0])])
-        shape = (who.shape[0], 2 * self.n)
-        w = sparse.csr_array(sparse.coo_array((data, (rows, columns)), shape=shape))
-        w_t = sparse.csr_array(sparse.coo_array((data, (columns, rows)), shape=shape[::-1]))
-        return w, w_t
-
-    def _add(self, product: Any, sign: float = 1.0) -> None:
-        """``q += sign * product``, a sparse (2n, 2n) CSR product (SciPy's products hold each
-        entry once, so one scattered add is exact)."""
-        matrix = sparse.csr_array(product)
-        rows = np.repeat(np.arange(matrix.shape[0], dtype=np.int64), np.diff(matrix.indptr))
-        rows *= matrix.shape[1]
-        rows += matrix.indices
-        self.q.reshape(-1)[rows] += matrix.data if sign == 1.0 else sign * matrix.data
-
-    def gram(self, center: NDArray[np.float64], zeroed: NDArray[np.bool_]) -> NDArray[np.float64]:
-        """``X^T X`` of the centred matrix with column means ``center``, shape (n, n)."""
-        n = self.n
-        mu = center
-        s, a = self.q[:n, :n], self.q[:n, n:]
-        at, nn = self.q[n:, :n], self.q[n:, n:]
-        out = nn * mu[None, :]
-        out -= at
-        out *= mu[:, None]
-        out += s
-        out -= a * mu[None, :]
-        if zeroed.any():
-            out[zeroed, :] = 0.0
-            out[:, zeroed] = 0.0
-        return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -221,6 +86,8 @@ class LiveState:
         self.counts: RowCounts | None = None
         self.zeroed: NDArray[np.bool_] = np.zeros(0, np.bool_)
         self.gram: GramSums | None = None
+        self.cells = CellBuffers()
+        self.groups: GroupTallies | None = None
 
     def append(
         self, old: tuple[NDArray[Any], ...], new: tuple[NDArray[Any], ...]
@@ -320,7 +187,8 @@ def advance(
     fresh : bool
         ``live`` holds no counts yet for ``old``: count ``new`` from scratch.
     old, new : CellState
-        The cells before and after the update; only participants ``who`` (ascending) changed.
+        The cells before (at least those of participants ``who``, e.g. from the first of them
+        on) and after the update; only participants ``who`` (ascending) changed.
     n_participants : int
     zeroed : ndarray of bool, shape (n_statements,)
         Statements zeroed for everyone (moderated out or meta) now.
@@ -371,8 +239,14 @@ class Kept:
         Shapes (n_statements, 3), (n_participants,), (n_participants,): see ``RowCounts``.
     sums : GramSums, optional
         The Gram sums, when a dense Gram product pays.
+    before : CellState
+        The cells before the update of (at least) the participants ``who``.
+    who : ndarray of int64
+        The participants whose cells the update changed (ascending).
     """
 
     link: LiveLink
     counts: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]
     sums: GramSums | None
+    before: CellState
+    who: NDArray[np.int64]

@@ -129,6 +129,7 @@ def build_geometry(
     n_statements: int,
     zeroed: NDArray[np.bool_],
     counts: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]] | None = None,
+    codes: NDArray[np.int32] | None = None,
 ) -> Geometry:
     """The centred sparse matrix from the votes that count.
 
@@ -143,9 +144,12 @@ def build_geometry(
         Counts over ``cells`` kept by an update (``live_state.RowCounts``): tallies shape
         (n_statements, 3), votes per participant and votes on ``zeroed`` statements per
         participant, shape (n_participants,) each; counted here when not given.
+    codes : ndarray of int32, shape (n_cells,), optional
+        ``vote_codes`` of the cells, when an update keeps them.
     """
     participant, statement, vote = cells
-    codes = vote_codes(statement, vote)
+    if codes is None:
+        codes = vote_codes(statement, vote)
     if counts is None:
         tallies = chunked_bincount(codes, 3 * n_statements).reshape(n_statements, 3)
         votes_cast = chunked_bincount(participant, n_participants)

@@ -1,0 +1,177 @@
+"""Whole-number sums from which the Gram matrix ``X^T X`` of the centred matrix follows.
+
+With ``r_p`` participant p's raw votes and ``m_p`` their voted-cell mask (rows of length
+n_statements), the sums are ``S = sum r^T r``, ``A = sum r^T m`` and ``N = sum m^T m``. The
+centred rows are ``x_p = r_p - m_p * mu``, so
+
+    X^T X = S - A diag(mu) - diag(mu) A^T + diag(mu) N diag(mu),
+
+exactly the Gram matrix of the sparse centred matrix (zeroed columns then set to 0). The sums
+are whole numbers of at most the participants, held exactly as 32-bit integers (half the memory
+of float64, which the Gram matrix is read from on every update; each converts exactly), so the
+order in which rows are added or taken away does not change them. A patch adds each block's sparse product straight into the dense block
+(SciPy's ``csr_todense`` adds a CSR matrix into a dense array in place), with no index array
+and no copy; ``A^T`` is not kept, as it is ``A`` read transposed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import sparse
+from scipy.sparse import _sparsetools
+
+from tracktwo.analysis.cells import CellState
+
+__all__ = ["GramSums"]
+
+ROW_STEP = 1 << 20
+"""Cells per block of whole participants when the sums are built from every cell."""
+
+GRAM_ROWS = 64
+"""Rows of the Gram matrix computed at a time (its inputs stay in cache)."""
+
+SUM_TYPE = np.int32
+"""The sums' type: a sum counts participants (a 32-bit count holds two billion)."""
+
+Rows = tuple[sparse.csr_array, sparse.csr_array, sparse.csr_array, sparse.csr_array]
+
+
+class GramSums:
+    """The sums ``S``, ``A`` and ``N`` (each shape (n, n)) over a set of participants' rows."""
+
+    def __init__(self, n_statements: int) -> None:
+        self.n = n_statements
+        self.s = np.zeros((n_statements, n_statements), SUM_TYPE)
+        self.a = np.zeros((n_statements, n_statements), SUM_TYPE)
+        self.nn = np.zeros((n_statements, n_statements), SUM_TYPE)
+        self.out = np.zeros((0, 0))
+
+    @classmethod
+    def of(cls, cells: CellState, n_statements: int) -> GramSums:
+        """The sums over every cell."""
+        sums = cls(n_statements)
+        at = np.arange(cells[0].shape[0], dtype=np.int64)
+        start = 0
+        while start < at.shape[0]:  # whole participants at a time: the products stay small
+            stop = min(at.shape[0], start + ROW_STEP)
+            while stop < at.shape[0] and cells[0][at[stop]] == cells[0][at[stop - 1]]:
+                stop += 1
+            part = at[start:stop]
+            rows = sums.rows(cells, part, np.unique(cells[0][part]).astype(np.int64))
+            sums._add(rows[1], rows[0], rows[2], rows[2], after_m_t=rows[3])
+            start = stop
+        return sums
+
+    def grown(self, n_statements: int) -> GramSums:
+        """The same sums over more statements (new ones without votes)."""
+        if n_statements == self.n:
+            return self
+        out = GramSums(n_statements)
+        n = self.n
+        out.s[:n, :n] = self.s
+        out.a[:n, :n] = self.a
+        out.nn[:n, :n] = self.nn
+        return out
+
+    def patch(
+        self,
+        old: CellState,
+        old_at: NDArray[np.int64],
+        new: CellState,
+        new_at: NDArray[np.int64],
+        who: NDArray[np.int64],
+    ) -> None:
+        """Replace the rows of participants ``who`` (ascending) in ``old`` at ``old_at`` by
+        their rows in ``new`` at ``new_at``: with ``D = W_new - W_old`` for each of the raw
+        and mask rows, ``W_new^T W_new - W_old^T W_old = W_new^T D + D^T W_old``, which costs
+        a row's length per changed cell, not its square (a new row's square, once)."""
+        after = self.rows(new, new_at, who)
+        if old_at.shape[0] == 0:
+            self._add(after[1], after[0], after[2], after[2], after_m_t=after[3])
+            return
+        before = self.rows(old, old_at, who)
+        change_r = sparse.csr_array(after[0] - before[0])
+        change_m = sparse.csr_array(after[2] - before[2])
+        if change_r.nnz == 0 and change_m.nnz == 0:
+            return
+        change_rt = sparse.csr_array(change_r.T)
+        change_mt = sparse.csr_array(change_m.T)
+        self._add(after[1], change_r, change_m, change_m, after_m_t=after[3])
+        self._add(change_rt, before[0], before[2], before[2], after_m_t=change_mt)
+
+    def rows(self, cells: CellState, at: NDArray[np.int64], who: NDArray[np.int64]) -> Rows:
+        """Raw votes ``R`` and mask ``M`` of participants ``who`` from the cells at ``at``
+        (ascending: by participant, then statement), shape (len(who), n) each, with their
+        transposes: ``(R, R^T, M, M^T)``, all CSR (passes leave no entry in ``R``)."""
+        row = np.searchsorted(who, cells[0][at])
+        statement = cells[1][at].astype(np.int32)
+        vote = cells[2][at]
+        cast = vote != 0
+        m = who.shape[0]
+        raw = _csr(vote[cast].astype(SUM_TYPE), statement[cast], row[cast], (m, self.n))
+        mask = _csr(np.ones(at.shape[0], SUM_TYPE), statement, row, (m, self.n))
+        return raw, sparse.csr_array(raw.T), mask, sparse.csr_array(mask.T)
+
+    def _add(
+        self,
+        left_r: sparse.csr_array,
+        right_r: sparse.csr_array,
+        right_m: sparse.csr_array,
+        right_n: sparse.csr_array,
+        after_m_t: sparse.csr_array | None = None,
+    ) -> None:
+        """``S += Lr^T' Rr``, ``A += Lr^T' Rm`` and ``N += Lm^T' Rn``, where ``left_r`` is
+        already transposed (``Lr^T'``) and ``Lm^T'`` is ``after_m_t`` (by default the
+        transpose of ``right_n``, for a sum over the same rows on both sides)."""
+        left_m = after_m_t if after_m_t is not None else sparse.csr_array(right_n.T)
+        for target, left, right in (
+            (self.s, left_r, right_r),
+            (self.a, left_r, right_m),
+            (self.nn, left_m, right_n),
+        ):
+            if left.nnz == 0 or right.nnz == 0:
+                continue
+            product = sparse.csr_array(left @ right)
+            _sparsetools.csr_todense(
+                self.n, self.n, product.indptr, product.indices, product.data, target
+            )
+
+    def gram(self, center: NDArray[np.float64], zeroed: NDArray[np.bool_]) -> NDArray[np.float64]:
+        """``X^T X`` of the centred matrix with column means ``center``, shape (n, n).
+
+        Computed a block of rows at a time with the same operations per entry as a whole-matrix
+        expression ``((N mu_j - A^T) mu_i + S) - A mu_j``; the array returned is overwritten by
+        the next call.
+        """
+        n = self.n
+        mu = center
+        if self.out.shape != (n, n):
+            self.out = np.empty((n, n))
+        out = self.out
+        scratch = np.empty((min(GRAM_ROWS, n), n))
+        for lo in range(0, n, GRAM_ROWS):
+            hi = min(n, lo + GRAM_ROWS)
+            block, extra = out[lo:hi], scratch[: hi - lo]
+            np.multiply(self.nn[lo:hi], mu[None, :], out=block)
+            block -= self.a[:, lo:hi].T
+            block *= mu[lo:hi, None]
+            block += self.s[lo:hi]
+            np.multiply(self.a[lo:hi], mu[None, :], out=extra)
+            block -= extra
+        if zeroed.any():
+            out[zeroed, :] = 0.0
+            out[:, zeroed] = 0.0
+        return out
+
+
+def _csr(
+    values: NDArray[np.int32],
+    columns: NDArray[np.int32],
+    rows: NDArray[np.intp],
+    shape: tuple[int, int],
+) -> sparse.csr_array:
+    """A CSR matrix straight from entries already in row order (no sort, no duplicates)."""
+    indptr = np.zeros(shape[0] + 1, np.int32)
+    np.cumsum(np.bincount(rows, minlength=shape[0]), out=indptr[1:])
+    return sparse.csr_array((values, columns, indptr), shape=shape)

@@ -33,7 +33,12 @@ def postgres_reachable(url: str) -> str | None:
 def pytest(label: str, extra_env: dict[str, str], args: list[str]) -> int:
     print(f"\n=== tests on {label} ===", flush=True)
     env = {**os.environ, **extra_env}
-    command = [sys.executable, "-m", "pytest", "-n", "2", "--dist", "loadfile", *args]
+    # Whole files to each test process, in the order of tests/conftest.py's
+    # longest_files_first (not xdist's default, the files with the most tests first).
+    command = [
+        sys.executable, "-m", "pytest", "-n", "2", "--dist", "loadfile",
+        "--no-loadscope-reorder", *args,
+    ]  # fmt: skip
     return subprocess.call(command, env=env)
 
 

@@ -52,42 +52,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.skip(reason="runs in the PostgreSQL pass"))
 
 
-# Fixtures and folders of tests that take seconds each: real processes, Chromium, servers.
-SLOW_FIXTURES = {"cluster", "browser", "live_server", "private_postgres"}
-SLOW_FOLDERS = ("workers", "browser", "cli")
-
-
-def expected_cost(item: pytest.Item) -> int:
-    """A rough weight of a test's duration: a process-starting or browser test counts as 40
-    quick ones."""
-    fixtures = set(getattr(item, "fixturenames", ()))
-    folder = item.path.parent.name
-    slow = fixtures & SLOW_FIXTURES or item.get_closest_marker("browser") or folder in SLOW_FOLDERS
-    return 40 if slow else 1
-
-
-class LongestFilesFirst:
-    """A plugin (registered in ``pytest_configure``) that orders the collected tests last,
-    after pytest-django's order (database tests, then transactional, then the others): the
-    files by their expected cost, the longest first; a file's tests keep their order.
-    ``run_suites.py`` hands whole files to the test processes in this order
-    (``--dist loadfile --no-loadscope-reorder``): a long file started last would keep one
-    process busy while the other had nothing left to do."""
-
-    @pytest.hookimpl(trylast=True)
-    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
-        cost: dict[Path, int] = {}
-        for item in items:
-            cost[item.path] = cost.get(item.path, 0) + expected_cost(item)
-        first_seen = {path: index for index, path in enumerate(cost)}
-        items.sort(key=lambda item: (-cost[item.path], first_seen[item.path]))
-
-
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "database: touches the database (run on SQLite and PostgreSQL)"
     )
-    config.pluginmanager.register(LongestFilesFirst(), "tracktwo-longest-files-first")
 
 
 @pytest.fixture(scope="session")

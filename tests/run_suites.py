@@ -33,12 +33,7 @@ def postgres_reachable(url: str) -> str | None:
 def pytest(label: str, extra_env: dict[str, str], args: list[str]) -> int:
     print(f"\n=== tests on {label} ===", flush=True)
     env = {**os.environ, **extra_env}
-    # Whole files to each test process, in the order of tests/conftest.py's
-    # longest_files_first (not xdist's default, the files with the most tests first).
-    command = [
-        sys.executable, "-m", "pytest", "-n", "2", "--dist", "loadfile",
-        "--no-loadscope-reorder", *args,
-    ]  # fmt: skip
+    command = [sys.executable, "-m", "pytest", "-n", "2", "--dist", "loadfile", *args]
     return subprocess.call(command, env=env)
 
 

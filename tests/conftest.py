@@ -59,6 +59,27 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, request: pytest.FixtureRequest
+) -> None:
+    """On SQLite, the test database is a file in WAL mode, as a site's is, one per test
+    process -- not Django's default, a shared-cache database in memory. In memory, SQLite
+    locks whole tables between connections and answers "database table is locked" at once,
+    without waiting: a test whose background thread read the votes while the test wrote
+    one failed whenever the machine was slow enough for the two to meet."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    test = database.setdefault("TEST", {})
+    if database["ENGINE"] != "django.db.backends.sqlite3" or test.get("NAME"):
+        return
+    process = getattr(request.config, "workerinput", {}).get("workerid", "main")
+    folder = Path(tempfile.mkdtemp(prefix="tracktwo-test-db-"))
+    request.addfinalizer(lambda: shutil.rmtree(folder, ignore_errors=True))  # after its teardown
+    test["NAME"] = str(folder / f"test-{process}.sqlite3")
+
+
+@pytest.fixture(scope="session")
 def shared_data() -> Path:
     require_system(SHARED_DATA.is_dir(), f"the shared Pol.is data folder {SHARED_DATA} is missing")
     return SHARED_DATA

@@ -7,19 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from cluster import free_port
+from cluster import TEMPLATES, free_port
 
 
 def worker(tmp_path: Path, **extra: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "TRACKTWO_DATA_DIR": str(tmp_path)}
     env.pop("REDIS_URL", None)
     env.update(extra, DATABASE_URL=f"sqlite:///{tmp_path}/w.sqlite3")
-    subprocess.run(
-        [sys.executable, "-m", "tracktwo.cli", "migrate", "-v", "0"],
-        env=env,
-        check=True,
-        timeout=120,
-    )
+    TEMPLATES.sqlite_copy(tmp_path / "w.sqlite3")  # migrated
     return subprocess.run(
         [sys.executable, "-m", "tracktwo.cli", "worker"],
         env=env, capture_output=True, text=True, timeout=60,

@@ -4,10 +4,7 @@ history; the same dashboard as the whole chains give; sealed like them (real Red
 
 from __future__ import annotations
 
-import os
 import pickle
-import uuid
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -20,40 +17,6 @@ from tracktwo.insight import chains, service, shared
 from tracktwo.safety.datakeys import box_for
 
 pytestmark = pytest.mark.django_db
-
-
-def _own_database(url: str) -> str:
-    """Two databases above the clusters' (tests/workers/cluster.py: the test Redis database
-    plus the xdist worker's index), so a cluster emptying its own never empties this one."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    index = int(worker[2:]) if worker[2:].isdigit() else 0
-    base, _, number = url.rpartition("/")
-    return f"{base}/{int(number) + 2 + index}" if number.isdigit() else url
-
-
-REDIS_URL = _own_database(os.environ.get("TRACKTWO_TEST_REDIS_URL", "redis://127.0.0.1:6379/5"))
-
-
-def _reachable() -> bool:
-    try:
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
-    except redis.exceptions.RedisError:
-        return False
-
-
-@pytest.fixture
-def workers(
-    settings: Any, monkeypatch: pytest.MonkeyPatch, require_system: Callable[[bool, str], None]
-) -> Iterator[redis.Redis]:
-    """This process as an app process and a worker of a site with ``REDIS_URL``, under
-    a key prefix of its own in the test Redis."""
-    require_system(_reachable(), f"needs Redis at {REDIS_URL}")
-    settings.TRACKTWO_REDIS_URL = REDIS_URL
-    monkeypatch.setattr(shared, "_client", None)
-    monkeypatch.setattr(shared, "PREFIX", f"tracktwo-test-{uuid.uuid4().hex}:insight:")
-    raw = redis.Redis.from_url(REDIS_URL)
-    yield raw
-    raw.delete(*raw.keys(f"{shared.PREFIX}*") or [f"{shared.PREFIX}none"])
 
 
 def publish(room: Room) -> None:

@@ -5,10 +5,7 @@ cold fit on the same votes; the readers' view that app processes load carries no
 
 from __future__ import annotations
 
-import os
 import pickle
-import uuid
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -21,35 +18,6 @@ from tracktwo.insight import chains, shared
 from tracktwo.safety.datakeys import box_for
 
 pytestmark = pytest.mark.django_db
-
-
-def _own_database(url: str) -> str:
-    """Two databases above the clusters' (as the readers' view test chooses its own)."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    index = int(worker[2:]) if worker[2:].isdigit() else 0
-    base, _, number = url.rpartition("/")
-    return f"{base}/{int(number) + 2 + index}" if number.isdigit() else url
-
-
-REDIS_URL = _own_database(os.environ.get("TRACKTWO_TEST_REDIS_URL", "redis://127.0.0.1:6379/5"))
-
-
-@pytest.fixture
-def workers(
-    settings: Any, monkeypatch: pytest.MonkeyPatch, require_system: Callable[[bool, str], None]
-) -> Iterator[redis.Redis]:
-    """This process as a worker of a site with ``REDIS_URL``, under its own key prefix."""
-    try:
-        reachable = bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
-    except redis.exceptions.RedisError:
-        reachable = False
-    require_system(reachable, f"needs Redis at {REDIS_URL}")
-    settings.TRACKTWO_REDIS_URL = REDIS_URL
-    monkeypatch.setattr(shared, "_client", None)
-    monkeypatch.setattr(shared, "PREFIX", f"tracktwo-test-{uuid.uuid4().hex}:insight:")
-    raw = redis.Redis.from_url(REDIS_URL)
-    yield raw
-    raw.delete(*raw.keys(f"{shared.PREFIX}*") or [f"{shared.PREFIX}none"])
 
 
 def opened(raw: redis.Redis, dialogue: Any, part: str) -> dict[str, Any]:

@@ -14,6 +14,7 @@ CANARIES = {
     "then": "CanaryEvThen",
     "because": "CanaryEvBecause",
     "indicator": "CanaryEvIndicator",
+    "earlier target": "CanaryEvEarlierTarget",
     "entry source": "CanaryEvEntrySource",
     "outcome actor": "CanaryEvOutcomeActor",
     "verifier": "CanaryEvVerifier",
@@ -41,7 +42,10 @@ def write_canaries() -> None:
         convener,
         {"if": CANARIES["if"], "then": CANARIES["then"], "because": CANARIES["because"]},
     )
-    indicator = theory.add_indicator(initiative, convener, {"name": CANARIES["indicator"]})
+    indicator = theory.add_indicator(
+        initiative, convener, {"name": CANARIES["indicator"], "target": CANARIES["earlier target"]}
+    )
+    theory.edit_indicator(indicator, convener, {"target": "a later target"})
     theory.add_entry(
         indicator, convener, {"value": "3", "on": "2026-11-01", "source": CANARIES["entry source"]}
     )

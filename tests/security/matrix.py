@@ -746,6 +746,14 @@ API: dict[str, Route] = {
         {"POST": Rule(CONVENING, OK, {"value": "2.5", "on": "2026-11-01"})},
         {"indicator_id": "indicator"},
     ),
+    "/api/v1/evaluation/indicators/{indicator_id}": Route(
+        {"PATCH": Rule(CONVENING, OK, {"target": "4"}), "DELETE": Rule(CONVENING)},
+        {"indicator_id": "indicator"},
+    ),
+    "/api/v1/evaluation/indicators/{indicator_id}/entries/{position}": Route(
+        {"DELETE": Rule(CONVENING)},
+        {"indicator_id": "indicator", "position": "=1"},
+    ),
     "/api/v1/initiatives/{id}/outcomes": Route(
         {
             "GET": Rule(CONVENING),  # and initiative-wide facilitators

@@ -383,4 +383,5 @@ def _exchange(world: World) -> None:
     from tracktwo.evaluation import theory
 
     indicator = theory.add_indicator(world.initiative, convener, {"name": "Trust"})
+    theory.add_entry(indicator, convener, {"value": "2", "on": "2026-10-01"})
     world.values["indicator"] = indicator.pk

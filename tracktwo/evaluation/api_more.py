@@ -14,9 +14,12 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from tracktwo.accounts.auth import API_AUTH
+from tracktwo.accounts.models import User
 from tracktwo.evaluation import report, theory, tracking
 from tracktwo.evaluation.api import ERRORS, MAX_ID, PathId, _initiative, _member
-from tracktwo.practice.errors import InvalidInput
+from tracktwo.evaluation.models import Indicator
+from tracktwo.initiatives.models import Initiative
+from tracktwo.practice.errors import InvalidInput, NotFound
 from tracktwo.transfer.actions import narrative_of
 from tracktwo.transfer.models import Brief
 
@@ -43,6 +46,14 @@ class IndicatorIn(Schema):
     target: Short = ""
     measure: Short = ""
     outcomes: bool = False
+
+
+class IndicatorEdit(Schema):
+    name: Short | None = None
+    baseline: Short | None = None
+    target: Short | None = None
+    measure: Short | None = None
+    outcomes: bool | None = None
 
 
 class EntryIn(Schema):
@@ -127,4 +138,49 @@ def add_entry(request: HttpRequest, indicator_id: PathId, body: EntryIn) -> dict
     indicator = theory.indicator_of(None, indicator_id)
     initiative, user = _initiative(request, indicator.initiative_id)
     theory.add_entry(indicator, user, body.dict())
+    return theory.theory_view(initiative)
+
+
+def _indicator(request: HttpRequest, indicator_id: int) -> tuple[Indicator, Initiative, User]:
+    """The indicator and its initiative; one and the same 404 to whoever is not a member, so
+    an indicator's number tells a stranger nothing."""
+    indicator = theory.indicator_of(None, indicator_id)
+    try:
+        initiative, user = _initiative(request, indicator.initiative_id)
+    except NotFound:
+        raise NotFound(_("no such indicator")) from None
+    return indicator, initiative, user
+
+
+@router.patch("/evaluation/indicators/{indicator_id}", auth=API_AUTH, response={200: Any, **ERRORS})
+def edit_indicator(
+    request: HttpRequest, indicator_id: PathId, body: IndicatorEdit
+) -> dict[str, Any]:
+    """Correct an indicator (only the fields sent); a changed baseline or target is kept in
+    its ``revisions`` with the day it changed."""
+    indicator, initiative, user = _indicator(request, indicator_id)
+    given = {k: v for k, v in body.dict(exclude_unset=True).items() if v is not None}
+    theory.edit_indicator(indicator, user, given)
+    return theory.theory_view(initiative)
+
+
+@router.delete(
+    "/evaluation/indicators/{indicator_id}", auth=API_AUTH, response={200: Any, **ERRORS}
+)
+def remove_indicator(request: HttpRequest, indicator_id: PathId) -> dict[str, Any]:
+    """Remove an indicator added by mistake, with its monitoring entries."""
+    indicator, initiative, user = _indicator(request, indicator_id)
+    theory.remove_indicator(indicator, user)
+    return theory.theory_view(initiative)
+
+
+@router.delete(
+    "/evaluation/indicators/{indicator_id}/entries/{position}",
+    auth=API_AUTH,
+    response={200: Any, **ERRORS},
+)
+def remove_entry(request: HttpRequest, indicator_id: PathId, position: PathId) -> dict[str, Any]:
+    """Take back a monitoring entry: ``position`` 1 is the earliest, as listed."""
+    indicator, initiative, user = _indicator(request, indicator_id)
+    theory.remove_entry(indicator, user, position)
     return theory.theory_view(initiative)

@@ -5,7 +5,10 @@ The convener (or an initiative-wide facilitator: those who keep the outcome regi
 the theory as "if ... then ... because ...", places it on the RPP matrix (more people or key
 people, individual-personal or socio-political level), and lists indicators, each with a
 baseline and a target, tied to a survey measure of the library or to the outcome register,
-and monitoring entries (value, date, source). All of it is sealed; each change is audited.
+and monitoring entries (value, date, source). Indicators can be corrected or removed, and a
+mistaken entry taken back; a changed baseline or target keeps its earlier value and the day it
+changed (``revisions``), which the report shows, so the goalposts never move unseen. All of it
+is sealed; each change is audited.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -31,6 +35,7 @@ from tracktwo.safety.datakeys import box_for, box_for_sealing
 MAX_CHARS = 2000
 THEORY_FIELDS = ("if", "then", "because", "rpp_people", "rpp_level")
 MAX_ENTRIES = 200
+INDICATOR_FIELDS = ("name", "baseline", "target", "measure", "outcomes")
 RPP_PEOPLE = {"more": gettext_lazy("more people"), "key": gettext_lazy("key people")}
 RPP_LEVEL = {
     "individual": gettext_lazy("individual-personal"),
@@ -84,28 +89,97 @@ def add_indicator(initiative: Initiative, user: User | None, data: dict[str, Any
     """An indicator: ``name``, ``baseline``, ``target``, ``measure`` (a library measure key,
     optional) and ``outcomes`` (counted from the outcome register)."""
     by = require_keeper(user, initiative)
-    measure = data.get("measure") or ""
-    if measure and measure not in instruments.MEASURE_BY_KEY:
-        raise InvalidInput(_("not a measure of the instrument library"), field="measure")
-    outcomes = data.get("outcomes", False)
-    if not isinstance(outcomes, bool):
-        raise InvalidInput(_("must be true or false"), field="outcomes")
     indicator = Indicator(initiative=initiative)
     indicator.record.write(
         box_for_sealing(initiative.pk),
         {
             "name": clean_text(data.get("name", ""), "name", max_chars=200),
-            "baseline": clean_text(
-                data.get("baseline", ""), "baseline", max_chars=200, required=False
-            ),
-            "target": clean_text(data.get("target", ""), "target", max_chars=200, required=False),
-            "measure": measure,
-            "outcomes": outcomes,
+            "baseline": _short(data.get("baseline", ""), "baseline"),
+            "target": _short(data.get("target", ""), "target"),
+            "measure": _measure(data.get("measure")),
+            "outcomes": _outcomes(data.get("outcomes", False)),
             "entries": [],
+            "revisions": [],
         },
     )
     indicator.save()
     _audit("indicator_added", by, initiative, "indicator", indicator.pk)
+    return indicator
+
+
+def _short(value: object, field: str) -> str:
+    return clean_text(value if value is not None else "", field, max_chars=200, required=False)
+
+
+def _measure(value: object) -> str:
+    measure = value or ""
+    if not isinstance(measure, str) or (measure and measure not in instruments.MEASURE_BY_KEY):
+        raise InvalidInput(_("not a measure of the instrument library"), field="measure")
+    return measure
+
+
+def _outcomes(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidInput(_("must be true or false"), field="outcomes")
+    return value
+
+
+@transaction.atomic
+def edit_indicator(indicator: Indicator, user: User | None, data: dict[str, Any]) -> Indicator:
+    """Correct the keys given of ``name``, ``baseline``, ``target``, ``measure`` and
+    ``outcomes``; the monitoring entries stay. A baseline or target that changes keeps its
+    earlier value with the day of the change in ``revisions``."""
+    initiative = indicator.initiative
+    by = require_keeper(user, initiative)
+    box = box_for_sealing(initiative.pk)
+    content = indicator.record.read(box)
+    new = dict(content)
+    if "name" in data:
+        new["name"] = clean_text(data["name"], "name", max_chars=200)
+    for key in ("baseline", "target"):
+        if key in data:
+            new[key] = _short(data[key], key)
+    if "measure" in data:
+        new["measure"] = _measure(data["measure"])
+    if "outcomes" in data:
+        new["outcomes"] = _outcomes(data["outcomes"])
+    if all(new[key] == content[key] for key in INDICATOR_FIELDS):
+        return indicator
+    moved = {key: content[key] for key in ("baseline", "target") if new[key] != content[key]}
+    if moved:
+        revisions = list(content.get("revisions", []))
+        if len(revisions) >= MAX_ENTRIES:
+            raise InvalidInput(_("too many revisions"), field="revisions")
+        revisions.append({"on": timezone.localdate().isoformat(), **moved})
+        new["revisions"] = revisions
+    indicator.record.write(box, new)
+    indicator.save(update_fields=["record_sealed"])
+    _audit("indicator_edited", by, initiative, "indicator", indicator.pk)
+    return indicator
+
+
+@transaction.atomic
+def remove_indicator(indicator: Indicator, user: User | None) -> None:
+    """Remove an indicator added by mistake, with its monitoring entries (audited)."""
+    initiative = indicator.initiative
+    by = require_keeper(user, initiative)
+    _audit("indicator_removed", by, initiative, "indicator", indicator.pk)
+    indicator.delete()
+
+
+@transaction.atomic
+def remove_entry(indicator: Indicator, user: User | None, position: int) -> Indicator:
+    """Take back the monitoring entry at ``position`` (1 = the earliest, as listed)."""
+    initiative = indicator.initiative
+    by = require_keeper(user, initiative)
+    box = box_for_sealing(initiative.pk)
+    content = indicator.record.read(box)
+    if not 1 <= position <= len(content["entries"]):
+        raise NotFound(_("no such monitoring entry"))
+    del content["entries"][position - 1]
+    indicator.record.write(box, content)
+    indicator.save(update_fields=["record_sealed"])
+    _audit("indicator_entry_removed", by, initiative, "indicator", indicator.pk)
     return indicator
 
 
@@ -161,6 +235,7 @@ def theory_view(initiative: Initiative) -> dict[str, Any]:
             {
                 "id": indicator.pk,
                 **content,
+                "revisions": content.get("revisions", []),
                 "measure_name": str(measure.name) if measure else "",
                 "outcome_count": outcomes if content["outcomes"] else None,
             }

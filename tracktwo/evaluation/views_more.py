@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -116,6 +116,28 @@ def _initiative(request: HttpRequest, initiative_id: int) -> tuple[Initiative | 
     return initiative, user
 
 
+INDICATOR_ACTIONS = ("entry", "edit-indicator", "remove-indicator", "remove-entry")
+
+
+def _number(raw: str | None, field: str) -> int:
+    if not raw or not raw.isdigit():
+        raise DialogueError(_("must be a number"), field=field)
+    return int(raw)
+
+
+def _indicator_act(action: str, initiative: Initiative, user: User, data: QueryDict) -> None:
+    indicator = theory.indicator_of(initiative.pk, _number(data.get("indicator"), "indicator"))
+    if action == "entry":
+        theory.add_entry(indicator, user, {k: data.get(k, "") for k in ("value", "on", "source")})
+    elif action == "edit-indicator":
+        fields = {k: data.get(k, "") for k in ("name", "baseline", "target", "measure")}
+        theory.edit_indicator(indicator, user, {**fields, "outcomes": "outcomes" in data})
+    elif action == "remove-indicator":
+        theory.remove_indicator(indicator, user)
+    else:
+        theory.remove_entry(indicator, user, _number(data.get("position"), "position"))
+
+
 def _act(request: HttpRequest, initiative: Initiative, user: User) -> None:
     data, action = request.POST, request.POST.get("action")
     if action == "theory":
@@ -123,9 +145,8 @@ def _act(request: HttpRequest, initiative: Initiative, user: User) -> None:
     elif action == "indicator":
         fields = {k: data.get(k, "") for k in ("name", "baseline", "target", "measure")}
         theory.add_indicator(initiative, user, {**fields, "outcomes": "outcomes" in data})
-    elif action == "entry":
-        indicator = theory.indicator_of(initiative.pk, int(data.get("indicator", "0") or 0))
-        theory.add_entry(indicator, user, {k: data.get(k, "") for k in ("value", "on", "source")})
+    elif action in INDICATOR_ACTIONS:
+        _indicator_act(action, initiative, user, data)
     elif action == "outcome":
         try:
             happened = dt.date.fromisoformat(data.get("happened_on", ""))

@@ -851,6 +851,10 @@ API: dict[str, Route] = {
         {"POST": Rule(CONVENING, OK, {"user": "{liaison_user}", "party": "{party}"})},
         {"exchange_id": "exchange"},
     ),
+    "/api/v1/back-channel/exchanges/{exchange_id}/voices/{user_id}": Route(
+        {"DELETE": Rule(CONVENING)},
+        {"exchange_id": "exchange", "user_id": "liaison_user"},
+    ),
     "/api/v1/back-channel/exchanges/{exchange_id}/close": Route(
         {"POST": Rule(CONVENING)}, {"exchange_id": "exchange"}
     ),

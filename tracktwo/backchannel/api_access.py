@@ -206,6 +206,19 @@ def give_voice(request: HttpRequest, exchange_id: PathId, body: VoiceIn) -> Exch
     return _exchange_out(exchange, who)
 
 
+@router.delete(
+    "/back-channel/exchanges/{exchange_id}/voices/{user_id}",
+    auth=API_AUTH,
+    response={200: ExchangeOut, **ERRORS},
+)
+def withdraw_voice(request: HttpRequest, exchange_id: PathId, user_id: PathId) -> ExchangeOut:
+    """The convener takes a liaison's voice back; their uncarried messages are withdrawn."""
+    who = caller(request)
+    exchange = _exchange(who, exchange_id)
+    exchanges.withdraw_voice(exchange, who.user, user_id)
+    return _exchange_out(exchange, who)
+
+
 @router.post(
     "/back-channel/exchanges/{exchange_id}/close",
     auth=API_AUTH,

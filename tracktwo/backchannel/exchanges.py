@@ -6,8 +6,11 @@ messages as that side, under the same carrying rules as a member: each waits for
 facilitator, who carries it, proposes a rewording (the liaison accepts, edits or withdraws)
 or holds it; the recipients read "Side A says:" and never learn that a liaison wrote it. The
 messages are ordinary back-channel messages tied to the exchange (:class:`ExchangeMessage`);
-replies to them stay in the exchange. A closed exchange takes no new message. Opening,
-giving a voice and closing are audited with ids only.
+replies to them stay in the exchange. A closed exchange takes no new message. The convener
+can take one liaison's voice back without closing the exchange: that liaison no longer reads
+or writes in it, and what they wrote that was not yet carried is withdrawn, never carried in
+the side's name. Opening, giving and taking back a voice and closing are audited with ids
+only.
 """
 
 from __future__ import annotations
@@ -96,6 +99,30 @@ def give_voice(
     )
     _audit("voice_given", exchange, convener, user=liaison, party=side.pk)
     return voice
+
+
+UNCARRIED = (MessageState.DRAFTED, MessageState.AWAITING, MessageState.PROPOSED)
+
+
+@transaction.atomic
+def withdraw_voice(exchange: Exchange, user: User | None, liaison: object) -> int:
+    """The convener takes a liaison's voice in the exchange back (audited with the number of
+    their uncarried messages, which are withdrawn); returns that number."""
+    convener = _convener(user, exchange.initiative)
+    if isinstance(liaison, bool) or not isinstance(liaison, int):
+        raise InvalidInput(_("must be an account's id"), field="user")
+    voice = ExchangeVoice.objects.select_for_update().filter(exchange=exchange, user_id=liaison)
+    if not voice.exists():
+        raise NotFound(_("this liaison has no voice in this exchange"))
+    uncarried = BackChannelMessage.objects.filter(
+        exchange_link__exchange=exchange,
+        exchange_link__written_by_id=liaison,
+        state__in=UNCARRIED,
+    )
+    withdrawn = uncarried.update(state=MessageState.WITHDRAWN)
+    voice.delete()
+    _audit("voice_withdrawn", exchange, convener, user=liaison, messages=withdrawn)
+    return withdrawn
 
 
 @transaction.atomic

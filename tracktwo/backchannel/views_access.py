@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from tracktwo.accounts.auth import Caller
@@ -28,6 +29,24 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
+def _desk_exchanges(initiative: Initiative) -> list[dict[str, Any]]:
+    """The exchanges with each voice's account name (the convener's forms show it: they gave it)."""
+    views = exchanges.exchanges(initiative)
+    ids = {v.user for x in views for v in x.voices}
+    names = dict(User.objects.filter(pk__in=ids).values_list("pk", "username"))
+    return [
+        {
+            "id": x.id,
+            "name": x.name,
+            "closed": x.closed,
+            "voices": [
+                {"user": v.user, "side": v.side, "name": names.get(v.user, "")} for v in x.voices
+            ],
+        }
+        for x in views
+    ]
+
+
 def access_context(initiative: Initiative) -> dict[str, Any]:
     """What the desk shows of expiry, exchanges and the caucuses that included the facilitators."""
     box = box_for(initiative.pk)
@@ -37,7 +56,7 @@ def access_context(initiative: Initiative) -> dict[str, Any]:
     )
     return {
         "expiry_days": policy.expiry_days_of(initiative),
-        "exchanges": exchanges.exchanges(initiative),
+        "exchanges": _desk_exchanges(initiative),
         "sides": sides,
         "liaisons": [(u.pk, u.username) for u in User.objects.filter(pk__in=liaison_ids)],
         "included_sides": [(p.pk, p.name.read(box)) for p in policy.included_sides(initiative)],
@@ -55,7 +74,7 @@ def act_on_access(
     elif action == "exchange":
         exchanges.open_exchange(initiative, user, data.get("name", ""))
         messages.success(request, _("The exchange is open."))
-    elif action in ("voice", "close_exchange"):
+    elif action in ("voice", "withdraw_voice", "close_exchange"):
         exchange = Exchange.objects.filter(
             pk=_int(data.get("exchange")) or 0, initiative=initiative
         ).first()
@@ -65,6 +84,17 @@ def act_on_access(
             liaison, side = _int(data.get("user")), _int(data.get("party"))
             exchanges.give_voice(exchange, user, liaison, side)
             messages.success(request, _("The liaison has the side's voice in the exchange."))
+        elif action == "withdraw_voice":
+            withdrawn = exchanges.withdraw_voice(exchange, user, _int(data.get("user")))
+            messages.success(
+                request,
+                ngettext(
+                    "The voice is taken back; %(n)d message not yet carried is withdrawn.",
+                    "The voice is taken back; %(n)d messages not yet carried are withdrawn.",
+                    withdrawn,
+                )
+                % {"n": withdrawn},
+            )
         else:
             exchanges.close_exchange(exchange, user)
             messages.success(request, _("The exchange is closed."))

@@ -81,3 +81,19 @@ def planted_votes(room: Room, seed: int = 3) -> list[tuple[Participant, int, int
 def cast(votes: list[tuple[Participant, int, int]]) -> None:
     for person, statement, value in votes:
         actions.cast_vote(person, statement, value)
+
+
+def revote_rounds(
+    room: Room, rounds: int, seed: int = 11
+) -> list[list[tuple[Participant, int, int]]]:
+    """The planted votes, then ``rounds`` rounds in which every participant re-votes on
+    about half of their cells with a new random value (no new cell after the first)."""
+    rng = random.Random(seed)
+    first = planted_votes(room, seed)
+    batches = [first]
+    cells = [(person, statement) for person, statement, _value in first]
+    for _ in range(rounds):
+        chosen = [cell for cell in cells if rng.random() < 0.5]
+        rng.shuffle(chosen)
+        batches.append([(person, sid, rng.choice((-1, 0, 1))) for person, sid in chosen])
+    return batches

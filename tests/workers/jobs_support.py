@@ -3,7 +3,9 @@ raw downloads (a file is not JSON)."""
 
 from __future__ import annotations
 
+import http.client
 import json
+import re
 import time
 import urllib.error
 import urllib.request
@@ -88,3 +90,49 @@ def wait_done(port: int, status_url: str, token: str, timeout: float = 90) -> Re
             return last
         time.sleep(0.5)
     pytest.fail(f"the job was not prepared in {timeout} s: {last}")
+
+
+SIGN_IN = """
+from django.conf import settings
+from django.test import Client
+from tracktwo.accounts.models import User
+client = Client()
+client.force_login(User.objects.get(username={username!r}))
+print(f"{{settings.SESSION_COOKIE_NAME}}={{client.cookies[settings.SESSION_COOKIE_NAME].value}}")
+"""
+
+JOB = """
+from tracktwo.workers.models import Job
+job = Job.objects.get(key={key!r})
+print(job.kind, job.state, job.problem, sep="|")
+"""
+
+
+def page(port: int, path: str, cookie: str) -> tuple[int, str, bytes]:
+    """One page, redirects not followed: (status, Location, body)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request("GET", path, headers={"Cookie": cookie})
+        answer = connection.getresponse()
+        return answer.status, answer.getheader("Location") or "", answer.read()
+    finally:
+        connection.close()
+
+
+def ask(port: int, path: str, cookie: str) -> str:
+    """Ask for a PDF prepared on a worker: sent to the job's page; the job's key."""
+    status, location, _body = page(port, path, cookie)
+    found = re.fullmatch(r"/jobs/([0-9a-f]{32})/", location)
+    assert status == 302 and found, (status, location)
+    return found.group(1)
+
+
+def settled(cluster: Cluster, key: str, timeout: float = 90) -> list[str]:
+    """The job's kind, state and problem once a worker has finished with it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        row = cluster.django(JOB.format(key=key)).strip().split("|", 2)
+        if row[1] in ("done", "failed"):
+            return row
+        time.sleep(0.5)
+    pytest.fail(f"job {key} not finished after {timeout} s")

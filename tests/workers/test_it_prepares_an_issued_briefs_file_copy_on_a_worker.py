@@ -6,14 +6,11 @@ still come in the request. Real ``tracktwo serve`` and ``tracktwo worker``, real
 
 from __future__ import annotations
 
-import http.client
 import io
-import re
-import time
 
 import pytest
 from cluster import Cluster
-from jobs_support import audited, download, people
+from jobs_support import SIGN_IN, ask, audited, download, page, people, settled
 from pypdf import PdfReader
 
 pytestmark = pytest.mark.database
@@ -41,15 +38,6 @@ draft = transfer.draft_for(dialogue, None, convener)  # a new draft: it has no f
 print(json.dumps({{"issued": issued.pk, "draft": draft.pk}}))
 """
 
-SIGN_IN = """
-from django.conf import settings
-from django.test import Client
-from tracktwo.accounts.models import User
-client = Client()
-client.force_login(User.objects.get(username={username!r}))
-print(f"{{settings.SESSION_COOKIE_NAME}}={{client.cookies[settings.SESSION_COOKIE_NAME].value}}")
-"""
-
 DEMOTE = """
 from tracktwo.accounts.models import User
 from tracktwo.dialogues.models import Dialogue
@@ -60,42 +48,6 @@ initiatives.remove_member(
     User.objects.get(username="cluster-facilitator"), dialogue=dialogue,
 )
 """
-
-JOB = """
-from tracktwo.workers.models import Job
-job = Job.objects.get(key={key!r})
-print(job.kind, job.state, job.problem, sep="|")
-"""
-
-
-def page(port: int, path: str, cookie: str) -> tuple[int, str, bytes]:
-    """One page, redirects not followed: (status, Location, body)."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    try:
-        connection.request("GET", path, headers={"Cookie": cookie})
-        answer = connection.getresponse()
-        return answer.status, answer.getheader("Location") or "", answer.read()
-    finally:
-        connection.close()
-
-
-def ask(port: int, path: str, cookie: str) -> str:
-    """Ask for the file copy's PDF: sent to the job's page; the job's key."""
-    status, location, _body = page(port, path, cookie)
-    found = re.fullmatch(r"/jobs/([0-9a-f]{32})/", location)
-    assert status == 302 and found, (status, location)
-    return found.group(1)
-
-
-def settled(cluster: Cluster, key: str, timeout: float = 90) -> list[str]:
-    """The job's kind, state and problem once a worker has finished with it."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        row = cluster.django(JOB.format(key=key)).strip().split("|", 2)
-        if row[1] in ("done", "failed"):
-            return row
-        time.sleep(0.5)
-    pytest.fail(f"job {key} not finished after {timeout} s")
 
 
 def test_it_prepares_the_file_copy_on_a_worker_and_checks_again_there(cluster: Cluster) -> None:

@@ -12,7 +12,11 @@ result as new vote rows appear (by id), exactly as Pol.is's math worker does:
 
 :func:`advance` brings one chain up to date; it costs two aggregate queries when nothing
 changed. A chain starts over with ``analyze`` when votes were deleted (a withdrawal that
-removes contributions). Statement moderation, redaction and deletion reach the chains
+removes contributions). A chain keeps of the vote events only those its cells count and at
+most :data:`KEEP_SUPERSEDED` superseded ones per cell (:mod:`tracktwo.analysis.superseded`):
+its memory follows the cells, not the re-votes, and its results are those of every event.
+Both cuts take their votes from the database by id (``n_events`` and ``last_vote_id`` count
+the rows consumed), never from another chain's or an earlier result's events. Statement moderation, redaction and deletion reach the chains
 through ``update(statements=...)``. Who calls :func:`advance` when (a request, or the
 background refresher of :mod:`tracktwo.insight.refresh`) is :mod:`tracktwo.insight.service`'s
 business.
@@ -35,6 +39,7 @@ from tracktwo.analysis.bridging import BridgingModel, BridgingResult
 from tracktwo.analysis.cross_party import cross_party
 from tracktwo.analysis.engine import AnalysisResult, analyze, update
 from tracktwo.analysis.parties import PartyInputError, parties_from_mapping
+from tracktwo.analysis.superseded import compact
 from tracktwo.analysis.votes import LatestVotes, Statements, VoteEvents, from_arrays
 from tracktwo.consent.gates import effective_protections
 from tracktwo.dialogues.models import Dialogue, Participant, Statement, Vote
@@ -49,6 +54,7 @@ from tracktwo.safety.datakeys import box_for
 MAX_DIALOGUES = 64
 WARM_BRIDGING_VOTES = 100_000  # agree/disagree votes from which a refresh warm-starts bridging
 REANCHOR_GROWTH = 1.25  # ... unless they grew by this factor since its last cold fit
+KEEP_SUPERSEDED = 1.0  # superseded vote events a chain keeps per cell before dropping them
 
 
 @dataclass
@@ -214,6 +220,8 @@ def advance(cached: Entry, dialogue: Dialogue, audience: Audience) -> None:
         result = analyze(events) if len(events) else None
     else:
         result = update(chain.result, events, statements=statements)
+    if result is not None:  # re-votes superseded since: the chain no longer needs them
+        result = compact(result, KEEP_SUPERSEDED)
     made = snapshot(cached, dialogue, result, statements, audience, chain)
     made.votes_counted = chain.n_events + len(events)
     chain.result = result

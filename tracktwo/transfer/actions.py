@@ -333,24 +333,39 @@ def copies_of(by: User) -> list[BriefRecipient]:
     )
 
 
-def render_copy(recipient: BriefRecipient, fmt: str, by: User) -> Rendered:
-    """The recipient's marked copy in ``fmt`` (audited as a download)."""
+def require_copy(recipient: BriefRecipient, fmt: str, by: User) -> str:
+    """What the marked copy checks before it renders: the format (returned), that it is
+    ``by``'s own copy, not withdrawn nor expired. The request path and a worker preparing
+    its PDF (:mod:`tracktwo.workers.actions`, with ``REDIS_URL``) both run it."""
     fmt = clean_format(fmt)
     if recipient.user_id != by.pk:
         raise NotFound("no such brief")
     _usable(recipient)
+    return fmt
+
+
+def record_copy_download(recipient: BriefRecipient, fmt: str, by: User) -> None:
+    """The marked copy's audit row (inside the caller's transaction)."""
+    record(
+        "brief.downloaded",
+        actor=Actor.user(by),
+        initiative_id=recipient.brief.dialogue.initiative_id,
+        target_type="brief",
+        target_id=recipient.brief_id,
+        details={"copy": recipient.position, "format": fmt},
+    )
+
+
+def render_copy(recipient: BriefRecipient, fmt: str, by: User, *, audit: bool = True) -> Rendered:
+    """The recipient's marked copy in ``fmt`` (audited as a download; ``audit`` False: the
+    caller records it, as a worker does with the stored file)."""
+    fmt = require_copy(recipient, fmt, by)
     brief = recipient.brief
     frozen = brief.frozen.read(box_for(brief.dialogue.initiative_id))
     body = _render(frozen["markdown"], frozen["html"], fmt, recipient.code, recipient.position)
-    with transaction.atomic():
-        record(
-            "brief.downloaded",
-            actor=Actor.user(by),
-            initiative_id=brief.dialogue.initiative_id,
-            target_type="brief",
-            target_id=brief.pk,
-            details={"copy": recipient.position, "format": fmt},
-        )
+    if audit:
+        with transaction.atomic():
+            record_copy_download(recipient, fmt, by)
     filename = f"brief-{brief.pk}-{recipient.code.lower()}.{FORMATS[fmt][1]}"
     return Rendered(body, FORMATS[fmt][0], filename)
 

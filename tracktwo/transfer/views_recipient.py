@@ -25,6 +25,9 @@ from tracktwo.safety.datakeys import box_for
 from tracktwo.transfer import actions, trace
 from tracktwo.transfer.forms import TraceForm
 from tracktwo.transfer.views import send
+from tracktwo.workers import enabled as on_workers
+from tracktwo.workers.actions import request_file
+from tracktwo.workers.models import JobKind
 
 PENDING_LINK = "tracktwo.brief_link"
 
@@ -107,9 +110,19 @@ def copy(request: HttpRequest, recipient_id: int) -> HttpResponse:
 @require_GET
 @signed_in_required
 def copy_file(request: HttpRequest, recipient_id: int, fmt: str) -> HttpResponse:
-    """The recipient's marked copy: HTML to read, Markdown or PDF to save (audited)."""
+    """The recipient's marked copy: HTML to read, Markdown or PDF to save (audited). With
+    workers, a PDF is prepared on one: the page of the job says when it is ready."""
     try:
         recipient = actions.copy_for(recipient_id, user_of(request))
+        if fmt == "pdf" and on_workers():
+            actions.require_copy(recipient, fmt, user_of(request))
+            job = request_file(
+                JobKind.BRIEF_MARKED_COPY,
+                recipient.brief.dialogue,
+                user_of(request),
+                recipient=recipient.pk,
+            )
+            return redirect("workers:job", key=job.key)
         rendered = actions.render_copy(recipient, fmt, user_of(request))
     except NotFound:
         return not_found(request)

@@ -3,7 +3,8 @@
 :func:`request_file` runs in the web request when ``REDIS_URL`` is set: it checks what the
 request path would check before rendering (the caller's role, the format, and the do-no-harm
 gates: nothing leaves an off-the-record meeting, no export at high risk or without its
-assessment; an issued brief for its file copy), records a
+assessment; an issued brief for its file copy; for a liaison's marked copy, that it is theirs,
+opened, neither withdrawn nor expired), records a
 :class:`~tracktwo.workers.models.Job` and enqueues ``tracktwo.prepare``. :func:`prepare` runs on the worker: it checks all of that again (the
 dialogue may have changed meanwhile), renders with the same functions as the request path,
 for the same user (so the same suppression applies), and in one transaction writes the same
@@ -17,7 +18,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import redis
 from django.db import transaction
@@ -28,11 +29,14 @@ from django.utils.translation import gettext_lazy
 from tracktwo.accounts.models import User
 from tracktwo.dialogues.models import Dialogue
 from tracktwo.initiatives import permissions
-from tracktwo.practice.errors import DialogueError
+from tracktwo.practice.errors import DialogueError, NotFound
 from tracktwo.safety.audit import Actor, record
 from tracktwo.safety.datakeys import DataKeyUnavailable, box_for_sealing
 from tracktwo.workers import files
 from tracktwo.workers.models import Job, JobKind, JobState
+
+if TYPE_CHECKING:
+    from tracktwo.transfer.models import BriefRecipient
 
 KEEP = timedelta(hours=24)  # a prepared file is served, then deleted, a day after it was asked
 SWEEP_BATCH = 200
@@ -48,10 +52,28 @@ class Prepared:
     filename: str
 
 
+def own_copy(dialogue: Dialogue, user: User, options: dict[str, Any]) -> BriefRecipient:
+    """A marked copy job's copy, as the request path checks it: ``user``'s own, opened,
+    neither withdrawn nor expired, of a brief of ``dialogue`` (NotFound, NotAllowed)."""
+    from tracktwo.transfer.actions import copy_for, require_copy
+
+    recipient_id = options.get("recipient")
+    if not isinstance(recipient_id, int):
+        raise NotFound("no such brief")
+    recipient = copy_for(recipient_id, user)
+    if recipient.brief.dialogue_id != dialogue.pk:
+        raise NotFound("no such brief")
+    require_copy(recipient, options.get("format", "pdf"), user)
+    return recipient
+
+
 def _check(kind: str, dialogue: Dialogue, user: User, options: dict[str, Any]) -> None:
     """What the request path checks before it renders (raises the same domain errors)."""
     from tracktwo.dialogues.queries.meetings import require_may_leave
 
+    if kind == JobKind.BRIEF_MARKED_COPY:  # a liaison's: their copy, not a role
+        own_copy(dialogue, user, options)
+        return
     if kind == JobKind.POLIS_EXPORT:
         from tracktwo.consent.gates import require_export_allowed
 
@@ -98,6 +120,7 @@ def request_file(
     session: int | None = None,
     language: str | None = None,
     brief: int | None = None,
+    recipient: int | None = None,
 ) -> Job:
     """Record the request and enqueue it; an unfinished identical request is reused.
 
@@ -109,6 +132,8 @@ def request_file(
     options: dict[str, Any] = {"format": fmt, "session": session, "language": language}
     if brief is not None:  # an issued brief's file copy
         options["brief"] = brief
+    if recipient is not None:  # a liaison's marked copy
+        options["recipient"] = recipient
     _check(kind, dialogue, user, options)
     options["ui_language"] = translation.get_language() or "en"
     with transaction.atomic():
@@ -162,6 +187,12 @@ def _render(job: Job) -> Prepared:
         brief = brief_of(dialogue, options.get("brief"))
         rendered = render_file_copy(brief, options["format"], user, audit=False)
         return Prepared(rendered.body, rendered.content_type, rendered.filename)
+    if job.kind == JobKind.BRIEF_MARKED_COPY:
+        from tracktwo.transfer.actions import render_copy
+
+        copy = own_copy(dialogue, user, options)
+        rendered = render_copy(copy, options["format"], user, audit=False)
+        return Prepared(rendered.body, rendered.content_type, rendered.filename)
     if job.kind == JobKind.EVALUATION_REPORT:
         from tracktwo.evaluation import report
 
@@ -189,6 +220,11 @@ def _audit(job: Job) -> None:
 
         brief = brief_of(job.dialogue, job.options.get("brief"))
         record_file_copy(brief, job.options["format"], job.requested_by)
+    elif job.kind == JobKind.BRIEF_MARKED_COPY:
+        from tracktwo.transfer.actions import record_copy_download
+
+        copy = own_copy(job.dialogue, job.requested_by, job.options)
+        record_copy_download(copy, job.options["format"], job.requested_by)
 
 
 def _finish(job: Job, made: Prepared | None) -> str:

@@ -4,6 +4,7 @@
 route                        who (anyone else: 401, 403 or 404)
 ===========================  ================================================================
 GET /jobs/{key}              the account that asked, while it keeps the role the file needs
+                             (a marked copy: while the liaison's copy is still theirs to open)
 GET /jobs/{key}/file         the same: the file once done (audited when it was prepared)
 ===========================  ================================================================
 
@@ -21,12 +22,13 @@ from typing import Annotated, Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Path, Router
 
-from tracktwo.accounts.auth import API_AUTH
+from tracktwo.accounts.auth import API_AUTH, caller
 from tracktwo.dialogues.api.common import ERRORS, _member
 from tracktwo.practice.errors import Conflict, NotFound
 from tracktwo.workers import queries
+from tracktwo.workers.actions import own_copy
 from tracktwo.workers.answers import JobOut, job_out
-from tracktwo.workers.models import Job, JobState
+from tracktwo.workers.models import Job, JobKind, JobState
 
 router = Router(tags=["jobs"])
 Key = Annotated[str, Path(min_length=1, max_length=64)]
@@ -36,6 +38,12 @@ def _job(request: HttpRequest, key: str) -> Job:
     job = queries.job_by_key(key)
     if job is None:
         raise NotFound("no such job")
+    if job.kind == JobKind.BRIEF_MARKED_COPY:  # a liaison's: their own copy, still usable
+        who = caller(request)
+        if who.kind != "user" or who.user is None or job.requested_by_id != who.user.pk:
+            raise NotFound("no such job")
+        own_copy(job.dialogue, who.user, job.options)
+        return job
     _dialogue, user = _member(request, job.dialogue_id, queries.need_of(job))  # type: ignore[arg-type]
     if job.requested_by_id != user.pk:
         raise NotFound("no such job")

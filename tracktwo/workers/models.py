@@ -1,7 +1,7 @@
 """A file prepared on a worker for the one person who asked for it (docs/deployment.md).
 
 :class:`Job` is the state of one request that a ``tracktwo worker`` fulfils -- a brief as
-PDF, an issued brief's file copy as PDF, a Pol.is export, an evaluation report as PDF -- when the site runs with ``REDIS_URL``.
+PDF, an issued brief's file copy as PDF, a liaison's marked copy of it as PDF, a Pol.is export, an evaluation report as PDF -- when the site runs with ``REDIS_URL``.
 Its row says only what was asked (kind, dialogue, format) and by whom; the file itself is
 sealed with the initiative's data key under the data dir (``TRACKTWO_JOBS_DIR``), named by
 the job's random key, and deleted with the row (a retention purge, the initiative's wipe,
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 class JobKind(models.TextChoices):
     BRIEF = "brief", _("Brief")
     BRIEF_FILE_COPY = "brief-file-copy", _("Brief (file copy)")
+    BRIEF_MARKED_COPY = "brief-marked-copy", _("Brief (your marked copy)")
     POLIS_EXPORT = "polis-export", _("Pol.is export")
     EVALUATION_REPORT = "evaluation-report", _("Evaluation report")
 
@@ -39,7 +40,7 @@ class Job(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
-    options = models.JSONField(default=dict)  # {"format", "session", "language"}: no content
+    options = models.JSONField(default=dict)  # {"format", "session", "language", ...}: no content
     state = models.CharField(max_length=8, choices=JobState.choices, default=JobState.QUEUED)
     problem = models.CharField(max_length=500, blank=True)  # why it failed, for the requester
     filename = models.CharField(max_length=200, blank=True)

@@ -37,7 +37,8 @@ def job_by_key(key: str) -> Job | None:
 
 
 def need_of(job: Job) -> str:
-    """The role the file needs in the request path (``convene`` or ``facilitate``)."""
+    """The role the file needs in the request path (``convene`` or ``facilitate``; a
+    marked copy needs none but its recipient's: see ``actions.own_copy``)."""
     return "convene" if job.kind == JobKind.POLIS_EXPORT else "facilitate"
 
 

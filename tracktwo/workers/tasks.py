@@ -11,8 +11,9 @@ name                       what                                                 
 ========================== ======================================================== ======
 
 The first four are the operator's (paths on the worker's machine, audited as the operator);
-``tracktwo.prepare`` is what the site enqueues when ``REDIS_URL`` is set: a brief as PDF, a
-Pol.is export or an evaluation report as PDF for the user who asked, under the same checks
+``tracktwo.prepare`` is what the site enqueues when ``REDIS_URL`` is set: a brief as PDF (a
+draft, an issued brief's file copy, a liaison's marked copy), a Pol.is export or an evaluation
+report as PDF for the user who asked, under the same checks
 and do-no-harm gates as the request path, stored sealed for that user alone.
 Every task passes the gates the request path passes: nothing leaves an off-the-record
 meeting (briefs, exports), and no export at high risk or without its do-no-harm assessment

@@ -13,9 +13,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from tracktwo.accounts.auth import signed_in_required
-from tracktwo.dialogues.views.common import forbidden, load_dialogue, not_found
+from tracktwo.dialogues.views.common import forbidden, load_dialogue, not_found, user_of
 from tracktwo.initiatives import permissions
+from tracktwo.practice.errors import DialogueError, NotFound
 from tracktwo.workers import queries
+from tracktwo.workers.actions import own_copy
 from tracktwo.workers.models import Job, JobKind, JobState
 
 
@@ -23,6 +25,8 @@ def _job_for(request: HttpRequest, key: str) -> Job | HttpResponse:
     job = queries.job_by_key(key)
     if job is None:
         return not_found(request)
+    if job.kind == JobKind.BRIEF_MARKED_COPY:
+        return _own_copy_job(request, job)
     dialogue = load_dialogue(request, job.dialogue_id, "facilitate")
     if isinstance(dialogue, HttpResponse):
         return dialogue
@@ -35,7 +39,23 @@ def _job_for(request: HttpRequest, key: str) -> Job | HttpResponse:
     return job
 
 
+def _own_copy_job(request: HttpRequest, job: Job) -> Job | HttpResponse:
+    """A liaison's marked copy: theirs alone, and only while their copy's own page opens
+    (the same 404, or the same refusal, as ``/briefs/copies/<id>/``)."""
+    if job.requested_by_id != request.user.pk:
+        return not_found(request)
+    try:
+        own_copy(job.dialogue, user_of(request), job.options)
+    except NotFound:
+        return not_found(request)
+    except DialogueError as error:
+        return render(request, "transfer/link_refused.html", {"reason": error.message}, status=403)
+    return job
+
+
 def _back(job: Job) -> str:
+    if job.kind == JobKind.BRIEF_MARKED_COPY and isinstance(job.options.get("recipient"), int):
+        return reverse("transfer:copy", args=[job.options["recipient"]])
     if job.kind == JobKind.BRIEF_FILE_COPY and isinstance(job.options.get("brief"), int):
         return reverse("transfer:brief", args=[job.options["brief"]])
     if job.kind == JobKind.BRIEF:

@@ -22,6 +22,7 @@ from scipy import sparse
 from scipy.sparse import _sparsetools
 
 from tracktwo.analysis.cells import CellState
+from tracktwo.analysis.parallel import each, parts, threads
 
 __all__ = ["GramSums"]
 
@@ -30,6 +31,9 @@ ROW_STEP = 1 << 20
 
 GRAM_ROWS = 64
 """Rows of the Gram matrix computed at a time (its inputs stay in cache)."""
+
+GRAM_TILE = 256
+"""Columns of ``A`` transposed at a time into a block of ``A^T``'s rows."""
 
 SUM_TYPE = np.int32
 """The sums' type: a sum counts participants (a 32-bit count holds two billion)."""
@@ -141,28 +145,39 @@ class GramSums:
         """``X^T X`` of the centred matrix with column means ``center``, shape (n, n).
 
         Computed a block of rows at a time with the same operations per entry as a whole-matrix
-        expression ``((N mu_j - A^T) mu_i + S) - A mu_j``; the array returned is overwritten by
-        the next call.
+        expression ``((N mu_j - A^T) mu_i + S) - A mu_j``, the blocks split over the cores (no
+        entry depends on the split); the array returned is overwritten by the next call.
         """
         n = self.n
-        mu = center
         if self.out.shape != (n, n):
             self.out = np.empty((n, n))
+        each(lambda run: self._gram_rows(center, *run), parts(n, threads(), GRAM_ROWS))
         out = self.out
-        scratch = np.empty((min(GRAM_ROWS, n), n))
-        for lo in range(0, n, GRAM_ROWS):
-            hi = min(n, lo + GRAM_ROWS)
-            block, extra = out[lo:hi], scratch[: hi - lo]
-            np.multiply(self.nn[lo:hi], mu[None, :], out=block)
-            block -= self.a[:, lo:hi].T
-            block *= mu[lo:hi, None]
-            block += self.s[lo:hi]
-            np.multiply(self.a[lo:hi], mu[None, :], out=extra)
-            block -= extra
         if zeroed.any():
             out[zeroed, :] = 0.0
             out[:, zeroed] = 0.0
         return out
+
+    def _gram_rows(self, mu: NDArray[np.float64], start: int, stop: int) -> None:
+        """Rows ``start:stop`` of :meth:`gram` into ``self.out``, ``GRAM_ROWS`` at a time.
+
+        ``A^T``'s rows are copied a tile at a time (``GRAM_TILE`` columns of ``A``, which stay
+        in cache) before use: reading ``A`` down its columns straight away is most of the cost.
+        """
+        n, out = self.n, self.out
+        scratch = np.empty((min(GRAM_ROWS, n), n))
+        turned = np.empty((min(GRAM_ROWS, n), n), SUM_TYPE)
+        for lo in range(start, stop, GRAM_ROWS):
+            hi = min(stop, lo + GRAM_ROWS)
+            block, extra, a_t = out[lo:hi], scratch[: hi - lo], turned[: hi - lo]
+            for j in range(0, n, GRAM_TILE):
+                a_t[:, j : j + GRAM_TILE] = self.a[j : j + GRAM_TILE, lo:hi].T
+            np.multiply(self.nn[lo:hi], mu[None, :], out=block)
+            block -= a_t
+            block *= mu[lo:hi, None]
+            block += self.s[lo:hi]
+            np.multiply(self.a[lo:hi], mu[None, :], out=extra)
+            block -= extra
 
 
 def _csr(

@@ -39,6 +39,7 @@ SUM_TYPE = np.int32
 """The sums' type: a sum counts participants (a 32-bit count holds two billion)."""
 
 Rows = tuple[sparse.csr_array, sparse.csr_array, sparse.csr_array, sparse.csr_array]
+Terms = tuple[tuple[int, sparse.csr_array, sparse.csr_array], ...]
 
 
 class GramSums:
@@ -101,8 +102,8 @@ class GramSums:
             return
         change_rt = sparse.csr_array(change_r.T)
         change_mt = sparse.csr_array(change_m.T)
-        self._add(after[1], change_r, change_m, change_m, after_m_t=after[3])
-        self._add(change_rt, before[0], before[2], before[2], after_m_t=change_mt)
+        undo = self._terms(change_rt, before[0], before[2], before[2], after_m_t=change_mt)
+        self._add(after[1], change_r, change_m, change_m, after_m_t=after[3], more=undo)
 
     def rows(self, cells: CellState, at: NDArray[np.int64], who: NDArray[np.int64]) -> Rows:
         """Raw votes ``R`` and mask ``M`` of participants ``who`` from the cells at ``at``
@@ -124,22 +125,44 @@ class GramSums:
         right_m: sparse.csr_array,
         right_n: sparse.csr_array,
         after_m_t: sparse.csr_array | None = None,
+        more: Terms = (),
     ) -> None:
         """``S += Lr^T' Rr``, ``A += Lr^T' Rm`` and ``N += Lm^T' Rn``, where ``left_r`` is
         already transposed (``Lr^T'``) and ``Lm^T'`` is ``after_m_t`` (by default the
-        transpose of ``right_n``, for a sum over the same rows on both sides)."""
+        transpose of ``right_n``, for a sum over the same rows on both sides); with ``more``
+        terms of the same form (``_terms``).
+
+        Each sum's products run on one thread, the sums on every core: whole numbers, so the
+        order in which they are added changes nothing."""
+        terms = (*self._terms(left_r, right_r, right_m, right_n, after_m_t), *more)
+        targets = (self.s, self.a, self.nn)
+
+        def add(target: int) -> None:
+            for where, left, right in terms:
+                if where == target and left.nnz and right.nnz:
+                    product = sparse.csr_array(left @ right)
+                    _sparsetools.csr_todense(
+                        self.n,
+                        self.n,
+                        product.indptr,
+                        product.indices,
+                        product.data,
+                        targets[target],
+                    )
+
+        each(add, range(len(targets)))
+
+    def _terms(
+        self,
+        left_r: sparse.csr_array,
+        right_r: sparse.csr_array,
+        right_m: sparse.csr_array,
+        right_n: sparse.csr_array,
+        after_m_t: sparse.csr_array | None = None,
+    ) -> Terms:
+        """``_add``'s products as (sum: 0 S, 1 A, 2 N; left; right)."""
         left_m = after_m_t if after_m_t is not None else sparse.csr_array(right_n.T)
-        for target, left, right in (
-            (self.s, left_r, right_r),
-            (self.a, left_r, right_m),
-            (self.nn, left_m, right_n),
-        ):
-            if left.nnz == 0 or right.nnz == 0:
-                continue
-            product = sparse.csr_array(left @ right)
-            _sparsetools.csr_todense(
-                self.n, self.n, product.indptr, product.indices, product.data, target
-            )
+        return ((0, left_r, right_r), (1, left_r, right_m), (2, left_m, right_n))
 
     def gram(self, center: NDArray[np.float64], zeroed: NDArray[np.bool_]) -> NDArray[np.float64]:
         """``X^T X`` of the centred matrix with column means ``center``, shape (n, n).

@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 from typing import Any
 
@@ -312,12 +313,21 @@ def block_components(
     dense mat-mat with ``gram``, ``X^T X``, when given); it stops once the top two Ritz
     vectors move less than ``tolerance``.
     """
-    from threadpoolctl import threadpool_limits
-
     # the dense algebra here is (statements x 8): two BLAS threads only wait on each other
     # (each QR took 15x longer on the shared 2-core machine); the sparse products thread below
-    with threadpool_limits(1, user_api="blas"):
+    with _blas().limit(limits=1, user_api="blas"):
         return _block_components(x, start, seed, max_passes, tolerance, gram)
+
+
+@cache
+def _blas() -> Any:
+    """The BLAS libraries loaded, found once (finding them costs a millisecond or two a call).
+
+    SciPy's LAPACK is loaded first, so that its BLAS is among them."""
+    from scipy import linalg  # noqa: F401
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
 
 
 def _block_components(

@@ -28,8 +28,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tracktwo.analysis.clojure_order import ARRAY_MAP_MAX, hash_set_order
-from tracktwo.analysis.kmeans_bounds import UnitMeans, unsettled
+from tracktwo.analysis.kmeans_bounds import Bounds, UnitMeans, unsettled
 from tracktwo.analysis.result import Clustering
+from tracktwo.analysis.silhouette import best_k as best_k
+from tracktwo.analysis.silhouette import silhouette as silhouette
 
 CONVERGED = 0.01
 CHUNK = 1 << 10  # points per block of distances: (CHUNK, k) stays in cache
@@ -196,16 +198,40 @@ def kmeans(
     Returns the clustering sorted by id (labels index into its ``ids``) and the steps run.
     ``exact_ties=False`` assigns points with a k-d tree (see ``assign``).
     """
+    clustering, steps, _bounds = kmeans_bounded(
+        points, ids, centers, max_iters, weights, exact_ties
+    )
+    return clustering, steps
+
+
+def kmeans_bounded(
+    points: NDArray[np.float64],
+    ids: NDArray[np.int64],
+    centers: NDArray[np.float64],
+    max_iters: int,
+    weights: NDArray[np.float64] | None = None,
+    exact_ties: bool = True,
+    start: Bounds | None = None,
+) -> tuple[Clustering, int, Bounds]:
+    """``kmeans``, and the bounds it ends with (labels into the clustering's ids).
+
+    ``start`` (``kmeans_bounds.carried_bounds``, labels into ``ids``, -1 unknown) lets the
+    first step assign only the points its bounds do not settle: the same labels.
+    """
     n = points.shape[0]
     if n == 0 or ids.shape[0] == 0:
-        return Clustering(np.zeros(0, np.int64), np.zeros((0, 2)), np.full(n, -1, np.int64)), 0
+        empty = Clustering(np.zeros(0, np.int64), np.zeros((0, 2)), np.full(n, -1, np.int64))
+        return empty, 0, Bounds(empty.labels, np.full(n, np.inf), np.zeros(n))
     remaining = max_iters
     steps = 0
     means = UnitMeans(points) if weights is None else _WeightedMeans(points, weights)
-    labels, upper, lower = assign_bounded(points, centers, map_iteration(ids), exact_ties)
+    if start is None:
+        labels, upper, lower = assign_bounded(points, centers, map_iteration(ids), exact_ties)
+    else:  # unknown points: any label, no bound (measured below)
+        labels, upper, lower = np.maximum(start.labels, 0), start.upper.copy(), start.lower.copy()
     hash_ordered = False  # once in hash order, the ids stay so (dropping keeps the order)
     while True:
-        if steps:
+        if steps or start is not None:
             redo = unsettled(points, centers, labels, upper, lower)
             if redo.shape[0]:
                 order = np.arange(ids.shape[0]) if hash_ordered else map_iteration(ids)
@@ -230,7 +256,8 @@ def kmeans(
         if remaining == 0 or same:
             break
         remaining -= 1
-    return sorted_clustering(ids, centers, labels), steps
+    clustering = sorted_clustering(ids, centers, labels)
+    return clustering, steps, Bounds(clustering.labels, upper, lower)
 
 
 class _WeightedMeans:
@@ -343,44 +370,3 @@ def _merge_identical(
         new_sizes[match] = a + b
     relabelled = np.where(labels >= 0, target[np.maximum(labels, 0)], -1).astype(np.int64)
     return relabelled, new_ids, np.array(new_centers, np.float64).reshape(-1, 2)
-
-
-def silhouette(points: NDArray[np.float64], labels: NDArray[np.int64]) -> float:
-    """Mean silhouette over the points (Pol.is: over base clusters, unweighted).
-
-    Own-cluster distance excludes the point itself; a point alone in its cluster scores 0;
-    with one cluster the silhouette is 0.
-    """
-    n = points.shape[0]
-    if n == 0:
-        return 0.0
-    k = int(labels.max()) + 1
-    if k < 2:
-        return 0.0
-    gap = points[:, None, :] - points[None, :, :]
-    distance = np.sqrt((gap * gap).sum(axis=2))
-    onehot = np.zeros((n, k))
-    onehot[np.arange(n), labels] = 1.0
-    sums = distance @ onehot
-    sizes = onehot.sum(axis=0)
-    own_size = sizes[labels] - 1
-    own = sums[np.arange(n), labels] / np.maximum(own_size, 1)
-    other = np.where(onehot > 0, np.inf, sums / np.maximum(sizes, 1)[None, :])
-    other[:, sizes == 0] = np.inf
-    nearest = other.min(axis=1)
-    top = np.maximum(own, nearest)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        score = np.where(top > 0, (nearest - own) / np.where(top > 0, top, 1.0), 0.0)
-    score[own_size == 0] = 0.0
-    return float(score.mean())
-
-
-def best_k(silhouettes: dict[int, float]) -> int:
-    """The k with the highest silhouette; ties to the last k in Pol.is's map order."""
-    ks = np.array(list(silhouettes), np.int64)
-    order = ks[map_iteration(ks)]
-    best = int(order[0])
-    for k in order[1:]:
-        if silhouettes[int(k)] >= silhouettes[best]:
-            best = int(k)
-    return best

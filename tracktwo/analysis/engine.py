@@ -26,10 +26,11 @@ from numpy.typing import NDArray
 from scipy import sparse
 
 from tracktwo.analysis.clojure_order import id_order
-from tracktwo.analysis.clustering import cold_start, kmeans, warm_start
+from tracktwo.analysis.clustering import cold_start, kmeans_bounded, warm_start
 from tracktwo.analysis.consensus import consensus, group_aware_consensus, uncertain
 from tracktwo.analysis.groups import choose_k
 from tracktwo.analysis.groups import group_clusterings as _group_clusterings
+from tracktwo.analysis.kmeans_bounds import Bounds, per_participant, start_of
 from tracktwo.analysis.live_cells import cells_of, tallies_by_group
 from tracktwo.analysis.live_state import Kept, advance, chain_state
 from tracktwo.analysis.matrix import (
@@ -246,9 +247,9 @@ def _base_clusters(
     solver: str,
     previous: AnalysisResult | None,
     participant_ids: tuple[Id, ...],
-) -> Clustering:
+) -> tuple[Clustering, Bounds]:
     """Base k-means over the in-conv participants ``members`` (in Pol.is's iteration order);
-    labels over all participants.
+    labels over all participants, and the bounds the next update starts from.
 
     The scalable solver runs at most ``SCALABLE_BASE_ITERATIONS`` steps, assigns with a k-d
     tree, and, above ``SCALABLE_SAMPLE`` clustered participants, iterates on the first
@@ -272,16 +273,20 @@ def _base_clusters(
         before = np.full(sample.shape[0], -1, np.int64)
         before[known] = old[sample[known]]
         ids, centres = warm_start(data, previous.base.ids, before, params.base_clusters)
+        last = (previous.base.ids, previous.base.centers, previous.base.labels)
+        bounds = previous.state.base_bounds
+        start = start_of(data, sample, ids, centres, previous.projection, last, bounds)
     else:
         ids, centres = cold_start(data, params.base_clusters)
-    clustering, _steps = kmeans(data, ids, centres, limit, exact_ties=exact)
+        start = None
+    clustering, _steps, fit = kmeans_bounded(data, ids, centres, limit, None, exact, start)
     if sample.shape[0] < members.shape[0]:
-        clustering, _steps = kmeans(
-            points[members], clustering.ids, clustering.centers, 0, exact_ties=False
+        whole = points[members]
+        clustering, _steps, fit = kmeans_bounded(
+            whole, clustering.ids, clustering.centers, 0, exact_ties=False
         )
-    labels = np.full(n_participants, -1, np.int64)
-    labels[members] = clustering.labels
-    return Clustering(clustering.ids, clustering.centers, labels)
+    fit = per_participant(fit, members, n_participants)
+    return Clustering(clustering.ids, clustering.centers, fit.labels), fit
 
 
 def _run(
@@ -338,7 +343,7 @@ def _run(
     # ``(nm/rowname-subset proj-nmat in-conv)`` keeps the matrix's order (named_matrix.clj)
     members = np.flatnonzero(clustered)
     members = members[np.argsort(row_rank[members], kind="stable")]
-    base = _base_clusters(points, members, params, solver, previous, events.participant_ids)
+    base, bounds = _base_clusters(points, members, params, solver, previous, events.participant_ids)
     clusterings, scores = _group_clusterings(base, params, previous)
     k = choose_k(scores, params.k_buffer, previous.state.smoother if previous is not None else None)
     groups = clusterings[k.shown]
@@ -366,6 +371,7 @@ def _run(
         rows=rows,
         smoother=k,
         live=kept.link if kept is not None else None,
+        base_bounds=bounds,
     )
     return AnalysisResult(
         params=params,

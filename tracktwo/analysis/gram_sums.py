@@ -22,6 +22,7 @@ from scipy import sparse
 from scipy.sparse import _sparsetools
 
 from tracktwo.analysis.cells import CellState
+from tracktwo.analysis.parallel import each, parts, threads
 
 __all__ = ["GramSums"]
 
@@ -31,10 +32,14 @@ ROW_STEP = 1 << 20
 GRAM_ROWS = 64
 """Rows of the Gram matrix computed at a time (its inputs stay in cache)."""
 
+GRAM_TILE = 256
+"""Columns of ``A`` transposed at a time into a block of ``A^T``'s rows."""
+
 SUM_TYPE = np.int32
 """The sums' type: a sum counts participants (a 32-bit count holds two billion)."""
 
 Rows = tuple[sparse.csr_array, sparse.csr_array, sparse.csr_array, sparse.csr_array]
+Terms = tuple[tuple[int, sparse.csr_array, sparse.csr_array], ...]
 
 
 class GramSums:
@@ -97,8 +102,8 @@ class GramSums:
             return
         change_rt = sparse.csr_array(change_r.T)
         change_mt = sparse.csr_array(change_m.T)
-        self._add(after[1], change_r, change_m, change_m, after_m_t=after[3])
-        self._add(change_rt, before[0], before[2], before[2], after_m_t=change_mt)
+        undo = self._terms(change_rt, before[0], before[2], before[2], after_m_t=change_mt)
+        self._add(after[1], change_r, change_m, change_m, after_m_t=after[3], more=undo)
 
     def rows(self, cells: CellState, at: NDArray[np.int64], who: NDArray[np.int64]) -> Rows:
         """Raw votes ``R`` and mask ``M`` of participants ``who`` from the cells at ``at``
@@ -120,49 +125,82 @@ class GramSums:
         right_m: sparse.csr_array,
         right_n: sparse.csr_array,
         after_m_t: sparse.csr_array | None = None,
+        more: Terms = (),
     ) -> None:
         """``S += Lr^T' Rr``, ``A += Lr^T' Rm`` and ``N += Lm^T' Rn``, where ``left_r`` is
         already transposed (``Lr^T'``) and ``Lm^T'`` is ``after_m_t`` (by default the
-        transpose of ``right_n``, for a sum over the same rows on both sides)."""
+        transpose of ``right_n``, for a sum over the same rows on both sides); with ``more``
+        terms of the same form (``_terms``).
+
+        Each sum's products run on one thread, the sums on every core: whole numbers, so the
+        order in which they are added changes nothing."""
+        terms = (*self._terms(left_r, right_r, right_m, right_n, after_m_t), *more)
+        targets = (self.s, self.a, self.nn)
+
+        def add(target: int) -> None:
+            for where, left, right in terms:
+                if where == target and left.nnz and right.nnz:
+                    product = sparse.csr_array(left @ right)
+                    _sparsetools.csr_todense(
+                        self.n,
+                        self.n,
+                        product.indptr,
+                        product.indices,
+                        product.data,
+                        targets[target],
+                    )
+
+        each(add, range(len(targets)))
+
+    def _terms(
+        self,
+        left_r: sparse.csr_array,
+        right_r: sparse.csr_array,
+        right_m: sparse.csr_array,
+        right_n: sparse.csr_array,
+        after_m_t: sparse.csr_array | None = None,
+    ) -> Terms:
+        """``_add``'s products as (sum: 0 S, 1 A, 2 N; left; right)."""
         left_m = after_m_t if after_m_t is not None else sparse.csr_array(right_n.T)
-        for target, left, right in (
-            (self.s, left_r, right_r),
-            (self.a, left_r, right_m),
-            (self.nn, left_m, right_n),
-        ):
-            if left.nnz == 0 or right.nnz == 0:
-                continue
-            product = sparse.csr_array(left @ right)
-            _sparsetools.csr_todense(
-                self.n, self.n, product.indptr, product.indices, product.data, target
-            )
+        return ((0, left_r, right_r), (1, left_r, right_m), (2, left_m, right_n))
 
     def gram(self, center: NDArray[np.float64], zeroed: NDArray[np.bool_]) -> NDArray[np.float64]:
         """``X^T X`` of the centred matrix with column means ``center``, shape (n, n).
 
         Computed a block of rows at a time with the same operations per entry as a whole-matrix
-        expression ``((N mu_j - A^T) mu_i + S) - A mu_j``; the array returned is overwritten by
-        the next call.
+        expression ``((N mu_j - A^T) mu_i + S) - A mu_j``, the blocks split over the cores (no
+        entry depends on the split); the array returned is overwritten by the next call.
         """
         n = self.n
-        mu = center
         if self.out.shape != (n, n):
             self.out = np.empty((n, n))
+        each(lambda run: self._gram_rows(center, *run), parts(n, threads(), GRAM_ROWS))
         out = self.out
-        scratch = np.empty((min(GRAM_ROWS, n), n))
-        for lo in range(0, n, GRAM_ROWS):
-            hi = min(n, lo + GRAM_ROWS)
-            block, extra = out[lo:hi], scratch[: hi - lo]
-            np.multiply(self.nn[lo:hi], mu[None, :], out=block)
-            block -= self.a[:, lo:hi].T
-            block *= mu[lo:hi, None]
-            block += self.s[lo:hi]
-            np.multiply(self.a[lo:hi], mu[None, :], out=extra)
-            block -= extra
         if zeroed.any():
             out[zeroed, :] = 0.0
             out[:, zeroed] = 0.0
         return out
+
+    def _gram_rows(self, mu: NDArray[np.float64], start: int, stop: int) -> None:
+        """Rows ``start:stop`` of :meth:`gram` into ``self.out``, ``GRAM_ROWS`` at a time.
+
+        ``A^T``'s rows are copied a tile at a time (``GRAM_TILE`` columns of ``A``, which stay
+        in cache) before use: reading ``A`` down its columns straight away is most of the cost.
+        """
+        n, out = self.n, self.out
+        scratch = np.empty((min(GRAM_ROWS, n), n))
+        turned = np.empty((min(GRAM_ROWS, n), n), SUM_TYPE)
+        for lo in range(start, stop, GRAM_ROWS):
+            hi = min(stop, lo + GRAM_ROWS)
+            block, extra, a_t = out[lo:hi], scratch[: hi - lo], turned[: hi - lo]
+            for j in range(0, n, GRAM_TILE):
+                a_t[:, j : j + GRAM_TILE] = self.a[j : j + GRAM_TILE, lo:hi].T
+            np.multiply(self.nn[lo:hi], mu[None, :], out=block)
+            block -= a_t
+            block *= mu[lo:hi, None]
+            block += self.s[lo:hi]
+            np.multiply(self.a[lo:hi], mu[None, :], out=extra)
+            block -= extra
 
 
 def _csr(

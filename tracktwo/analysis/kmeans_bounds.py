@@ -10,6 +10,8 @@ means are the same sums, in the same order, as ``clustering.weighted_centres`` w
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -76,3 +78,125 @@ class UnitMeans:
         sx = np.bincount(labels, weights=self.x, minlength=k)
         sy = np.bincount(labels, weights=self.y, minlength=k)
         return np.stack([sx / safe, sy / safe], axis=1), counts > 0
+
+
+@dataclass(frozen=True, eq=False)
+class Bounds:
+    """Where each point's last k-means left it: its cluster and the bounds on its distances.
+
+    Attributes
+    ----------
+    labels : ndarray of int64, shape (n,)
+        Index of each point's cluster in the clustering's (sorted) ids, -1 when unclustered.
+    upper, lower : ndarray of float64, shape (n,)
+        Upper bound on the distance to its centre, lower bound on the distance to any other.
+    """
+
+    labels: NDArray[np.int64]
+    upper: NDArray[np.float64]
+    lower: NDArray[np.float64]
+
+
+def carried_bounds(
+    points: NDArray[np.float64],
+    ids: NDArray[np.int64],
+    centers: NDArray[np.float64],
+    old_points: NDArray[np.float64],
+    old_ids: NDArray[np.int64],
+    old_centers: NDArray[np.float64],
+    old: Bounds,
+) -> Bounds:
+    """The previous k-means' bounds, widened to start the next one without a full assignment.
+
+    A point moved by ``|p - p_old|`` and each centre kept from the previous clustering (same id)
+    by ``|c - c_old|``; by the triangle inequality the distance to its centre grew by at most
+    the sum of its own move and its centre's, and the distance to any other kept centre shrank
+    by at most its own move and the largest centre move. Centres that are new (no previous
+    centre with their id) are measured exactly. Points whose previous cluster is gone, or that
+    were not clustered, are marked unknown (label -1): the k-means assigns them in full.
+
+    Parameters
+    ----------
+    points : ndarray of float64, shape (n, 2)
+    ids : ndarray of int64, shape (k,)
+        The clusters the k-means starts from, in its list order; ``centers`` shape (k, 2).
+    old_points : ndarray of float64, shape (n, 2)
+        The same points' previous positions (any value where ``old.labels`` is -1).
+    old_ids : ndarray of int64, shape (m,)
+        The previous clustering's ids (ascending); ``old_centers`` shape (m, 2).
+    old : Bounds
+        The previous k-means' labels (into ``old_ids``) and bounds, per point.
+
+    Returns
+    -------
+    Bounds : labels into ``ids`` (-1: unknown) and bounds for ``centers``.
+    """
+    k = ids.shape[0]
+    at = np.clip(np.searchsorted(old_ids, ids), 0, max(old_ids.shape[0] - 1, 0))
+    kept = (old_ids[at] == ids) if old_ids.shape[0] else np.zeros(k, np.bool_)
+    gap = centers - old_centers[at] if old_ids.shape[0] else np.zeros((k, 2))
+    shift = np.sqrt(gap[:, 0] * gap[:, 0] + gap[:, 1] * gap[:, 1])
+    widest = float(shift[kept].max()) if kept.any() else 0.0
+    position = np.full(max(old_ids.shape[0], 1), -1, np.int64)  # previous index -> start list
+    position[at[kept]] = np.flatnonzero(kept)
+    labels = np.where(old.labels >= 0, position[np.maximum(old.labels, 0)], -1)
+    move = points - old_points
+    step = np.sqrt(move[:, 0] * move[:, 0] + move[:, 1] * move[:, 1])
+    known = (labels >= 0) & np.isfinite(step)
+    labels = np.where(known, labels, -1)
+    upper = np.where(known, old.upper + step + shift[np.maximum(labels, 0)], np.inf)
+    lower = np.where(known, old.lower - step - widest, 0.0)
+    for c in np.flatnonzero(~kept):  # a centre split off afresh: measured
+        own = points - centers[c]
+        lower = np.minimum(lower, np.sqrt(own[:, 0] * own[:, 0] + own[:, 1] * own[:, 1]))
+    return Bounds(labels.astype(np.int64), upper, np.maximum(lower, 0.0))
+
+
+def start_of(
+    points: NDArray[np.float64],
+    sample: NDArray[np.int64],
+    ids: NDArray[np.int64],
+    centers: NDArray[np.float64],
+    old_projection: NDArray[np.float64],
+    old_clusters: tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.int64]],
+    old: Bounds | None,
+) -> Bounds | None:
+    """:func:`carried_bounds` for the participants ``sample`` of an update (none without
+    ``old``: the previous result kept no bounds).
+
+    Parameters
+    ----------
+    points : ndarray of float64, shape (len(sample), 2)
+        The participants' positions now.
+    sample : ndarray of int64
+        Participant indices; those at or past ``old_projection``'s length are new.
+    ids, centers : the clusters the k-means starts from (list order), shapes (k,), (k, 2).
+    old_projection : ndarray of float64, shape (n_old, 2)
+        Every participant's previous position.
+    old_clusters : (ids, centers, labels)
+        The previous clustering: ids ascending, shape (m,); centres (m, 2); each old
+        participant's label into those ids, shape (n_old,), -1 when unclustered.
+    old : Bounds, optional
+        The previous bounds per old participant (its ``labels`` unused: ``old_clusters``').
+    """
+    if old is None:
+        return None
+    known = sample < old_projection.shape[0]
+    at = sample[known]
+    labels = np.full(sample.shape[0], -1, np.int64)
+    labels[known] = old_clusters[2][at]
+    before = np.zeros_like(points)
+    before[known] = old_projection[at]
+    upper, lower = np.full(sample.shape[0], np.inf), np.zeros(sample.shape[0])
+    upper[known], lower[known] = old.upper[at], old.lower[at]
+    previous = Bounds(labels, upper, lower)
+    return carried_bounds(points, ids, centers, before, old_clusters[0], old_clusters[1], previous)
+
+
+def per_participant(bounds: Bounds, members: NDArray[np.int64], n: int) -> Bounds:
+    """``bounds`` over the points ``members`` spread to ``n`` participants (label -1, no
+    bounds elsewhere)."""
+    labels = np.full(n, -1, np.int64)
+    upper, lower = np.full(n, np.inf), np.zeros(n)
+    labels[members], upper[members], lower[members] = bounds.labels, bounds.upper, bounds.lower
+    return Bounds(labels, upper, lower)

@@ -15,10 +15,16 @@ internal sign has agree = -1 and the opposite component signs, which gives the s
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 from numpy.typing import NDArray
+from scipy.sparse import _sparsetools
 
 from tracktwo.analysis.matrix import Geometry
+from tracktwo.analysis.parallel import each, threads
+
+PARALLEL_ABOVE = 1 << 20  # stored entries beyond which participants are projected on every core
 
 
 def project_participants(
@@ -35,7 +41,31 @@ def project_participants(
     -------
     ndarray of float64, shape (n_participants, 2)
     """
-    raw = np.asarray(geometry.centred @ components.T, dtype=np.float64)
+    x = geometry.centred
+    n_rows, n_columns = x.shape
+    width = components.shape[0]
+    vectors = np.ascontiguousarray(components.T).ravel()  # as SciPy's product passes them
+    raw = np.zeros((n_rows, width))
+    count = threads() if x.nnz > PARALLEL_ABOVE else 1
+    cuts = np.searchsorted(x.indptr, [x.nnz * r // count for r in range(1, count)]).tolist()
+    edges = sorted({0, n_rows, *(min(max(c, 0), n_rows) for c in cuts)})
+
+    def project(run: tuple[int, int]) -> None:
+        # SciPy's kernel for ``x @ components.T`` over rows start:stop, adding into raw's rows:
+        # each row is summed alone, so the numbers do not depend on the runs
+        start, stop = run
+        _sparsetools.csr_matvecs(
+            stop - start,
+            n_columns,
+            width,
+            x.indptr[start : stop + 1],
+            x.indices,
+            x.data,
+            vectors,
+            raw[start:stop].ravel(),
+        )
+
+    each(project, list(pairwise(edges)))
     scale = np.sqrt(geometry.n_columns / np.maximum(geometry.scale_votes, 1).astype(np.float64))
     return raw * scale[:, None]
 

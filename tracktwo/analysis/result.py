@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 from tracktwo.analysis.votes import Id, VoteEvents
 
 if TYPE_CHECKING:
+    from tracktwo.analysis.kmeans_bounds import Bounds
     from tracktwo.analysis.live_state import LiveLink
 
 SOLVERS = ("faithful", "scalable", "auto")
@@ -269,6 +270,9 @@ class EngineState:
     live : LiveLink, optional
         The counts, Gram sums and event buffers the chain of updates keeps
         (``live_state``); ``None`` after ``analyze``.
+    base_bounds : Bounds, optional
+        Per participant, bounds on the distances to the base-cluster centres the base k-means
+        ended with (``kmeans_bounds``): the next update's k-means starts from them.
     """
 
     cells: tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.int8], NDArray[np.int64]]
@@ -279,6 +283,7 @@ class EngineState:
     rows: NDArray[np.int64]
     smoother: KSelection | None
     live: LiveLink | None = None
+    base_bounds: Bounds | None = None
 
 
 @dataclass(frozen=True, eq=False)

@@ -1,0 +1,103 @@
+"""One pool of threads for the steps that split their work over the cores.
+
+NumPy's element-wise loops, fancy indexing and BLAS calls, and SciPy's sparse kernels, release
+the GIL, so threads over them use every core. Each step splits its work into parts whose results
+do not depend on the split (every entry is computed by the same operations whichever part holds
+it), so the numbers are those of one part on one thread.
+
+The pool is made once per process (a pool per call costs a thread start per part, which on a
+loaded machine is milliseconds) and is used only from the thread that runs the analysis: a part
+never waits on another part, so no part can wait on a busy pool. :func:`each` runs the first
+part on the calling thread and takes back any part the pool has not started by then, so a pool
+busy with a :func:`background` task delays nothing.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from itertools import pairwise
+from typing import TypeVar
+
+from tracktwo.analysis.cells import workers
+
+__all__ = ["background", "each", "parts", "threads"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_POOL: ThreadPoolExecutor | None = None
+_LOCK = threading.Lock()
+_INSIDE = threading.local()
+
+
+def threads() -> int:
+    """Threads a step may split its work over: the cores, 1 inside a pool thread."""
+    return 1 if getattr(_INSIDE, "pool", False) else workers()
+
+
+def _mark() -> None:
+    _INSIDE.pool = True
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _POOL
+    with _LOCK:
+        if _POOL is None:
+            _POOL = ThreadPoolExecutor(
+                max(1, workers() - 1), thread_name_prefix="tracktwo-analysis", initializer=_mark
+            )
+        return _POOL
+
+
+def each(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """``[work(item) for item in items]``, the items after the first on the pool.
+
+    Parameters
+    ----------
+    work : callable
+        Must not itself wait on the pool (it may call ``each``: inside a pool thread that runs
+        serially).
+    items : sequence
+
+    Returns
+    -------
+    list : the results, in the order of ``items``.
+    """
+    if len(items) <= 1 or threads() <= 1:
+        return [work(item) for item in items]
+    pool = _pool()
+    futures = [pool.submit(work, item) for item in items[1:]]
+    results = [work(items[0])]
+    for item, future in zip(items[1:], futures, strict=True):
+        results.append(work(item) if future.cancel() else future.result())
+    return results
+
+
+def background(work: Callable[[], R]) -> Callable[[], R]:
+    """Start ``work`` on the pool; the function returned waits for its result.
+
+    On one core (or inside a pool thread) ``work`` runs when its result is asked for.
+    """
+    if threads() <= 1:
+        return work
+    future: Future[R] = _pool().submit(work)
+
+    def result() -> R:
+        return work() if future.cancel() else future.result()
+
+    return result
+
+
+def parts(n: int, count: int, multiple: int = 1) -> list[tuple[int, int]]:
+    """``range(n)`` cut into at most ``count`` consecutive ``(start, stop)`` runs of about
+    equal length, every cut at a multiple of ``multiple``; shape (count or fewer, 2)."""
+    count = max(1, min(count, -(-n // max(multiple, 1)) if n else 1))
+    cuts = [0]
+    for r in range(1, count):
+        cut = (n * r // count) // multiple * multiple
+        if cuts[-1] < cut < n:
+            cuts.append(cut)
+    cuts.append(n)
+    return [(a, b) for a, b in pairwise(cuts) if b > a]

@@ -127,6 +127,39 @@ def read_as_app_process(dialogue: Any) -> None:
         json.dumps(as_json(insight), default=str)
 
 
+def render_dashboard(dialogue: Any, user: Any) -> int:
+    """What an app process holding nothing does for one poll of the facilitators' live
+    dashboard that finds a new version: ``GET .../dashboard/live`` (the HTML fragment
+    ``static/js/dashboard.js`` swaps in), timed piece by piece; returns its size in bytes."""
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.signed_cookies import SessionStore
+    from django.test import RequestFactory
+
+    from tracktwo.insight import chains, presentation, views
+
+    chains.forget(dialogue.pk)
+    request = RequestFactory().get(f"/dialogues/{dialogue.pk}/dashboard/live")
+    request.user = user
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
+    with timing("dashboard: the whole fragment"):
+        answer = views.dashboard_live(request, dialogue.pk)
+    assert answer.status_code == 200, answer.status_code
+    return len(answer.content)
+
+
+def instrument_dashboard() -> None:
+    from tracktwo.insight import presentation, service, shared, views
+
+    wrap(shared, "load", "dashboard: load the readers' view (GET, open, unpickle)")
+    wrap(shared, "ask_refresh", "dashboard: ask for a refresh")
+    wrap(views, "version", "dashboard: version (aggregate queries)")
+    wrap(views, "participation", "dashboard: participation per party")
+    wrap(presentation, "sections", "dashboard: sections")
+    wrap(presentation, "facilitator_map", "dashboard: opinion map SVG")
+    wrap(service, "dialogue_insight", "dashboard: dialogue_insight (load + build)")
+
+
 def measure(people: int, args: argparse.Namespace, work: Path) -> list[str]:
     import django
 
@@ -160,6 +193,11 @@ def measure(people: int, args: argparse.Namespace, work: Path) -> list[str]:
         shared.refresh_once(dialogue.pk)
         first = time.perf_counter() - started
         instrument()
+        instrument_dashboard()
+        from tracktwo.accounts.models import User
+
+        facilitator = User.objects.get(username="bench-facilitator")
+        fragment = 0
         rows: dict[str, list[float]] = defaultdict(list)
         cpu_rows: dict[str, list[float]] = defaultdict(list)
         for i in range(args.samples):
@@ -171,6 +209,7 @@ def measure(people: int, args: argparse.Namespace, work: Path) -> list[str]:
             worker = chains.entry(dialogue.pk)
             chains.forget(dialogue.pk)
             read_as_app_process(dialogue)
+            fragment = render_dashboard(dialogue, facilitator)
             chains._entries[dialogue.pk] = worker
             for label, seconds in spent.items():
                 rows[label].append(seconds * 1000)
@@ -192,7 +231,8 @@ def measure(people: int, args: argparse.Namespace, work: Path) -> list[str]:
         lines = [
             f"\n{people:,} participants, {seeded['votes']:,} votes: first refresh "
             f"{first:.1f} s; published: blob {sizes['blob'] / 1e6:.2f} MB, "
-            f"reader's view {sizes['view'] / 1e6:.2f} MB; load average {load:.1f}\n",
+            f"reader's view {sizes['view'] / 1e6:.2f} MB; dashboard fragment "
+            f"{fragment / 1e6:.2f} MB; load average {load:.1f}\n",
             "| step | ms (median) | CPU ms (median) |",
             "|---|---|---|",
         ]

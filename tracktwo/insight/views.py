@@ -18,7 +18,6 @@ draws anonymous dots, statements come without authors.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from typing import Any
 
 from django.db.models import Count, Max
@@ -28,15 +27,12 @@ from django.views.decorators.http import require_GET
 
 from tracktwo.dialogues.actions.phase_rules import round_closed
 from tracktwo.dialogues.models import Dialogue, Participant, Statement, Vote
-from tracktwo.dialogues.models.contributions import Profile
 from tracktwo.dialogues.queries import meetings, reading
 from tracktwo.dialogues.views.common import dialogue_page
 from tracktwo.initiatives import permissions
-from tracktwo.insight import delegation, presentation, service, suppression
+from tracktwo.insight import delegation, presentation, service, suppression, turnout
 from tracktwo.insight.phases import dialogue_phases, phases_json
 from tracktwo.insight.results import DialogueInsight
-from tracktwo.practice.formats import ParticipantRole
-from tracktwo.safety.datakeys import box_for
 
 ALL = ""  # the totals row's key
 
@@ -84,26 +80,9 @@ def participation(dialogue: Dialogue, threshold: int | None = None) -> list[dict
     complementary suppression against the column's total, as for every output that
     leaves the facilitators; the totals are the ``"All"`` row.
     """
-    box = box_for(dialogue.initiative_id)
-    names = reading.party_names(dialogue.initiative_id, box)
-    votes_by_participant = dict(
-        Vote.objects.filter(dialogue=dialogue)
-        .values_list("participant_id")
-        .annotate(n=Count("id"))
-        .values_list("participant_id", "n")
-    )
-    joined: Counter[int] = Counter()
-    voted: Counter[int] = Counter()
-    votes: Counter[int] = Counter()
-    active = Participant.objects.filter(
-        dialogue=dialogue, role=ParticipantRole.PARTICIPANT, withdrawn_at__isnull=True
-    ).only("pk", "profile_sealed", "dialogue_id")
-    for participant in active:
-        party = Profile.from_json(participant.profile.read(box)).party_id
-        joined[party] += 1
-        n = votes_by_participant.get(participant.pk, 0)
-        voted[party] += n > 0
-        votes[party] += n
+    names = reading.party_names(dialogue.initiative_id)
+    counted = turnout.party_counts(dialogue)
+    joined, voted, votes = counted.joined, counted.voted, counted.votes
     columns = {"joined": joined, "voted": voted, "votes": votes}
     shown: dict[str, dict[Any, Any]] = {}
     for key, counts in columns.items():

@@ -135,7 +135,7 @@ def render_dashboard(dialogue: Any, user: Any) -> int:
     from django.contrib.sessions.backends.signed_cookies import SessionStore
     from django.test import RequestFactory
 
-    from tracktwo.insight import chains, presentation, views
+    from tracktwo.insight import chains, views
 
     chains.forget(dialogue.pk)
     request = RequestFactory().get(f"/dialogues/{dialogue.pk}/dashboard/live")
@@ -151,7 +151,7 @@ def render_dashboard(dialogue: Any, user: Any) -> int:
 def instrument_dashboard() -> None:
     from tracktwo.insight import presentation, service, shared, views
 
-    wrap(shared, "load", "dashboard: load the readers' view (GET, open, unpickle)")
+    wrap(shared, "load", "shared.load (worker: whole chains; dashboard: readers' view)")
     wrap(shared, "ask_refresh", "dashboard: ask for a refresh")
     wrap(views, "version", "dashboard: version (aggregate queries)")
     wrap(views, "participation", "dashboard: participation per party")

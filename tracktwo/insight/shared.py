@@ -14,11 +14,12 @@ the same analysis, computed once per dialogue per change.
   data key's version), and computes only when it differs from the published one. A worker
   continues the published chains (loaded when newer than its own), so the engine's
   incremental updates carry on whichever worker runs next.
-- **Never half-applied.** The blob and its version are written in one Redis transaction
-  after the computation; a task killed before that leaves the previous analysis in place,
-  and the next refresh computes it again.
+- **Never half-applied.** The readers' view and its version are written in one Redis
+  transaction after the computation, then the blob and the marker in another (:func:`publish`);
+  a task killed before the first leaves the previous analysis in place, one killed between
+  them the new view with the previous marker, and either way the next refresh computes again.
 - **Two views.** The workers publish the whole chains (``blob``: what the next worker
-  continues) and, in the same transaction, the readers' view of them (``view``,
+  continues) and, just before, the readers' view of them (``view``,
   :mod:`tracktwo.insight.reader_view`: no vote event, no engine state, no one's side), which
   is all an app process loads: its size follows participants and statements, not the vote
   history.
@@ -128,7 +129,10 @@ def load(dialogue: Dialogue, published: bytes | None = None, full: bool = False)
         return cached
     sealed = client().get(key(dialogue.pk, "blob" if full else "view"))
     state = _open(dialogue, sealed) if isinstance(sealed, bytes) else None
-    if state is None or state["version"] < version:
+    # A blob may lag its view (a worker killed between the two writes, see publish):
+    # it is still continued when it is newer than the chains this process holds.
+    oldest = version if not full else 1 if cached.views else cached.shared_version + 1
+    if state is None or state["version"] < oldest:
         return cached
     with cached.lock:
         cached.chains = state["chains"]
@@ -168,9 +172,17 @@ def chain_for(dialogue: Dialogue, audience: Audience) -> chains.Chain:
 
 
 def publish(dialogue: Dialogue, cached: chains.Entry, marker: str) -> int:
-    """Publish the entry's chains with ``marker``, atomically: the whole chains for the
-    workers (``blob``) and the readers' views for app processes (``view``), each sealed;
-    returns the new version."""
+    """Publish the entry's chains with ``marker``: the readers' views for app processes
+    (``view``) first, in one Redis transaction with the new version, then the whole chains
+    for the workers (``blob``) with the marker, in a second one; each sealed. Returns the
+    new version.
+
+    The readers' view is a few MB where the whole chains are hundreds at 100,000
+    participants (every vote event and the engine's state: pickling, sealing and writing
+    them took about as long as the rest of the refresh), so readers see the new analysis
+    without waiting for them. A worker killed between the two leaves a view newer than the
+    blob and the previous marker: the next refresh computes again, continuing the blob it
+    finds (:func:`load`)."""
     version = int(client().incr(key(dialogue.pk, "counter")))
     state = {
         "version": version,
@@ -183,17 +195,20 @@ def publish(dialogue: Dialogue, cached: chains.Entry, marker: str) -> int:
     views = {audience: reader_view.view_of(chain) for audience, chain in cached.chains.items()}
     # The views need no party of any participant: the snapshots carry the counts per side.
     readers = state | {"chains": views, "parties": {}, "participants_key": ()}
-    sealed, sealed_view = _seal(dialogue, state), _seal(dialogue, readers)
+    sealed_view = _seal(dialogue, readers)
     with client().pipeline(transaction=True) as pipe:
-        pipe.set(key(dialogue.pk, "blob"), sealed)
         pipe.set(key(dialogue.pk, "view"), sealed_view)
-        pipe.set(key(dialogue.pk, "marker"), marker)
         pipe.set(key(dialogue.pk, "version"), version)
         pipe.set(key(dialogue.pk, "checked"), repr(time.time()))
         pipe.incr(key(dialogue.pk, "computed"))
         pipe.execute()
     cached.shared_version = version
     cached.views = False
+    sealed = _seal(dialogue, state)
+    with client().pipeline(transaction=True) as pipe:
+        pipe.set(key(dialogue.pk, "blob"), sealed)
+        pipe.set(key(dialogue.pk, "marker"), marker)
+        pipe.execute()
     return version
 
 

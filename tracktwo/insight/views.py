@@ -127,6 +127,7 @@ def _context(
         "version": version(dialogue, insight, audience),
         "analysis": presentation.sections(insight),
         "opinion_map": presentation.facilitator_map(insight),
+        "map_merges_dots": presentation.map_merges_dots(insight),
         "map_legend": presentation.legend(insight.groups),
         "participation": rows,
         "totals": totals,

@@ -61,7 +61,6 @@ MIN_INTERVAL = 1.0  # seconds between request-driven refreshes of a chain (backg
 INLINE_BUDGET = 0.3  # a chain whose last update took longer is refreshed in the background
 
 
-
 def forget(dialogue_id: int | None = None) -> None:
     """Drop this process's cached analyses and participation counts (of one dialogue, or
     all): the next call computes them from scratch."""

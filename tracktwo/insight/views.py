@@ -18,11 +18,14 @@ draws anonymous dots, statements come without authors.
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from tracktwo.dialogues.actions.phase_rules import round_closed
@@ -35,6 +38,9 @@ from tracktwo.insight.phases import dialogue_phases, phases_json
 from tracktwo.insight.results import DialogueInsight
 
 ALL = ""  # the totals row's key
+DRAWN = 32  # analyses whose drawn sections and map this process keeps (LRU)
+_drawn: OrderedDict[tuple[Any, ...], tuple[dict[str, Any], str, bool]] = OrderedDict()
+_drawn_lock = threading.Lock()
 
 
 def version(dialogue: Dialogue, insight: DialogueInsight, audience: str = "facilitator") -> str:
@@ -125,15 +131,46 @@ def _context(
         "threshold": dialogue.small_cell_threshold,
         "tab": "dashboard",
         "version": version(dialogue, insight, audience),
-        "analysis": presentation.sections(insight),
-        "opinion_map": presentation.facilitator_map(insight),
-        "map_merges_dots": presentation.map_merges_dots(insight),
+        **_drawn_parts(dialogue, insight, audience),
         "map_legend": presentation.legend(insight.groups),
         "participation": rows,
         "totals": totals,
         "meeting": _meeting(dialogue),
         "phases": phases_json(insight, dialogue_phases(dialogue, insight)),
     }
+
+
+def _drawn_parts(dialogue: Dialogue, insight: DialogueInsight, audience: str) -> dict[str, Any]:
+    """The dashboard's sections and opinion map for this analysis, drawn once per analysis
+    and language in this process: every dashboard that polls (and every poll while votes
+    tick the participation table) shows the same ones, and the map of 100,000 participants
+    takes a noticeable part of a second to draw."""
+    key = (
+        dialogue.pk,
+        audience,
+        get_language(),
+        dialogue.small_cell_threshold,
+        insight.as_of,
+        insight.votes_counted,
+        insight.status,
+        insight.stale,
+    )
+    with _drawn_lock:
+        found = _drawn.get(key)
+        if found is not None:
+            _drawn.move_to_end(key)
+    if found is None:
+        found = (
+            presentation.sections(insight),
+            presentation.facilitator_map(insight),
+            presentation.map_merges_dots(insight),
+        )
+        with _drawn_lock:
+            _drawn[key] = found
+            while len(_drawn) > DRAWN:
+                _drawn.popitem(last=False)
+    sections, opinion_map, merges = found
+    return {"analysis": sections, "opinion_map": opinion_map, "map_merges_dots": merges}
 
 
 def _meeting(dialogue: Dialogue) -> meetings.MeetingView | None:

@@ -176,29 +176,31 @@ def chain_for(dialogue: Dialogue, audience: Audience) -> chains.Chain:
 
 
 def publish(dialogue: Dialogue, cached: chains.Entry, marker: str) -> int:
-    """Publish the entry's chains with ``marker``: the readers' views for app processes
-    (``view``) first, in one Redis transaction with the new version, then the whole chains
-    for the workers (``blob``) with the marker, in a second one; each sealed. Returns the
-    new version.
+    """Publish the entry's chains with ``marker``: the readers' views, then the whole
+    chains (:func:`publish_view`, :func:`publish_whole`); returns the new version."""
+    version = publish_view(dialogue, cached)
+    publish_whole(dialogue, cached, marker, version)
+    return version
 
-    The readers' view is a few MB where the whole chains are hundreds at 100,000
-    participants (every vote event and the engine's state: pickling, sealing and writing
-    them took about as long as the rest of the refresh), so readers see the new analysis
-    without waiting for them. A worker killed between the two leaves a view newer than the
-    blob and the previous marker: the next refresh computes again, continuing the blob it
-    finds (:func:`load`)."""
+
+def publish_view(dialogue: Dialogue, cached: chains.Entry) -> int:
+    """Publish the readers' views of the entry's chains (``view``) with a new version, in
+    one Redis transaction, sealed; returns the version.
+
+    Readers see the new analysis from here: the whole chains (:func:`publish_whole`) are
+    hundreds of MB where the view is a few at 100,000 participants (every vote event and
+    the engine's state: pickling, sealing and writing them took about as long as the rest
+    of the refresh), and readers need not wait for them."""
     version = int(client().incr(key(dialogue.pk, "counter")))
-    state = {
-        "version": version,
-        "marker": marker,
-        "chains": cached.chains,
-        "parties": cached.parties,
-        "joined": cached.joined,
-        "participants_key": cached.participants_key,
-    }
     views = {audience: reader_view.view_of(chain) for audience, chain in cached.chains.items()}
     # The views need no party of any participant: the snapshots carry the counts per side.
-    readers = state | {"chains": views, "parties": {}, "participants_key": ()}
+    readers = {
+        "version": version,
+        "chains": views,
+        "parties": {},
+        "joined": cached.joined,
+        "participants_key": (),
+    }
     sealed_view = _seal(dialogue, readers)
     with client().pipeline(transaction=True) as pipe:
         pipe.set(key(dialogue.pk, "view"), sealed_view)
@@ -208,12 +210,27 @@ def publish(dialogue: Dialogue, cached: chains.Entry, marker: str) -> int:
         pipe.execute()
     cached.shared_version = version
     cached.views = False
+    return version
+
+
+def publish_whole(dialogue: Dialogue, cached: chains.Entry, marker: str, version: int) -> None:
+    """Publish the whole chains (``blob``: what the next worker continues) as ``version``
+    with ``marker``, in one Redis transaction, sealed. A worker killed before this leaves
+    a view newer than the blob and the previous marker: the next refresh computes again,
+    continuing the blob it finds (:func:`load`)."""
+    state = {
+        "version": version,
+        "marker": marker,
+        "chains": cached.chains,
+        "parties": cached.parties,
+        "joined": cached.joined,
+        "participants_key": cached.participants_key,
+    }
     sealed = _seal(dialogue, state)
     with client().pipeline(transaction=True) as pipe:
         pipe.set(key(dialogue.pk, "blob"), sealed)
         pipe.set(key(dialogue.pk, "marker"), marker)
         pipe.execute()
-    return version
 
 
 def _renewed(lock: Lock) -> threading.Event:
@@ -254,8 +271,15 @@ def _refresh_locked(dialogue_id: int) -> str:
         client().set(key(dialogue_id, "checked"), repr(time.time()))
         return "unchanged"
     cached = load(dialogue, full=True)
-    refresh.refresh_dialogue(dialogue_id)
-    publish(dialogue, cached, marker)
+    shown: list[int] = []
+
+    def show(audience: Audience, changed: bool) -> None:
+        if changed:  # readers see each chain's new analysis as soon as it is there
+            shown.append(publish_view(dialogue, cached))
+
+    refresh.refresh_dialogue(dialogue_id, after=show)
+    version = shown[-1] if shown else publish_view(dialogue, cached)
+    publish_whole(dialogue, cached, marker, version)
     return "computed"
 
 

@@ -44,6 +44,7 @@ from scale_out import create_database, drop_database
 PYTHON = sys.executable
 spent: dict[str, float] = defaultdict(float)
 spent_cpu: dict[str, float] = defaultdict(float)  # this process's CPU time (all threads)
+_began = [0.0, 0.0]  # when the timed refresh began: wall, CPU
 
 
 @contextmanager
@@ -97,6 +98,21 @@ def instrument() -> None:
         from tracktwo.insight import reader_view
 
         wrap(reader_view, "view_of", "worker: readers' view")
+    wrap(shared, "publish_whole", "worker: publish the whole chains (after readers see it)")
+    original_view = getattr(shared, "publish_view", None)
+    if original_view is not None:  # where readers are shown the view before the blob
+
+        def publish_view(*args: Any, **kwargs: Any) -> Any:
+            with timing("worker: publish the readers' view"):
+                version = original_view(*args, **kwargs)
+            if "worker: readers see the new analysis at" not in spent:
+                spent["worker: readers see the new analysis at"] = time.perf_counter() - _began[0]
+                spent_cpu["worker: readers see the new analysis at"] = (
+                    time.process_time() - _began[1]
+                )
+            return version
+
+        shared.publish_view = publish_view  # type: ignore[assignment]
     shared.pickle = Pickle()  # type: ignore[assignment]
     original = Box.seal_bytes
 
@@ -125,6 +141,39 @@ def read_as_app_process(dialogue: Any) -> None:
         insight = chains.built(chain, "facilitator", dialogue.small_cell_threshold)
     with timing("app: JSON"):
         json.dumps(as_json(insight), default=str)
+
+
+def render_dashboard(dialogue: Any, user: Any) -> int:
+    """What an app process holding nothing does for one poll of the facilitators' live
+    dashboard that finds a new version: ``GET .../dashboard/live`` (the HTML fragment
+    ``static/js/dashboard.js`` swaps in), timed piece by piece; returns its size in bytes."""
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.signed_cookies import SessionStore
+    from django.test import RequestFactory
+
+    from tracktwo.insight import chains, views
+
+    chains.forget(dialogue.pk)
+    request = RequestFactory().get(f"/dialogues/{dialogue.pk}/dashboard/live")
+    request.user = user
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
+    with timing("dashboard: the whole fragment"):
+        answer = views.dashboard_live(request, dialogue.pk)
+    assert answer.status_code == 200, answer.status_code
+    return len(answer.content)
+
+
+def instrument_dashboard() -> None:
+    from tracktwo.insight import presentation, service, shared, views
+
+    wrap(shared, "load", "shared.load (worker: whole chains; dashboard: readers' view)")
+    wrap(shared, "ask_refresh", "dashboard: ask for a refresh")
+    wrap(views, "version", "dashboard: version (aggregate queries)")
+    wrap(views, "participation", "dashboard: participation per party")
+    wrap(presentation, "sections", "dashboard: sections")
+    wrap(presentation, "facilitator_map", "dashboard: opinion map SVG")
+    wrap(service, "dialogue_insight", "dashboard: dialogue_insight (load + build)")
 
 
 def measure(people: int, args: argparse.Namespace, work: Path) -> list[str]:
@@ -160,17 +209,24 @@ def measure(people: int, args: argparse.Namespace, work: Path) -> list[str]:
         shared.refresh_once(dialogue.pk)
         first = time.perf_counter() - started
         instrument()
+        instrument_dashboard()
+        from tracktwo.accounts.models import User
+
+        facilitator = User.objects.get(username="bench-facilitator")
+        fragment = 0
         rows: dict[str, list[float]] = defaultdict(list)
         cpu_rows: dict[str, list[float]] = defaultdict(list)
         for i in range(args.samples):
             cast_vote(voter, seeded["statements"][i % len(seeded["statements"])], 1 - i % 3)
             spent.clear()
             spent_cpu.clear()
+            _began[:] = [time.perf_counter(), time.process_time()]
             with timing("worker: refresh (all)"):
                 assert shared.refresh_once(dialogue.pk) == "computed"
             worker = chains.entry(dialogue.pk)
             chains.forget(dialogue.pk)
             read_as_app_process(dialogue)
+            fragment = render_dashboard(dialogue, facilitator)
             chains._entries[dialogue.pk] = worker
             for label, seconds in spent.items():
                 rows[label].append(seconds * 1000)
@@ -179,6 +235,7 @@ def measure(people: int, args: argparse.Namespace, work: Path) -> list[str]:
         spent_cpu.clear()
         cast_vote(voter, seeded["statements"][0], -1)
         chains.forget(dialogue.pk)  # a worker that never saw this dialogue continues it
+        _began[:] = [time.perf_counter(), time.process_time()]
         with timing("second worker: refresh (all)"):
             shared.refresh_once(dialogue.pk)
         for label, seconds in spent.items():
@@ -192,7 +249,8 @@ def measure(people: int, args: argparse.Namespace, work: Path) -> list[str]:
         lines = [
             f"\n{people:,} participants, {seeded['votes']:,} votes: first refresh "
             f"{first:.1f} s; published: blob {sizes['blob'] / 1e6:.2f} MB, "
-            f"reader's view {sizes['view'] / 1e6:.2f} MB; load average {load:.1f}\n",
+            f"reader's view {sizes['view'] / 1e6:.2f} MB; dashboard fragment "
+            f"{fragment / 1e6:.2f} MB; load average {load:.1f}\n",
             "| step | ms (median) | CPU ms (median) |",
             "|---|---|---|",
         ]

@@ -18,11 +18,14 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.utils.html import escape
 
 WIDTH = 400.0
 HEIGHT = 300.0
 PAD = 28.0
+DENSE_DOTS = 4000  # above this many points, one dot per colour and DENSE_GRID-pixel cell
+DENSE_GRID = 2
 COLOURS = ("#1f77b4", "#d95f02", "#1b9e77", "#7570b3", "#b8860b")
 Point = tuple[float, float]
 
@@ -187,6 +190,33 @@ def _away_from_labels(at: Point, labels: list[Point], distance: float = 22.0) ->
     return round(lx, 1), round(ly, 1)
 
 
+def crowded(points: Sequence[Point], frame: _Frame) -> tuple[list[Point], list[Point], Point]:
+    """A crowded map's group in picture coordinates, in whole arrays: its dots merged to
+    one per :data:`DENSE_GRID`-pixel cell, its hull's corners and its middle.
+
+    Dots are 8 pixels across in a 400 x 300 picture, so beyond a few thousand they overlap
+    anyway; merging moves none by more than a pixel and keeps the map's markup (and the
+    browser's work) to the cells covered, not one element per participant (megabytes at
+    100,000 participants, on every refresh of the dashboard). The hull is that of the
+    cells (its corners are each column's lowest and highest cell), within a pixel of the
+    points' own."""
+    if not points:
+        return [], [], (WIDTH / 2, HEIGHT / 2)
+    a = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+    x = WIDTH / 2 + (a[:, 0] - frame.mx) * frame.scale
+    y = HEIGHT / 2 - (a[:, 1] - frame.my) * frame.scale
+    g = DENSE_GRID
+    # One integer per cell (the picture's cells are non-negative and far below 2**20), so
+    # a plain sort finds them, ordered by x, then y.
+    keys = np.unique((np.round(x / g).astype(np.int64) << 20) + np.round(y / g).astype(np.int64))
+    cx, cy = (keys >> 20) * g, (keys & ((1 << 20) - 1)) * g
+    first = np.flatnonzero(np.r_[True, cx[1:] != cx[:-1]])
+    ends = np.unique(np.r_[first, np.r_[first[1:], len(cx)] - 1])
+    corners = convex_hull([(float(cx[i]), float(cy[i])) for i in ends])
+    middle = (round(float(x.mean()), 1), round(float(y.mean()), 1))
+    return list(zip(cx.tolist(), cy.tolist(), strict=True)), corners, middle
+
+
 def draw(
     data: MapData,
     *,
@@ -218,23 +248,34 @@ def draw(
     ]
     labels: list[str] = []
     largest = max((g.size or 0 for g in data.groups), default=0)
+    dense = audience == "facilitator" and len(everything) > DENSE_DOTS
+    dots: list[tuple[Point, str]] = []
     for index, group in enumerate(data.groups):
         fill = colour(index)
         if not group.points:
             if group.center is None:
                 continue
             parts.append(_disc(group, frame, fill, largest))
+            middle = frame(group.middle())
+        elif dense:
+            cells, corners, middle = crowded(group.points, frame)
+            parts.append(_hull_shape(corners, fill))
+            dots += [(p, fill) for p in cells]
         elif audience == "facilitator":
             corners = [frame(p) for p in convex_hull(group.points)]
             parts.append(_hull_shape(corners, fill))
+            dots += [(frame(p), fill) for p in group.points]
+            middle = frame(group.middle())
         else:
             parts.append(_ellipse_shape(spread_ellipse(group.points), frame, fill))
-        labels.append(_label(index, frame(group.middle())))
+            middle = frame(group.middle())
+        labels.append(_label(index, middle))
     if audience == "facilitator":
-        dots: list[tuple[Point, str]] = []
-        for index, group in enumerate(data.groups):
-            dots += [(frame(p), colour(index)) for p in group.points]
-        dots += [(frame(p), "#767676") for p in data.ungrouped]
+        grey = "#767676"
+        if dense:
+            dots += [(p, grey) for p in crowded(data.ungrouped, frame)[0]]
+        else:
+            dots += [(frame(p), grey) for p in data.ungrouped]
         for (x, y), fill in sorted(dots):
             parts.append(
                 f'<circle cx="{x}" cy="{y}" r="4" fill="{fill}" stroke="#ffffff" stroke-width="1"/>'

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from tracktwo.analysis.bridging import BRIDGE_FACTOR
 from tracktwo.insight.json_form import from_json, position_from_json, tally_from_json
-from tracktwo.insight.opinion_map import MapData, MapGroup, draw, group_letter
+from tracktwo.insight.opinion_map import DENSE_DOTS, MapData, MapGroup, draw, group_letter
 from tracktwo.insight.results import (
     DialogueInsight,
     GroupSummary,
@@ -266,6 +266,12 @@ def facilitator_map(insight: Insight) -> str:
         "groups": n_groups,
     }
     return draw(data, title=_("Opinion map"), description=description, audience="facilitator")
+
+
+def map_merges_dots(insight: Insight) -> bool:
+    """Whether :func:`facilitator_map` merges close dots (so a dot is not one participant)."""
+    found = _insight(insight)
+    return len(found.opinion_map.points if found.opinion_map else ()) > DENSE_DOTS
 
 
 def participant_map(position: OwnPosition | Mapping[str, Any]) -> tuple[str, str]:

@@ -19,6 +19,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import connection
@@ -26,16 +27,23 @@ from django.db import connection
 from tracktwo import workers
 from tracktwo.dialogues.models import Dialogue
 from tracktwo.insight import chains
-from tracktwo.insight.results import AUDIENCES
+from tracktwo.insight.results import AUDIENCES, Audience
 
 logger = logging.getLogger("tracktwo.live")
 
 WATCH_SECONDS = 120.0  # the background thread keeps refreshing a dialogue this long
 
 
-def refresh_dialogue(dialogue_id: int) -> None:
+def refresh_dialogue(
+    dialogue_id: int, after: Callable[[Audience, bool], None] | None = None
+) -> None:
     """Bring the dialogue's cached analyses (both audiences) up to date, or drop them if
-    the dialogue is gone or purged. Waits for a refresh already under way."""
+    the dialogue is gone or purged. Waits for a refresh already under way.
+
+    ``after(audience, changed)`` is called once each chain is advanced, the facilitators'
+    first (the participants' aligns its group ids with it), still under the entry's lock:
+    a worker publishes the facilitators' new analysis there without waiting for the
+    participants' chain (:func:`tracktwo.insight.shared.refresh_once`)."""
     dialogue = Dialogue.objects.filter(pk=dialogue_id, purged_at__isnull=True).first()
     if dialogue is None:
         chains.forget(dialogue_id)
@@ -43,7 +51,10 @@ def refresh_dialogue(dialogue_id: int) -> None:
     cached = chains.entry(dialogue_id)
     with cached.lock:
         for audience in AUDIENCES:
+            before = cached.chains[audience].version
             chains.advance(cached, dialogue, audience)
+            if after is not None:
+                after(audience, cached.chains[audience].version != before)
 
 
 def background_enabled() -> bool:

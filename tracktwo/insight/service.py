@@ -41,7 +41,7 @@ from tracktwo import workers
 from tracktwo.analysis.engine import analyze
 from tracktwo.dialogues.models import Dialogue, Participant, Session, Statement
 from tracktwo.dialogues.queries.reading import unvoted_statement_ids
-from tracktwo.insight import chains, refresh, shared
+from tracktwo.insight import chains, refresh, shared, turnout
 from tracktwo.insight.build import build
 from tracktwo.insight.engine_input import (
     dialogue_statements,
@@ -60,8 +60,15 @@ from tracktwo.insight.results import (
 MIN_INTERVAL = 1.0  # seconds between request-driven refreshes of a chain (background mode)
 INLINE_BUDGET = 0.3  # a chain whose last update took longer is refreshed in the background
 
+
+def forget(dialogue_id: int | None = None) -> None:
+    """Drop this process's cached analyses and participation counts (of one dialogue, or
+    all): the next call computes them from scratch."""
+    chains.forget(dialogue_id)
+    turnout.forget(dialogue_id)
+
+
 # The cache and the thread, under the names callers (and tests) have always used.
-forget = chains.forget
 stop_background = refresh.stop_background
 _entry = chains.entry
 _background_enabled = refresh.background_enabled

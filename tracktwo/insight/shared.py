@@ -14,11 +14,12 @@ the same analysis, computed once per dialogue per change.
   data key's version), and computes only when it differs from the published one. A worker
   continues the published chains (loaded when newer than its own), so the engine's
   incremental updates carry on whichever worker runs next.
-- **Never half-applied.** The blob and its version are written in one Redis transaction
-  after the computation; a task killed before that leaves the previous analysis in place,
-  and the next refresh computes it again.
+- **Never half-applied.** The readers' view and its version are written in one Redis
+  transaction after the computation, then the blob and the marker in another (:func:`publish`);
+  a task killed before the first leaves the previous analysis in place, one killed between
+  them the new view with the previous marker, and either way the next refresh computes again.
 - **Two views.** The workers publish the whole chains (``blob``: what the next worker
-  continues) and, in the same transaction, the readers' view of them (``view``,
+  continues) and, just before, the readers' view of them (``view``,
   :mod:`tracktwo.insight.reader_view`: no vote event, no engine state, no one's side), which
   is all an app process loads: its size follows participants and statements, not the vote
   history.
@@ -52,7 +53,11 @@ from tracktwo.safety.datakeys import DataKeyUnavailable, box_for, box_for_sealin
 from tracktwo.safety.models import InitiativeKey
 
 PREFIX = "tracktwo:insight:"
-ASK_EVERY_MS = 1000  # a dialogue's refresh is asked for at most this often, across processes
+# A dialogue's refresh is asked for at most this often, across processes: a little under the
+# dashboards' one-second poll, so that a dashboard polling every second asks every time
+# (with exactly 1000, its next poll often found the flag still set, by a few ms, and the
+# ask came two seconds apart).
+ASK_EVERY_MS = 900
 LOCK_SECONDS = 15  # a lock not renewed this long is a dead worker's: it lapses
 REFRESH_TASK = "tracktwo.refresh"
 
@@ -128,7 +133,10 @@ def load(dialogue: Dialogue, published: bytes | None = None, full: bool = False)
         return cached
     sealed = client().get(key(dialogue.pk, "blob" if full else "view"))
     state = _open(dialogue, sealed) if isinstance(sealed, bytes) else None
-    if state is None or state["version"] < version:
+    # A blob may lag its view (a worker killed between the two writes, see publish):
+    # it is still continued when it is newer than the chains this process holds.
+    oldest = version if not full else 1 if cached.views else cached.shared_version + 1
+    if state is None or state["version"] < oldest:
         return cached
     with cached.lock:
         cached.chains = state["chains"]
@@ -168,10 +176,48 @@ def chain_for(dialogue: Dialogue, audience: Audience) -> chains.Chain:
 
 
 def publish(dialogue: Dialogue, cached: chains.Entry, marker: str) -> int:
-    """Publish the entry's chains with ``marker``, atomically: the whole chains for the
-    workers (``blob``) and the readers' views for app processes (``view``), each sealed;
-    returns the new version."""
+    """Publish the entry's chains with ``marker``: the readers' views, then the whole
+    chains (:func:`publish_view`, :func:`publish_whole`); returns the new version."""
+    version = publish_view(dialogue, cached)
+    publish_whole(dialogue, cached, marker, version)
+    return version
+
+
+def publish_view(dialogue: Dialogue, cached: chains.Entry) -> int:
+    """Publish the readers' views of the entry's chains (``view``) with a new version, in
+    one Redis transaction, sealed; returns the version.
+
+    Readers see the new analysis from here: the whole chains (:func:`publish_whole`) are
+    hundreds of MB where the view is a few at 100,000 participants (every vote event and
+    the engine's state: pickling, sealing and writing them took about as long as the rest
+    of the refresh), and readers need not wait for them."""
     version = int(client().incr(key(dialogue.pk, "counter")))
+    views = {audience: reader_view.view_of(chain) for audience, chain in cached.chains.items()}
+    # The views need no party of any participant: the snapshots carry the counts per side.
+    readers = {
+        "version": version,
+        "chains": views,
+        "parties": {},
+        "joined": cached.joined,
+        "participants_key": (),
+    }
+    sealed_view = _seal(dialogue, readers)
+    with client().pipeline(transaction=True) as pipe:
+        pipe.set(key(dialogue.pk, "view"), sealed_view)
+        pipe.set(key(dialogue.pk, "version"), version)
+        pipe.set(key(dialogue.pk, "checked"), repr(time.time()))
+        pipe.incr(key(dialogue.pk, "computed"))
+        pipe.execute()
+    cached.shared_version = version
+    cached.views = False
+    return version
+
+
+def publish_whole(dialogue: Dialogue, cached: chains.Entry, marker: str, version: int) -> None:
+    """Publish the whole chains (``blob``: what the next worker continues) as ``version``
+    with ``marker``, in one Redis transaction, sealed. A worker killed before this leaves
+    a view newer than the blob and the previous marker: the next refresh computes again,
+    continuing the blob it finds (:func:`load`)."""
     state = {
         "version": version,
         "marker": marker,
@@ -180,21 +226,11 @@ def publish(dialogue: Dialogue, cached: chains.Entry, marker: str) -> int:
         "joined": cached.joined,
         "participants_key": cached.participants_key,
     }
-    views = {audience: reader_view.view_of(chain) for audience, chain in cached.chains.items()}
-    # The views need no party of any participant: the snapshots carry the counts per side.
-    readers = state | {"chains": views, "parties": {}, "participants_key": ()}
-    sealed, sealed_view = _seal(dialogue, state), _seal(dialogue, readers)
+    sealed = _seal(dialogue, state)
     with client().pipeline(transaction=True) as pipe:
         pipe.set(key(dialogue.pk, "blob"), sealed)
-        pipe.set(key(dialogue.pk, "view"), sealed_view)
         pipe.set(key(dialogue.pk, "marker"), marker)
-        pipe.set(key(dialogue.pk, "version"), version)
-        pipe.set(key(dialogue.pk, "checked"), repr(time.time()))
-        pipe.incr(key(dialogue.pk, "computed"))
         pipe.execute()
-    cached.shared_version = version
-    cached.views = False
-    return version
 
 
 def _renewed(lock: Lock) -> threading.Event:
@@ -235,8 +271,15 @@ def _refresh_locked(dialogue_id: int) -> str:
         client().set(key(dialogue_id, "checked"), repr(time.time()))
         return "unchanged"
     cached = load(dialogue, full=True)
-    refresh.refresh_dialogue(dialogue_id)
-    publish(dialogue, cached, marker)
+    shown: list[int] = []
+
+    def show(audience: Audience, changed: bool) -> None:
+        if changed:  # readers see each chain's new analysis as soon as it is there
+            shown.append(publish_view(dialogue, cached))
+
+    refresh.refresh_dialogue(dialogue_id, after=show)
+    version = shown[-1] if shown else publish_view(dialogue, cached)
+    publish_whole(dialogue, cached, marker, version)
     return "computed"
 
 

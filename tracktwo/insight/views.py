@@ -18,27 +18,29 @@ draws anonymous dots, statements come without authors.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from tracktwo.dialogues.actions.phase_rules import round_closed
 from tracktwo.dialogues.models import Dialogue, Participant, Statement, Vote
-from tracktwo.dialogues.models.contributions import Profile
 from tracktwo.dialogues.queries import meetings, reading
 from tracktwo.dialogues.views.common import dialogue_page
 from tracktwo.initiatives import permissions
-from tracktwo.insight import delegation, presentation, service, suppression
+from tracktwo.insight import delegation, presentation, service, suppression, turnout
 from tracktwo.insight.phases import dialogue_phases, phases_json
 from tracktwo.insight.results import DialogueInsight
-from tracktwo.practice.formats import ParticipantRole
-from tracktwo.safety.datakeys import box_for
 
 ALL = ""  # the totals row's key
+DRAWN = 32  # analyses whose drawn sections and map this process keeps (LRU)
+_drawn: OrderedDict[tuple[Any, ...], tuple[dict[str, Any], str, bool]] = OrderedDict()
+_drawn_lock = threading.Lock()
 
 
 def version(dialogue: Dialogue, insight: DialogueInsight, audience: str = "facilitator") -> str:
@@ -84,26 +86,9 @@ def participation(dialogue: Dialogue, threshold: int | None = None) -> list[dict
     complementary suppression against the column's total, as for every output that
     leaves the facilitators; the totals are the ``"All"`` row.
     """
-    box = box_for(dialogue.initiative_id)
-    names = reading.party_names(dialogue.initiative_id, box)
-    votes_by_participant = dict(
-        Vote.objects.filter(dialogue=dialogue)
-        .values_list("participant_id")
-        .annotate(n=Count("id"))
-        .values_list("participant_id", "n")
-    )
-    joined: Counter[int] = Counter()
-    voted: Counter[int] = Counter()
-    votes: Counter[int] = Counter()
-    active = Participant.objects.filter(
-        dialogue=dialogue, role=ParticipantRole.PARTICIPANT, withdrawn_at__isnull=True
-    ).only("pk", "profile_sealed", "dialogue_id")
-    for participant in active:
-        party = Profile.from_json(participant.profile.read(box)).party_id
-        joined[party] += 1
-        n = votes_by_participant.get(participant.pk, 0)
-        voted[party] += n > 0
-        votes[party] += n
+    names = reading.party_names(dialogue.initiative_id)
+    counted = turnout.party_counts(dialogue)
+    joined, voted, votes = counted.joined, counted.voted, counted.votes
     columns = {"joined": joined, "voted": voted, "votes": votes}
     shown: dict[str, dict[Any, Any]] = {}
     for key, counts in columns.items():
@@ -146,14 +131,46 @@ def _context(
         "threshold": dialogue.small_cell_threshold,
         "tab": "dashboard",
         "version": version(dialogue, insight, audience),
-        "analysis": presentation.sections(insight),
-        "opinion_map": presentation.facilitator_map(insight),
+        **_drawn_parts(dialogue, insight, audience),
         "map_legend": presentation.legend(insight.groups),
         "participation": rows,
         "totals": totals,
         "meeting": _meeting(dialogue),
         "phases": phases_json(insight, dialogue_phases(dialogue, insight)),
     }
+
+
+def _drawn_parts(dialogue: Dialogue, insight: DialogueInsight, audience: str) -> dict[str, Any]:
+    """The dashboard's sections and opinion map for this analysis, drawn once per analysis
+    and language in this process: every dashboard that polls (and every poll while votes
+    tick the participation table) shows the same ones, and the map of 100,000 participants
+    takes a noticeable part of a second to draw."""
+    key = (
+        dialogue.pk,
+        audience,
+        get_language(),
+        dialogue.small_cell_threshold,
+        insight.as_of,
+        insight.votes_counted,
+        insight.status,
+        insight.stale,
+    )
+    with _drawn_lock:
+        found = _drawn.get(key)
+        if found is not None:
+            _drawn.move_to_end(key)
+    if found is None:
+        found = (
+            presentation.sections(insight),
+            presentation.facilitator_map(insight),
+            presentation.map_merges_dots(insight),
+        )
+        with _drawn_lock:
+            _drawn[key] = found
+            while len(_drawn) > DRAWN:
+                _drawn.popitem(last=False)
+    sections, opinion_map, merges = found
+    return {"analysis": sections, "opinion_map": opinion_map, "map_merges_dots": merges}
 
 
 def _meeting(dialogue: Dialogue) -> meetings.MeetingView | None:

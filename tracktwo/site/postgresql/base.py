@@ -31,6 +31,7 @@ from typing import Any
 
 import psycopg
 from django.db.backends.postgresql.base import DatabaseWrapper as PostgreSQLWrapper
+from django.db.backends.postgresql.operations import DatabaseOperations as PostgreSQLOperations
 
 # Preparation asked for (prepare=True), never because a query ran so many times.
 _NEVER_BY_COUNT = 2**62
@@ -62,8 +63,23 @@ class PreparedCursor(psycopg.Cursor[tuple[object, ...]]):
         return self
 
 
+class DatabaseOperations(PostgreSQLOperations):
+    """Django's, with the statement of a :class:`PreparedCursor` logged as it would be sent
+    with client-side binding (psycopg keeps no query text for a prepared execution)."""
+
+    def last_executed_query(self, cursor: Any, sql: str, params: Any) -> str | None:
+        if isinstance(cursor, PreparedCursor):
+            try:
+                return str(self.compose_sql(sql, params))
+            except psycopg.errors.DataError:
+                return None
+        return super().last_executed_query(cursor, sql, params)  # type: ignore[no-any-return]
+
+
 class DatabaseWrapper(PostgreSQLWrapper):
     """PostgreSQL, with :meth:`is_usable` looking at the socket first."""
+
+    ops_class = DatabaseOperations
 
     def prepared_cursor(self) -> Any:
         """A cursor as :meth:`cursor` gives (health check, Django's error wrapping and query

@@ -16,12 +16,17 @@ from tracktwo.site.lane_locale import ApiLocaleMiddleware
 
 def _answer(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(translation.get_language(), content_type="application/json")
-    response["Vary"] = "Authorization"  # a view's own Vary is kept and extended alike
+    if request.GET.get("vary"):  # a view's own Vary is kept and extended alike
+        response["Vary"] = request.GET["vary"]
     return response
 
 
-def _through(middleware: type[LocaleMiddleware], cookie: str | None, accept: str) -> tuple:
-    request = RequestFactory().post("/api/v1/dialogues/1/votes", HTTP_ACCEPT_LANGUAGE=accept)
+def _through(
+    middleware: type[LocaleMiddleware], cookie: str | None, accept: str, vary: str = ""
+) -> tuple:
+    request = RequestFactory().post(
+        f"/api/v1/dialogues/1/votes?vary={vary}", HTTP_ACCEPT_LANGUAGE=accept
+    )
     if cookie is not None:
         request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = cookie
     try:
@@ -55,6 +60,13 @@ def _through(middleware: type[LocaleMiddleware], cookie: str | None, accept: str
 def test_it_picks_the_same_language_in_the_api_lane(cookie: str | None, accept: str) -> None:
     assert _through(ApiLocaleMiddleware, cookie, accept) == _through(
         LocaleMiddleware, cookie, accept
+    )
+
+
+@pytest.mark.parametrize("vary", ["", "Authorization", "accept-language", "*"])
+def test_it_sets_the_same_vary_header(vary: str) -> None:
+    assert _through(ApiLocaleMiddleware, None, "fr", vary) == _through(
+        LocaleMiddleware, None, "fr", vary
     )
 
 

@@ -69,6 +69,9 @@ class ApiLocaleMiddleware(LocaleMiddleware):
     ) -> HttpResponseBase:
         if self.prefixed or hasattr(request, "urlconf"):
             return super().process_response(request, response)  # type: ignore[no-any-return]
-        patch_vary_headers(response, ("Accept-Language",))
+        if "Vary" in response.headers:
+            patch_vary_headers(response, ("Accept-Language",))
+        else:  # what patch_vary_headers sets when there is no Vary yet
+            response.headers["Vary"] = "Accept-Language"
         response.headers.setdefault("Content-Language", translation.get_language())
         return response

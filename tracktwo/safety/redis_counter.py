@@ -40,7 +40,7 @@ class KernelTimeoutConnection(redis.Connection):
     """A TCP connection whose socket timeout is kept by the kernel, not by ``poll``."""
 
     def _connect(self) -> socket.socket:
-        sock: socket.socket = super()._connect()
+        sock: socket.socket = super()._connect()  # type: ignore[no-untyped-call]
         timeout = self.socket_timeout
         if timeout:  # None or 0: Python's own setting stays as redis-py made it
             seconds = int(timeout)

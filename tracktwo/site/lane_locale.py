@@ -58,17 +58,17 @@ class ApiLocaleMiddleware(LocaleMiddleware):
 
     def process_request(self, request: HttpRequest) -> None:
         if self.prefixed or hasattr(request, "urlconf"):
-            return super().process_request(request)  # type: ignore[no-any-return]
+            return super().process_request(request)
         cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         translation.activate(language_for(cookie, request.META.get("HTTP_ACCEPT_LANGUAGE", "")))
-        request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = translation.get_language()
         return None
 
     def process_response(
         self, request: HttpRequest, response: HttpResponseBase
     ) -> HttpResponseBase:
         if self.prefixed or hasattr(request, "urlconf"):
-            return super().process_response(request, response)  # type: ignore[no-any-return]
+            return super().process_response(request, response)
         if "Vary" in response.headers:
             patch_vary_headers(response, ("Accept-Language",))
         else:  # what patch_vary_headers sets when there is no Vary yet

@@ -46,7 +46,7 @@ class PreparedCursor(psycopg.Cursor[tuple[object, ...]]):
     no other query of the connection is ever prepared or counted towards it.
     """
 
-    def execute(  # type: ignore[override]  # the same call, always prepared
+    def execute(  # the same call, always prepared
         self,
         query: Any,
         params: Any = None,
@@ -67,13 +67,13 @@ class DatabaseOperations(PostgreSQLOperations):
     """Django's, with the statement of a :class:`PreparedCursor` logged as it would be sent
     with client-side binding (psycopg keeps no query text for a prepared execution)."""
 
-    def last_executed_query(self, cursor: Any, sql: str, params: Any) -> str | None:
+    def last_executed_query(self, cursor: Any, sql: str, params: Any) -> str:
         if isinstance(cursor, PreparedCursor):
             try:
                 return str(self.compose_sql(sql, params))
             except psycopg.errors.DataError:
-                return None
-        return super().last_executed_query(cursor, sql, params)  # type: ignore[no-any-return]
+                pass  # as Django: no text for values it cannot write
+        return super().last_executed_query(cursor, sql, params)
 
 
 class DatabaseWrapper(PostgreSQLWrapper):
@@ -87,7 +87,7 @@ class DatabaseWrapper(PostgreSQLWrapper):
         self.close_if_health_check_failed()
         self.ensure_connection()
         with self.wrap_database_errors:
-            return self._prepare_cursor(PreparedCursor(self.connection))
+            return self._prepare_cursor(PreparedCursor(self.connection))  # type: ignore[attr-defined]
 
     def is_usable(self) -> bool:
         connection = self.connection

@@ -154,6 +154,7 @@ def main() -> int:
                     out = subprocess.run(
                         [PYTHON, "-c", WORKER, variant, str(seed), str(args.requests)],
                         env=trees[tree],
+                        cwd=tmp,  # not this checkout: -c puts the cwd first on sys.path
                         check=True,
                         capture_output=True,
                         text=True,

@@ -20,8 +20,11 @@ PostgreSQL, with ``REDIS_URL`` set (shared rate limits) and one ``tracktwo worke
    driven by the same client as tracktwo.
 
 It prints, per N, achieved votes/s, p50 and p99 of each, and tracktwo's ratios to the two
-baselines (votes/s: tracktwo / baseline; p99: tracktwo / baseline), with the machine's load
-average, and checks that the database holds every vote answered 201. Absolute figures
+baselines (votes/s: tracktwo / baseline; p99: tracktwo / baseline), the CPU milliseconds
+per vote answered of the app processes (granian's, all N; tracktwo's include the dashboard's
+polls) and of the minimal Django view's, with the machine's load average, and checks that the
+database holds every vote answered 201. The CPU per vote moves much less with the
+machine's other load than votes/s do. Absolute figures
 depend on the machine and its other load; the ratios much less (docs/deployment.md).
 
 ``--soak SECONDS`` instead runs one stage at ``--rate`` for that long with N = the first
@@ -52,6 +55,7 @@ from votes_load import (
     SEED_SCRIPT,
     Stage,
     Voter,
+    cpu_seconds,
     free_port,
     run_stage,
     wait_healthy,
@@ -290,7 +294,10 @@ def measure(n: int, args: argparse.Namespace, work: Path) -> str:
         voters = [Voter(ports[i % n], path, t, seeded["statements"]) for i, t in enumerate(tokens)]  # type: ignore[arg-type]
         ours = Stage("tracktwo", args.rate)
         dash = (ports[-1], int(seeded["dialogue"]), str(seeded["facilitator"]))  # type: ignore[call-overload]
+        roots = tuple(process.pid for process in site.processes[:n])  # the serve processes
+        spent = cpu_seconds(roots)[0]
         polls = asyncio.run(drive(voters, ours, args, dash))
+        our_cpu = (cpu_seconds(roots)[0] - spent) / max(1, ours.acknowledged) * 1000
         site.stop()
         done = subprocess.run(
             [PYTHON, "-c", COUNT_SCRIPT], env=env, check=True, capture_output=True, text=True
@@ -300,7 +307,10 @@ def measure(n: int, args: argparse.Namespace, work: Path) -> str:
         minimal_ports = serve_minimal(site, n, args.threads)
         minimal = Stage("minimal Django", args.rate)
         others = [Voter(minimal_ports[i % n], "/vote", t, [1]) for i, t in enumerate(tokens)]
+        roots = tuple(process.pid for process in site.processes)
+        spent = cpu_seconds(roots)[0]
         asyncio.run(drive(others, minimal, args, None))
+        minimal_cpu = (cpu_seconds(roots)[0] - spent) / max(1, minimal.acknowledged) * 1000
         site.stop()
         bare = asyncio.run(
             bare_inserts(url, n * args.threads, args.rate, args.duration, args.warmup)
@@ -322,7 +332,8 @@ def measure(n: int, args: argparse.Namespace, work: Path) -> str:
         cells = " | ".join(f"{r:.0f} / {p50:.1f} / {p99:.1f}" for _, r, p50, p99, _ in rows)
         return (
             f"| {n} | {args.rate:.0f} | {cells} | {r0 / r1:.2f} / {p0 / p1:.1f} "
-            f"| {r0 / r2:.2f} / {p0 / p2:.1f} | {rows[0][4]} | {polls} | {load:.1f} |"
+            f"| {r0 / r2:.2f} / {p0 / p2:.1f} | {our_cpu:.2f} / {minimal_cpu:.2f} "
+            f"| {rows[0][4]} | {polls} | {load:.1f} |"
         )
     finally:
         site.stop()
@@ -427,9 +438,10 @@ def main(argv: list[str] | None = None) -> int:
         print(
             "| app processes | offered | tracktwo: votes/s / p50 / p99 ms | minimal Django: ditto "
             "| bare psycopg: ditto | vs minimal Django: votes/s ratio / p99 ratio "
-            "| vs bare psycopg: ditto | tracktwo errors | dashboard polls 200 | load avg. |"
+            "| vs bare psycopg: ditto | server CPU ms per vote: tracktwo / minimal Django "
+            "| tracktwo errors | dashboard polls 200 | load avg. |"
         )
-        print("|---|---|---|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|---|---|---|")
         for n in (int(p) for p in args.processes.split(",")):
             print(measure(n, args, Path(tmp)), flush=True)
     return 0

@@ -18,6 +18,9 @@ request, for each variant:
 
 Each variant runs in its own process, ``--rounds`` times in turn; the table shows the lowest
 figure of the rounds (the one least disturbed by other processes) and the median.
+``--compare DIR`` runs every variant also with the code of another checkout (``DIR`` first
+on ``PYTHONPATH``, e.g. a worktree of ``main``), interleaved in the same rounds, so that a
+change is measured against the code before it under the same load.
 """
 
 from __future__ import annotations
@@ -110,6 +113,7 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=2500, help="per variant and round")
     parser.add_argument("--variants", default=",".join(VARIANTS), help="which to run")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/0", help="for lane-redis")
+    parser.add_argument("--compare", default="", help="another checkout to run beside this one")
     args = parser.parse_args()
     import psycopg
 
@@ -128,6 +132,13 @@ def main() -> int:
             }
             env.pop("REDIS_URL", None)
             chosen = [v for v in args.variants.split(",") if v]
+            trees = {"": env}
+            if args.compare:
+                other = str(Path(args.compare).resolve())
+                trees[other] = {
+                    **env,
+                    "PYTHONPATH": os.pathsep.join([other, env.get("PYTHONPATH", "")]),
+                }
             env.pop("TRACKTWO_MASTER_KEY_FILE", None)
             seed = Path(tmp) / "seed.json"
             subprocess.run(
@@ -136,25 +147,27 @@ def main() -> int:
             subprocess.run(
                 [PYTHON, "-c", SEED_SCRIPT, "200", "100", str(seed)], env=env, check=True
             )
-            results: dict[str, list[dict[str, float]]] = {v: [] for v in chosen}
+            runs = [(variant, tree) for variant in chosen for tree in trees]
+            results: dict[tuple[str, str], list[dict[str, float]]] = {run: [] for run in runs}
             for _ in range(args.rounds):
-                for variant in chosen:
+                for variant, tree in runs:
                     out = subprocess.run(
                         [PYTHON, "-c", WORKER, variant, str(seed), str(args.requests)],
-                        env=env,
+                        env=trees[tree],
+                        cwd=tmp,  # not this checkout: -c puts the cwd first on sys.path
                         check=True,
                         capture_output=True,
                         text=True,
                     ).stdout
-                    results[variant].append(json.loads(out.strip().splitlines()[-1]))
+                    results[variant, tree].append(json.loads(out.strip().splitlines()[-1]))
             print(f"\nCPU ms per vote request, {args.rounds} rounds of {args.requests}, "
                   f"load average {os.getloadavg()[0]:.1f}\n")  # fmt: skip
             print("| variant | server: lowest / median | PostgreSQL backend: lowest / median |")
             print("|---|---|---|")
-            for variant in chosen:
-                label = VARIANTS[variant]
-                server = [r["server"] for r in results[variant]]
-                db = [r["database"] for r in results[variant]]
+            for variant, tree in runs:
+                label = VARIANTS[variant] + (f" ({tree})" if tree else "")
+                server = [r["server"] for r in results[variant, tree]]
+                db = [r["database"] for r in results[variant, tree]]
                 print(
                     f"| {label} | {min(server):.3f} / {np.median(server):.3f} "
                     f"| {min(db):.3f} / {np.median(db):.3f} |"

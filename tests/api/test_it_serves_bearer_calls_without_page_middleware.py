@@ -21,8 +21,9 @@ from django.test import Client
 from tracktwo.dialogues.models import Vote
 from tracktwo.site.api_lane import (
     LANE_CSP,
+    LANE_LOCALE,
+    LANE_REPLACES,
     PAGE_ONLY,
-    SITE_CSP,
     ApiCSPMiddleware,
     ApiLaneHandler,
     Lanes,
@@ -214,12 +215,13 @@ def test_it_chooses_the_lane_by_path_token_and_cookie(environ: dict[str, str], l
 def test_it_builds_the_lane_from_the_site_middleware_less_the_page_only() -> None:
     site = list(settings.MIDDLEWARE)
     lane = api_lane_middleware(site)
-    assert lane == [LANE_CSP if n == SITE_CSP else n for n in site if n not in PAGE_ONLY]
+    assert lane == [LANE_REPLACES.get(n, n) for n in site if n not in PAGE_ONLY]
+    assert set(site) >= set(LANE_REPLACES)  # a renamed one would silently be left as it is
     assert set(site) >= PAGE_ONLY  # a renamed page middleware would silently stay in the lane
     for kept in (
         "django.middleware.security.SecurityMiddleware",
         LANE_CSP,
-        "django.middleware.locale.LocaleMiddleware",
+        LANE_LOCALE,
         "django.middleware.common.CommonMiddleware",
         "django.middleware.clickjacking.XFrameOptionsMiddleware",
         "tracktwo.safety.middleware.SafetyMiddleware",

@@ -26,9 +26,7 @@ import hmac
 import ipaddress
 import math
 import re
-import threading
 import time
-import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache, wraps
@@ -40,6 +38,8 @@ from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
+
+from tracktwo.safety import redis_counter
 
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -157,8 +157,6 @@ COUNT_SCRIPT = (
     "return n"
 )
 COUNT_SHA = hashlib.sha1(COUNT_SCRIPT.encode()).hexdigest().encode()  # noqa: S324 - Redis's name
-_pools: weakref.WeakKeyDictionary[object, Any] = weakref.WeakKeyDictionary()
-_pools_lock = threading.Lock()
 
 
 def _count(cache: BaseCache, key: str, timeout: int) -> int:
@@ -179,31 +177,20 @@ def _count(cache: BaseCache, key: str, timeout: int) -> int:
     return int(count)
 
 
-def _pool(backend: Any) -> Any:
-    """The connection pool of Django's Redis cache client ``backend`` (one client made)."""
-    pool = _pools.get(backend)
-    if pool is None:
-        with _pools_lock:
-            pool = _pools.get(backend)
-            if pool is None:
-                pool = _pools[backend] = backend.get_client(write=True).connection_pool
-    return pool
-
-
 def _redis_count(backend: Any, key: str, timeout: int) -> int:
-    """:data:`COUNT_SCRIPT` on ``key``: ``EVALSHA`` sent on a pooled connection.
+    """:data:`COUNT_SCRIPT` on ``key``: ``EVALSHA`` on this thread's connection.
 
     redis-py's client command path (retry wrapper, metrics hooks, the script object) cost
-    more CPU than the round trip itself, so the command goes to a connection of the client's
-    own pool, packed by redis-py; the pool still hands out a checked
-    connection (a closed or dirty one is reconnected). A connection lost on the way is
-    replaced and the hit sent once more, as redis-py's retry did; a script Redis no longer
-    has (restarted, flushed) is sent whole with ``EVAL``, which caches it again.
+    more CPU than the round trip itself, and its connection pool as many system calls again
+    (:mod:`tracktwo.safety.redis_counter`), so the command goes, packed by redis-py, to a
+    connection the thread keeps. A connection lost on the way is replaced and the hit sent
+    once more, as redis-py's retry did; a Redis that does not answer in time is an error at
+    once; a script Redis no longer has (restarted, flushed) is sent whole with ``EVAL``,
+    which caches it again.
     """
     name, seconds = key.encode(), b"%d" % timeout
-    pool = _pool(backend)
     for attempt in (1, 2):
-        connection = pool.get_connection()
+        connection = redis_counter.connection_for(backend)
         try:
             try:
                 connection.send_command("EVALSHA", COUNT_SHA, 1, name, seconds, check_health=False)
@@ -211,12 +198,12 @@ def _redis_count(backend: Any, key: str, timeout: int) -> int:
             except redis.exceptions.NoScriptError:
                 connection.send_command("EVAL", COUNT_SCRIPT, 1, name, seconds, check_health=False)
                 return int(connection.read_response())
-        except redis.exceptions.ConnectionError:
-            connection.disconnect()
+        except redis.exceptions.ConnectionError as error:
+            connection.disconnect()  # redis-py has closed it already; the next use reconnects
+            if redis_counter.timed_out(error):
+                raise redis.exceptions.TimeoutError("Timeout talking to Redis") from error
             if attempt == 2:
                 raise
-        finally:
-            pool.release(connection)
     raise AssertionError("unreachable")
 
 

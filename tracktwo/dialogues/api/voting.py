@@ -155,7 +155,9 @@ def fast_vote(digest: str, dialogue_id: int, statement_id: int, value: int) -> b
         "dialogue": dialogue_id,
         "statement": statement_id,
     }
-    with connection.cursor() as cursor:
+    # On PostgreSQL prepared once per connection: parsed and planned once, not per vote.
+    prepared = getattr(connection, "prepared_cursor", None)
+    with prepared() if prepared is not None else connection.cursor() as cursor:
         cursor.execute(sql, params)
         return bool(cursor.rowcount == 1)
 

@@ -79,6 +79,16 @@ def django_db_modify_db_settings(
     test["NAME"] = str(folder / f"test-{process}.sqlite3")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def schema_templates() -> Iterator[Any]:
+    """Removes this test process's migrated templates (tests/schema_templates.py) when the
+    session ends, should a test have made one; at exit otherwise."""
+    from schema_templates import TEMPLATES
+
+    yield TEMPLATES
+    TEMPLATES.remove()
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     require_system(SHARED_DATA.is_dir(), f"the shared Pol.is data folder {SHARED_DATA} is missing")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from factories import run_python, site_environ
+from schema_templates import migrated_site
 
 CHECK_TOKEN = """
 import os, sys, json
@@ -26,10 +27,7 @@ def _run(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("facilitator-cli")
-    migrated = _run(path, "-m", "tracktwo.cli", "migrate", "--no-input", "-v", "0")
-    assert migrated.returncode == 0, migrated.stderr
-    return path
+    return migrated_site(tmp_path_factory.mktemp("facilitator-cli"))
 
 
 def test_it_prints_a_working_token_alone_on_the_last_line(data_dir: Path) -> None:

@@ -42,11 +42,20 @@ def require_system_fixture() -> Callable[[bool, str], None]:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark every test that touches the database so the PostgreSQL pass can select them."""
+    """Mark every test that touches the database so the PostgreSQL pass can select them.
+
+    A browser test checks pages, which do not change with the database: it runs in the
+    SQLite pass only, unless marked ``postgres_too`` -- those drive several writers at once
+    through the live server, where PostgreSQL's row locks and its own SQL come into play. The
+    views behind every page run on PostgreSQL in the test client's tests."""
     on_postgres = os.environ.get("TRACKTWO_TEST_ON_POSTGRES") == "1"
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
-        if item.get_closest_marker("django_db") or fixtures & DATABASE_FIXTURES:
+        in_browser = item.get_closest_marker("browser") or "browser" in fixtures
+        pages_only = in_browser and not item.get_closest_marker("postgres_too")
+        if (
+            item.get_closest_marker("django_db") or fixtures & DATABASE_FIXTURES
+        ) and not pages_only:
             item.add_marker(pytest.mark.database)
         if item.get_closest_marker("postgres_only") and not on_postgres:
             item.add_marker(pytest.mark.skip(reason="runs in the PostgreSQL pass"))

@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+pytest_plugins = ["file_order"]  # the files' order: longest first (tests/file_order.py)
+
 os.environ.setdefault("TRACKTWO_DATA_DIR", tempfile.mkdtemp(prefix="tracktwo-test-"))
 
 REPO = Path(__file__).resolve().parent.parent

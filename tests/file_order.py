@@ -5,8 +5,8 @@ whole to whichever test process is free, in the order of the collection. xdist's
 (the files with the most tests first) put the few long files, one or two slow tests each, at
 the end, where one process ran them while the other had nothing left to do. Here the files
 are sorted by the time they took in a recorded run (tests/file_costs.json, one table for the
-SQLite pass and one for the PostgreSQL pass), longest first; a file in neither table counts
-as short. The order changes when the tests run, never what they check.
+SQLite pass and one for the PostgreSQL pass), longest first; a file in neither table (new, or
+not yet timed) goes before them all, so that a long one is never left for the end. The order changes when the tests run, never what they check.
 
 ``TRACKTWO_RECORD_FILE_COSTS=1`` rewrites the current pass's table at the end of a run of the
 whole suite (``python tests/run_suites.py`` with the variable set records both).
@@ -48,8 +48,8 @@ def _file(nodeid: str) -> str:
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     costs = _costs()
-    if costs:  # a stable sort: within a file, and among the unlisted files, order is kept
-        items.sort(key=lambda item: -costs.get(_file(item.nodeid), 0.0))
+    if costs:  # a stable sort: within a file, and among the untimed files, order is kept
+        items.sort(key=lambda item: -costs.get(_file(item.nodeid), float("inf")))
 
 
 _seconds: defaultdict[str, float] = defaultdict(float)

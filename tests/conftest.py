@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+pytest_plugins = ["file_order"]  # the files' order: longest first (tests/file_order.py)
+
 os.environ.setdefault("TRACKTWO_DATA_DIR", tempfile.mkdtemp(prefix="tracktwo-test-"))
 
 REPO = Path(__file__).resolve().parent.parent
@@ -42,11 +44,20 @@ def require_system_fixture() -> Callable[[bool, str], None]:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark every test that touches the database so the PostgreSQL pass can select them."""
+    """Mark every test that touches the database so the PostgreSQL pass can select them.
+
+    A browser test checks pages, which do not change with the database: it runs in the
+    SQLite pass only, unless marked ``postgres_too`` -- those drive several writers at once
+    through the live server, where PostgreSQL's row locks and its own SQL come into play. The
+    views behind every page run on PostgreSQL in the test client's tests."""
     on_postgres = os.environ.get("TRACKTWO_TEST_ON_POSTGRES") == "1"
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
-        if item.get_closest_marker("django_db") or fixtures & DATABASE_FIXTURES:
+        in_browser = item.get_closest_marker("browser") or "browser" in fixtures
+        pages_only = in_browser and not item.get_closest_marker("postgres_too")
+        if (
+            item.get_closest_marker("django_db") or fixtures & DATABASE_FIXTURES
+        ) and not pages_only:
             item.add_marker(pytest.mark.database)
         if item.get_closest_marker("postgres_only") and not on_postgres:
             item.add_marker(pytest.mark.skip(reason="runs in the PostgreSQL pass"))
@@ -77,6 +88,16 @@ def django_db_modify_db_settings(
     folder = Path(tempfile.mkdtemp(prefix="tracktwo-test-db-"))
     request.addfinalizer(lambda: shutil.rmtree(folder, ignore_errors=True))  # after its teardown
     test["NAME"] = str(folder / f"test-{process}.sqlite3")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def schema_templates() -> Iterator[Any]:
+    """Removes this test process's migrated templates (tests/schema_templates.py) when the
+    session ends, should a test have made one; at exit otherwise."""
+    from schema_templates import TEMPLATES
+
+    yield TEMPLATES
+    TEMPLATES.remove()
 
 
 @pytest.fixture(scope="session")

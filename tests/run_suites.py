@@ -8,9 +8,11 @@ one-line message saying what to install.
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import sys
 import tempfile
+import time
 
 DEFAULT_PG = "postgres://127.0.0.1:5432/test"
 
@@ -33,8 +35,22 @@ def postgres_reachable(url: str) -> str | None:
 def pytest(label: str, extra_env: dict[str, str], args: list[str]) -> int:
     print(f"\n=== tests on {label} ===", flush=True)
     env = {**os.environ, **extra_env}
-    command = [sys.executable, "-m", "pytest", "-n", "2", "--dist", "loadfile", *args]
-    return subprocess.call(command, env=env)
+    started, before = time.monotonic(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    # Whole files to whichever process is free, longest first (tests/file_order.py).
+    command = [
+        sys.executable, "-m", "pytest", "-n", "2", "--dist", "loadfile", "--no-loadscope-reorder",
+        *args,
+    ]  # fmt: skip
+    status = subprocess.call(command, env=env)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    minutes, seconds = divmod(round(time.monotonic() - started), 60)
+    print(
+        f"=== {label}: {minutes} min {seconds:02d} s, {cpu / 60:.1f} min of CPU "
+        "(this process's children, as they ended) ===",
+        flush=True,
+    )
+    return status
 
 
 def main(argv: list[str]) -> int:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from factories import run_python, site_environ
+from schema_templates import migrated_site
 
 CHECK_TOKEN = """
 import os, sys, json
@@ -26,16 +27,18 @@ def _run(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("facilitator-cli")
-    migrated = _run(path, "-m", "tracktwo.cli", "migrate", "--no-input", "-v", "0")
-    assert migrated.returncode == 0, migrated.stderr
-    return path
+    return migrated_site(tmp_path_factory.mktemp("facilitator-cli"))
 
 
-def test_it_prints_a_working_token_alone_on_the_last_line(data_dir: Path) -> None:
+@pytest.fixture(scope="module")
+def amira(data_dir: Path) -> subprocess.CompletedProcess[str]:
+    """``facilitator add amira`` (a password, an email address, a convener), run once: the
+    account the later tests compare theirs with. A fixture, not the first test's doing, so
+    that every test finds amira wherever and in whatever order it runs (with ``-n 2`` and no
+    ``--dist loadfile``, a file's tests are shared between two processes and two sites)."""
     password_file = data_dir / "password.txt"
     password_file.write_text("a long enough passphrase 42\n")
-    result = _run(
+    return _run(
         data_dir,
         "-m",
         "tracktwo.cli",
@@ -48,6 +51,12 @@ def test_it_prints_a_working_token_alone_on_the_last_line(data_dir: Path) -> Non
         "amira@example.org",
         "--convener",
     )
+
+
+def test_it_prints_a_working_token_alone_on_the_last_line(
+    data_dir: Path, amira: subprocess.CompletedProcess[str]
+) -> None:
+    result = amira
     assert result.returncode == 0, result.stderr
     assert result.stdout.endswith("\n")
     last = result.stdout.splitlines()[-1]
@@ -63,7 +72,9 @@ def test_it_prints_a_working_token_alone_on_the_last_line(data_dir: Path) -> Non
     assert last.encode() not in database and last[4:].encode() not in database
 
 
-def test_it_sets_the_web_password_and_the_convener_flag(data_dir: Path) -> None:
+def test_it_sets_the_web_password_and_the_convener_flag(
+    data_dir: Path, amira: subprocess.CompletedProcess[str]
+) -> None:
     password_file = data_dir / "pw-2.txt"
     password_file.write_text("another long passphrase 7\nignored second line\n")
     added = _run(
@@ -100,9 +111,9 @@ def test_it_sets_the_web_password_and_the_convener_flag(data_dir: Path) -> None:
         (["x", "--email", "not-an-address"], "'not-an-address' is not an email address"),
     ],
 )
-def test_it_reports_mistakes_in_one_line(data_dir: Path, args: list[str], message: str) -> None:
-    if args[0] == "amira":
-        _run(data_dir, "-m", "tracktwo.cli", "facilitator", "add", "amira")
+def test_it_reports_mistakes_in_one_line(
+    data_dir: Path, amira: subprocess.CompletedProcess[str], args: list[str], message: str
+) -> None:
     result = _run(data_dir, "-m", "tracktwo.cli", "facilitator", "add", *args)
     assert result.returncode == 2
     assert result.stderr.strip() == f"tracktwo facilitator: {message}"
@@ -125,7 +136,9 @@ def test_it_asks_for_migrations_first(tmp_path: Path) -> None:
     assert "run 'tracktwo migrate' first" in result.stderr
 
 
-def test_it_makes_an_operator_who_may_use_the_admin(data_dir: Path) -> None:
+def test_it_makes_an_operator_who_may_use_the_admin(
+    data_dir: Path, amira: subprocess.CompletedProcess[str]
+) -> None:
     added = _run(
         data_dir, "-m", "tracktwo.cli", "facilitator", "add", "ops", "--operator", "--link"
     )

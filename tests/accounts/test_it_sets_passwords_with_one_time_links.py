@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from factories import run_python, site_environ
+from schema_templates import migrated_site
 
 PASSWORD = "a fresh long passphrase 9"
 LINK = re.compile(r"http://127\.0\.0\.1:\d+(/accounts/set-password/[^/\s]+/[^/\s]+)")
@@ -49,10 +50,7 @@ def _run(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("password-links")
-    migrated = _run(path, "migrate", "--no-input", "-v", "0")
-    assert migrated.returncode == 0, migrated.stderr
-    return path
+    return migrated_site(tmp_path_factory.mktemp("password-links"))
 
 
 def _use(data_dir: Path, path: str, name: str) -> dict[str, object]:

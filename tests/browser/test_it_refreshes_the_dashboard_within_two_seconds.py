@@ -22,7 +22,11 @@ from tracktwo.dialogues import actions
 from tracktwo.dialogues.models import Participant, Statement
 from tracktwo.initiatives import actions as initiative_actions
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.postgres_too,  # the dashboard refreshes while others write (tests/conftest.py)
+    pytest.mark.django_db(transaction=True),
+]
 
 ROUNDS = 5
 WITHIN = 2.0

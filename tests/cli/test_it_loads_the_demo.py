@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from factories import own_master_key, run_tracktwo, site_environ
+from schema_templates import migrated_site
 
 from tracktwo.dialogues.demo import DEMO_USERNAME, HANDLES, find_demo, load_demo
 from tracktwo.dialogues.models import Participant, Statement
@@ -20,10 +21,7 @@ def _run(data_dir: Path, *args: str, **env: str) -> subprocess.CompletedProcess[
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo-cli")
-    migrated = _run(path, "migrate", "--no-input", "-v", "0")
-    assert migrated.returncode == 0, migrated.stderr
-    return path
+    return migrated_site(tmp_path_factory.mktemp("demo-cli"))
 
 
 def test_it_loads_once_and_says_how_to_sign_in(data_dir: Path) -> None:

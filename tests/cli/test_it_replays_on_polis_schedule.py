@@ -41,8 +41,15 @@ def batches_done(done: subprocess.CompletedProcess[str]) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
-def test_it_replays_pol_is_schedule_by_default(shared_data):
-    done = analyze(str(shared_data / CANADA), "--replay")
+@pytest.fixture(scope="module")
+def default_replay(shared_data):
+    """``analyze --replay --json`` on the Canadian export: its progress and its result, read
+    by two tests (a replay of the whole export is this file's longest step)."""
+    return analyze(str(shared_data / CANADA), "--replay", "--json")
+
+
+def test_it_replays_pol_is_schedule_by_default(default_replay):
+    done = default_replay
 
     assert done.returncode == 0, done.stderr
     finished, total = batches_done(done)
@@ -76,13 +83,13 @@ def test_it_waits_for_an_update_that_takes_time(shared_data):
     assert batches_done(done) == (expected, expected)
 
 
-def test_it_ends_with_a_restart_of_pol_is_worker_unless_told_not_to(shared_data):
+def test_it_ends_with_a_restart_of_pol_is_worker_unless_told_not_to(shared_data, default_replay):
     events = read_polis(shared_data / CANADA)
     params = AnalysisParams(seed=0)
     plain = replay(events, params, POLIS_CADENCE)
     restarted = update(reload(plain), take(events, np.zeros(0, np.int64)))
 
-    default = analyze(str(shared_data / CANADA), "--replay", "--quiet", "--json")
+    default = default_replay
     without = analyze(
         str(shared_data / CANADA), "--replay", "--replay-without-restart", "--quiet", "--json"
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from factories import run_python, run_tracktwo, site_environ
+from schema_templates import migrated_site
 
 HERE = Path(__file__).resolve().parent
 
@@ -33,8 +34,8 @@ def _environ(folder: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def populated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A migrated SQLite site with two initiatives full of canaries, made once per module."""
-    folder = tmp_path_factory.mktemp("site")
-    for _ in range(2):
+    folder = migrated_site(tmp_path_factory.mktemp("site"), "site.sqlite3")  # canaries.py
+    for _ in range(2):  # migrates too: here it finds nothing left to do
         subprocess.run(
             [sys.executable, str(HERE / "canaries.py")],
             env=_environ(folder),

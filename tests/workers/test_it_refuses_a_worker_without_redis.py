@@ -7,7 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from cluster import TEMPLATES, free_port
+from cluster import free_port
+from schema_templates import TEMPLATES
 
 
 def worker(tmp_path: Path, **extra: str) -> subprocess.CompletedProcess[str]:

@@ -190,3 +190,37 @@ def _live_analysis_inline() -> Iterator[None]:
 
     with override_settings(TRACKTWO_LIVE_BACKGROUND=False):
         yield
+
+
+def _empty_the_audit_log() -> None:
+    """Delete every audit row, the append-only triggers lifted for that moment only."""
+    import importlib
+
+    from django.db import connection
+
+    initial = importlib.import_module("tracktwo.safety.migrations.0001_initial")
+    postgres = connection.vendor == "postgresql"
+    drop = initial.POSTGRES_DROP if postgres else initial.SQLITE_DROP
+    create = initial.POSTGRES_TRIGGERS if postgres else initial.SQLITE_TRIGGERS
+    with connection.cursor() as cursor:
+        for statement in drop:
+            cursor.execute(statement)
+        cursor.execute("DELETE FROM safety_auditevent")
+        for statement in create:
+            cursor.execute(statement)
+
+
+@pytest.fixture(autouse=True)
+def _audit_log_of_this_test_only(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A transactional test's audit rows do not outlive it. Django's flush empties the other
+    tables after such a test but leaves the append-only audit log alone (it is unmanaged and
+    its triggers refuse DELETE and TRUNCATE), so a later test in the same process that counts
+    audit rows by action would count this one's too: whether it passed depended on the order
+    the files ran in. Tests inside a rolled-back transaction need nothing."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if transactional:
+        _empty_the_audit_log()

@@ -115,11 +115,10 @@ def block_gram_product(
 def gram_product(gram: NDArray[np.float64], basis: NDArray[np.float64]) -> NDArray[np.float64]:
     """``gram @ basis`` with the numbers of that product on one BLAS thread, sooner.
 
-    Computed as ``(basis^T gram^T)^T``, which OpenBLAS runs faster (the long side of the output
-    along its rows) with the same operations per entry, the rows of ``gram`` split over the
-    cores above ``SPLIT_WORK`` per part (below it OpenBLAS may take its small-matrix path, whose
-    order of operations differs). Both were checked entry for entry against ``gram @ basis`` for
-    every size up to 2,000 statements with 8 columns (``live_state.GRAM_MAX_STATEMENTS``).
+    Computed as ``(basis^T gram^T)^T``, which OpenBLAS runs faster with the same operations per
+    entry, the rows of ``gram`` split over the cores above ``SPLIT_WORK`` per part (below it
+    OpenBLAS may take a small-matrix path, of another order). Checked entry for entry against
+    ``gram @ basis`` for every size up to 2,000 statements (``GRAM_MAX_STATEMENTS``), 8 columns.
 
     Parameters
     ----------

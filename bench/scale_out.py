@@ -421,7 +421,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pg", default="postgres://127.0.0.1:5432", help="PostgreSQL server")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/0", help="REDIS_URL")
     parser.add_argument("--processes", default="1,2,4", help="app process counts")
-    parser.add_argument("--threads", type=int, default=8, help="request threads per process")
+    parser.add_argument(
+        "--threads", type=int, default=16, help="request threads per process (serve's default)"
+    )
     parser.add_argument("--rate", type=float, default=1000.0, help="offered votes/s")
     parser.add_argument("--voters", type=int, default=200)
     parser.add_argument("--statements", type=int, default=100)

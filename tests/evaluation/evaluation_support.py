@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.test import Client
 from factories import assess_tool
@@ -86,3 +88,14 @@ def make_workshop() -> Workshop:
     )
     assess_tool(dialogue, convener, "evaluation")  # the do-no-harm check before the survey
     return Workshop(convener, initiative, list(initiative.parties.order_by("position")), dialogue)
+
+
+def api_call(method: str, path: str, token: str, body: object = None) -> tuple[int, Any]:
+    """One call to ``/api/v1`` with a bearer token: the status and the parsed JSON body."""
+    response = getattr(Client(), method)(
+        f"/api/v1{path}",
+        data=json.dumps(body) if body is not None else None,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    return response.status_code, json.loads(response.content) if response.content else None

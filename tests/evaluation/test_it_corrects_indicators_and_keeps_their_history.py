@@ -4,25 +4,16 @@ on the page and in the report; every change is audited; strangers learn nothing.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.test import Client
 from django.utils import timezone
-from evaluation_support import Workshop, make_user
+from evaluation_support import Workshop, api_call, make_user
 
 from tracktwo.initiatives import actions as initiative_actions
 from tracktwo.safety.audit import events_for
 
-
-def _call(method: str, path: str, token: str, body: object = None) -> tuple[int, Any]:
-    response = getattr(Client(), method)(
-        f"/api/v1{path}",
-        data=json.dumps(body) if body is not None else None,
-        content_type="application/json",
-        HTTP_AUTHORIZATION=f"Bearer {token}",
-    )
-    return response.status_code, json.loads(response.content) if response.content else None
+_call = api_call
 
 
 def _indicator(workshop: Workshop, token: str) -> dict[str, Any]:

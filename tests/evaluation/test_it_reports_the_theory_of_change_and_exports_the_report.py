@@ -4,24 +4,15 @@ evaluation report as HTML and PDF (non-attributable: no handle), and its summary
 from __future__ import annotations
 
 import io
-import json
 
 from django.test import Client
-from evaluation_support import Workshop, make_user
+from evaluation_support import Workshop, api_call, make_user
 from pypdf import PdfReader
 
 from tracktwo.initiatives import actions as initiative_actions
 from tracktwo.transfer import actions as transfer
 
-
-def _call(method: str, path: str, token: str, body: object = None) -> tuple[int, object]:
-    response = getattr(Client(), method)(
-        f"/api/v1{path}",
-        data=json.dumps(body) if body is not None else None,
-        content_type="application/json",
-        HTTP_AUTHORIZATION=f"Bearer {token}",
-    )
-    return response.status_code, json.loads(response.content) if response.content else None
+_call = api_call
 
 
 def _answer(workshop: Workshop) -> None:

@@ -6,21 +6,12 @@ from __future__ import annotations
 
 import json
 
-from django.test import Client
-from evaluation_support import Workshop
+from evaluation_support import Workshop, api_call
 
 from tracktwo.dialogues import actions
 from tracktwo.safety.models import AuditEvent
 
-
-def _call(method: str, path: str, token: str, body: object = None) -> tuple[int, object]:
-    response = getattr(Client(), method)(
-        f"/api/v1{path}",
-        data=json.dumps(body) if body is not None else None,
-        content_type="application/json",
-        HTTP_AUTHORIZATION=f"Bearer {token}",
-    )
-    return response.status_code, json.loads(response.content) if response.content else None
+_call = api_call
 
 
 def test_it_tracks_revotes_across_rounds(workshop: Workshop) -> None:

@@ -22,8 +22,11 @@ PostgreSQL, with ``REDIS_URL`` set (shared rate limits) and one ``tracktwo worke
 It prints, per N, achieved votes/s, p50 and p99 of each, and tracktwo's ratios to the two
 baselines (votes/s: tracktwo / baseline; p99: tracktwo / baseline), the CPU milliseconds
 per vote answered of the app processes (granian's, all N; tracktwo's include the dashboard's
-polls) and of the minimal Django view's, with the machine's load average, and checks that the
-database holds every vote answered 201. The CPU per vote moves much less with the
+polls) and of the minimal Django view's, the load generator's own CPU milliseconds per vote
+(this process, during each of the two runs), with the machine's load average, and checks that the
+database holds every vote answered 201. A second table says where the cores went during
+tracktwo's run: cores used by the app processes, PostgreSQL, the worker, the load generator
+and everything else, against the machine's busy total. The CPU per vote moves much less with the
 machine's other load than votes/s do. Absolute figures
 depend on the machine and its other load; the ratios much less (docs/deployment.md).
 
@@ -55,6 +58,7 @@ from votes_load import (
     SEED_SCRIPT,
     Stage,
     Voter,
+    busy_seconds,
     cpu_seconds,
     free_port,
     run_stage,
@@ -94,6 +98,9 @@ urlpatterns = [path("vote", vote)]
 from django.core.wsgi import get_wsgi_application
 application = get_wsgi_application()
 """
+
+
+CORES: list[str] = []  # per process count: where the cores went during tracktwo's run
 
 
 def pct(values: list[float], q: float) -> float:
@@ -295,9 +302,21 @@ def measure(n: int, args: argparse.Namespace, work: Path) -> str:
         ours = Stage("tracktwo", args.rate)
         dash = (ports[-1], int(seeded["dialogue"]), str(seeded["facilitator"]))  # type: ignore[call-overload]
         roots = tuple(process.pid for process in site.processes[:n])  # the serve processes
-        spent = cpu_seconds(roots)[0]
+        worker = (site.processes[n].pid,)
+        before = (*cpu_seconds(roots), cpu_seconds(worker)[0], time.process_time(), busy_seconds())
+        began = time.perf_counter()
         polls = asyncio.run(drive(voters, ours, args, dash))
-        our_cpu = (cpu_seconds(roots)[0] - spent) / max(1, ours.acknowledged) * 1000
+        wall = time.perf_counter() - began
+        after = (*cpu_seconds(roots), cpu_seconds(worker)[0], time.process_time(), busy_seconds())
+        used = [b - a for a, b in zip(before, after, strict=True)]
+        our_cpu = used[0] / max(1, ours.acknowledged) * 1000
+        our_client = used[3] / max(1, ours.acknowledged) * 1000
+        cores = [u / wall for u in used]
+        CORES.append(
+            f"| {n} | {cores[0]:.2f} | {cores[1]:.2f} | {cores[2]:.2f} | {cores[3]:.2f} "
+            f"| {cores[4] - sum(cores[:4]):.2f} | {cores[4]:.2f} of {os.cpu_count()} "
+            f"| {used[1] / max(1, ours.acknowledged) * 1000:.2f} |"
+        )
         site.stop()
         done = subprocess.run(
             [PYTHON, "-c", COUNT_SCRIPT], env=env, check=True, capture_output=True, text=True
@@ -308,9 +327,10 @@ def measure(n: int, args: argparse.Namespace, work: Path) -> str:
         minimal = Stage("minimal Django", args.rate)
         others = [Voter(minimal_ports[i % n], "/vote", t, [1]) for i, t in enumerate(tokens)]
         roots = tuple(process.pid for process in site.processes)
-        spent = cpu_seconds(roots)[0]
+        spent, client = cpu_seconds(roots)[0], time.process_time()
         asyncio.run(drive(others, minimal, args, None))
         minimal_cpu = (cpu_seconds(roots)[0] - spent) / max(1, minimal.acknowledged) * 1000
+        minimal_client = (time.process_time() - client) / max(1, minimal.acknowledged) * 1000
         site.stop()
         bare = asyncio.run(
             bare_inserts(url, n * args.threads, args.rate, args.duration, args.warmup)
@@ -333,7 +353,7 @@ def measure(n: int, args: argparse.Namespace, work: Path) -> str:
         return (
             f"| {n} | {args.rate:.0f} | {cells} | {r0 / r1:.2f} / {p0 / p1:.1f} "
             f"| {r0 / r2:.2f} / {p0 / p2:.1f} | {our_cpu:.2f} / {minimal_cpu:.2f} "
-            f"| {rows[0][4]} | {polls} | {load:.1f} |"
+            f"| {our_client:.2f} / {minimal_client:.2f} | {rows[0][4]} | {polls} | {load:.1f} |"
         )
     finally:
         site.stop()
@@ -441,11 +461,18 @@ def main(argv: list[str] | None = None) -> int:
             "| app processes | offered | tracktwo: votes/s / p50 / p99 ms | minimal Django: ditto "
             "| bare psycopg: ditto | vs minimal Django: votes/s ratio / p99 ratio "
             "| vs bare psycopg: ditto | server CPU ms per vote: tracktwo / minimal Django "
+            "| load generator CPU ms per vote: ditto "
             "| tracktwo errors | dashboard polls 200 | load avg. |"
         )
-        print("|---|---|---|---|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
         for n in (int(p) for p in args.processes.split(",")):
             print(measure(n, args, Path(tmp)), flush=True)
+        print("\nCores busy during tracktwo's run (CPU seconds / wall seconds; 'others': every other "
+              "process on the machine; total: the machine's busy time, /proc/stat)\n")  # fmt: skip
+        print("| app processes | app processes | PostgreSQL | worker | load generator | others "
+              "| total busy | PostgreSQL CPU ms per vote |")  # fmt: skip
+        print("|---|---|---|---|---|---|---|---|")
+        print("\n".join(CORES))
     return 0
 
 

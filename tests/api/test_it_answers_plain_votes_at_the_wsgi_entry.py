@@ -151,3 +151,19 @@ def test_it_answers_503_when_redis_is_unreachable(scene: Scene, settings: Any) -
     assert ours.body["detail"]
     assert raw(ours) == raw(theirs)
     assert Vote.objects.count() == 0
+
+
+def test_it_turns_itself_off_for_a_middleware_it_was_not_written_for(
+    scene: Scene, settings: Any
+) -> None:
+    sid = scene.seed("Reviewed first.")
+    token = scene.join("Alice")["participant_token"]
+    path = f"/api/v1/dialogues/{scene.id}/votes"
+    assert apps()[0].app.votes.enabled
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "django.middleware.gzip.GZipMiddleware"]
+    entry, lane = apps()
+    assert not entry.app.votes.enabled
+    body = {"statement": sid, "vote": "agree"}
+    ours = entry.call("POST", path, token=token, body=body)
+    assert (ours.status, entry.lanes) == (201, ["lane"])
+    assert raw(ours) == raw(lane.call("POST", path, token=token, body=body))

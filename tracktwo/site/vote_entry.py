@@ -48,6 +48,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.handlers.wsgi import WSGIRequest
 from django.core.signals import request_finished, request_started, setting_changed
 from django.dispatch import receiver
@@ -118,8 +119,11 @@ class VoteEntry:
         """Whether the entry applies to this configuration (else every call goes the lane)."""
         lane = tuple(api_lane.api_lane_middleware(settings.MIDDLEWARE))
         csp = [getattr(settings, name, None) or {} for name in CSP_SETTINGS]
+        upload = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         return (
             lane == KNOWN_LANE
+            and not is_language_prefix_patterns_used(settings.ROOT_URLCONF)[0]
+            and (upload is None or upload >= MAX_BODY)  # BodySizeMiddleware's 413
             and not settings.DISALLOWED_USER_AGENTS
             and not settings.PREPEND_WWW
             and not settings.USE_X_FORWARDED_HOST

@@ -201,7 +201,7 @@ class Site:
         self.processes = []
 
 
-def serve_tracktwo(site: Site, n: int, threads: int) -> list[int]:
+def serve_tracktwo(site: Site, n: int, threads: int, worker_nice: int = 0) -> list[int]:
     ports = []
     for _ in range(n):
         port = free_port()
@@ -211,7 +211,8 @@ def serve_tracktwo(site: Site, n: int, threads: int) -> list[int]:
         )  # fmt: skip
         wait_healthy(port, server)
         ports.append(port)
-    site.start([PYTHON, "-m", "tracktwo.cli", "worker", "--loglevel", "WARNING"], "worker")
+    nice = ["nice", "-n", str(worker_nice)] if worker_nice else []
+    site.start([*nice, PYTHON, "-m", "tracktwo.cli", "worker", "--loglevel", "WARNING"], "worker")
     return ports
 
 
@@ -295,7 +296,7 @@ def measure(n: int, args: argparse.Namespace, work: Path) -> str:
     site = Site(env, work)
     try:
         seeded = seed(env, work, args)
-        ports = serve_tracktwo(site, n, args.threads)
+        ports = serve_tracktwo(site, n, args.threads, args.worker_nice)
         path = f"/api/v1/dialogues/{seeded['dialogue']}/votes"
         tokens: list[str] = seeded["tokens"]  # type: ignore[assignment]
         voters = [Voter(ports[i % n], path, t, seeded["statements"]) for i, t in enumerate(tokens)]  # type: ignore[arg-type]
@@ -449,6 +450,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--statements", type=int, default=100)
     parser.add_argument("--duration", type=float, default=15.0)
     parser.add_argument("--warmup", type=float, default=3.0)
+    parser.add_argument(
+        "--worker-nice", type=int, default=0, help="run the worker under nice -n N (experiment)"
+    )
     parser.add_argument("--soak", type=int, default=0, help="seconds of one long stage instead")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="tracktwo-scale-") as tmp:

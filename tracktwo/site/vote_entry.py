@@ -18,7 +18,7 @@ same order:
   (:func:`~tracktwo.dialogues.api.voting.fast_vote`), committed before the answer;
 - the same ``201`` body, and the same headers in the same order: they are the API lane's
   own, taken once per language and scheme from the lane's real middleware chain run on a
-  201 vote answer (:meth:`VoteEntry.head`), with only ``Content-Length`` set per answer;
+  201 vote answer (:meth:`VoteEntry.head_for`), with only ``Content-Length`` set per answer;
 - the database connection's lifetime as in any request: Django's ``request_started`` and
   ``request_finished`` signals are sent around the vote (``close_old_connections``: a
   connection in error is checked or closed, ``CONN_MAX_AGE`` honoured, the health check

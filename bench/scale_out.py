@@ -22,8 +22,11 @@ PostgreSQL, with ``REDIS_URL`` set (shared rate limits) and one ``tracktwo worke
 It prints, per N, achieved votes/s, p50 and p99 of each, and tracktwo's ratios to the two
 baselines (votes/s: tracktwo / baseline; p99: tracktwo / baseline), the CPU milliseconds
 per vote answered of the app processes (granian's, all N; tracktwo's include the dashboard's
-polls) and of the minimal Django view's, with the machine's load average, and checks that the
-database holds every vote answered 201. The CPU per vote moves much less with the
+polls) and of the minimal Django view's, the load generator's own CPU milliseconds per vote
+(this process, during each of the two runs), with the machine's load average, and checks that the
+database holds every vote answered 201. A second table says where the cores went during
+tracktwo's run: cores used by the app processes, PostgreSQL, the worker, the load generator
+and everything else, against the machine's busy total. The CPU per vote moves much less with the
 machine's other load than votes/s do. Absolute figures
 depend on the machine and its other load; the ratios much less (docs/deployment.md).
 
@@ -55,6 +58,7 @@ from votes_load import (
     SEED_SCRIPT,
     Stage,
     Voter,
+    busy_seconds,
     cpu_seconds,
     free_port,
     run_stage,
@@ -94,6 +98,9 @@ urlpatterns = [path("vote", vote)]
 from django.core.wsgi import get_wsgi_application
 application = get_wsgi_application()
 """
+
+
+CORES: list[str] = []  # per process count: where the cores went during tracktwo's run
 
 
 def pct(values: list[float], q: float) -> float:
@@ -194,7 +201,7 @@ class Site:
         self.processes = []
 
 
-def serve_tracktwo(site: Site, n: int, threads: int) -> list[int]:
+def serve_tracktwo(site: Site, n: int, threads: int, worker_nice: int = 0) -> list[int]:
     ports = []
     for _ in range(n):
         port = free_port()
@@ -204,7 +211,8 @@ def serve_tracktwo(site: Site, n: int, threads: int) -> list[int]:
         )  # fmt: skip
         wait_healthy(port, server)
         ports.append(port)
-    site.start([PYTHON, "-m", "tracktwo.cli", "worker", "--loglevel", "WARNING"], "worker")
+    nice = ["nice", "-n", str(worker_nice)] if worker_nice else []
+    site.start([*nice, PYTHON, "-m", "tracktwo.cli", "worker", "--loglevel", "WARNING"], "worker")
     return ports
 
 
@@ -288,16 +296,28 @@ def measure(n: int, args: argparse.Namespace, work: Path) -> str:
     site = Site(env, work)
     try:
         seeded = seed(env, work, args)
-        ports = serve_tracktwo(site, n, args.threads)
+        ports = serve_tracktwo(site, n, args.threads, args.worker_nice)
         path = f"/api/v1/dialogues/{seeded['dialogue']}/votes"
         tokens: list[str] = seeded["tokens"]  # type: ignore[assignment]
         voters = [Voter(ports[i % n], path, t, seeded["statements"]) for i, t in enumerate(tokens)]  # type: ignore[arg-type]
         ours = Stage("tracktwo", args.rate)
         dash = (ports[-1], int(seeded["dialogue"]), str(seeded["facilitator"]))  # type: ignore[call-overload]
         roots = tuple(process.pid for process in site.processes[:n])  # the serve processes
-        spent = cpu_seconds(roots)[0]
+        worker = (site.processes[n].pid,)
+        before = (*cpu_seconds(roots), cpu_seconds(worker)[0], time.process_time(), busy_seconds())
+        began = time.perf_counter()
         polls = asyncio.run(drive(voters, ours, args, dash))
-        our_cpu = (cpu_seconds(roots)[0] - spent) / max(1, ours.acknowledged) * 1000
+        wall = time.perf_counter() - began
+        after = (*cpu_seconds(roots), cpu_seconds(worker)[0], time.process_time(), busy_seconds())
+        used = [b - a for a, b in zip(before, after, strict=True)]
+        our_cpu = used[0] / max(1, ours.acknowledged) * 1000
+        our_client = used[3] / max(1, ours.acknowledged) * 1000
+        cores = [u / wall for u in used]
+        CORES.append(
+            f"| {n} | {cores[0]:.2f} | {cores[1]:.2f} | {cores[2]:.2f} | {cores[3]:.2f} "
+            f"| {cores[4] - sum(cores[:4]):.2f} | {cores[4]:.2f} of {os.cpu_count()} "
+            f"| {used[1] / max(1, ours.acknowledged) * 1000:.2f} |"
+        )
         site.stop()
         done = subprocess.run(
             [PYTHON, "-c", COUNT_SCRIPT], env=env, check=True, capture_output=True, text=True
@@ -308,9 +328,10 @@ def measure(n: int, args: argparse.Namespace, work: Path) -> str:
         minimal = Stage("minimal Django", args.rate)
         others = [Voter(minimal_ports[i % n], "/vote", t, [1]) for i, t in enumerate(tokens)]
         roots = tuple(process.pid for process in site.processes)
-        spent = cpu_seconds(roots)[0]
+        spent, client = cpu_seconds(roots)[0], time.process_time()
         asyncio.run(drive(others, minimal, args, None))
         minimal_cpu = (cpu_seconds(roots)[0] - spent) / max(1, minimal.acknowledged) * 1000
+        minimal_client = (time.process_time() - client) / max(1, minimal.acknowledged) * 1000
         site.stop()
         bare = asyncio.run(
             bare_inserts(url, n * args.threads, args.rate, args.duration, args.warmup)
@@ -333,7 +354,7 @@ def measure(n: int, args: argparse.Namespace, work: Path) -> str:
         return (
             f"| {n} | {args.rate:.0f} | {cells} | {r0 / r1:.2f} / {p0 / p1:.1f} "
             f"| {r0 / r2:.2f} / {p0 / p2:.1f} | {our_cpu:.2f} / {minimal_cpu:.2f} "
-            f"| {rows[0][4]} | {polls} | {load:.1f} |"
+            f"| {our_client:.2f} / {minimal_client:.2f} | {rows[0][4]} | {polls} | {load:.1f} |"
         )
     finally:
         site.stop()
@@ -429,6 +450,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--statements", type=int, default=100)
     parser.add_argument("--duration", type=float, default=15.0)
     parser.add_argument("--warmup", type=float, default=3.0)
+    parser.add_argument(
+        "--worker-nice", type=int, default=0, help="run the worker under nice -n N (experiment)"
+    )
     parser.add_argument("--soak", type=int, default=0, help="seconds of one long stage instead")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="tracktwo-scale-") as tmp:
@@ -441,11 +465,18 @@ def main(argv: list[str] | None = None) -> int:
             "| app processes | offered | tracktwo: votes/s / p50 / p99 ms | minimal Django: ditto "
             "| bare psycopg: ditto | vs minimal Django: votes/s ratio / p99 ratio "
             "| vs bare psycopg: ditto | server CPU ms per vote: tracktwo / minimal Django "
+            "| load generator CPU ms per vote: ditto "
             "| tracktwo errors | dashboard polls 200 | load avg. |"
         )
-        print("|---|---|---|---|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
         for n in (int(p) for p in args.processes.split(",")):
             print(measure(n, args, Path(tmp)), flush=True)
+        print("\nCores busy during tracktwo's run (CPU seconds / wall seconds; 'others': every other "
+              "process on the machine; total: the machine's busy time, /proc/stat)\n")  # fmt: skip
+        print("| app processes | app processes | PostgreSQL | worker | load generator | others "
+              "| total busy | PostgreSQL CPU ms per vote |")  # fmt: skip
+        print("|---|---|---|---|---|---|---|---|")
+        print("\n".join(CORES))
     return 0
 
 

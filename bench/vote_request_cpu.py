@@ -82,7 +82,7 @@ def call(token):
     }
     response = app(environ, lambda status, headers, exc=None: answers.append(status))
     b"".join(response)
-    response.close()
+    getattr(response, "close", lambda: None)()
 
 tokens = seed["tokens"]
 for i in range(300):  # warm-up

@@ -1,9 +1,11 @@
 """A plain participant's vote is answered ahead of django-ninja; every other call, as before.
 
 ``tracktwo.dialogues.api.vote_route`` sits in the URLconf before ``/api/v1/`` at the vote's
-path. These tests send the same calls through the site and straight to the API route's own
-view (django-ninja's) and compare the answers, and check that the rate limit counts a vote
-once whichever of the two answers it.
+path, and ``tracktwo.site.vote_entry`` answers the same plain votes before Django's handler.
+These tests send the same calls through the site, through the WSGI application with that
+entry (as ``tracktwo serve`` runs it), and straight to the API route's own view
+(django-ninja's), and compare the answers, and check that the rate limit counts a vote once
+whichever of them answers it.
 """
 
 from __future__ import annotations
@@ -13,14 +15,18 @@ from typing import Any
 
 import pytest
 from api_support import Scene
+from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection
 from django.http import HttpResponseBase
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
+from wsgi_support import Answer, Served
 
 from tracktwo.dialogues.api import vote_route
 from tracktwo.dialogues.models import Statement, Vote
 from tracktwo.practice.formats import Moderation
+from tracktwo.site.api_lane import ApiLaneHandler, Lanes
+from tracktwo.site.vote_entry import VoteEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -32,10 +38,23 @@ def _answer(response: HttpResponseBase) -> tuple[int, Any]:
     return response.status_code, raw
 
 
+def _served(answer: Answer) -> tuple[int, Any]:
+    if answer.headers.get("Content-Type", "").startswith("application/json"):
+        return answer.status, json.loads(answer.content)
+    return answer.status, answer.content
+
+
+def served_with_entry() -> Served:
+    """The WSGI application as tracktwo.site.wsgi builds it (the vote entry in front)."""
+    lane = ApiLaneHandler()
+    return Served(Lanes(WSGIHandler(), lane, VoteEntry(lane)), [])
+
+
 def both(
     scene: Scene, body: bytes, token: str | None, path_id: str = "", method: str = "post"
 ) -> tuple[tuple[int, Any], tuple[int, Any]]:
-    """The answer through the site, then the API route's own answer to the same call."""
+    """The answer through the site, then the API route's own answer to the same call; and
+    the answer through the WSGI entry, which must be the site's."""
     path_id = path_id or str(scene.id)
     path = f"/api/v1/dialogues/{path_id}/votes"
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
@@ -45,6 +64,10 @@ def both(
     site = getattr(Client(), method)(path, **kwargs)
     request = getattr(RequestFactory(), method)(path, **kwargs)
     direct = vote_route.api_route()(request, id=path_id)
+    entry = served_with_entry().call(
+        method.upper(), path, token=token, data=body if method == "post" else b""
+    )
+    assert _served(entry) == _answer(site), (body, token, path_id, method)
     return _answer(site), _answer(direct)
 
 
@@ -123,5 +146,23 @@ def test_it_counts_each_vote_once_against_the_rate_limit(scene: Scene, settings:
     votes = [scene.api.post(path, alice, {"statement": sid, "vote": "agree"}).status]
     votes.append(scene.api.post(path, alice, {"statement": str(sid), "vote": "agree"}).status)
     votes.append(scene.api.post(path, alice, {"statement": sid, "vote": "pass"}).status)
+    assert votes == [201, 201, 429]
+    assert Vote.objects.count() == 2
+
+
+def test_it_counts_each_vote_once_through_the_wsgi_entry(scene: Scene, settings: Any) -> None:
+    settings.TRACKTWO_RATELIMITS = {**settings.TRACKTWO_RATELIMITS, "vote": "3/m"}
+    sid = scene.seed("Open.")
+    hidden = scene.seed("Closed.")
+    Statement.objects.filter(pk=hidden).update(moderation=Moderation.PENDING)
+    alice = scene.join("Alice")["participant_token"]
+    path = f"/api/v1/dialogues/{scene.id}/votes"
+    served = served_with_entry()
+    refused = served.call("POST", path, token=alice, body={"statement": hidden, "vote": "agree"})
+    assert refused.status == 409  # counted and tried by the entry, answered by the API route
+    votes = [
+        served.call("POST", path, token=alice, body={"statement": sid, "vote": v}).status
+        for v in ("agree", "pass", "disagree")
+    ]
     assert votes == [201, 201, 429]
     assert Vote.objects.count() == 2

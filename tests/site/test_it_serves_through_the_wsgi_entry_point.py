@@ -17,6 +17,7 @@ print(json.dumps({
     "application": type(wsgi.application).__name__,
     "urlconf_loaded": "tracktwo.site.urls" in sys.modules,
     "background": live._background_enabled(),
+    "vote_entry": wsgi.application.votes.enabled,
 }))
 """
 
@@ -31,4 +32,5 @@ def test_it_builds_the_lanes_and_runs_live_analysis_in_the_background(tmp_path: 
         "application": "Lanes",
         "urlconf_loaded": True,
         "background": True,
+        "vote_entry": True,  # tracktwo.site.vote_entry applies to the site's own settings
     }

@@ -148,13 +148,19 @@ def takes_api_lane(environ: dict[str, Any]) -> bool:
 
 
 class Lanes:
-    """The WSGI application: the API lane for bearer-token API calls, the full site else."""
+    """The WSGI application: the API lane for bearer-token API calls, the full site else.
 
-    def __init__(self, site: WSGIApp, api: WSGIApp) -> None:
+    With ``votes`` (:class:`tracktwo.site.vote_entry.VoteEntry`, which hands everything but
+    a plain vote to the API lane), a bearer-token ``POST`` to the API goes to it first."""
+
+    def __init__(self, site: WSGIApp, api: WSGIApp, votes: WSGIApp | None = None) -> None:
         self.site = site
         self.api = api
+        self.votes = votes
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         if takes_api_lane(environ):
+            if self.votes is not None and environ.get("REQUEST_METHOD") == "POST":
+                return self.votes(environ, start_response)
             return self.api(environ, start_response)
         return self.site(environ, start_response)

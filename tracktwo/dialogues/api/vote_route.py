@@ -40,7 +40,12 @@ from django.views.decorators.csrf import csrf_exempt
 from tracktwo.dialogues.api import voting
 from tracktwo.dialogues.api.schemas import MAX_ID, VOTE_VALUES
 
-PATH = "api/v1/dialogues/<str:id>/votes"  # ninja's "{id}": any segment, validated later
+PATH = "api/v1/dialogues/<str:id>/votes"
+
+# Set in the WSGI environment by tracktwo.site.vote_entry on a plain vote it handed over:
+# counted and tried (refused by the statement), or the error counting or trying it raised.
+ENTRY_TRIED = "tracktwo.vote_entry.tried"
+ENTRY_ERROR = "tracktwo.vote_entry.error"  # ninja's "{id}": any segment, validated later
 API_NAMESPACE = "api"  # tracktwo.site.api: NinjaAPI(urls_namespace=...)
 
 
@@ -90,6 +95,8 @@ def _bearer(request: HttpRequest) -> voting.ParticipantToken | None:
 @csrf_exempt  # as every API view: a bearer token is no ambient credential
 def vote(request: HttpRequest, id: str) -> Any:
     """A plain vote in one statement; anything else to the API route (module docstring)."""
+    if ENTRY_TRIED in request.META or ENTRY_ERROR in request.META:
+        return _after_entry(request, id)
     found = _bearer(request) if request.method == "POST" else None
     dialogue_id = canonical_id(id) if found is not None else None
     plain = None
@@ -110,5 +117,19 @@ def vote(request: HttpRequest, id: str) -> Any:
         from tracktwo.site.api import api
 
         return api.on_exception(request, exc)
+    setattr(request, voting.TRIED, True)
+    return api_route()(request, id=id)
+
+
+def _after_entry(request: HttpRequest, id: str) -> Any:
+    """A plain vote the WSGI entry (tracktwo.site.vote_entry) counted and tried: answered as
+    this view answers the same outcome (the error by the API's handler, the refusal by the
+    API route, counted once)."""
+    request.auth = _bearer(request)  # type: ignore[attr-defined]  # as django-ninja sets it
+    error = request.META.get(ENTRY_ERROR)
+    if isinstance(error, Exception):
+        from tracktwo.site.api import api
+
+        return api.on_exception(request, error)
     setattr(request, voting.TRIED, True)
     return api_route()(request, id=id)

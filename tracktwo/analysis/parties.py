@@ -214,7 +214,42 @@ def _build(
             unknown.append(entry)
             continue
         member[index] = labels.setdefault(entry.label, len(labels))
-    names = tuple(labels)
+    return _checked(tuple(labels), member, source, min_party_size, unknown)
+
+
+def parties_from_labels(
+    labels: Sequence[object],
+    *,
+    source: str = "party labels",
+    min_party_size: int = DEFAULT_MIN_PARTY_SIZE,
+) -> Parties:
+    """Parties from one party name (or None) per participant of the votes, in their
+    ``participant_ids`` order: the same as :func:`parties_from_mapping` given
+    ``{participant_ids[i]: labels[i]}``, without a lookup per participant (names are
+    cleaned once per distinct name)."""
+    clean: dict[object, str] = {}
+    for name in set(labels):
+        if name is None:
+            continue
+        label = clean[name] = str(name).strip()
+        if label == "":
+            raise PartyInputError(f"{source}: empty party name")
+    codes: dict[str, int] = {}
+    member = np.fromiter(
+        (-1 if name is None else codes.setdefault(clean[name], len(codes)) for name in labels),
+        np.int64,
+        len(labels),
+    )
+    return _checked(tuple(codes), member, source, min_party_size, [])
+
+
+def _checked(
+    names: tuple[str, ...],
+    member: NDArray[np.int64],
+    source: str,
+    min_party_size: int,
+    unknown: list[_Entry],
+) -> Parties:
     sizes = np.bincount(member[member >= 0], minlength=len(names)).astype(np.int64)
     if len(names) < 2:
         found = f"only {names[0]!r}" if names else "none"

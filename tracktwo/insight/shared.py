@@ -35,6 +35,8 @@ import contextlib
 import json
 import os
 import pickle
+import secrets
+import socket
 import threading
 import time
 from typing import Any
@@ -59,9 +61,11 @@ PREFIX = "tracktwo:insight:"
 # ask came two seconds apart).
 ASK_EVERY_MS = 900
 LOCK_SECONDS = 15  # a lock not renewed this long is a dead worker's: it lapses
+PERSIST_SECONDS = 30.0  # the head persists its whole chains at most this often (and when idle)
 REFRESH_TASK = "tracktwo.refresh"
 
 _client: tuple[int, redis.Redis] | None = None
+_token: tuple[int, str] | None = None
 
 
 def client() -> redis.Redis:
@@ -176,16 +180,30 @@ def chain_for(dialogue: Dialogue, audience: Audience) -> chains.Chain:
 
 
 def publish(dialogue: Dialogue, cached: chains.Entry, marker: str) -> int:
-    """Publish the entry's chains with ``marker``: the readers' views, then the whole
-    chains (:func:`publish_view`, :func:`publish_whole`); returns the new version."""
-    version = publish_view(dialogue, cached)
-    publish_whole(dialogue, cached, marker, version)
+    """Publish the entry's chains with ``marker``: the readers' views and the marker, then
+    the whole chains (:func:`publish_view`, :func:`publish_whole`); returns the new version."""
+    version = publish_view(dialogue, cached, marker)
+    publish_whole(dialogue, cached, version)
     return version
 
 
-def publish_view(dialogue: Dialogue, cached: chains.Entry) -> int:
+def token() -> str:
+    """This process's name as a head (:func:`is_head`): unique per process and fork."""
+    global _token
+    if _token is None or _token[0] != os.getpid():
+        _token = (os.getpid(), f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(6)}")
+    return _token[1]
+
+
+def publish_view(
+    dialogue: Dialogue, cached: chains.Entry, marker: str | None = None, step: str | None = None
+) -> int:
     """Publish the readers' views of the entry's chains (``view``) with a new version, in
-    one Redis transaction, sealed; returns the version.
+    one Redis transaction, sealed; returns the version. This process becomes the
+    dialogue's head (``head``: its chains in memory are those of that version); with
+    ``marker``, the analysis is marked as covering it; ``step`` (the chain advanced and
+    the last vote id it read) is appended to the steps since the persisted chains, which a
+    worker that continues those replays (:func:`replay`).
 
     Readers see the new analysis from here: the whole chains (:func:`publish_whole`) are
     hundreds of MB where the view is a few at 100,000 participants (every vote event and
@@ -206,6 +224,12 @@ def publish_view(dialogue: Dialogue, cached: chains.Entry) -> int:
         pipe.set(key(dialogue.pk, "view"), sealed_view)
         pipe.set(key(dialogue.pk, "version"), version)
         pipe.set(key(dialogue.pk, "checked"), repr(time.time()))
+        pipe.set(key(dialogue.pk, "head"), f"{token()}:{version}")
+        pipe.set(key(dialogue.pk, "alive"), b"1", ex=LOCK_SECONDS)
+        if marker is not None:
+            pipe.set(key(dialogue.pk, "marker"), marker)
+        if step is not None:
+            pipe.rpush(key(dialogue.pk, "steps"), f"{version} {step}")
         pipe.incr(key(dialogue.pk, "computed"))
         pipe.execute()
     cached.shared_version = version
@@ -213,14 +237,12 @@ def publish_view(dialogue: Dialogue, cached: chains.Entry) -> int:
     return version
 
 
-def publish_whole(dialogue: Dialogue, cached: chains.Entry, marker: str, version: int) -> None:
-    """Publish the whole chains (``blob``: what the next worker continues) as ``version``
-    with ``marker``, in one Redis transaction, sealed. A worker killed before this leaves
-    a view newer than the blob and the previous marker: the next refresh computes again,
-    continuing the blob it finds (:func:`load`)."""
+def publish_whole(dialogue: Dialogue, cached: chains.Entry, version: int) -> None:
+    """Persist the whole chains (``blob``: what a worker that is not the head continues)
+    as ``version``, in one Redis transaction, sealed, with ``persisted`` (its version and
+    when). See :func:`persist_due` for when a worker does."""
     state = {
         "version": version,
-        "marker": marker,
         "chains": cached.chains,
         "parties": cached.parties,
         "joined": cached.joined,
@@ -229,8 +251,70 @@ def publish_whole(dialogue: Dialogue, cached: chains.Entry, marker: str, version
     sealed = _seal(dialogue, state)
     with client().pipeline(transaction=True) as pipe:
         pipe.set(key(dialogue.pk, "blob"), sealed)
-        pipe.set(key(dialogue.pk, "marker"), marker)
+        pipe.set(key(dialogue.pk, "persisted"), f"{version} {time.time()!r}")
+        pipe.delete(key(dialogue.pk, "wanted"), key(dialogue.pk, "steps"))
         pipe.execute()
+
+
+def is_head(dialogue_id: int, cached: chains.Entry) -> bool:
+    """Whether this process's chains are those of the published version, continued by no
+    one since (then it continues them in memory)."""
+    head = client().get(key(dialogue_id, "head"))
+    mine = f"{token()}:{cached.shared_version}".encode()
+    return head == mine and not cached.views and cached.shared_version > 0
+
+
+def persisted(dialogue_id: int) -> tuple[int, float]:
+    """The version of the persisted whole chains and when they were written ((0, 0) if none)."""
+    found = client().get(key(dialogue_id, "persisted"))
+    if not isinstance(found, bytes):
+        return 0, 0.0
+    version, at = found.split()
+    return int(version), float(at)
+
+
+def persist_due(dialogue_id: int, version: int) -> bool:
+    """Whether the head persists its chains (of ``version``) now: none persisted yet,
+    another worker asked for them (``wanted``: :func:`_continued`), or the persisted copy
+    lags and is older than :data:`PERSIST_SECONDS`."""
+    done, at = persisted(dialogue_id)
+    if done >= version:
+        return False
+    if done == 0 or client().exists(key(dialogue_id, "wanted")):
+        return True
+    return time.time() - at >= PERSIST_SECONDS
+
+
+def _continued(dialogue: Dialogue) -> chains.Entry | None:
+    """The chains a worker continues: its own in memory when it is the head; else the
+    persisted copy, when it is the published version's or the head is gone (no task of
+    its for :data:`LOCK_SECONDS`: killed, or idle) -- then the votes after it are
+    counted anew. None while the head is alive and its chains are not persisted yet:
+    it is asked to (``wanted``) and this task gives way, so that workers never continue
+    two histories of one dialogue."""
+    cached = chains.entry(dialogue.pk)
+    if is_head(dialogue.pk, cached):
+        return cached
+    published = client().get(key(dialogue.pk, "version"))
+    version = int(published) if isinstance(published, bytes) else 0
+    if persisted(dialogue.pk)[0] < version and client().exists(key(dialogue.pk, "alive")):
+        client().set(key(dialogue.pk, "wanted"), b"1", ex=LOCK_SECONDS)
+        return None
+    sealed = client().get(key(dialogue.pk, "blob"))
+    state = _open(dialogue, sealed) if isinstance(sealed, bytes) else None
+    if state is not None:
+        with cached.lock:
+            cached.chains = state["chains"]
+            cached.parties = state["parties"]
+            cached.joined = state["joined"]
+            cached.participants_key = state["participants_key"]
+            cached.shared_version = state["version"]
+            cached.views = False
+            replay(dialogue, cached)
+    elif cached.views:  # nothing to continue: start over rather than from readers' views
+        chains.forget(dialogue.pk)
+        cached = chains.entry(dialogue.pk)
+    return cached
 
 
 def _renewed(lock: Lock) -> threading.Event:
@@ -261,6 +345,18 @@ def refresh_once(dialogue_id: int) -> str:
             lock.release()
 
 
+def replay(dialogue: Dialogue, cached: chains.Entry) -> None:
+    """Advance the persisted chains in ``cached`` (the caller holds its lock) through the
+    head's steps since, chain by chain and vote id by vote id as the head did, so that
+    they become the head's chains: the same results as if it had never stopped (the
+    engine's k smoother and warm starts follow the steps, not only the votes)."""
+    for raw in client().lrange(key(dialogue.pk, "steps"), 0, -1):
+        text = raw.decode() if isinstance(raw, bytes) else str(raw)
+        version, audience, last_id = text.split()
+        if int(version) > cached.shared_version and audience in cached.chains:
+            chains.advance(cached, dialogue, audience, upto=int(last_id))  # type: ignore[arg-type]
+
+
 def _refresh_locked(dialogue_id: int) -> str:
     dialogue = Dialogue.objects.filter(pk=dialogue_id, purged_at__isnull=True).first()
     if dialogue is None:
@@ -269,22 +365,34 @@ def _refresh_locked(dialogue_id: int) -> str:
     marker = change_marker(dialogue)
     if client().get(key(dialogue_id, "marker")) == marker.encode():
         client().set(key(dialogue_id, "checked"), repr(time.time()))
+        cached = chains.entry(dialogue_id)
+        if is_head(dialogue_id, cached):  # nothing new: a moment to persist, if due
+            client().set(key(dialogue_id, "alive"), b"1", ex=LOCK_SECONDS)
+            if persist_due(dialogue_id, cached.shared_version):
+                publish_whole(dialogue, cached, cached.shared_version)
         return "unchanged"
-    cached = load(dialogue, full=True)
+    continued = _continued(dialogue)
+    if continued is None:
+        return "busy"  # the head persists its chains at its next task, then anyone continues
+    cached = continued
     shown: list[int] = []
 
     def show(audience: Audience, changed: bool) -> None:
         if changed:  # readers see each chain's new analysis as soon as it is there
-            shown.append(publish_view(dialogue, cached))
+            step = f"{audience} {cached.chains[audience].last_vote_id}"
+            shown.append(publish_view(dialogue, cached, step=step))
 
     refresh.refresh_dialogue(dialogue_id, after=show)
-    version = shown[-1] if shown else publish_view(dialogue, cached)
-    publish_whole(dialogue, cached, marker, version)
+    version = publish_view(dialogue, cached, marker) if not shown else shown[-1]
+    if shown:
+        client().set(key(dialogue_id, "marker"), marker)
+    if persist_due(dialogue_id, version):
+        publish_whole(dialogue, cached, version)
     return "computed"
 
 
 def forget_published(dialogue_id: int) -> None:
     """Drop what Redis holds of a dialogue (after a purge)."""
-    parts = ("blob", "view", "marker", "version", "checked")
+    parts = ("blob", "view", "marker", "version", "checked", "head", "alive", "persisted", "steps")
     client().delete(*(key(dialogue_id, p) for p in parts))
     chains.forget(dialogue_id)

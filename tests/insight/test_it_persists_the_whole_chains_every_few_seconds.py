@@ -15,7 +15,7 @@ import redis
 from insight_support import Room, cast, make_room, planted_votes
 
 from tracktwo.dialogues.models import Vote
-from tracktwo.insight import chains, refresh, shared
+from tracktwo.insight import chains, head, refresh, shared
 from tracktwo.insight.json_form import as_json
 from tracktwo.safety.datakeys import box_for
 
@@ -39,23 +39,23 @@ def test_it_continues_in_memory_and_persists_every_few_seconds(
     cast(votes[:third])
     assert shared.refresh_once(dialogue.pk) == "computed"
     version = int(workers.get(shared.key(dialogue.pk, "version")) or 0)
-    assert shared.persisted(dialogue.pk)[0] == version  # the first: persisted at once
+    assert head.persisted(dialogue.pk)[0] == version  # the first: persisted at once
     assert persisted_events(workers, room) == third
 
     cast(votes[third:])
     assert shared.refresh_once(dialogue.pk) == "computed"
     latest = int(workers.get(shared.key(dialogue.pk, "version")) or 0)
     cached = chains.entry(dialogue.pk)
-    assert latest > version and shared.is_head(dialogue.pk, cached)
+    assert latest > version and head.is_head(dialogue.pk, cached)
     assert cached.chains["facilitator"].n_events == len(votes)  # continued in memory
-    assert shared.persisted(dialogue.pk)[0] == version  # not persisted: too soon
+    assert head.persisted(dialogue.pk)[0] == version  # not persisted: too soon
     assert persisted_events(workers, room) == third
     assert shared.refresh_once(dialogue.pk) == "unchanged"
-    assert shared.persisted(dialogue.pk)[0] == version
+    assert head.persisted(dialogue.pk)[0] == version
 
-    monkeypatch.setattr(shared, "PERSIST_SECONDS", 0.0)  # as if 30 seconds had passed
+    monkeypatch.setattr(head, "PERSIST_SECONDS", 0.0)  # as if 30 seconds had passed
     assert shared.refresh_once(dialogue.pk) == "unchanged"  # idle: persisted now
-    assert shared.persisted(dialogue.pk)[0] == latest
+    assert head.persisted(dialogue.pk)[0] == latest
     assert persisted_events(workers, room) == len(votes)
     assert int(workers.get(shared.key(dialogue.pk, "version")) or 0) == latest
 
@@ -79,7 +79,7 @@ def test_it_gives_way_to_a_live_head_and_continues_what_it_persists(
     chains._entries[dialogue.pk] = head  # the head's next task: it continues, then persists
     assert shared.refresh_once(dialogue.pk) == "computed"
     latest = int(workers.get(shared.key(dialogue.pk, "version")) or 0)
-    assert shared.persisted(dialogue.pk)[0] == latest
+    assert head.persisted(dialogue.pk)[0] == latest
     chains.forget(dialogue.pk)  # the other worker now continues the head's chains
     cast(votes[2:4])
     assert shared.refresh_once(dialogue.pk) == "computed"

@@ -14,7 +14,7 @@ import redis
 from insight_support import Room, cast, planted_votes
 
 from tracktwo.dialogues.models import Vote
-from tracktwo.insight import chains, service, shared
+from tracktwo.insight import chains, head, service, shared
 
 pytestmark = pytest.mark.django_db
 
@@ -31,10 +31,10 @@ def test_it_publishes_the_view_first_and_continues_a_lagging_blob(
     cast(votes[: len(votes) // 2])
     assert shared.refresh_once(dialogue.pk) == "computed"
     first = int(workers.get(shared.key(dialogue.pk, "version")) or 0)
-    assert shared.persisted(dialogue.pk)[0] == first  # nothing persisted yet: at once
+    assert head.persisted(dialogue.pk)[0] == first  # nothing persisted yet: at once
 
     cast(votes[len(votes) // 2 :])
-    monkeypatch.setattr(shared, "PERSIST_SECONDS", 0.0)  # due on this refresh
+    monkeypatch.setattr(head, "PERSIST_SECONDS", 0.0)  # due on this refresh
     real_seal = shared._seal
 
     def killed_at_the_blob(dialogue_: Any, state: dict[str, Any]) -> bytes:
@@ -52,7 +52,7 @@ def test_it_publishes_the_view_first_and_continues_a_lagging_blob(
     shown = int(workers.get(shared.key(dialogue.pk, "version")) or 0)
     assert shown > first
     assert workers.get(shared.key(dialogue.pk, "marker")) == shared.change_marker(dialogue).encode()
-    assert shared.persisted(dialogue.pk)[0] == first
+    assert head.persisted(dialogue.pk)[0] == first
     chains.forget(dialogue.pk)
     shared.client().set(shared.key(dialogue.pk, "asked"), b"1", px=60_000)
     seen = service.dialogue_insight(dialogue, "facilitator")
@@ -65,7 +65,7 @@ def test_it_publishes_the_view_first_and_continues_a_lagging_blob(
     assert shared.refresh_once(dialogue.pk) == "busy"
     assert workers.exists(shared.key(dialogue.pk, "wanted"))
     workers.delete(shared.key(dialogue.pk, "alive"))
-    continued = shared._continued(dialogue)
+    continued = head._continued(dialogue)
     assert continued is not None and continued.shared_version == first
     # ... and replays the dead head's steps after it: its chains, not the re-votes since.
     assert continued.chains["facilitator"].n_events == len(votes)
@@ -73,7 +73,7 @@ def test_it_publishes_the_view_first_and_continues_a_lagging_blob(
     assert shared.refresh_once(dialogue.pk) == "computed"
     latest = int(workers.get(shared.key(dialogue.pk, "version")) or 0)
     assert latest > shown
-    assert shared.persisted(dialogue.pk)[0] == latest  # asked for: persisted at once
+    assert head.persisted(dialogue.pk)[0] == latest  # asked for: persisted at once
     assert not workers.exists(shared.key(dialogue.pk, "wanted"))
     chains.forget(dialogue.pk)
     whole = shared.load(dialogue, full=True)

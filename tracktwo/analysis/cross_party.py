@@ -248,9 +248,8 @@ def cross_party(
     require_every_party : bool
         True: a side not heard keeps a statement out of common ground and shared
         rejection. False: such sides are skipped (two heard sides still required).
-    groups : mapping participant id -> opinion group, or array, optional
-        E.g. the engine's groups; adds the sides-vs-groups table. An array gives the
-        group of each participant in ``participant_ids`` order (negative: none).
+    groups : mapping participant id -> opinion group (or array in their order), optional
+        E.g. the engine's groups; adds the sides-vs-groups table.
     """
     if not 0.0 < threshold < 1.0:
         raise ValueError(f"threshold {threshold!r} must be strictly between 0 and 1")
@@ -364,18 +363,8 @@ def sides_and_groups(
     participant_ids: tuple[Id, ...],
     split_share: float = DEFAULT_SPLIT_SHARE,
 ) -> SidesAndGroups:
-    """Contingency table of declared sides against opinion groups (participant -> group,
-    or each participant's group in ``participant_ids`` order, negative for none)."""
-    if isinstance(groups, np.ndarray):
-        if groups.shape != (len(participant_ids),):
-            raise ValueError("groups were given for another vote set (participant count differs)")
-        grouped = groups >= 0
-        found, codes = np.unique(groups[grouped], return_inverse=True)
-        group_of = np.full(len(participant_ids), -1, np.int64)
-        group_of[grouped] = codes
-        labels: tuple[Id, ...] = tuple(int(g) for g in found)
-    else:
-        group_of, labels = labels_for(groups, participant_ids)
+    """Contingency table of declared sides against opinion groups (participant -> group)."""
+    group_of, labels = labels_for(groups, participant_ids)
     party_of, participant = parties.indicator()
     g = group_of[participant]
     in_group = g >= 0

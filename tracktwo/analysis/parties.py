@@ -277,9 +277,10 @@ def _checked(
 
 
 def labels_for(
-    mapping: Mapping[object, object], participant_ids: Sequence[Id]
+    mapping: Mapping[object, object] | NDArray[np.integer], participant_ids: Sequence[Id]
 ) -> tuple[NDArray[np.int64], tuple[Id, ...]]:
-    """Align any participant -> label mapping (e.g. opinion groups) with the votes.
+    """Align any participant -> label mapping (e.g. opinion groups) with the votes; or
+    integer labels in ``participant_ids`` order (negative: none), :func:`labels_in_order`.
 
     Returns
     -------
@@ -288,6 +289,8 @@ def labels_for(
     labels : tuple of int or str
         The labels, sorted (ints before strings).
     """
+    if isinstance(mapping, np.ndarray):
+        return labels_in_order(mapping, len(participant_ids))
     position = {pid: i for i, pid in enumerate(participant_ids)}
     raw: dict[int, Id] = {}
     for key, value in mapping.items():
@@ -307,6 +310,20 @@ def labels_for(
     if raw:
         codes[np.fromiter(raw, np.int64, len(raw))] = [code[v] for v in raw.values()]
     return codes, labels
+
+
+def labels_in_order(
+    groups: NDArray[np.integer], n_participants: int
+) -> tuple[NDArray[np.int64], tuple[Id, ...]]:
+    """:func:`labels_for` given each participant's label in ``participant_ids`` order as
+    integers (negative: none), without a lookup per participant."""
+    if groups.shape != (n_participants,):
+        raise ValueError("groups were given for another vote set (participant count differs)")
+    grouped = groups >= 0
+    found, codes = np.unique(groups[grouped], return_inverse=True)
+    group_of = np.full(n_participants, -1, np.int64)
+    group_of[grouped] = codes
+    return group_of, tuple(int(g) for g in found)
 
 
 def _label_order(label: Id) -> tuple[int, int, str]:

@@ -11,18 +11,20 @@ the same analysis, computed once per dialogue per change.
   dialogue's Redis lock (a second worker given the same dialogue returns at once; a killed
   worker's lock lapses within :data:`LOCK_SECONDS`), reads the
   dialogue's *change marker* (vote count and last vote id, statements, participants, the
-  data key's version), and computes only when it differs from the published one. A worker
-  continues the published chains (loaded when newer than its own), so the engine's
-  incremental updates carry on whichever worker runs next.
-- **Never half-applied.** The readers' view and its version are written in one Redis
-  transaction after the computation, then the blob and the marker in another (:func:`publish`);
-  a task killed before the first leaves the previous analysis in place, one killed between
-  them the new view with the previous marker, and either way the next refresh computes again.
-- **Two views.** The workers publish the whole chains (``blob``: what the next worker
-  continues) and, just before, the readers' view of them (``view``,
-  :mod:`tracktwo.insight.reader_view`: no vote event, no engine state, no one's side), which
-  is all an app process loads: its size follows participants and statements, not the vote
-  history.
+  data key's version), and computes only when it differs from the published one. The
+  worker that published last continues its chains in memory; another continues the
+  persisted ones through the steps logged since (:mod:`tracktwo.insight.head`), so the
+  engine's incremental updates carry on whichever worker runs next.
+- **Never half-applied.** The readers' view, its version and (once both chains are
+  advanced) the marker are written in Redis transactions after the computation
+  (:func:`publish_view`); a task killed before leaves the previous analysis in place and
+  the previous marker, so the next refresh computes again. The whole chains are persisted
+  apart, in one transaction (:func:`publish_whole`), every few seconds.
+- **Two views.** The workers publish the readers' view of the chains (``view``,
+  :mod:`tracktwo.insight.reader_view`: no vote event, no engine state, no one's side),
+  which is all an app process loads: its size follows participants and statements, not
+  the vote history; and, less often, the whole chains (``blob``: what another worker
+  continues).
 - **Sealed.** Both (pickles of the chains: participants' public ids, votes, statement
   texts) are sealed with the initiative's data key, like the database's confidential
   columns: Redis holds nothing readable, a value that was tampered with does not open (so
@@ -31,13 +33,11 @@ the same analysis, computed once per dialogue per change.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import pickle
 import secrets
 import socket
-import threading
 import time
 from typing import Any
 
@@ -45,10 +45,9 @@ import redis
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max
-from redis.lock import Lock
 
 from tracktwo.dialogues.models import Dialogue, Participant, Vote
-from tracktwo.insight import chains, reader_view, refresh
+from tracktwo.insight import chains, reader_view
 from tracktwo.insight.build import Audience
 from tracktwo.safety.crypto import DecryptionError
 from tracktwo.safety.datakeys import DataKeyUnavailable, box_for, box_for_sealing
@@ -61,7 +60,6 @@ PREFIX = "tracktwo:insight:"
 # ask came two seconds apart).
 ASK_EVERY_MS = 900
 LOCK_SECONDS = 15  # a lock not renewed this long is a dead worker's: it lapses
-PERSIST_SECONDS = 30.0  # the head persists its whole chains at most this often (and when idle)
 REFRESH_TASK = "tracktwo.refresh"
 
 _client: tuple[int, redis.Redis] | None = None
@@ -256,139 +254,12 @@ def publish_whole(dialogue: Dialogue, cached: chains.Entry, version: int) -> Non
         pipe.execute()
 
 
-def is_head(dialogue_id: int, cached: chains.Entry) -> bool:
-    """Whether this process's chains are those of the published version, continued by no
-    one since (then it continues them in memory)."""
-    head = client().get(key(dialogue_id, "head"))
-    mine = f"{token()}:{cached.shared_version}".encode()
-    return head == mine and not cached.views and cached.shared_version > 0
-
-
-def persisted(dialogue_id: int) -> tuple[int, float]:
-    """The version of the persisted whole chains and when they were written ((0, 0) if none)."""
-    found = client().get(key(dialogue_id, "persisted"))
-    if not isinstance(found, bytes):
-        return 0, 0.0
-    version, at = found.split()
-    return int(version), float(at)
-
-
-def persist_due(dialogue_id: int, version: int) -> bool:
-    """Whether the head persists its chains (of ``version``) now: none persisted yet,
-    another worker asked for them (``wanted``: :func:`_continued`), or the persisted copy
-    lags and is older than :data:`PERSIST_SECONDS`."""
-    done, at = persisted(dialogue_id)
-    if done >= version:
-        return False
-    if done == 0 or client().exists(key(dialogue_id, "wanted")):
-        return True
-    return time.time() - at >= PERSIST_SECONDS
-
-
-def _continued(dialogue: Dialogue) -> chains.Entry | None:
-    """The chains a worker continues: its own in memory when it is the head; else the
-    persisted copy, when it is the published version's or the head is gone (no task of
-    its for :data:`LOCK_SECONDS`: killed, or idle) -- then the votes after it are
-    counted anew. None while the head is alive and its chains are not persisted yet:
-    it is asked to (``wanted``) and this task gives way, so that workers never continue
-    two histories of one dialogue."""
-    cached = chains.entry(dialogue.pk)
-    if is_head(dialogue.pk, cached):
-        return cached
-    published = client().get(key(dialogue.pk, "version"))
-    version = int(published) if isinstance(published, bytes) else 0
-    if persisted(dialogue.pk)[0] < version and client().exists(key(dialogue.pk, "alive")):
-        client().set(key(dialogue.pk, "wanted"), b"1", ex=LOCK_SECONDS)
-        return None
-    sealed = client().get(key(dialogue.pk, "blob"))
-    state = _open(dialogue, sealed) if isinstance(sealed, bytes) else None
-    if state is not None:
-        with cached.lock:
-            cached.chains = state["chains"]
-            cached.parties = state["parties"]
-            cached.joined = state["joined"]
-            cached.participants_key = state["participants_key"]
-            cached.shared_version = state["version"]
-            cached.views = False
-            replay(dialogue, cached)
-    elif cached.views:  # nothing to continue: start over rather than from readers' views
-        chains.forget(dialogue.pk)
-        cached = chains.entry(dialogue.pk)
-    return cached
-
-
-def _renewed(lock: Lock) -> threading.Event:
-    """Renew ``lock`` every third of :data:`LOCK_SECONDS` until the event is set: a long
-    computation keeps it, a worker killed mid-way loses it within :data:`LOCK_SECONDS`."""
-    done = threading.Event()
-
-    def renew() -> None:
-        while not done.wait(LOCK_SECONDS / 3):
-            with contextlib.suppress(redis.exceptions.RedisError):
-                lock.reacquire()
-
-    threading.Thread(target=renew, name="tracktwo-refresh-lock", daemon=True).start()
-    return done
-
-
 def refresh_once(dialogue_id: int) -> str:
-    """The refresh task: ``"busy"``, ``"gone"``, ``"unchanged"`` or ``"computed"``."""
-    lock = client().lock(key(dialogue_id, "lock"), timeout=LOCK_SECONDS, thread_local=False)
-    if not lock.acquire(blocking=False):
-        return "busy"  # another worker computes it now; readers ask again if it is behind
-    done = _renewed(lock)
-    try:
-        return _refresh_locked(dialogue_id)
-    finally:
-        done.set()
-        with contextlib.suppress(redis.exceptions.LockError):  # expired meanwhile
-            lock.release()
+    """The refresh task (:func:`tracktwo.insight.head.refresh_once`): ``"busy"``,
+    ``"gone"``, ``"unchanged"`` or ``"computed"``."""
+    from tracktwo.insight import head
 
-
-def replay(dialogue: Dialogue, cached: chains.Entry) -> None:
-    """Advance the persisted chains in ``cached`` (the caller holds its lock) through the
-    head's steps since, chain by chain and vote id by vote id as the head did, so that
-    they become the head's chains: the same results as if it had never stopped (the
-    engine's k smoother and warm starts follow the steps, not only the votes)."""
-    for raw in client().lrange(key(dialogue.pk, "steps"), 0, -1):
-        text = raw.decode() if isinstance(raw, bytes) else str(raw)
-        version, audience, last_id = text.split()
-        if int(version) > cached.shared_version and audience in cached.chains:
-            chains.advance(cached, dialogue, audience, upto=int(last_id))  # type: ignore[arg-type]
-
-
-def _refresh_locked(dialogue_id: int) -> str:
-    dialogue = Dialogue.objects.filter(pk=dialogue_id, purged_at__isnull=True).first()
-    if dialogue is None:
-        forget_published(dialogue_id)
-        return "gone"
-    marker = change_marker(dialogue)
-    if client().get(key(dialogue_id, "marker")) == marker.encode():
-        client().set(key(dialogue_id, "checked"), repr(time.time()))
-        cached = chains.entry(dialogue_id)
-        if is_head(dialogue_id, cached):  # nothing new: a moment to persist, if due
-            client().set(key(dialogue_id, "alive"), b"1", ex=LOCK_SECONDS)
-            if persist_due(dialogue_id, cached.shared_version):
-                publish_whole(dialogue, cached, cached.shared_version)
-        return "unchanged"
-    continued = _continued(dialogue)
-    if continued is None:
-        return "busy"  # the head persists its chains at its next task, then anyone continues
-    cached = continued
-    shown: list[int] = []
-
-    def show(audience: Audience, changed: bool) -> None:
-        if changed:  # readers see each chain's new analysis as soon as it is there
-            step = f"{audience} {cached.chains[audience].last_vote_id}"
-            shown.append(publish_view(dialogue, cached, step=step))
-
-    refresh.refresh_dialogue(dialogue_id, after=show)
-    version = publish_view(dialogue, cached, marker) if not shown else shown[-1]
-    if shown:
-        client().set(key(dialogue_id, "marker"), marker)
-    if persist_due(dialogue_id, version):
-        publish_whole(dialogue, cached, version)
-    return "computed"
+    return head.refresh_once(dialogue_id)
 
 
 def forget_published(dialogue_id: int) -> None:

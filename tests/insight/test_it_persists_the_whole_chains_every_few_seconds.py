@@ -14,6 +14,7 @@ import pytest
 import redis
 from insight_support import Room, cast, make_room, planted_votes
 
+from tracktwo.dialogues.actions import withdraw
 from tracktwo.dialogues.models import Vote
 from tracktwo.insight import chains, head, refresh, shared
 from tracktwo.insight.json_form import as_json
@@ -69,14 +70,14 @@ def test_it_gives_way_to_a_live_head_and_continues_what_it_persists(
     assert shared.refresh_once(dialogue.pk) == "computed"
     cast(votes[len(votes) // 2 :])
     assert shared.refresh_once(dialogue.pk) == "computed"
-    head = chains.entry(dialogue.pk)
+    first_worker = chains.entry(dialogue.pk)
     chains.forget(dialogue.pk)  # another worker process: it holds nothing
 
     cast(votes[:2])
     assert shared.refresh_once(dialogue.pk) == "busy"  # the head is alive: no second history
     assert workers.exists(shared.key(dialogue.pk, "wanted"))
     chains.forget(dialogue.pk)
-    chains._entries[dialogue.pk] = head  # the head's next task: it continues, then persists
+    chains._entries[dialogue.pk] = first_worker  # the head's next task: it continues, then persists
     assert shared.refresh_once(dialogue.pk) == "computed"
     latest = int(workers.get(shared.key(dialogue.pk, "version")) or 0)
     assert head.persisted(dialogue.pk)[0] == latest
@@ -125,3 +126,29 @@ def test_it_converges_from_a_stale_persisted_copy_to_the_same_analysis(
     assert survivor.chains["facilitator"].n_events == total
     assert analysis(restarted, room) == analysis(survivor, room)
     assert analysis(restarted, room)["facilitator"]["status"] == "ready"
+
+
+def test_it_starts_over_when_votes_were_deleted_behind_the_head(
+    room: Room, workers: redis.Redis
+) -> None:
+    """The worker counts the vote rows once per refresh (the marker and both chains'
+    deleted-votes checks): a withdrawal that removes someone's votes, even with as many
+    new votes cast since, is seen, and the head's chains in memory start over."""
+    dialogue = room.dialogue
+    votes = planted_votes(room)
+    cast(votes)
+    assert shared.refresh_once(dialogue.pk) == "computed"
+    leaver = room.participants[0]
+    theirs = [vote for vote in votes if vote[0] == leaver]
+    withdraw(leaver, remove_contributions=True)
+    others = [vote for vote in votes if vote[0] != leaver]
+    cast(others[: len(theirs)])  # re-votes: as many rows as were deleted, higher ids
+    total = Vote.objects.filter(dialogue=dialogue).count()
+    assert total == len(votes)  # the same count: only the rows up to the last id read differ
+    assert shared.refresh_once(dialogue.pk) == "computed"
+    cached = chains.entry(dialogue.pk)
+    assert head.is_head(dialogue.pk, cached)
+    facilitators = cached.chains["facilitator"]
+    assert facilitators.n_events == total
+    assert facilitators.result is not None
+    assert leaver.public_id not in facilitators.result.participant_ids

@@ -89,6 +89,8 @@ class Entry:
     participants_key: tuple[Any, ...] = ()
     shared_version: int = 0  # the published version loaded (tracktwo.insight.shared)
     views: bool = False  # the chains are the readers' views of that version
+    # (vote rows now, rows up to id) by last vote id, counted by the caller for this refresh
+    counted: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
 _entries: OrderedDict[int, Entry] = OrderedDict()
@@ -220,7 +222,8 @@ def advance(cached: Entry, dialogue: Dialogue, audience: Audience, upto: int | N
     chain = cached.chains[audience]
     started = time.monotonic()
     chain.checked_at = started
-    total, consumed = _counts(dialogue.pk, chain.last_vote_id)
+    hint = cached.counted.get(chain.last_vote_id)  # the worker counted them just now
+    total, consumed = hint if hint is not None else _counts(dialogue.pk, chain.last_vote_id)
     key = _statements_key(dialogue.pk)
     wanted = target(audience, total, dialogue.small_cell_threshold, dialogue.pk)
     if chain.view:  # a readers' view holds no votes to continue from: start over

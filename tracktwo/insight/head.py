@@ -26,11 +26,13 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
+from typing import Any
 
 import redis
+from django.db.models import Count, Max, Q
 from redis.lock import Lock
 
-from tracktwo.dialogues.models import Dialogue
+from tracktwo.dialogues.models import Dialogue, Vote
 from tracktwo.insight import chains, refresh, shared
 from tracktwo.insight.build import Audience
 
@@ -142,12 +144,27 @@ def replay(dialogue: Dialogue, cached: chains.Entry) -> None:
             chains.advance(cached, dialogue, audience, upto=int(last_id))  # type: ignore[arg-type]
 
 
+def counted(dialogue_id: int, lasts: list[int]) -> dict[str, Any]:
+    """The dialogue's vote rows (``n``), the last id (``last``) and, for each chain's last
+    vote id, the rows up to it (``upto0``...): one scan of the dialogue's votes for the
+    change marker and both chains' deleted-votes checks, from one snapshot of the table."""
+    uptos = {f"upto{i}": Count("id", filter=Q(id__lte=last)) for i, last in enumerate(lasts)}
+    row: dict[str, Any] = Vote.objects.filter(dialogue_id=dialogue_id).aggregate(
+        n=Count("id"), last=Max("id"), **uptos
+    )
+    row["n"] = int(row["n"] or 0)
+    return row
+
+
 def _refresh_locked(dialogue_id: int) -> str:
     dialogue = Dialogue.objects.filter(pk=dialogue_id, purged_at__isnull=True).first()
     if dialogue is None:
         shared.forget_published(dialogue_id)
         return "gone"
-    marker = shared.change_marker(dialogue)
+    held = chains.entry(dialogue_id)
+    lasts = sorted({chain.last_vote_id for chain in held.chains.values()})
+    votes = counted(dialogue_id, lasts)
+    marker = shared.change_marker(dialogue, votes)
     if shared.client().get(shared.key(dialogue_id, "marker")) == marker.encode():
         shared.client().set(shared.key(dialogue_id, "checked"), repr(time.time()))
         cached = chains.entry(dialogue_id)
@@ -160,6 +177,7 @@ def _refresh_locked(dialogue_id: int) -> str:
     if continued is None:
         return "busy"  # the head persists its chains at its next task, then anyone continues
     cached = continued
+    cached.counted = {last: (votes["n"], votes[f"upto{i}"]) for i, last in enumerate(lasts)}
     shown: list[int] = []
 
     def show(audience: Audience, changed: bool) -> None:
@@ -167,7 +185,10 @@ def _refresh_locked(dialogue_id: int) -> str:
             step = f"{audience} {cached.chains[audience].last_vote_id}"
             shown.append(shared.publish_view(dialogue, cached, step=step))
 
-    refresh.refresh_dialogue(dialogue_id, after=show)
+    try:
+        refresh.refresh_dialogue(dialogue_id, after=show)
+    finally:
+        cached.counted = {}
     version = shared.publish_view(dialogue, cached, marker) if not shown else shown[-1]
     if shown:
         shared.client().set(shared.key(dialogue_id, "marker"), marker)

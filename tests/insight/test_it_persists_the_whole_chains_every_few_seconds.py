@@ -54,6 +54,14 @@ def test_it_continues_in_memory_and_persists_every_few_seconds(
     assert shared.refresh_once(dialogue.pk) == "unchanged"
     assert head.persisted(dialogue.pk)[0] == version
 
+    # An export in another process continues the persisted chains through the head's steps:
+    # the same chains as the head's, not the stale copy plus every vote since at once.
+    chains.forget(dialogue.pk)
+    exporter = shared.load(dialogue, full=True)
+    assert exporter.chains["facilitator"].n_events == len(votes)
+    assert analysis(exporter, room) == analysis(cached, room)
+    chains._entries[dialogue.pk] = cached
+
     monkeypatch.setattr(head, "PERSIST_SECONDS", 0.0)  # as if 30 seconds had passed
     assert shared.refresh_once(dialogue.pk) == "unchanged"  # idle: persisted now
     assert head.persisted(dialogue.pk)[0] == latest

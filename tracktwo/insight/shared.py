@@ -151,6 +151,10 @@ def load(dialogue: Dialogue, published: bytes | None = None, full: bool = False)
         cached.participants_key = state["participants_key"]
         cached.shared_version = state["version"]
         cached.views = not full
+        if full:  # persisted every few seconds: through the head's steps since, as it holds them
+            from tracktwo.insight import head
+
+            head.replay(dialogue, cached)
     return cached
 
 
@@ -268,6 +272,7 @@ def refresh_once(dialogue_id: int) -> str:
 
 def forget_published(dialogue_id: int) -> None:
     """Drop what Redis holds of a dialogue (after a purge)."""
-    parts = ("blob", "view", "marker", "version", "checked", "head", "alive", "persisted", "steps")
+    parts = ["blob", "view", "marker", "version", "checked", "head", "alive", "persisted"]
+    parts += ["steps", "wanted"]
     client().delete(*(key(dialogue_id, p) for p in parts))
     chains.forget(dialogue_id)

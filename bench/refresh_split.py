@@ -13,7 +13,9 @@ participant voting on ``--votes-each``), in this one process (no HTTP, no Celery
    pickling, sealing, and the Redis transaction -- and then what an app process does when
    the version changes, as a process that holds nothing yet: GET, open (decrypt),
    unpickle, ``build`` and the JSON for the facilitators' dashboard;
-3. once: a second worker whose chains are older continuing from what was published.
+3. once: a second worker whose chains are older continuing from what was published (where
+   workers persist the whole chains only every few seconds, ``tracktwo.insight.head``:
+   after the first worker is gone, replaying its steps since the persisted copy).
 
 Each time is a median of the samples, in ms, wall-clock and this process's CPU time (the
 steady figure on a shared machine), with the sizes published in Redis and the load average.
@@ -98,7 +100,11 @@ def instrument() -> None:
         from tracktwo.insight import reader_view
 
         wrap(reader_view, "view_of", "worker: readers' view")
-    wrap(shared, "publish_whole", "worker: publish the whole chains (after readers see it)")
+    wrap(shared, "publish_whole", "worker: persist the whole chains (after readers see it)")
+    with contextlib.suppress(ImportError):  # where the worker continues its chains in memory
+        from tracktwo.insight import head
+
+        wrap(head, "replay", "worker: replay the head's steps after the persisted chains")
     original_view = getattr(shared, "publish_view", None)
     if original_view is not None:  # where readers are shown the view before the blob
 
@@ -235,6 +241,7 @@ def measure(people: int, args: argparse.Namespace, work: Path) -> list[str]:
         spent_cpu.clear()
         cast_vote(voter, seeded["statements"][0], -1)
         chains.forget(dialogue.pk)  # a worker that never saw this dialogue continues it
+        shared.client().delete(shared.key(dialogue.pk, "alive"))  # the first one is gone
         _began[:] = [time.perf_counter(), time.process_time()]
         with timing("second worker: refresh (all)"):
             shared.refresh_once(dialogue.pk)

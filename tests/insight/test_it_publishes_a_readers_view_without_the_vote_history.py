@@ -13,7 +13,7 @@ from django.test import Client
 from insight_support import Room, cast, make_room, planted_votes
 
 from tracktwo.dialogues.models import Dialogue
-from tracktwo.insight import chains, service, shared
+from tracktwo.insight import chains, head, service, shared
 from tracktwo.safety.datakeys import box_for
 
 pytestmark = pytest.mark.django_db
@@ -133,9 +133,12 @@ def test_it_seals_the_view_like_the_whole_chains(room: Room, workers: redis.Redi
     )
 
 
-def test_it_leaves_the_engines_live_state_out_of_the_view(workers: redis.Redis) -> None:
+def test_it_leaves_the_engines_live_state_out_of_the_view(
+    workers: redis.Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """After updates (not only a first analysis) the whole chains carry the engine's live
     state -- event buffers, tallies, Gram sums --; the view carries none of it."""
+    monkeypatch.setattr(head, "PERSIST_SECONDS", 0.0)  # the whole chains after every update
     room = make_room()
     for _ in range(3):  # an analysis, then two updates continuing the published chains
         cast(planted_votes(room))

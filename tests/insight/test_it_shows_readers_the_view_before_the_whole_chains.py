@@ -1,9 +1,9 @@
-"""A worker publishes the readers' view (with the new version) before the whole chains
-(with the marker), so readers do not wait for the far larger blob -- and the facilitators'
-new analysis before it advances the participants' chain; a worker killed before the blob
-leaves the new view, the previous blob and the previous marker, and the next refresh -- on
-a worker that holds nothing -- continues that blob rather than starting over, and
-publishes both again (real Redis)."""
+"""A worker publishes the readers' view (with the new version and the marker) before it
+persists the whole chains, so readers do not wait for the far larger blob -- and the
+facilitators' new analysis before it advances the participants' chain; a worker killed
+while persisting leaves the new view, the marker and the previous blob, and the next
+refresh -- on a worker that holds nothing, once the dead head's lapse -- continues that
+blob rather than starting over, and persists it again (real Redis)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import redis
 from insight_support import Room, cast, planted_votes
 
 from tracktwo.dialogues.models import Vote
-from tracktwo.insight import chains, service, shared
+from tracktwo.insight import chains, head, service, shared
 
 pytestmark = pytest.mark.django_db
 
@@ -30,10 +30,11 @@ def test_it_publishes_the_view_first_and_continues_a_lagging_blob(
     votes = planted_votes(room)
     cast(votes[: len(votes) // 2])
     assert shared.refresh_once(dialogue.pk) == "computed"
-    first_marker = workers.get(shared.key(dialogue.pk, "marker"))
     first = int(workers.get(shared.key(dialogue.pk, "version")) or 0)
+    assert head.persisted(dialogue.pk)[0] == first  # nothing persisted yet: at once
 
     cast(votes[len(votes) // 2 :])
+    monkeypatch.setattr(head, "PERSIST_SECONDS", 0.0)  # due on this refresh
     real_seal = shared._seal
 
     def killed_at_the_blob(dialogue_: Any, state: dict[str, Any]) -> bytes:
@@ -47,28 +48,37 @@ def test_it_publishes_the_view_first_and_continues_a_lagging_blob(
     monkeypatch.setattr(shared, "_seal", real_seal)
     workers.delete(shared.key(dialogue.pk, "lock"))  # the dead worker's lock lapses
 
-    # Readers already see every vote; the marker and the blob are the previous ones.
+    # Readers already see every vote, marked as such; the blob is the previous one.
     shown = int(workers.get(shared.key(dialogue.pk, "version")) or 0)
     assert shown > first
-    assert workers.get(shared.key(dialogue.pk, "marker")) == first_marker
+    assert workers.get(shared.key(dialogue.pk, "marker")) == shared.change_marker(dialogue).encode()
+    assert head.persisted(dialogue.pk)[0] == first
     chains.forget(dialogue.pk)
     shared.client().set(shared.key(dialogue.pk, "asked"), b"1", px=60_000)
     seen = service.dialogue_insight(dialogue, "facilitator")
     assert seen.votes_counted == Vote.objects.filter(dialogue=dialogue).count()
 
-    # Another worker, holding nothing, continues the lagging blob.
+    # Another worker, holding nothing: while the head counts as alive it asks it to persist
+    # and gives way; once the head lapses, it continues the lagging blob.
     chains.forget(dialogue.pk)
-    continued = shared.load(dialogue, full=True)
-    assert continued.shared_version == first and not continued.views
-    assert continued.chains["facilitator"].n_events == len(votes) // 2
+    cast(votes[:3])  # re-votes: something new to count
+    assert shared.refresh_once(dialogue.pk) == "busy"
+    assert workers.exists(shared.key(dialogue.pk, "wanted"))
+    workers.delete(shared.key(dialogue.pk, "alive"))
+    continued = head._continued(dialogue)
+    assert continued is not None and continued.shared_version == first
+    # ... and replays the dead head's steps after it: its chains, not the re-votes since.
+    assert continued.chains["facilitator"].n_events == len(votes)
     chains.forget(dialogue.pk)
     assert shared.refresh_once(dialogue.pk) == "computed"
-    assert workers.get(shared.key(dialogue.pk, "marker")) != first_marker
+    latest = int(workers.get(shared.key(dialogue.pk, "version")) or 0)
+    assert latest > shown
+    assert head.persisted(dialogue.pk)[0] == latest  # asked for: persisted at once
+    assert not workers.exists(shared.key(dialogue.pk, "wanted"))
     chains.forget(dialogue.pk)
     whole = shared.load(dialogue, full=True)
-    assert whole.shared_version == int(workers.get(shared.key(dialogue.pk, "version")) or 0)
-    assert whole.shared_version > shown
-    assert whole.chains["facilitator"].n_events == len(votes)
+    assert whole.shared_version == latest
+    assert whole.chains["facilitator"].n_events == len(votes) + 3
     assert shared.refresh_once(dialogue.pk) == "unchanged"
 
 

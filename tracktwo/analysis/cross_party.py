@@ -228,7 +228,7 @@ def cross_party(
     min_votes: int = DEFAULT_MIN_VOTES,
     level: float = DEFAULT_LEVEL,
     require_every_party: bool = True,
-    groups: Mapping[object, object] | None = None,
+    groups: Mapping[object, object] | NDArray[np.integer] | None = None,
     split_share: float = DEFAULT_SPLIT_SHARE,
 ) -> CrossPartyReport:
     """Per-side support, common ground, shared rejection and divides.
@@ -248,7 +248,7 @@ def cross_party(
     require_every_party : bool
         True: a side not heard keeps a statement out of common ground and shared
         rejection. False: such sides are skipped (two heard sides still required).
-    groups : mapping participant id -> opinion group, optional
+    groups : mapping participant id -> opinion group (or array in their order), optional
         E.g. the engine's groups; adds the sides-vs-groups table.
     """
     if not 0.0 < threshold < 1.0:
@@ -359,7 +359,7 @@ def _gap(
 
 def sides_and_groups(
     parties: Parties,
-    groups: Mapping[object, object],
+    groups: Mapping[object, object] | NDArray[np.integer],
     participant_ids: tuple[Id, ...],
     split_share: float = DEFAULT_SPLIT_SHARE,
 ) -> SidesAndGroups:

@@ -214,7 +214,42 @@ def _build(
             unknown.append(entry)
             continue
         member[index] = labels.setdefault(entry.label, len(labels))
-    names = tuple(labels)
+    return _checked(tuple(labels), member, source, min_party_size, unknown)
+
+
+def parties_from_labels(
+    labels: Sequence[object],
+    *,
+    source: str = "party labels",
+    min_party_size: int = DEFAULT_MIN_PARTY_SIZE,
+) -> Parties:
+    """Parties from one party name (or None) per participant of the votes, in their
+    ``participant_ids`` order: the same as :func:`parties_from_mapping` given
+    ``{participant_ids[i]: labels[i]}``, without a lookup per participant (names are
+    cleaned once per distinct name)."""
+    clean: dict[object, str] = {}
+    for name in set(labels):
+        if name is None:
+            continue
+        label = clean[name] = str(name).strip()
+        if label == "":
+            raise PartyInputError(f"{source}: empty party name")
+    codes: dict[str, int] = {}
+    member = np.fromiter(
+        (-1 if name is None else codes.setdefault(clean[name], len(codes)) for name in labels),
+        np.int64,
+        len(labels),
+    )
+    return _checked(tuple(codes), member, source, min_party_size, [])
+
+
+def _checked(
+    names: tuple[str, ...],
+    member: NDArray[np.int64],
+    source: str,
+    min_party_size: int,
+    unknown: list[_Entry],
+) -> Parties:
     sizes = np.bincount(member[member >= 0], minlength=len(names)).astype(np.int64)
     if len(names) < 2:
         found = f"only {names[0]!r}" if names else "none"
@@ -242,9 +277,10 @@ def _build(
 
 
 def labels_for(
-    mapping: Mapping[object, object], participant_ids: Sequence[Id]
+    mapping: Mapping[object, object] | NDArray[np.integer], participant_ids: Sequence[Id]
 ) -> tuple[NDArray[np.int64], tuple[Id, ...]]:
-    """Align any participant -> label mapping (e.g. opinion groups) with the votes.
+    """Align any participant -> label mapping (e.g. opinion groups) with the votes; or
+    integer labels in ``participant_ids`` order (negative: none), :func:`labels_in_order`.
 
     Returns
     -------
@@ -253,6 +289,8 @@ def labels_for(
     labels : tuple of int or str
         The labels, sorted (ints before strings).
     """
+    if isinstance(mapping, np.ndarray):
+        return labels_in_order(mapping, len(participant_ids))
     position = {pid: i for i, pid in enumerate(participant_ids)}
     raw: dict[int, Id] = {}
     for key, value in mapping.items():
@@ -272,6 +310,20 @@ def labels_for(
     if raw:
         codes[np.fromiter(raw, np.int64, len(raw))] = [code[v] for v in raw.values()]
     return codes, labels
+
+
+def labels_in_order(
+    groups: NDArray[np.integer], n_participants: int
+) -> tuple[NDArray[np.int64], tuple[Id, ...]]:
+    """:func:`labels_for` given each participant's label in ``participant_ids`` order as
+    integers (negative: none), without a lookup per participant."""
+    if groups.shape != (n_participants,):
+        raise ValueError("groups were given for another vote set (participant count differs)")
+    grouped = groups >= 0
+    found, codes = np.unique(groups[grouped], return_inverse=True)
+    group_of = np.full(n_participants, -1, np.int64)
+    group_of[grouped] = codes
+    return group_of, tuple(int(g) for g in found)
 
 
 def _label_order(label: Id) -> tuple[int, int, str]:

@@ -31,14 +31,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from tracktwo.analysis.bridging import BridgingModel, BridgingResult
 from tracktwo.analysis.cross_party import cross_party
 from tracktwo.analysis.engine import AnalysisResult, analyze, update
-from tracktwo.analysis.parties import PartyInputError, parties_from_mapping
+from tracktwo.analysis.parties import PartyInputError, parties_from_labels
 from tracktwo.analysis.superseded import compact
 from tracktwo.analysis.votes import LatestVotes, Statements, VoteEvents, from_arrays
 from tracktwo.consent.gates import effective_protections
@@ -89,6 +89,8 @@ class Entry:
     participants_key: tuple[Any, ...] = ()
     shared_version: int = 0  # the published version loaded (tracktwo.insight.shared)
     views: bool = False  # the chains are the readers' views of that version
+    # (vote rows now, rows up to id) by last vote id, counted by the caller for this refresh
+    counted: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
 _entries: OrderedDict[int, Entry] = OrderedDict()
@@ -148,13 +150,19 @@ def target(audience: Audience, total: int, threshold: int, dialogue_id: int = 0)
 
 
 def _events_after(
-    dialogue_id: int, after_id: int, limit: int | None, statements: Statements
+    dialogue_id: int,
+    after_id: int,
+    limit: int | None,
+    statements: Statements,
+    upto: int | None = None,
 ) -> tuple[VoteEvents, int]:
-    """Vote rows with id > ``after_id`` (at most ``limit``), and the last id read."""
-    rows_qs = (
-        Vote.objects.filter(dialogue_id=dialogue_id, id__gt=after_id)
-        .order_by("id")
-        .values_list("id", "participant__public_id", "statement_id", "value", "created_at")
+    """Vote rows with id > ``after_id`` (at most ``limit``; with ``upto``, none above that
+    id), and the last id read."""
+    wanted = Vote.objects.filter(dialogue_id=dialogue_id, id__gt=after_id)
+    if upto is not None:
+        wanted = wanted.filter(id__lte=upto)
+    rows_qs = wanted.order_by("id").values_list(
+        "id", "participant__public_id", "statement_id", "value", "created_at"
     )
     rows = list(rows_qs[:limit] if limit is not None else rows_qs)
     events = from_arrays(
@@ -165,6 +173,15 @@ def _events_after(
         statements,
     )
     return events, (rows[-1][0] if rows else after_id)
+
+
+def _counts(dialogue_id: int, last_vote_id: int) -> tuple[int, int]:
+    """How many vote rows the dialogue has now, and how many of them have an id up to
+    ``last_vote_id`` (one aggregate query: both from the same snapshot of the table)."""
+    row = Vote.objects.filter(dialogue_id=dialogue_id).aggregate(
+        n=Count("id"), upto=Count("id", filter=Q(id__lte=last_vote_id))
+    )
+    return int(row["n"] or 0), int(row["upto"] or 0)
 
 
 def load_parties(cached: Entry, dialogue: Dialogue, wanted: tuple[Any, ...]) -> None:
@@ -197,25 +214,30 @@ def load_parties(cached: Entry, dialogue: Dialogue, wanted: tuple[Any, ...]) -> 
 # -- advancing ----------------------------------------------------------------------------
 
 
-def advance(cached: Entry, dialogue: Dialogue, audience: Audience) -> None:
-    """Bring one chain up to date with the database (the caller holds ``cached.lock``)."""
+def advance(cached: Entry, dialogue: Dialogue, audience: Audience, upto: int | None = None) -> None:
+    """Bring one chain up to date with the database (the caller holds ``cached.lock``).
+
+    ``upto``: take the votes up to that id and no further (a worker replaying the head's
+    steps after a persisted copy, :func:`tracktwo.insight.shared.replay`)."""
     chain = cached.chains[audience]
     started = time.monotonic()
     chain.checked_at = started
-    total = vote_total(dialogue.pk)
+    hint = cached.counted.get(chain.last_vote_id)  # the worker counted them just now
+    total, consumed = hint if hint is not None else _counts(dialogue.pk, chain.last_vote_id)
     key = _statements_key(dialogue.pk)
     wanted = target(audience, total, dialogue.small_cell_threshold, dialogue.pk)
     if chain.view:  # a readers' view holds no votes to continue from: start over
         cached.chains[audience] = chain = Chain(checked_at=started)
-    if chain.result is not None:
-        consumed = Vote.objects.filter(dialogue_id=dialogue.pk, id__lte=chain.last_vote_id).count()
-        if consumed != chain.n_events:  # votes were deleted: start over
-            cached.chains[audience] = chain = Chain(checked_at=started)
+    # Votes were deleted (or one below the last read committed late): start over.
+    if chain.result is not None and consumed != chain.n_events:
+        cached.chains[audience] = chain = Chain(checked_at=started)
+    if upto is not None:
+        wanted = chain.n_events if chain.last_vote_id >= upto else total
     if chain.result is not None and wanted <= chain.n_events and key == chain.statements_key:
         return
     statements = dialogue_statements(dialogue)
-    limit = max(0, wanted - chain.n_events)
-    events, last_id = _events_after(dialogue.pk, chain.last_vote_id, limit, statements)
+    limit = max(0, wanted - chain.n_events) if upto is None else None
+    events, last_id = _events_after(dialogue.pk, chain.last_vote_id, limit, statements, upto)
     if chain.result is None:
         result = analyze(events) if len(events) else None
     else:
@@ -256,16 +278,12 @@ def snapshot(
     pids = result.participant_ids
     load_parties(cached, dialogue, pids)
     made.joined_by_party = dict(cached.joined)
-    labels = result.group_labels
-    groups: dict[object, object] = {
-        pid: int(g) for pid, g in zip(pids, labels, strict=True) if g >= 0
-    }
     latest = result.events.latest()  # sorted once for both reports (a sort of every vote)
-    try:
-        parties = parties_from_mapping(
-            {pid: cached.parties.get(str(pid)) for pid in pids}, pids, min_party_size=1
+    try:  # arrays in the participants' order: no lookup per participant
+        parties = parties_from_labels(
+            [cached.parties.get(str(pid)) for pid in pids], min_party_size=1
         )
-        made.cross = cross_party(latest, parties, groups=groups)
+        made.cross = cross_party(latest, parties, groups=result.group_labels)
     except PartyInputError:
         made.cross_note = gettext_noop("per-side results need voters from at least two sides")
     if audience == "facilitator" and bool(np.any(latest.vote != 0)):

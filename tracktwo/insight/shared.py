@@ -11,18 +11,20 @@ the same analysis, computed once per dialogue per change.
   dialogue's Redis lock (a second worker given the same dialogue returns at once; a killed
   worker's lock lapses within :data:`LOCK_SECONDS`), reads the
   dialogue's *change marker* (vote count and last vote id, statements, participants, the
-  data key's version), and computes only when it differs from the published one. A worker
-  continues the published chains (loaded when newer than its own), so the engine's
-  incremental updates carry on whichever worker runs next.
-- **Never half-applied.** The readers' view and its version are written in one Redis
-  transaction after the computation, then the blob and the marker in another (:func:`publish`);
-  a task killed before the first leaves the previous analysis in place, one killed between
-  them the new view with the previous marker, and either way the next refresh computes again.
-- **Two views.** The workers publish the whole chains (``blob``: what the next worker
-  continues) and, just before, the readers' view of them (``view``,
-  :mod:`tracktwo.insight.reader_view`: no vote event, no engine state, no one's side), which
-  is all an app process loads: its size follows participants and statements, not the vote
-  history.
+  data key's version), and computes only when it differs from the published one. The
+  worker that published last continues its chains in memory; another continues the
+  persisted ones through the steps logged since (:mod:`tracktwo.insight.head`), so the
+  engine's incremental updates carry on whichever worker runs next.
+- **Never half-applied.** The readers' view, its version and (once both chains are
+  advanced) the marker are written in Redis transactions after the computation
+  (:func:`publish_view`); a task killed before leaves the previous analysis in place and
+  the previous marker, so the next refresh computes again. The whole chains are persisted
+  apart, in one transaction (:func:`publish_whole`), every few seconds.
+- **Two views.** The workers publish the readers' view of the chains (``view``,
+  :mod:`tracktwo.insight.reader_view`: no vote event, no engine state, no one's side),
+  which is all an app process loads: its size follows participants and statements, not
+  the vote history; and, less often, the whole chains (``blob``: what another worker
+  continues).
 - **Sealed.** Both (pickles of the chains: participants' public ids, votes, statement
   texts) are sealed with the initiative's data key, like the database's confidential
   columns: Redis holds nothing readable, a value that was tampered with does not open (so
@@ -31,11 +33,11 @@ the same analysis, computed once per dialogue per change.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import pickle
-import threading
+import secrets
+import socket
 import time
 from typing import Any
 
@@ -43,10 +45,9 @@ import redis
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max
-from redis.lock import Lock
 
 from tracktwo.dialogues.models import Dialogue, Participant, Vote
-from tracktwo.insight import chains, reader_view, refresh
+from tracktwo.insight import chains, reader_view
 from tracktwo.insight.build import Audience
 from tracktwo.safety.crypto import DecryptionError
 from tracktwo.safety.datakeys import DataKeyUnavailable, box_for, box_for_sealing
@@ -62,6 +63,7 @@ LOCK_SECONDS = 15  # a lock not renewed this long is a dead worker's: it lapses
 REFRESH_TASK = "tracktwo.refresh"
 
 _client: tuple[int, redis.Redis] | None = None
+_token: tuple[int, str] | None = None
 
 
 def client() -> redis.Redis:
@@ -79,9 +81,13 @@ def key(dialogue_id: int, part: str) -> str:
     return f"{PREFIX}{dialogue_id}:{part}"
 
 
-def change_marker(dialogue: Dialogue) -> str:
-    """What the dialogue's analysis depends on, as one string (five small queries)."""
-    votes = Vote.objects.filter(dialogue_id=dialogue.pk).aggregate(n=Count("id"), last=Max("id"))
+def change_marker(dialogue: Dialogue, votes: dict[str, Any] | None = None) -> str:
+    """What the dialogue's analysis depends on, as one string (five small queries; four
+    when ``votes``, the vote rows' ``n`` and ``last`` id, are given)."""
+    if votes is None:
+        votes = Vote.objects.filter(dialogue_id=dialogue.pk).aggregate(
+            n=Count("id"), last=Max("id")
+        )
     people = Participant.objects.filter(dialogue=dialogue).aggregate(
         n=Count("id"), last=Max("id"), withdrawn=Count("withdrawn_at")
     )
@@ -145,6 +151,10 @@ def load(dialogue: Dialogue, published: bytes | None = None, full: bool = False)
         cached.participants_key = state["participants_key"]
         cached.shared_version = state["version"]
         cached.views = not full
+        if full:  # persisted every few seconds: through the head's steps since, as it holds them
+            from tracktwo.insight import head
+
+            head.replay(dialogue, cached)
     return cached
 
 
@@ -176,16 +186,30 @@ def chain_for(dialogue: Dialogue, audience: Audience) -> chains.Chain:
 
 
 def publish(dialogue: Dialogue, cached: chains.Entry, marker: str) -> int:
-    """Publish the entry's chains with ``marker``: the readers' views, then the whole
-    chains (:func:`publish_view`, :func:`publish_whole`); returns the new version."""
-    version = publish_view(dialogue, cached)
-    publish_whole(dialogue, cached, marker, version)
+    """Publish the entry's chains with ``marker``: the readers' views and the marker, then
+    the whole chains (:func:`publish_view`, :func:`publish_whole`); returns the new version."""
+    version = publish_view(dialogue, cached, marker)
+    publish_whole(dialogue, cached, version)
     return version
 
 
-def publish_view(dialogue: Dialogue, cached: chains.Entry) -> int:
+def token() -> str:
+    """This process's name as a head (:func:`is_head`): unique per process and fork."""
+    global _token
+    if _token is None or _token[0] != os.getpid():
+        _token = (os.getpid(), f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(6)}")
+    return _token[1]
+
+
+def publish_view(
+    dialogue: Dialogue, cached: chains.Entry, marker: str | None = None, step: str | None = None
+) -> int:
     """Publish the readers' views of the entry's chains (``view``) with a new version, in
-    one Redis transaction, sealed; returns the version.
+    one Redis transaction, sealed; returns the version. This process becomes the
+    dialogue's head (``head``: its chains in memory are those of that version); with
+    ``marker``, the analysis is marked as covering it; ``step`` (the chain advanced and
+    the last vote id it read) is appended to the steps since the persisted chains, which a
+    worker that continues those replays (:func:`replay`).
 
     Readers see the new analysis from here: the whole chains (:func:`publish_whole`) are
     hundreds of MB where the view is a few at 100,000 participants (every vote event and
@@ -206,6 +230,12 @@ def publish_view(dialogue: Dialogue, cached: chains.Entry) -> int:
         pipe.set(key(dialogue.pk, "view"), sealed_view)
         pipe.set(key(dialogue.pk, "version"), version)
         pipe.set(key(dialogue.pk, "checked"), repr(time.time()))
+        pipe.set(key(dialogue.pk, "head"), f"{token()}:{version}")
+        pipe.set(key(dialogue.pk, "alive"), b"1", ex=LOCK_SECONDS)
+        if marker is not None:
+            pipe.set(key(dialogue.pk, "marker"), marker)
+        if step is not None:
+            pipe.rpush(key(dialogue.pk, "steps"), f"{version} {step}")
         pipe.incr(key(dialogue.pk, "computed"))
         pipe.execute()
     cached.shared_version = version
@@ -213,14 +243,12 @@ def publish_view(dialogue: Dialogue, cached: chains.Entry) -> int:
     return version
 
 
-def publish_whole(dialogue: Dialogue, cached: chains.Entry, marker: str, version: int) -> None:
-    """Publish the whole chains (``blob``: what the next worker continues) as ``version``
-    with ``marker``, in one Redis transaction, sealed. A worker killed before this leaves
-    a view newer than the blob and the previous marker: the next refresh computes again,
-    continuing the blob it finds (:func:`load`)."""
+def publish_whole(dialogue: Dialogue, cached: chains.Entry, version: int) -> None:
+    """Persist the whole chains (``blob``: what a worker that is not the head continues)
+    as ``version``, in one Redis transaction, sealed, with ``persisted`` (its version and
+    when). See :func:`persist_due` for when a worker does."""
     state = {
         "version": version,
-        "marker": marker,
         "chains": cached.chains,
         "parties": cached.parties,
         "joined": cached.joined,
@@ -229,62 +257,22 @@ def publish_whole(dialogue: Dialogue, cached: chains.Entry, marker: str, version
     sealed = _seal(dialogue, state)
     with client().pipeline(transaction=True) as pipe:
         pipe.set(key(dialogue.pk, "blob"), sealed)
-        pipe.set(key(dialogue.pk, "marker"), marker)
+        pipe.set(key(dialogue.pk, "persisted"), f"{version} {time.time()!r}")
+        pipe.delete(key(dialogue.pk, "wanted"), key(dialogue.pk, "steps"))
         pipe.execute()
 
 
-def _renewed(lock: Lock) -> threading.Event:
-    """Renew ``lock`` every third of :data:`LOCK_SECONDS` until the event is set: a long
-    computation keeps it, a worker killed mid-way loses it within :data:`LOCK_SECONDS`."""
-    done = threading.Event()
-
-    def renew() -> None:
-        while not done.wait(LOCK_SECONDS / 3):
-            with contextlib.suppress(redis.exceptions.RedisError):
-                lock.reacquire()
-
-    threading.Thread(target=renew, name="tracktwo-refresh-lock", daemon=True).start()
-    return done
-
-
 def refresh_once(dialogue_id: int) -> str:
-    """The refresh task: ``"busy"``, ``"gone"``, ``"unchanged"`` or ``"computed"``."""
-    lock = client().lock(key(dialogue_id, "lock"), timeout=LOCK_SECONDS, thread_local=False)
-    if not lock.acquire(blocking=False):
-        return "busy"  # another worker computes it now; readers ask again if it is behind
-    done = _renewed(lock)
-    try:
-        return _refresh_locked(dialogue_id)
-    finally:
-        done.set()
-        with contextlib.suppress(redis.exceptions.LockError):  # expired meanwhile
-            lock.release()
+    """The refresh task (:func:`tracktwo.insight.head.refresh_once`): ``"busy"``,
+    ``"gone"``, ``"unchanged"`` or ``"computed"``."""
+    from tracktwo.insight import head
 
-
-def _refresh_locked(dialogue_id: int) -> str:
-    dialogue = Dialogue.objects.filter(pk=dialogue_id, purged_at__isnull=True).first()
-    if dialogue is None:
-        forget_published(dialogue_id)
-        return "gone"
-    marker = change_marker(dialogue)
-    if client().get(key(dialogue_id, "marker")) == marker.encode():
-        client().set(key(dialogue_id, "checked"), repr(time.time()))
-        return "unchanged"
-    cached = load(dialogue, full=True)
-    shown: list[int] = []
-
-    def show(audience: Audience, changed: bool) -> None:
-        if changed:  # readers see each chain's new analysis as soon as it is there
-            shown.append(publish_view(dialogue, cached))
-
-    refresh.refresh_dialogue(dialogue_id, after=show)
-    version = shown[-1] if shown else publish_view(dialogue, cached)
-    publish_whole(dialogue, cached, marker, version)
-    return "computed"
+    return head.refresh_once(dialogue_id)
 
 
 def forget_published(dialogue_id: int) -> None:
     """Drop what Redis holds of a dialogue (after a purge)."""
-    parts = ("blob", "view", "marker", "version", "checked")
+    parts = ["blob", "view", "marker", "version", "checked", "head", "alive", "persisted"]
+    parts += ["steps", "wanted"]
     client().delete(*(key(dialogue_id, p) for p in parts))
     chains.forget(dialogue_id)

@@ -35,11 +35,13 @@ whether a (secret) dialogue exists is itself confidential.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
+from ninja.responses import NinjaJSONEncoder
 
 from tracktwo.accounts.auth import API_AUTH, Caller, caller
 from tracktwo.dialogues import actions
@@ -64,8 +66,8 @@ from tracktwo.initiatives import actions as initiative_actions
 from tracktwo.initiatives import permissions
 from tracktwo.initiatives.models import Initiative
 from tracktwo.insight import service as live
-from tracktwo.insight.json_form import as_json
 from tracktwo.insight.phases import dialogue_phases, phases_json
+from tracktwo.insight.results import Audience
 from tracktwo.practice.errors import InvalidInput, NotAllowed, NotFound
 from tracktwo.practice.formats import Moderation
 from tracktwo.safety import ratelimit
@@ -265,7 +267,7 @@ def delete_statement(request: HttpRequest, id: s.PathId, sid: s.PathId) -> Statu
 
 
 @router.get("/dialogues/{id}/analysis", auth=API_AUTH, response={200: dict, **ERRORS})
-def analysis(request: HttpRequest, id: s.PathId) -> dict[str, Any]:
+def analysis(request: HttpRequest, id: s.PathId) -> HttpResponse:
     """Groups (ids and sizes), common ground, consensus, representative, divisive and
     uncertain statements, per-side support. Facilitators: everything. Observers, and
     participants once the results are shared: small cells suppressed, results batched."""
@@ -273,9 +275,16 @@ def analysis(request: HttpRequest, id: s.PathId) -> dict[str, Any]:
     if who.kind == "participant":
         if not permissions.participant_may_see_results(who.participant, dialogue):
             raise NotAllowed(_("the facilitators have not shared the results yet"))
-        return as_json(live.dialogue_insight(dialogue, "participant"))
-    audience = permissions.analysis_audience(who.user, dialogue)
-    return as_json(live.dialogue_insight(dialogue, audience))
+        audience: Audience = "participant"
+    else:
+        audience = permissions.analysis_audience(who.user, dialogue)
+    # Rendered once per analysis in this process (live.analysis_body), as ninja would.
+    body = live.analysis_body(dialogue, audience, _rendered)
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
+
+
+def _rendered(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, cls=NinjaJSONEncoder).encode()
 
 
 @router.get("/dialogues/{id}/analysis/phases", auth=API_AUTH, response={200: list, **ERRORS})

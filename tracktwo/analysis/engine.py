@@ -166,14 +166,16 @@ def update(
     if cells[0].shape[0] == 0:
         raise VoteInputError("no votes: there is nothing to analyse")
     zeroed = zeroed_statements(merged_statements.moderated, merged_statements.is_meta)
-    link, counts, sums = advance(live, fresh, before, cells, who, len(ids), zeroed)
+    # the Gram sums are patched on the pool meanwhile: the pipeline waits for them before use
+    link, counts, sums, ready = advance(live, fresh, before, cells, who, len(ids), zeroed)
     next_rank = result.state.next_rank + len(new_events)
     # one update is one poll of votes: its new participants get rows as Pol.is appends them
     fresh_rows = polis_rows(
         participant, statement, ids, merged_statements.ids, len(old.participant_ids)
     )
     rows = _all_rows(np.concatenate([result.state.rows, fresh_rows]), len(ids))
-    kept = Kept(link, (counts.tallies, counts.votes_cast, counts.dead_votes), sums, before, who)
+    tallies = (counts.tallies, counts.votes_cast, counts.dead_votes)
+    kept = Kept(link, tallies, sums, before, who, ready)
     return _run(events, cells, next_rank, index, result.params, result, rows, kept)
 
 
@@ -315,6 +317,7 @@ def _run(
     geometry = build_geometry(votes, n_participants, n_statements, zeroed, counts, codes)
     gram = None
     if kept is not None and kept.sums is not None:
+        kept.ready()
         gram = kept.sums.gram(geometry.center, zeroed)
     clustered = in_conv(
         geometry.votes_cast,

@@ -19,7 +19,8 @@ and rebuilds what it needs from the result's own cells (the same numbers, from s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -29,6 +30,7 @@ from tracktwo.analysis.cells import CellState
 from tracktwo.analysis.gram_sums import GramSums
 from tracktwo.analysis.live_cells import CellBuffers, GroupTallies, rows_of
 from tracktwo.analysis.matrix import chunked_bincount, vote_codes
+from tracktwo.analysis.parallel import background
 
 __all__ = [
     "GRAM_MAX_STATEMENTS",
@@ -178,8 +180,11 @@ def advance(
     who: NDArray[np.int64],
     n_participants: int,
     zeroed: NDArray[np.bool_],
-) -> tuple[LiveLink, RowCounts, GramSums | None]:
+) -> tuple[LiveLink, RowCounts, GramSums | None, Callable[[], None]]:
     """Bring the chain's counts and Gram sums from cells ``old`` to cells ``new``.
+
+    The Gram sums are patched on the thread pool (``parallel.background``) while the caller
+    goes on: the sums must not be read before the function returned last has been called.
 
     Parameters
     ----------
@@ -195,7 +200,8 @@ def advance(
 
     Returns
     -------
-    The new result's link, the counts over ``new`` and the Gram sums (when they pay).
+    The new result's link, the counts over ``new``, the Gram sums (when they pay) and the
+    function that waits until they are patched.
     """
     n_statements = zeroed.shape[0]
     counts = live.counts
@@ -212,6 +218,7 @@ def advance(
         tallies = _padded(counts.tallies, n_statements) + after - before
         counts = RowCounts(tallies, votes_cast, dead_votes)
     gram = None
+    ready = _ready
     # a chain's first update (e.g. one live update after a full analysis) multiplies over the
     # cells as before: the sums cost as much as the whole Gram product, and pay back only over
     # the updates that follow
@@ -221,10 +228,21 @@ def advance(
             gram = GramSums.of(new, n_statements)
         else:
             gram = gram.grown(n_statements)
-            gram.patch(old, rows_of(old, who), new, rows_of(new, who), who)
+            ready = background(_patching(gram, old, new, who))
     live.counts, live.zeroed, live.gram = counts, zeroed.copy(), gram
     live.version += 1
-    return LiveLink(live, live.version), counts, gram
+    return LiveLink(live, live.version), counts, gram, ready
+
+
+def _ready() -> None:
+    """Nothing to wait for."""
+
+
+def _patching(
+    gram: GramSums, old: CellState, new: CellState, who: NDArray[np.int64]
+) -> Callable[[], None]:
+    """The patch of ``gram`` from ``old`` to ``new`` for participants ``who``, to run later."""
+    return lambda: gram.patch(old, rows_of(old, who), new, rows_of(new, who), who)
 
 
 @dataclass(frozen=True, eq=False)
@@ -238,7 +256,7 @@ class Kept:
     counts : (tallies, votes_cast, dead_votes)
         Shapes (n_statements, 3), (n_participants,), (n_participants,): see ``RowCounts``.
     sums : GramSums, optional
-        The Gram sums, when a dense Gram product pays.
+        The Gram sums, when a dense Gram product pays: read them only after ``ready()``.
     before : CellState
         The cells before the update of (at least) the participants ``who``.
     who : ndarray of int64
@@ -250,3 +268,4 @@ class Kept:
     sums: GramSums | None
     before: CellState
     who: NDArray[np.int64]
+    ready: Callable[[], None] = field(default=_ready)

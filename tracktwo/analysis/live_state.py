@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -30,7 +30,9 @@ from tracktwo.analysis.cells import CellState
 from tracktwo.analysis.gram_sums import GramSums
 from tracktwo.analysis.live_cells import CellBuffers, GroupTallies, rows_of
 from tracktwo.analysis.matrix import chunked_bincount, vote_codes
-from tracktwo.analysis.parallel import background
+
+if TYPE_CHECKING:
+    from tracktwo.analysis.update_step import Ahead
 
 __all__ = [
     "GRAM_MAX_STATEMENTS",
@@ -39,10 +41,12 @@ __all__ = [
     "LiveLink",
     "LiveState",
     "RowCounts",
-    "advance",
     "chain_state",
     "gram_pays",
     "rows_of",
+    "settle",
+    "step_counts",
+    "step_gram",
 ]
 
 GRAM_MAX_STATEMENTS = 2000
@@ -80,6 +84,10 @@ class RowCounts:
 
 class LiveState:
     """The mutable state a chain of updates carries (see the module docstring)."""
+
+    ahead: Ahead | None = None
+    """The next update, prepared meanwhile (``update_step``); a class default, as states
+    pickled before it have none."""
 
     def __init__(self) -> None:
         self.version = 0
@@ -172,7 +180,7 @@ def chain_state(link: LiveLink | None) -> tuple[LiveState, bool]:
     return LiveState(), True
 
 
-def advance(
+def step_counts(
     live: LiveState,
     fresh: bool,
     old: CellState,
@@ -180,69 +188,89 @@ def advance(
     who: NDArray[np.int64],
     n_participants: int,
     zeroed: NDArray[np.bool_],
-) -> tuple[LiveLink, RowCounts, GramSums | None, Callable[[], None]]:
-    """Bring the chain's counts and Gram sums from cells ``old`` to cells ``new``.
-
-    The Gram sums are patched on the thread pool (``parallel.background``) while the caller
-    goes on: the sums must not be read before the function returned last has been called.
+) -> RowCounts | None:
+    """The chain's counts brought from cells ``old`` to cells ``new``; ``None`` when they must
+    be counted over every cell (``live`` holds none yet, or the zeroed statements changed).
 
     Parameters
     ----------
     live : LiveState
     fresh : bool
-        ``live`` holds no counts yet for ``old``: count ``new`` from scratch.
+        ``live`` is new (holds no counts for ``old``).
     old, new : CellState
-        The cells before (at least those of participants ``who``, e.g. from the first of them
-        on) and after the update; only participants ``who`` (ascending) changed.
+        Cells before and after the update holding (at least) every cell of participants
+        ``who`` (ascending), the only ones whose cells changed.
     n_participants : int
     zeroed : ndarray of bool, shape (n_statements,)
         Statements zeroed for everyone (moderated out or meta) now.
-
-    Returns
-    -------
-    The new result's link, the counts over ``new``, the Gram sums (when they pay) and the
-    function that waits until they are patched.
     """
     n_statements = zeroed.shape[0]
     counts = live.counts
-    same_zeroed = counts is not None and np.array_equal(_padded(live.zeroed, n_statements), zeroed)
-    if fresh or counts is None or not same_zeroed:
-        counts = full_counts(new, n_participants, n_statements, zeroed)
-    else:
-        before, _cast, _dead = count_rows(old, rows_of(old, who), n_statements, zeroed)
-        after, cast, dead = count_rows(new, rows_of(new, who), n_statements, zeroed)
-        votes_cast = _padded(counts.votes_cast, n_participants)
-        dead_votes = _padded(counts.dead_votes, n_participants)
-        votes_cast[who] = cast
-        dead_votes[who] = dead
-        tallies = _padded(counts.tallies, n_statements) + after - before
-        counts = RowCounts(tallies, votes_cast, dead_votes)
-    gram = None
-    ready = _ready
-    # a chain's first update (e.g. one live update after a full analysis) multiplies over the
-    # cells as before: the sums cost as much as the whole Gram product, and pay back only over
-    # the updates that follow
-    if not fresh and gram_pays(n_statements, int(new[0].shape[0])):
-        gram = live.gram
-        if gram is None:
-            gram = GramSums.of(new, n_statements)
-        else:
-            gram = gram.grown(n_statements)
-            ready = background(_patching(gram, old, new, who))
+    if fresh or counts is None:
+        return None
+    if not np.array_equal(_padded(live.zeroed, n_statements), zeroed):
+        return None
+    before, _cast, _dead = count_rows(old, rows_of(old, who), n_statements, zeroed)
+    after, cast, dead = count_rows(new, rows_of(new, who), n_statements, zeroed)
+    votes_cast = _padded(counts.votes_cast, n_participants)
+    dead_votes = _padded(counts.dead_votes, n_participants)
+    votes_cast[who] = cast
+    dead_votes[who] = dead
+    tallies = _padded(counts.tallies, n_statements) + after - before
+    return RowCounts(tallies, votes_cast, dead_votes)
+
+
+def step_gram(
+    live: LiveState,
+    fresh: bool,
+    old: CellState,
+    new: CellState,
+    who: NDArray[np.int64],
+    n_statements: int,
+    n_cells: int,
+) -> tuple[GramSums | None, Callable[[], None] | None]:
+    """The Gram sums after an update of ``n_cells`` cells (``old``, ``new`` and ``who`` as in
+    :func:`step_counts`), and the patch that brings them there, to run before they are read.
+
+    ``(None, None)`` when no dense Gram product pays; ``(None, patch)`` when they are to be
+    built from every cell (``patch`` unused). A chain's first update (e.g. one live update
+    after a full analysis) multiplies over the cells as before: the sums cost as much as the
+    whole Gram product, and pay back only over the updates that follow.
+    """
+    if fresh or not gram_pays(n_statements, n_cells):
+        return None, None
+    if live.gram is None:
+        return None, _ready
+    gram = live.gram.grown(n_statements)
+    return gram, _once(lambda: gram.patch(old, rows_of(old, who), new, rows_of(new, who), who))
+
+
+def settle(
+    live: LiveState,
+    counts: RowCounts,
+    zeroed: NDArray[np.bool_],
+    gram: GramSums | None,
+) -> LiveLink:
+    """Keep an update's counts and Gram sums in the chain's state; the new result's link."""
     live.counts, live.zeroed, live.gram = counts, zeroed.copy(), gram
     live.version += 1
-    return LiveLink(live, live.version), counts, gram, ready
+    return LiveLink(live, live.version)
 
 
 def _ready() -> None:
     """Nothing to wait for."""
 
 
-def _patching(
-    gram: GramSums, old: CellState, new: CellState, who: NDArray[np.int64]
-) -> Callable[[], None]:
-    """The patch of ``gram`` from ``old`` to ``new`` for participants ``who``, to run later."""
-    return lambda: gram.patch(old, rows_of(old, who), new, rows_of(new, who), who)
+def _once(work: Callable[[], None]) -> Callable[[], None]:
+    """``work``, run at its first call only."""
+    done: list[bool] = []
+
+    def run() -> None:
+        if not done:
+            work()
+            done.append(True)
+
+    return run
 
 
 @dataclass(frozen=True, eq=False)

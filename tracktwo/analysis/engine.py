@@ -279,11 +279,12 @@ def _run(
     row_rank = np.empty(n_participants, np.int64)
     row_rank[rows] = np.arange(n_participants, dtype=np.int64)
     counts, codes = (kept.counts, kept.link.state.cells.codes) if kept else (None, None)
-    geometry = build_geometry(votes, n_participants, n_statements, zeroed, counts, codes)
+    centred = kept.centred if kept else None
+    geometry = build_geometry(votes, n_participants, n_statements, zeroed, counts, codes, centred)
     gram = None
     if kept is not None and kept.sums is not None:
         kept.ready()
-        gram = kept.sums.gram(geometry.center, zeroed)
+        gram = kept.product if kept.product is not None else kept.sums.gram(geometry.center, zeroed)
     clustered = in_conv(
         geometry.votes_cast,
         geometry.n_columns,

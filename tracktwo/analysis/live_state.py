@@ -289,6 +289,11 @@ class Kept:
         The cells before the update of (at least) the participants ``who``.
     who : ndarray of int64
         The participants whose cells the update changed (ascending).
+    ready : callable
+        Waits until ``sums`` are patched.
+    centred, product : ndarray of float64, optional
+        The centred values of the cells (``matrix.centred_values``) and the Gram matrix
+        (``GramSums.gram``), when the update was prepared ahead with them.
     """
 
     link: LiveLink
@@ -297,3 +302,5 @@ class Kept:
     before: CellState
     who: NDArray[np.int64]
     ready: Callable[[], None] = field(default=_ready)
+    centred: NDArray[np.float64] | None = None
+    product: NDArray[np.float64] | None = None

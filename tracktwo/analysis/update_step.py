@@ -15,7 +15,7 @@ the sums then hold votes it does not have, starts them afresh.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -32,7 +32,12 @@ from tracktwo.analysis.live_state import (
     step_counts,
     step_gram,
 )
-from tracktwo.analysis.matrix import polis_rows, zeroed_statements
+from tracktwo.analysis.matrix import (
+    centred_values,
+    column_means,
+    polis_rows,
+    zeroed_statements,
+)
 from tracktwo.analysis.parallel import background
 from tracktwo.analysis.votes import (
     Id,
@@ -81,6 +86,9 @@ class Step:
     ready : callable, optional
         Patches ``gram`` (once; at once when ``gram`` is ``None``: build the sums from every
         cell at the commit); ``None`` when no dense Gram product pays.
+    centred, product : ndarray of float64, optional
+        The centred values of every cell after the update and the Gram matrix, when
+        prepared ahead (:func:`start_ahead`).
     """
 
     live: LiveState
@@ -98,6 +106,8 @@ class Step:
     counts: RowCounts | None
     gram: GramSums | None
     ready: Callable[[], None] | None
+    centred: NDArray[np.float64] | None = None
+    product: NDArray[np.float64] | None = None
 
 
 def prepare(
@@ -197,7 +207,8 @@ def commit(step: Step) -> tuple[CellState, Kept]:
     link = settle(live, counts, step.zeroed, gram)
     tallies = (counts.tallies, counts.votes_cast, counts.dead_votes)
     ready = step.ready if step.ready is not None and step.gram is not None else _nothing
-    return cells, Kept(link, tallies, gram, step.before, step.who, ready)
+    kept = Kept(link, tallies, gram, step.before, step.who, ready, step.centred, step.product)
+    return cells, kept
 
 
 def all_rows(rows: NDArray[np.int64], n_participants: int) -> NDArray[np.int64]:
@@ -223,10 +234,12 @@ class Ahead:
 
 def start_ahead(step: Step, cells: CellState, new_events: VoteEvents) -> None:
     """Prepare the update after ``step`` (whose cells ``cells`` are committed) with
-    ``new_events`` on the pool, Gram patch included.
+    ``new_events`` on the pool: Gram patch, centred values and Gram matrix included.
 
-    Call only once ``step``'s update has read its Gram sums: the patch writes them.
+    Call only once ``step``'s update has read its Gram matrix: the patch writes its sums, and
+    the new matrix is written where the last one was.
     """
+    codes = step.live.cells.codes  # the head of the next cells' codes: not rewritten
 
     def ahead() -> Step:
         following = prepare(
@@ -234,9 +247,25 @@ def start_ahead(step: Step, cells: CellState, new_events: VoteEvents) -> None:
         )
         if following.ready is not None and following.gram is not None:
             following.ready()
-        return following
+        return _centred_ahead(following, codes)
 
     step.live.ahead = Ahead(new_events, background(ahead))
+
+
+def _centred_ahead(step: Step, codes: NDArray[np.int32]) -> Step:
+    """``step`` with the centred values of its cells (the codes of ``codes``' first
+    ``step.start`` cells, then its tail's) and its Gram matrix, when it has its counts."""
+    if step.counts is None or step.tail is None:
+        return step
+    center, _geometry = column_means(step.counts.tallies, step.zeroed)
+    data = np.empty(step.start + step.tail[0].shape[0])
+    centred_values(codes[: step.start], center, step.zeroed, out=data[: step.start])
+    tail_codes: NDArray[np.int32] = step.tail[4]  # type: ignore[assignment]
+    centred_values(tail_codes, center, step.zeroed, out=data[step.start :])
+    product = None
+    if step.gram is not None:
+        product = step.gram.gram(center, step.zeroed)
+    return replace(step, centred=data, product=product)
 
 
 def take_ahead(

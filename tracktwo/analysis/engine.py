@@ -312,8 +312,7 @@ def _run(
 
     # Pol.is's base k-means iterates the in-conv rows in rating-matrix row order:
     # ``(nm/rowname-subset proj-nmat in-conv)`` keeps the matrix's order (named_matrix.clj)
-    members = np.flatnonzero(clustered)
-    members = members[np.argsort(row_rank[members], kind="stable")]
+    members = rows[clustered[rows]]  # rows orders every participant: no sort needed
     base, bounds = _base_clusters(points, members, params, solver, previous, events.participant_ids)
     clusterings, scores = _group_clusterings(base, params, previous)
     k = choose_k(scores, params.k_buffer, previous.state.smoother if previous is not None else None)

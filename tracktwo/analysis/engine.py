@@ -284,7 +284,7 @@ def _run(
     gram = None
     if kept is not None and kept.sums is not None:
         kept.ready()
-        gram = kept.product if kept.product is not None else kept.sums.gram(geometry.center, zeroed)
+        gram = kept.sums.gram(geometry.center, zeroed)
     clustered = in_conv(
         geometry.votes_cast,
         geometry.n_columns,

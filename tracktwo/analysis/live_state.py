@@ -291,9 +291,9 @@ class Kept:
         The participants whose cells the update changed (ascending).
     ready : callable
         Waits until ``sums`` are patched.
-    centred, product : ndarray of float64, optional
-        The centred values of the cells (``matrix.centred_values``) and the Gram matrix
-        (``GramSums.gram``), when the update was prepared ahead with them.
+    centred : ndarray of float64, optional
+        The centred values of the cells (``matrix.centred_values``), when the update was
+        prepared ahead with them.
     """
 
     link: LiveLink
@@ -303,4 +303,3 @@ class Kept:
     who: NDArray[np.int64]
     ready: Callable[[], None] = field(default=_ready)
     centred: NDArray[np.float64] | None = None
-    product: NDArray[np.float64] | None = None

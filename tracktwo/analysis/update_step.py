@@ -86,9 +86,9 @@ class Step:
     ready : callable, optional
         Patches ``gram`` (once; at once when ``gram`` is ``None``: build the sums from every
         cell at the commit); ``None`` when no dense Gram product pays.
-    centred, product : ndarray of float64, optional
-        The centred values of every cell after the update and the Gram matrix, when
-        prepared ahead (:func:`start_ahead`).
+    centred : ndarray of float64, optional
+        The centred values of every cell after the update, when prepared ahead
+        (:func:`start_ahead`).
     """
 
     live: LiveState
@@ -107,7 +107,6 @@ class Step:
     gram: GramSums | None
     ready: Callable[[], None] | None
     centred: NDArray[np.float64] | None = None
-    product: NDArray[np.float64] | None = None
 
 
 def prepare(
@@ -207,7 +206,7 @@ def commit(step: Step) -> tuple[CellState, Kept]:
     link = settle(live, counts, step.zeroed, gram)
     tallies = (counts.tallies, counts.votes_cast, counts.dead_votes)
     ready = step.ready if step.ready is not None and step.gram is not None else _nothing
-    kept = Kept(link, tallies, gram, step.before, step.who, ready, step.centred, step.product)
+    kept = Kept(link, tallies, gram, step.before, step.who, ready, step.centred)
     return cells, kept
 
 
@@ -234,10 +233,9 @@ class Ahead:
 
 def start_ahead(step: Step, cells: CellState, new_events: VoteEvents) -> None:
     """Prepare the update after ``step`` (whose cells ``cells`` are committed) with
-    ``new_events`` on the pool: Gram patch, centred values and Gram matrix included.
+    ``new_events`` on the pool: Gram patch and centred values included.
 
-    Call only once ``step``'s update has read its Gram matrix: the patch writes its sums, and
-    the new matrix is written where the last one was.
+    Call only once ``step``'s update has built its Gram matrix: the patch writes the sums.
     """
     codes = step.live.cells.codes  # the head of the next cells' codes: not rewritten
 
@@ -254,7 +252,10 @@ def start_ahead(step: Step, cells: CellState, new_events: VoteEvents) -> None:
 
 def _centred_ahead(step: Step, codes: NDArray[np.int32]) -> Step:
     """``step`` with the centred values of its cells (the codes of ``codes``' first
-    ``step.start`` cells, then its tail's) and its Gram matrix, when it has its counts."""
+    ``step.start`` cells, then its tail's), when it has its counts.
+
+    The Gram matrix is left to the update itself, which builds it on both cores: prepared
+    here too, the pool's part outlasted the projection and clusterings it runs beside."""
     if step.counts is None or step.tail is None:
         return step
     center, _geometry = column_means(step.counts.tallies, step.zeroed)
@@ -262,10 +263,7 @@ def _centred_ahead(step: Step, codes: NDArray[np.int32]) -> Step:
     centred_values(codes[: step.start], center, step.zeroed, out=data[: step.start])
     tail_codes: NDArray[np.int32] = step.tail[4]  # type: ignore[assignment]
     centred_values(tail_codes, center, step.zeroed, out=data[step.start :])
-    product = None
-    if step.gram is not None:
-        product = step.gram.gram(center, step.zeroed)
-    return replace(step, centred=data, product=product)
+    return replace(step, centred=data)
 
 
 def take_ahead(

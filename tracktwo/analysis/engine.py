@@ -18,6 +18,7 @@ divisiveness.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Literal
 
@@ -32,7 +33,7 @@ from tracktwo.analysis.groups import choose_k
 from tracktwo.analysis.groups import group_clusterings as _group_clusterings
 from tracktwo.analysis.kmeans_bounds import Bounds, per_participant, start_of
 from tracktwo.analysis.live_cells import cells_of, tallies_by_group
-from tracktwo.analysis.live_state import Kept, advance, chain_state
+from tracktwo.analysis.live_state import Kept, chain_state
 from tracktwo.analysis.matrix import (
     CellState,
     build_geometry,
@@ -60,13 +61,12 @@ from tracktwo.analysis.result import (
 )
 from tracktwo.analysis.routing import priority
 from tracktwo.analysis.support import divisiveness, support
+from tracktwo.analysis.update_step import all_rows, commit, prepare, start_ahead, take_ahead
 from tracktwo.analysis.votes import (
     Id,
     Statements,
     VoteEvents,
     VoteInputError,
-    apply_moderation,
-    merge_statements,
 )
 
 __all__ = [
@@ -96,7 +96,7 @@ def analyze(events: VoteEvents, params: AnalysisParams = AnalysisParams()) -> An
     cells = latest_cells(
         events.participant, events.statement, events.vote, events.timestamp, events.n_statements
     )
-    rows = _all_rows(
+    rows = all_rows(
         polis_rows(cells[0], cells[1], events.participant_ids, events.statements.ids),
         events.n_participants,
     )
@@ -104,7 +104,10 @@ def analyze(events: VoteEvents, params: AnalysisParams = AnalysisParams()) -> An
 
 
 def update(
-    result: AnalysisResult, new_events: VoteEvents, statements: Statements | None = None
+    result: AnalysisResult,
+    new_events: VoteEvents,
+    statements: Statements | None = None,
+    ahead: VoteEvents | None = None,
 ) -> AnalysisResult:
     """Continue ``result`` with later votes, warm-starting every step (a Pol.is update).
 
@@ -118,72 +121,35 @@ def update(
     statements : Statements, optional
         New texts, moderation and meta flags for statements already known (e.g. a statement
         moderated out since); statements not listed keep theirs.
-
-    Kept in one piece: matching ids, patching the cells and the kept live state, and Pol.is's
-    row order for newcomers happen in this order on one set of local arrays.
+    ahead : VoteEvents, optional
+        The votes of the update that will follow this one (a replay knows them): their
+        matching, cells and Gram patch are prepared on the thread pool meanwhile
+        (``update_step``), for an ``update`` of the result with these very events.
     """
-    old = result.events
-    merged_statements, statement_map = merge_statements(old.statements, new_events.statements)
-    if statements is not None:
-        merged_statements = apply_moderation(merged_statements, statements)
-    known = result.state.participant_index
-    if known is None:
-        known = {pid: i for i, pid in enumerate(old.participant_ids)}
-    index = dict(known) if new_events.n_participants else known
-    ids = list(old.participant_ids)
-    local = np.empty(len(new_events.participant_ids), np.int64)
-    for i, pid in enumerate(new_events.participant_ids):
-        position = index.get(pid)
-        if position is None:
-            position = index[pid] = len(ids)
-            ids.append(pid)
-        local[i] = position
-    participant = local[new_events.participant]
-    statement = statement_map[new_events.statement]
     live, fresh = chain_state(result.state.live)
-    arrays = live.append(
-        (old.participant, old.statement, old.vote, old.timestamp),
-        (participant, statement, new_events.vote, new_events.timestamp),
-    )
-    events = VoteEvents(arrays[0], arrays[1], arrays[2], arrays[3], tuple(ids), merged_statements)
-    n_statements = len(merged_statements)
-    cells = cells_of(result)
-    before: CellState = (cells[0][:0], cells[1][:0], cells[2][:0], cells[3][:0])
-    who = np.zeros(0, np.int64)
-    if len(new_events):
-        fresh_cells = latest_cells(
-            participant,
-            statement,
-            new_events.vote,
-            new_events.timestamp,
-            n_statements,
-            first_rank=result.state.next_rank,
+    step = None if fresh else take_ahead(live, new_events, statements)
+    if step is None:
+        state = result.state
+        step = prepare(
+            live,
+            fresh,
+            result.events,
+            state.participant_index,
+            state.rows,
+            state.next_rank,
+            cells_of(result),
+            new_events,
+            statements,
         )
-        cells, before = live.cells.merge(cells, fresh_cells, n_statements, events.timestamp)
-        who = np.unique(fresh_cells[0]).astype(np.int64)
-    else:
-        cells = live.cells.adopt(cells)
-    if cells[0].shape[0] == 0:
-        raise VoteInputError("no votes: there is nothing to analyse")
-    zeroed = zeroed_statements(merged_statements.moderated, merged_statements.is_meta)
-    link, counts, sums = advance(live, fresh, before, cells, who, len(ids), zeroed)
-    next_rank = result.state.next_rank + len(new_events)
-    # one update is one poll of votes: its new participants get rows as Pol.is appends them
-    fresh_rows = polis_rows(
-        participant, statement, ids, merged_statements.ids, len(old.participant_ids)
-    )
-    rows = _all_rows(np.concatenate([result.state.rows, fresh_rows]), len(ids))
-    kept = Kept(link, (counts.tallies, counts.votes_cast, counts.dead_votes), sums, before, who)
-    return _run(events, cells, next_rank, index, result.params, result, rows, kept)
-
-
-def _all_rows(rows: NDArray[np.int64], n_participants: int) -> NDArray[np.int64]:
-    """``rows`` followed by any participant without a row yet (no vote), in index order."""
-    if rows.shape[0] == n_participants:
-        return rows
-    seen = np.zeros(n_participants, np.bool_)
-    seen[rows] = True
-    return np.concatenate([rows, np.flatnonzero(~seen)]).astype(np.int64)
+    cells, kept = commit(step)
+    after_pca = None
+    if ahead is not None:
+        following = step
+        after_pca = lambda: start_ahead(following, cells, ahead)  # noqa: E731
+    return _run(
+        step.events, cells, step.next_rank, step.index, result.params, result, step.rows, kept,
+        after_pca,
+    )  # fmt: skip
 
 
 def reload(result: AnalysisResult) -> AnalysisResult:
@@ -200,7 +166,7 @@ def reload(result: AnalysisResult) -> AnalysisResult:
     """
     events = result.events
     cells = cells_of(result)  # who voted on what: the same as in every vote polled
-    rows = _all_rows(
+    rows = all_rows(
         polis_rows(cells[0], cells[1], events.participant_ids, events.statements.ids),
         events.n_participants,
     )
@@ -298,6 +264,7 @@ def _run(
     previous: AnalysisResult | None,
     rows: NDArray[np.int64],
     kept: Kept | None = None,
+    after_pca: Callable[[], None] | None = None,
 ) -> AnalysisResult:
     """The pipeline after the cells, step by step in Pol.is's order.
 
@@ -312,9 +279,11 @@ def _run(
     row_rank = np.empty(n_participants, np.int64)
     row_rank[rows] = np.arange(n_participants, dtype=np.int64)
     counts, codes = (kept.counts, kept.link.state.cells.codes) if kept else (None, None)
-    geometry = build_geometry(votes, n_participants, n_statements, zeroed, counts, codes)
+    centred = kept.centred if kept else None
+    geometry = build_geometry(votes, n_participants, n_statements, zeroed, counts, codes, centred)
     gram = None
     if kept is not None and kept.sums is not None:
+        kept.ready()
         gram = kept.sums.gram(geometry.center, zeroed)
     clustered = in_conv(
         geometry.votes_cast,
@@ -328,6 +297,8 @@ def _run(
     found = _components(
         geometry.centred, n_statements, params, solver, previous.pca if previous else None, gram
     )
+    if after_pca is not None:  # the Gram sums are read: the next update may patch them
+        after_pca()
     pca = PCAResult(
         geometry.center,
         found.vectors,
@@ -341,8 +312,7 @@ def _run(
 
     # Pol.is's base k-means iterates the in-conv rows in rating-matrix row order:
     # ``(nm/rowname-subset proj-nmat in-conv)`` keeps the matrix's order (named_matrix.clj)
-    members = np.flatnonzero(clustered)
-    members = members[np.argsort(row_rank[members], kind="stable")]
+    members = rows[clustered[rows]]  # rows orders every participant: no sort needed
     base, bounds = _base_clusters(points, members, params, solver, previous, events.participant_ids)
     clusterings, scores = _group_clusterings(base, params, previous)
     k = choose_k(scores, params.k_buffer, previous.state.smoother if previous is not None else None)

@@ -16,6 +16,8 @@ and no copy; ``A^T`` is not kept, as it is ``A`` read transposed.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
@@ -34,6 +36,12 @@ GRAM_ROWS = 64
 
 GRAM_TILE = 256
 """Columns of ``A`` transposed at a time into a block of ``A^T``'s rows."""
+
+PACK_BITS = 16
+"""Bits of each term in :meth:`GramSums._packed_patch`'s packed whole numbers."""
+
+PACK_ROWS = (1 << 13) - 1
+"""Most participants a packed patch takes (its terms stay within 2 x this < 2^(PACK_BITS - 1))."""
 
 SUM_TYPE = np.int32
 """The sums' type: a sum counts participants (a 32-bit count holds two billion)."""
@@ -90,7 +98,13 @@ class GramSums:
         """Replace the rows of participants ``who`` (ascending) in ``old`` at ``old_at`` by
         their rows in ``new`` at ``new_at``: with ``D = W_new - W_old`` for each of the raw
         and mask rows, ``W_new^T W_new - W_old^T W_old = W_new^T D + D^T W_old``, which costs
-        a row's length per changed cell, not its square (a new row's square, once)."""
+        a row's length per changed cell, not its square (a new row's square, once).
+
+        Up to ``PACK_ROWS`` participants the three sums come from one packed product
+        (:meth:`_packed_patch`); the same whole numbers either way."""
+        if 0 < who.shape[0] <= PACK_ROWS:
+            self._packed_patch(old, old_at, new, new_at, who)
+            return
         after = self.rows(new, new_at, who)
         if old_at.shape[0] == 0:
             self._add(after[1], after[0], after[2], after[2], after_m_t=after[3])
@@ -104,6 +118,63 @@ class GramSums:
         change_mt = sparse.csr_array(change_m.T)
         undo = self._terms(change_rt, before[0], before[2], before[2], after_m_t=change_mt)
         self._add(after[1], change_r, change_m, change_m, after_m_t=after[3], more=undo)
+
+    def _packed_patch(
+        self,
+        old: CellState,
+        old_at: NDArray[np.int64],
+        new: CellState,
+        new_at: NDArray[np.int64],
+        who: NDArray[np.int64],
+    ) -> None:
+        """:meth:`patch`'s three sums from one integer product of packed rows.
+
+        With ``K = 2^16``, ``P = R + K M`` and ``Q = R + K^2 M`` (each participant's raw and
+        mask rows in one 64-bit whole number per cell),
+        ``P^T Q = R^T R + K M^T R + K^2 R^T M + K^3 M^T M``: the terms of ``S``, of nothing
+        kept, of ``A`` and of ``N``. Both of the patch's products are one
+        (``[P_new; P_new - P_old]^T [Q_new - Q_old; Q_old]``), whose terms are the changes of
+        the four sums: at most 2 per participant each (a vote turned around), so within
+        2 x ``PACK_ROWS`` < 2^15, read back exactly (the partial sums stay far inside 64 bits).
+        """
+        p_new, q_new = self.packed(new, new_at, who)
+        if old_at.shape[0] == 0:
+            left, right = p_new, q_new
+        else:
+            p_old, q_old = self.packed(old, old_at, who)
+            left = sparse.vstack([p_new, p_new - p_old], format="csr")
+            right = sparse.vstack([q_new - q_old, q_old], format="csr")
+        turned = sparse.csr_array(left.T)
+        targets = (self.s, self.a, self.nn)
+
+        def add(run: tuple[int, int]) -> None:
+            start, stop = run
+            product = sparse.csr_array(turned[start:stop] @ right)
+            fields = _unpacked(product.data)
+            for target, field in zip(targets, (fields[0], fields[2], fields[3]), strict=True):
+                _sparsetools.csr_todense(
+                    stop - start,
+                    self.n,
+                    product.indptr,
+                    product.indices,
+                    field,
+                    target[start:stop],
+                )
+
+        each(add, parts(self.n, threads()))
+
+    def packed(
+        self, cells: CellState, at: NDArray[np.int64], who: NDArray[np.int64]
+    ) -> tuple[sparse.csr_array, sparse.csr_array]:
+        """``(R + K M, R + K^2 M)`` of participants ``who`` from the cells at ``at`` (as
+        :meth:`rows`), shape (len(who), n) each, 64-bit whole numbers, ``K = 2^PACK_BITS``."""
+        row = np.searchsorted(who, cells[0][at])
+        statement = cells[1][at].astype(np.int32)
+        vote = cells[2][at].astype(np.int64)
+        shape = (who.shape[0], self.n)
+        first = _csr(vote + (1 << PACK_BITS), statement, row, shape)
+        second = _csr(vote + (1 << (2 * PACK_BITS)), statement, row, shape)
+        return first, second
 
     def rows(self, cells: CellState, at: NDArray[np.int64], who: NDArray[np.int64]) -> Rows:
         """Raw votes ``R`` and mask ``M`` of participants ``who`` from the cells at ``at``
@@ -203,8 +274,19 @@ class GramSums:
             block -= extra
 
 
+def _unpacked(packed: NDArray[np.int64]) -> list[NDArray[np.int32]]:
+    """The four signed ``PACK_BITS``-bit terms of each packed whole number, lowest first.
+
+    Adding ``2^(PACK_BITS - 1)`` to every term (modulo 2^64) leaves each in its own 16 bits
+    with no borrow, so the terms are read as unsigned 16-bit words, less that offset."""
+    half = 1 << (PACK_BITS - 1)
+    offset = np.uint64(sum(half << (PACK_BITS * k) for k in range(4)))
+    words = np.add(packed.view(np.uint64), offset).view(np.uint16).reshape(-1, 4)
+    return [np.subtract(words[:, k], half, dtype=SUM_TYPE) for k in range(4)]
+
+
 def _csr(
-    values: NDArray[np.int32],
+    values: NDArray[np.integer[Any]],
     columns: NDArray[np.int32],
     rows: NDArray[np.intp],
     shape: tuple[int, int],

@@ -3,8 +3,8 @@
 Cells are sorted by participant index, and participants are numbered in order of arrival, so
 the votes of an update land at or near the end of the cells: the newcomers' rows are appended
 and the returning voters are, in a live conversation, the recent ones. :class:`CellBuffers`
-holds the cells in growable buffers (amortised doubling) and ``merge`` rewrites only the cells
-from the first participant the update touched, leaving the rest of every array where it is;
+holds the cells in growable buffers (amortised doubling) and ``write`` rewrites only the cells
+from the first participant the update touched (:func:`merged_tail`), leaving the rest of every array where it is;
 ``merge_cells`` over every cell copied all of them (``np.insert``) on each update.
 
 The buffers belong to the newest result of their chain (``live_state``): the cells of an older
@@ -31,7 +31,14 @@ if TYPE_CHECKING:
     from tracktwo.analysis.live_state import LiveState
     from tracktwo.analysis.result import AnalysisResult
 
-__all__ = ["CellBuffers", "GroupTallies", "cells_of", "rows_of", "tallies_by_group"]
+__all__ = [
+    "CellBuffers",
+    "GroupTallies",
+    "cells_of",
+    "merged_tail",
+    "rows_of",
+    "tallies_by_group",
+]
 
 FULL_COUNT_SHARE = 0.5
 """Group tallies are counted afresh once the changed participants hold this share of cells."""
@@ -88,30 +95,12 @@ class CellBuffers:
         codes: NDArray[np.int32] = self.views[4]
         return codes
 
-    def merge(
-        self,
-        old: CellState,
-        fresh: CellState,
-        n_statements: int,
-        timestamp: NDArray[np.float64],
-    ) -> tuple[CellState, CellState]:
-        """``merge_cells(old, fresh, ...)``, written over the buffers from the first participant
-        ``fresh`` touches; and ``old``'s cells from there on (a copy, read before the write).
-
-        ``fresh`` is sorted by participant and not empty.
-        """
-        start = int(np.searchsorted(old[0], fresh[0][0], side="left"))
-        before: CellState = (
-            old[0][start:].copy(),
-            old[1][start:].copy(),
-            old[2][start:].copy(),
-            old[3][start:].copy(),
-        )
-        merged = merge_cells(before, fresh, n_statements, timestamp)
-        tail: tuple[NDArray[Any], ...] = (*merged, vote_codes(merged[1], merged[2]))
-        total = start + merged[0].shape[0]
+    def write(self, old: CellState, start: int, tail: tuple[NDArray[Any], ...]) -> CellState:
+        """``old``'s first ``start`` cells followed by ``tail`` (cells and their vote codes, from
+        :func:`merged_tail`), written over the buffers from ``start`` on."""
+        total = start + tail[0].shape[0]
         ours = self.ours(old)
-        if not ours or total > self.buffers[0].shape[0] or self.buffers[3].dtype != merged[3].dtype:
+        if not ours or total > self.buffers[0].shape[0] or self.buffers[3].dtype != tail[3].dtype:
             head: tuple[NDArray[Any], ...] = (
                 *old,
                 self.codes if ours else vote_codes(old[1], old[2]),
@@ -126,8 +115,7 @@ class CellBuffers:
         for buffer, b in zip(self.buffers, tail, strict=True):
             buffer[start:total] = b
         self.views = tuple(buffer[:total] for buffer in self.buffers)
-        cells: CellState = (self.views[0], self.views[1], self.views[2], self.views[3])
-        return cells, before
+        return self.views[0], self.views[1], self.views[2], self.views[3]
 
     def adopt(self, cells: CellState) -> CellState:
         """``cells`` (unchanged by an update without votes) as the chain's cells: copies, when
@@ -136,6 +124,23 @@ class CellBuffers:
             self.buffers = (*(a.copy() for a in cells), vote_codes(cells[1], cells[2]))
             self.views = self.buffers
         return self.views[0], self.views[1], self.views[2], self.views[3]
+
+
+def merged_tail(
+    old: CellState, fresh: CellState, n_statements: int, timestamp: NDArray[np.float64]
+) -> tuple[int, CellState, tuple[NDArray[Any], ...]]:
+    """Where ``fresh`` (sorted by participant, not empty) first touches ``old``; ``old``'s cells
+    from there on (a copy); and ``merge_cells`` of those with ``fresh`` with their vote codes:
+    the cells from there on after the update. Reads ``old`` only."""
+    start = int(np.searchsorted(old[0], fresh[0][0], side="left"))
+    before: CellState = (
+        old[0][start:].copy(),
+        old[1][start:].copy(),
+        old[2][start:].copy(),
+        old[3][start:].copy(),
+    )
+    merged = merge_cells(before, fresh, n_statements, timestamp)
+    return start, before, (*merged, vote_codes(merged[1], merged[2]))
 
 
 class GroupTallies:

@@ -19,8 +19,9 @@ and rebuilds what it needs from the result's own cells (the same numbers, from s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -30,6 +31,9 @@ from tracktwo.analysis.gram_sums import GramSums
 from tracktwo.analysis.live_cells import CellBuffers, GroupTallies, rows_of
 from tracktwo.analysis.matrix import chunked_bincount, vote_codes
 
+if TYPE_CHECKING:
+    from tracktwo.analysis.update_step import Ahead
+
 __all__ = [
     "GRAM_MAX_STATEMENTS",
     "GramSums",
@@ -37,10 +41,12 @@ __all__ = [
     "LiveLink",
     "LiveState",
     "RowCounts",
-    "advance",
     "chain_state",
     "gram_pays",
     "rows_of",
+    "settle",
+    "step_counts",
+    "step_gram",
 ]
 
 GRAM_MAX_STATEMENTS = 2000
@@ -78,6 +84,10 @@ class RowCounts:
 
 class LiveState:
     """The mutable state a chain of updates carries (see the module docstring)."""
+
+    ahead: Ahead | None = None
+    """The next update, prepared meanwhile (``update_step``); a class default, as states
+    pickled before it have none."""
 
     def __init__(self) -> None:
         self.version = 0
@@ -170,7 +180,7 @@ def chain_state(link: LiveLink | None) -> tuple[LiveState, bool]:
     return LiveState(), True
 
 
-def advance(
+def step_counts(
     live: LiveState,
     fresh: bool,
     old: CellState,
@@ -178,53 +188,89 @@ def advance(
     who: NDArray[np.int64],
     n_participants: int,
     zeroed: NDArray[np.bool_],
-) -> tuple[LiveLink, RowCounts, GramSums | None]:
-    """Bring the chain's counts and Gram sums from cells ``old`` to cells ``new``.
+) -> RowCounts | None:
+    """The chain's counts brought from cells ``old`` to cells ``new``; ``None`` when they must
+    be counted over every cell (``live`` holds none yet, or the zeroed statements changed).
 
     Parameters
     ----------
     live : LiveState
     fresh : bool
-        ``live`` holds no counts yet for ``old``: count ``new`` from scratch.
+        ``live`` is new (holds no counts for ``old``).
     old, new : CellState
-        The cells before (at least those of participants ``who``, e.g. from the first of them
-        on) and after the update; only participants ``who`` (ascending) changed.
+        Cells before and after the update holding (at least) every cell of participants
+        ``who`` (ascending), the only ones whose cells changed.
     n_participants : int
     zeroed : ndarray of bool, shape (n_statements,)
         Statements zeroed for everyone (moderated out or meta) now.
-
-    Returns
-    -------
-    The new result's link, the counts over ``new`` and the Gram sums (when they pay).
     """
     n_statements = zeroed.shape[0]
     counts = live.counts
-    same_zeroed = counts is not None and np.array_equal(_padded(live.zeroed, n_statements), zeroed)
-    if fresh or counts is None or not same_zeroed:
-        counts = full_counts(new, n_participants, n_statements, zeroed)
-    else:
-        before, _cast, _dead = count_rows(old, rows_of(old, who), n_statements, zeroed)
-        after, cast, dead = count_rows(new, rows_of(new, who), n_statements, zeroed)
-        votes_cast = _padded(counts.votes_cast, n_participants)
-        dead_votes = _padded(counts.dead_votes, n_participants)
-        votes_cast[who] = cast
-        dead_votes[who] = dead
-        tallies = _padded(counts.tallies, n_statements) + after - before
-        counts = RowCounts(tallies, votes_cast, dead_votes)
-    gram = None
-    # a chain's first update (e.g. one live update after a full analysis) multiplies over the
-    # cells as before: the sums cost as much as the whole Gram product, and pay back only over
-    # the updates that follow
-    if not fresh and gram_pays(n_statements, int(new[0].shape[0])):
-        gram = live.gram
-        if gram is None:
-            gram = GramSums.of(new, n_statements)
-        else:
-            gram = gram.grown(n_statements)
-            gram.patch(old, rows_of(old, who), new, rows_of(new, who), who)
+    if fresh or counts is None:
+        return None
+    if not np.array_equal(_padded(live.zeroed, n_statements), zeroed):
+        return None
+    before, _cast, _dead = count_rows(old, rows_of(old, who), n_statements, zeroed)
+    after, cast, dead = count_rows(new, rows_of(new, who), n_statements, zeroed)
+    votes_cast = _padded(counts.votes_cast, n_participants)
+    dead_votes = _padded(counts.dead_votes, n_participants)
+    votes_cast[who] = cast
+    dead_votes[who] = dead
+    tallies = _padded(counts.tallies, n_statements) + after - before
+    return RowCounts(tallies, votes_cast, dead_votes)
+
+
+def step_gram(
+    live: LiveState,
+    fresh: bool,
+    old: CellState,
+    new: CellState,
+    who: NDArray[np.int64],
+    n_statements: int,
+    n_cells: int,
+) -> tuple[GramSums | None, Callable[[], None] | None]:
+    """The Gram sums after an update of ``n_cells`` cells (``old``, ``new`` and ``who`` as in
+    :func:`step_counts`), and the patch that brings them there, to run before they are read.
+
+    ``(None, None)`` when no dense Gram product pays; ``(None, patch)`` when they are to be
+    built from every cell (``patch`` unused). A chain's first update (e.g. one live update
+    after a full analysis) multiplies over the cells as before: the sums cost as much as the
+    whole Gram product, and pay back only over the updates that follow.
+    """
+    if fresh or not gram_pays(n_statements, n_cells):
+        return None, None
+    if live.gram is None:
+        return None, _ready
+    gram = live.gram.grown(n_statements)
+    return gram, _once(lambda: gram.patch(old, rows_of(old, who), new, rows_of(new, who), who))
+
+
+def settle(
+    live: LiveState,
+    counts: RowCounts,
+    zeroed: NDArray[np.bool_],
+    gram: GramSums | None,
+) -> LiveLink:
+    """Keep an update's counts and Gram sums in the chain's state; the new result's link."""
     live.counts, live.zeroed, live.gram = counts, zeroed.copy(), gram
     live.version += 1
-    return LiveLink(live, live.version), counts, gram
+    return LiveLink(live, live.version)
+
+
+def _ready() -> None:
+    """Nothing to wait for."""
+
+
+def _once(work: Callable[[], None]) -> Callable[[], None]:
+    """``work``, run at its first call only."""
+    done: list[bool] = []
+
+    def run() -> None:
+        if not done:
+            work()
+            done.append(True)
+
+    return run
 
 
 @dataclass(frozen=True, eq=False)
@@ -238,11 +284,16 @@ class Kept:
     counts : (tallies, votes_cast, dead_votes)
         Shapes (n_statements, 3), (n_participants,), (n_participants,): see ``RowCounts``.
     sums : GramSums, optional
-        The Gram sums, when a dense Gram product pays.
+        The Gram sums, when a dense Gram product pays: read them only after ``ready()``.
     before : CellState
         The cells before the update of (at least) the participants ``who``.
     who : ndarray of int64
         The participants whose cells the update changed (ascending).
+    ready : callable
+        Waits until ``sums`` are patched.
+    centred : ndarray of float64, optional
+        The centred values of the cells (``matrix.centred_values``), when the update was
+        prepared ahead with them.
     """
 
     link: LiveLink
@@ -250,3 +301,5 @@ class Kept:
     sums: GramSums | None
     before: CellState
     who: NDArray[np.int64]
+    ready: Callable[[], None] = field(default=_ready)
+    centred: NDArray[np.float64] | None = None

@@ -34,6 +34,7 @@ __all__ = [
     "build_geometry",
     "centred_values",
     "chunked_bincount",
+    "column_means",
     "event_times",
     "in_conv",
     "latest_cells",
@@ -134,6 +135,7 @@ def build_geometry(
     zeroed: NDArray[np.bool_],
     counts: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]] | None = None,
     codes: NDArray[np.int32] | None = None,
+    data: NDArray[np.float64] | None = None,
 ) -> Geometry:
     """The centred sparse matrix from the votes that count.
 
@@ -150,6 +152,8 @@ def build_geometry(
         participant, shape (n_participants,) each; counted here when not given.
     codes : ndarray of int32, shape (n_cells,), optional
         ``vote_codes`` of the cells, when an update keeps them.
+    data : ndarray of float64, shape (n_cells,), optional
+        ``centred_values`` of the cells, when an update prepared them ahead.
     """
     participant, statement, vote = cells
     if codes is None:
@@ -162,7 +166,7 @@ def build_geometry(
             dead = zeroed[statement]
             dead_votes = np.bincount(participant[dead], minlength=n_participants).astype(np.int64)
         counts = (tallies, votes_cast, dead_votes)
-    return _centred(cells, n_participants, n_statements, zeroed, codes, counts)
+    return _centred(cells, n_participants, n_statements, zeroed, codes, counts, data)
 
 
 def _centred(
@@ -172,17 +176,15 @@ def _centred(
     zeroed: NDArray[np.bool_],
     codes: NDArray[np.int32],
     counts: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]],
+    data: NDArray[np.float64] | None = None,
 ) -> Geometry:
-    """``build_geometry`` from its counts."""
+    """``build_geometry`` from its counts (and its centred values, when given)."""
     statement = cells[1]
     tallies, votes_cast, dead_votes = counts
-    per_statement = tallies.sum(axis=1)
-    geometry = per_statement > 0
+    center, geometry = column_means(tallies, zeroed)
     zeroed_geo = geometry & zeroed
-    sums = (tallies[:, 0] - tallies[:, 1]).astype(np.float64)
-    center = np.divide(sums, per_statement, out=np.zeros(n_statements), where=geometry)
-    center[zeroed] = 0.0
-    data = centred_values(codes, center, zeroed)
+    if data is None:
+        data = centred_values(codes, center, zeroed)
     indptr = np.zeros(n_participants + 1, np.int64)
     np.cumsum(votes_cast, out=indptr[1:])
     index_type = np.int32 if max(n_statements, data.shape[0]) < 2**31 - 1 else np.int64
@@ -194,8 +196,24 @@ def _centred(
     return Geometry(centred, center, geometry, zeroed_geo, scale_votes, tallies, votes_cast, codes)
 
 
+def column_means(
+    tallies: NDArray[np.int64], zeroed: NDArray[np.bool_]
+) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """Each statement's mean vote over its voted cells (0 for zeroed and vote-less ones) and
+    whether it has votes, from its tallies (shape (n_statements, 3)); shapes (n_statements,)."""
+    per_statement = tallies.sum(axis=1)
+    geometry = per_statement > 0
+    sums = (tallies[:, 0] - tallies[:, 1]).astype(np.float64)
+    center = np.divide(sums, per_statement, out=np.zeros(tallies.shape[0]), where=geometry)
+    center[zeroed] = 0.0
+    return center, geometry
+
+
 def centred_values(
-    codes: NDArray[np.int32], center: NDArray[np.float64], zeroed: NDArray[np.bool_]
+    codes: NDArray[np.int32],
+    center: NDArray[np.float64],
+    zeroed: NDArray[np.bool_],
+    out: NDArray[np.float64] | None = None,
 ) -> NDArray[np.float64]:
     """``vote - center[statement]`` per cell (0 on ``zeroed`` statements), shape (n_cells,).
 
@@ -208,11 +226,13 @@ def centred_values(
     codes : ndarray of int32, shape (n_cells,)
     center : ndarray of float64, shape (n_statements,)
     zeroed : ndarray of bool, shape (n_statements,)
+    out : ndarray of float64, shape (n_cells,), optional
+        Where to write them.
     """
     table = np.subtract(CODE_VOTE[None, :], center[:, None])  # code 3 s + k: vote k
     table[zeroed] = 0.0
     values = table.ravel()
-    data = np.empty(codes.shape[0])
+    data = np.empty(codes.shape[0]) if out is None else out
 
     def read(run: tuple[int, int]) -> None:
         at = np.empty(min(TAKE_BLOCK, run[1] - run[0]), np.intp)

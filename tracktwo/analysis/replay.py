@@ -140,13 +140,23 @@ def replay(
     if progress is not None:
         progress(1, len(batches), result)
     origin = float(np.nanmin(events.timestamp)) if np.isfinite(events.timestamp).any() else 0.0
-    period = _period(events.timestamp, batches[0], origin, restart_every)
-    for done, rows in enumerate(batches[1:], start=2):
-        now = _period(events.timestamp, rows, origin, restart_every)
-        if now > period:
+    periods = [_period(events.timestamp, rows, origin, restart_every) for rows in batches]
+    period = periods[0]
+    reloads = [False] * len(batches)  # a restart (a reload) comes before batch i
+    for i in range(1, len(batches)):
+        if periods[i] > period:
+            reloads[i], period = True, periods[i]
+    period = periods[0]
+    taken = take(events, batches[1]) if len(batches) > 1 else None
+    for done in range(2, len(batches) + 1):
+        batch = taken if taken is not None else take(events, batches[done - 1])
+        if reloads[done - 1]:
             result = reload(result)
-            period = now
-        result = update(result, take(events, rows))
+            period = periods[done - 1]
+        # the next batch, when no restart comes before it, is prepared during this update
+        taken = take(events, batches[done]) if done < len(batches) else None
+        ahead = None if taken is None or reloads[done] else taken
+        result = update(result, batch, ahead=ahead)
         if progress is not None:
             progress(done, len(batches), result)
     if restart_every is not None and period >= 0:

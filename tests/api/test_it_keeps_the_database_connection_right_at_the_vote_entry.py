@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import psycopg
 import pytest
 from api_support import Scene
-from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection
+from postgres_support import terminate_backend
 from wsgi_support import Served
 
 from tracktwo.dialogues.models import Vote
@@ -19,15 +18,6 @@ from tracktwo.site.api_lane import ApiLaneHandler, Lanes
 from tracktwo.site.vote_entry import VoteEntry
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
-
-
-def _terminate(pid: int) -> None:
-    db = settings.DATABASES["default"]
-    with psycopg.connect(
-        host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], password=db["PASSWORD"],
-        dbname=db["NAME"], autocommit=True,
-    ) as other:  # fmt: skip
-        other.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])
 
 
 def _served() -> Served:
@@ -54,7 +44,7 @@ def test_it_checks_the_connection_again_before_each_vote(scene: Scene) -> None:
     vote = {"statement": sid, "vote": "agree"}
     assert served.call("POST", path, token=token, body=vote).status == 201
     first = _backend()
-    _terminate(first)  # a restarted database, as far as this connection knows
+    terminate_backend(first)  # a restarted database, as far as this connection knows
     assert served.call("POST", path, token=token, body=vote).status == 201
     assert _backend() != first  # the health check found it gone and Django reconnected
     assert served.lanes == []
@@ -69,7 +59,7 @@ def test_it_answers_503_for_a_lost_connection_and_reconnects_after(scene: Scene)
     vote = {"statement": sid, "vote": "pass"}
     assert served.call("POST", path, token=token, body=vote).status == 201
     connection.health_check_enabled = False  # this connection's: the vote's query finds it lost
-    _terminate(_backend())
+    terminate_backend(_backend())
     lost = served.call("POST", path, token=token, body=vote)
     assert (lost.status, lost.headers["Retry-After"]) == (503, "5")
     assert lost.headers["Content-Type"] == "application/json; charset=utf-8"

@@ -4,13 +4,14 @@ decide equals a fresh analysis of the dialogue's votes."""
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
+from dataclasses import replace
 
 import numpy as np
 import pytest
 from insight_support import Room, cast, make_room, revote_rounds
+from results_support import assert_same_analysis
 
-from tracktwo.analysis.engine import AnalysisResult, analyze
+from tracktwo.analysis.engine import analyze
 from tracktwo.insight import chains
 from tracktwo.insight.build import AUDIENCES, build
 from tracktwo.insight.engine_input import dialogue_statements, dialogue_vote_events
@@ -23,21 +24,6 @@ def advance(cached: chains.Entry, room: Room, keep: float, monkeypatch: pytest.M
     with cached.lock:
         for audience in AUDIENCES:
             chains.advance(cached, room.dialogue, audience)
-
-
-def assert_same_analysis(kept: AnalysisResult, dropped: AnalysisResult) -> None:
-    """Every field of the two results equal, but the events and the engine's own state."""
-    for field in fields(kept):
-        if field.name in ("events", "state"):
-            continue
-        a, b = getattr(kept, field.name), getattr(dropped, field.name)
-        if isinstance(a, np.ndarray):
-            np.testing.assert_array_equal(a, b, err_msg=field.name)
-        else:
-            assert repr(a) == repr(b), field.name
-    assert kept.participant_ids == dropped.participant_ids
-    for a, b in zip(kept.state.cells[:3], dropped.state.cells[:3], strict=True):
-        np.testing.assert_array_equal(a, b)
 
 
 def test_it_refreshes_through_many_revotes_as_with_every_event(

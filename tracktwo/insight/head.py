@@ -89,12 +89,7 @@ def _continued(dialogue: Dialogue) -> chains.Entry | None:
     state = shared._open(dialogue, sealed) if isinstance(sealed, bytes) else None
     if state is not None:
         with cached.lock:
-            cached.chains = state["chains"]
-            cached.parties = state["parties"]
-            cached.joined = state["joined"]
-            cached.participants_key = state["participants_key"]
-            cached.shared_version = state["version"]
-            cached.views = False
+            shared.adopt(cached, state, views=False)
             replay(dialogue, cached)
     elif cached.views:  # nothing to continue: start over rather than from readers' views
         chains.forget(dialogue.pk)

@@ -145,12 +145,7 @@ def load(dialogue: Dialogue, published: bytes | None = None, full: bool = False)
     if state is None or state["version"] < oldest:
         return cached
     with cached.lock:
-        cached.chains = state["chains"]
-        cached.parties = state["parties"]
-        cached.joined = state["joined"]
-        cached.participants_key = state["participants_key"]
-        cached.shared_version = state["version"]
-        cached.views = not full
+        adopt(cached, state, views=not full)
         if full:  # persisted every few seconds: through the head's steps since, as it holds them
             from tracktwo.insight import head
 
@@ -276,3 +271,14 @@ def forget_published(dialogue_id: int) -> None:
     parts += ["steps", "wanted"]
     client().delete(*(key(dialogue_id, p) for p in parts))
     chains.forget(dialogue_id)
+
+
+def adopt(cached: chains.Entry, state: dict[str, Any], *, views: bool) -> None:
+    """Put a published state (chains, or the readers' views when ``views``) into this
+    process's entry; the caller holds ``cached.lock``."""
+    cached.chains = state["chains"]
+    cached.parties = state["parties"]
+    cached.joined = state["joined"]
+    cached.participants_key = state["participants_key"]
+    cached.shared_version = state["version"]
+    cached.views = views

@@ -28,7 +28,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tracktwo.analysis.clojure_order import ARRAY_MAP_MAX, hash_set_order
-from tracktwo.analysis.kmeans_bounds import Bounds, UnitMeans, unsettled
+from tracktwo.analysis.kmeans_bounds import Bounds, UnitMeans, reassign_near, unsettled
 from tracktwo.analysis.result import Clustering
 from tracktwo.analysis.silhouette import best_k as best_k
 from tracktwo.analysis.silhouette import silhouette as silhouette
@@ -144,6 +144,26 @@ def assign_bounded(
     return labels, distance[:, 0].copy(), distance[:, 1].copy()
 
 
+def _reassign(
+    points: NDArray[np.float64],
+    centers: NDArray[np.float64],
+    order: NDArray[np.int64],
+    labels: NDArray[np.int64],
+    near: NDArray[np.float64],
+    exact_ties: bool,
+) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]:
+    """``assign_bounded`` of points whose current centre (``labels``) is ``near`` (exact)
+    away: where it compares directly, first against each point's centre's nearest centres."""
+    n, k = points.shape[0], centers.shape[0]
+    if k <= 1 or n * k > KD_TREE_ABOVE:
+        return assign_bounded(points, centers, order, exact_ties)
+    out_labels, out_near, out_second, rest = reassign_near(points, centers, order, labels, near)
+    if rest.shape[0]:
+        again = assign_bounded(points[rest], centers, order, exact_ties)
+        out_labels[rest], out_near[rest], out_second[rest] = again
+    return out_labels, out_near, out_second
+
+
 def nearest_distance(
     points: NDArray[np.float64], centers: NDArray[np.float64]
 ) -> NDArray[np.float64]:
@@ -235,7 +255,9 @@ def kmeans_bounded(
             redo = unsettled(points, centers, labels, upper, lower)
             if redo.shape[0]:
                 order = np.arange(ids.shape[0]) if hash_ordered else map_iteration(ids)
-                again = assign_bounded(points[redo], centers, order, exact_ties)
+                again = _reassign(
+                    points[redo], centers, order, labels[redo], upper[redo], exact_ties
+                )
                 labels[redo], upper[redo], lower[redo] = again
         steps += 1
         new_centers, occupied = means(labels, ids.shape[0])

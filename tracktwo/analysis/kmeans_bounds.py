@@ -61,6 +61,89 @@ def unsettled(
     return maybe[~clear(near, far)]
 
 
+CANDIDATES = 8  # centres nearest its own that a redone point is compared with first
+
+
+def reassign_near(
+    points: NDArray[np.float64],
+    centers: NDArray[np.float64],
+    order: NDArray[np.int64],
+    labels: NDArray[np.int64],
+    near: NDArray[np.float64],
+) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64], NDArray[np.int64]]:
+    """The direct assignment (``clustering.assign_bounded``, ties to the last centre in
+    ``order``) of the points it can settle comparing each with its centre's nearest centres.
+
+    A point at distance ``near`` from its centre ``a`` is at least ``|a - c| - near`` from any
+    centre ``c`` (triangle inequality). Compared with the ``W`` centres nearest ``a`` (``a``
+    itself among them), the rest are all at least ``beyond`` = (the ``W``-th nearest's distance
+    from ``a``) - ``near`` away. When both its own and its second-nearest candidate are nearer
+    than ``beyond`` by the margin, the nearest and second-nearest centre are candidates, and the
+    candidates, in ``order``'s backward order, give the direct assignment's label, distance and
+    second distance bit for bit (the same squared differences, the same first minimum).
+
+    Parameters
+    ----------
+    points : ndarray of float64, shape (n, 2)
+    centers : ndarray of float64, shape (k, 2)
+    order : ndarray of int64, shape (k,)
+        The centres in Pol.is's map order (ties go to the last).
+    labels : ndarray of int64, shape (n,)
+        Each point's current centre (index into ``centers``).
+    near : ndarray of float64, shape (n,)
+        Each point's exact distance to its current centre.
+
+    Returns
+    -------
+    labels, near, second : ndarrays, shape (n,)
+        The direct assignment's, for the settled points (anything elsewhere).
+    rest : ndarray of int64
+        The points not settled, for the direct assignment.
+    """
+    n, k = points.shape[0], centers.shape[0]
+    if not 0 < CANDIDATES < k:
+        return labels, near, near, np.arange(n, dtype=np.int64)
+    rank = np.empty(k, np.int64)
+    rank[order[::-1]] = np.arange(k)  # position in the direct assignment's column order
+    dx = centers[:, 0:1] - centers[None, :, 0]
+    dy = centers[:, 1:2] - centers[None, :, 1]
+    between = np.sqrt(dx * dx + dy * dy)
+    nearest = np.argpartition(between, CANDIDATES, axis=1)  # the nearest first, then the next
+    reach = between[np.arange(k), nearest[:, CANDIDATES]]
+    group = nearest[:, :CANDIDATES]
+    group = np.take_along_axis(group, np.argsort(rank[group], axis=1), axis=1)
+    best, first, second = _nearest_two(points, centers, group.T.copy()[:, labels])
+    beyond = reach[labels]
+    beyond -= near
+    return best, first, second, np.flatnonzero(~clear(second, beyond))
+
+
+def _nearest_two(
+    points: NDArray[np.float64], centers: NDArray[np.float64], columns: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]:
+    """Among the centres ``columns`` (shape (w, n): per point, in order), each point's first
+    nearest and the distances to it and to the next nearest (squared differences as
+    ``clustering.squared_distances``; ties to the first column)."""
+    px, py = points[:, 0].copy(), points[:, 1].copy()
+    cx, cy = centers[:, 0].copy(), centers[:, 1].copy()
+    first = np.full(px.shape[0], np.inf)
+    second = np.full(px.shape[0], np.inf)
+    best = np.zeros(px.shape[0], np.int64)
+    d, e = np.empty_like(px), np.empty_like(px)
+    better = np.empty(px.shape[0], np.bool_)
+    for column in columns:
+        np.subtract(px, cx.take(column), out=d)
+        d *= d
+        np.subtract(py, cy.take(column), out=e)
+        e *= e
+        d += e
+        np.less(d, first, out=better)
+        np.copyto(best, column, where=better)
+        np.minimum(second, np.maximum(first, d, out=e), out=second)
+        np.minimum(first, d, out=first)
+    return best, np.sqrt(first), np.sqrt(second)
+
+
 class UnitMeans:
     """Each cluster's mean and whether it has points, for points of weight 1: the numbers of
     ``clustering.weighted_centres`` (the same sums in the same order) from one count and two

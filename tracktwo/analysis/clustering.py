@@ -181,13 +181,21 @@ def weighted_centres(
     labels: NDArray[np.int64],
     k: int,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """(Weighted) mean of each cluster's points, shape (k, 2), and the weight per cluster."""
-    inside = labels >= 0
-    lab = labels[inside]
-    w = np.ones(lab.shape[0]) if weights is None else weights[inside]
-    total = np.bincount(lab, weights=w, minlength=k).astype(np.float64)
-    sx = np.bincount(lab, weights=w * points[inside, 0], minlength=k)
-    sy = np.bincount(lab, weights=w * points[inside, 1], minlength=k)
+    """(Weighted) mean of each cluster's points, shape (k, 2), and the weight per cluster.
+
+    Unclustered points (label -1) are summed into a bin of their own, dropped after: every
+    cluster's sums are the same additions in the same order. Unit weights are counted, and the
+    coordinates summed as they are (``1.0 * x`` is ``x``).
+    """
+    lab = np.where(labels >= 0, labels, k)
+    if weights is None:
+        total = np.bincount(lab, minlength=k + 1)[:k].astype(np.float64)
+        sx = np.bincount(lab, weights=points[:, 0], minlength=k + 1)[:k]
+        sy = np.bincount(lab, weights=points[:, 1], minlength=k + 1)[:k]
+    else:
+        total = np.bincount(lab, weights=weights, minlength=k + 1)[:k].astype(np.float64)
+        sx = np.bincount(lab, weights=weights * points[:, 0], minlength=k + 1)[:k]
+        sy = np.bincount(lab, weights=weights * points[:, 1], minlength=k + 1)[:k]
     safe = np.where(total > 0, total, 1.0)
     return np.stack([sx / safe, sy / safe], axis=1), total
 
@@ -338,18 +346,27 @@ def warm_start(
     present = np.bincount(members[members >= 0], minlength=m) > 0
     if n == 0:
         return np.zeros(0, np.int64), np.zeros((0, 2))
+    centers: NDArray[np.float64] | None = None  # None: the means of ``labels`` to take
     if present.any():
-        keep = np.flatnonzero(present)
-        labels = np.where(members >= 0, np.searchsorted(keep, np.maximum(members, 0)), -1)
-        ids = [int(i) for i in previous_ids[keep]]
-        centers, _total = weighted_centres(points, weights, labels, len(ids))
-        labels, ids, centers = _merge_identical(labels, ids, centers)
+        position = np.full(m + 1, -1, np.int64)  # previous index -> kept index; -1 -> -1
+        position[:m] = np.cumsum(present) - 1
+        labels = position[members]
+        ids = [int(i) for i in previous_ids[present]]
+        means, _total = weighted_centres(points, weights, labels, len(ids))
+        merged, ids, _centres = _merge_identical(labels, ids, means)
+        if merged is labels:  # nothing merged: the means stand
+            centers = means
+        labels = merged
     else:  # nothing left: one big cluster (Pol.is: id = largest previous id + 1)
         labels = np.zeros(n, np.int64)
         ids = [int(previous_ids.max()) + 1 if m else 0]
-    possible = n_distinct(points, k)
+    possible: int | None = None  # distinct points up to k: counted only with fewer ids
     while True:
-        centers, _total = weighted_centres(points, weights, labels, len(ids))
+        if centers is None:
+            centers, _total = weighted_centres(points, weights, labels, len(ids))
+        if len(ids) >= k:
+            break
+        possible = n_distinct(points, k) if possible is None else possible
         if possible <= len(ids):
             break
         distance = nearest_distance(points, centers)
@@ -358,7 +375,7 @@ def warm_start(
             break
         labels[outlier] = len(ids)
         ids.append(max(ids) + 1)
-        centers = np.vstack([centers, points[outlier]])
+        centers = None
     return np.array(ids, np.int64), centers
 
 

@@ -220,19 +220,26 @@ def carried_bounds(
     gap = centers - old_centers[at] if old_ids.shape[0] else np.zeros((k, 2))
     shift = np.sqrt(gap[:, 0] * gap[:, 0] + gap[:, 1] * gap[:, 1])
     widest = float(shift[kept].max()) if kept.any() else 0.0
-    position = np.full(max(old_ids.shape[0], 1), -1, np.int64)  # previous index -> start list
+    # previous index -> start list, and -1 (last entry) -> -1
+    position = np.full(max(old_ids.shape[0], 1) + 1, -1, np.int64)
     position[at[kept]] = np.flatnonzero(kept)
-    labels = np.where(old.labels >= 0, position[np.maximum(old.labels, 0)], -1)
+    labels = position[old.labels]
     move = points - old_points
-    step = np.sqrt(move[:, 0] * move[:, 0] + move[:, 1] * move[:, 1])
-    known = (labels >= 0) & np.isfinite(step)
-    labels = np.where(known, labels, -1)
-    upper = np.where(known, old.upper + step + shift[np.maximum(labels, 0)], np.inf)
-    lower = np.where(known, old.lower - step - widest, 0.0)
+    move *= move
+    step = move[:, 0] + move[:, 1]
+    np.sqrt(step, out=step)
+    unknown = np.flatnonzero((labels < 0) | ~np.isfinite(step))
+    labels[unknown] = -1
+    upper = old.upper + step
+    upper += np.append(shift, 0.0)[labels]
+    upper[unknown] = np.inf
+    lower = old.lower - step
+    lower -= widest
+    lower[unknown] = 0.0
     for c in np.flatnonzero(~kept):  # a centre split off afresh: measured
         own = points - centers[c]
-        lower = np.minimum(lower, np.sqrt(own[:, 0] * own[:, 0] + own[:, 1] * own[:, 1]))
-    return Bounds(labels.astype(np.int64), upper, np.maximum(lower, 0.0))
+        np.minimum(lower, np.sqrt(own[:, 0] * own[:, 0] + own[:, 1] * own[:, 1]), out=lower)
+    return Bounds(labels, upper, np.maximum(lower, 0.0, out=lower))
 
 
 def start_of(
@@ -264,14 +271,16 @@ def start_of(
     """
     if old is None:
         return None
-    known = sample < old_projection.shape[0]
-    at = sample[known]
-    labels = np.full(sample.shape[0], -1, np.int64)
-    labels[known] = old_clusters[2][at]
-    before = np.zeros_like(points)
-    before[known] = old_projection[at]
-    upper, lower = np.full(sample.shape[0], np.inf), np.zeros(sample.shape[0])
-    upper[known], lower[known] = old.upper[at], old.lower[at]
+    n, n_old = sample.shape[0], old_projection.shape[0]
+    if n_old == 0:  # nobody to carry: every participant unknown
+        labels, before = np.full(n, -1, np.int64), np.zeros_like(points)
+        upper, lower = np.full(n, np.inf), np.zeros(n)
+    else:  # gathered in one pass each; new participants (past the old ones) unknown
+        new = np.flatnonzero(sample >= n_old)
+        at = np.minimum(sample, n_old - 1) if new.shape[0] else sample
+        labels, before = old_clusters[2][at], old_projection[at]
+        upper, lower = old.upper[at], old.lower[at]
+        labels[new], upper[new], lower[new] = -1, np.inf, 0.0
     previous = Bounds(labels, upper, lower)
     return carried_bounds(points, ids, centers, before, old_clusters[0], old_clusters[1], previous)
 

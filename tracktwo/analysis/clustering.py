@@ -159,7 +159,7 @@ def _reassign(
         return assign_bounded(points, centers, order, exact_ties)
     out_labels, out_near, out_second, rest = reassign_near(points, centers, order, labels, near)
     if rest.shape[0]:
-        again = assign_bounded(points[rest], centers, order, exact_ties)
+        again = assign_bounded(points.take(rest, axis=0), centers, order, exact_ties)
         out_labels[rest], out_near[rest], out_second[rest] = again
     return out_labels, out_near, out_second
 
@@ -264,7 +264,7 @@ def kmeans_bounded(
             if redo.shape[0]:
                 order = np.arange(ids.shape[0]) if hash_ordered else map_iteration(ids)
                 again = _reassign(
-                    points[redo], centers, order, labels[redo], upper[redo], exact_ties
+                    points.take(redo, axis=0), centers, order, labels[redo], upper[redo], exact_ties
                 )
                 labels[redo], upper[redo], lower[redo] = again
         steps += 1

@@ -232,7 +232,7 @@ def _base_clusters(
         # a pseudo-random sample: the first in hash order of the ids, kept in row order
         picked = id_order([participant_ids[i] for i in members.tolist()])[:SCALABLE_SAMPLE]
         sample = members[np.sort(picked)]
-    data = points[sample]
+    data = points.take(sample, axis=0)  # rows gathered (faster than indexing)
     if previous is not None and previous.base.k:
         old = previous.base.labels
         known = sample < old.shape[0]
@@ -247,7 +247,7 @@ def _base_clusters(
         start = None
     clustering, _steps, fit = kmeans_bounded(data, ids, centres, limit, None, exact, start)
     if sample.shape[0] < members.shape[0]:
-        whole = points[members]
+        whole = points.take(members, axis=0)
         clustering, _steps, fit = kmeans_bounded(
             whole, clustering.ids, clustering.centers, 0, exact_ties=False
         )

@@ -54,7 +54,7 @@ def unsettled(
     """
     gap = nearest_other(centers)
     maybe = np.flatnonzero(~clear(upper, np.maximum(lower, gap[labels] - upper)))
-    own = points[maybe] - centers[labels[maybe]]
+    own = points.take(maybe, axis=0) - centers.take(labels[maybe], axis=0)
     near = np.sqrt(own[:, 0] * own[:, 0] + own[:, 1] * own[:, 1])
     far = np.maximum(lower[maybe], gap[labels[maybe]] - near)
     upper[maybe], lower[maybe] = near, far
@@ -278,7 +278,7 @@ def start_of(
     else:  # gathered in one pass each; new participants (past the old ones) unknown
         new = np.flatnonzero(sample >= n_old)
         at = np.minimum(sample, n_old - 1) if new.shape[0] else sample
-        labels, before = old_clusters[2][at], old_projection[at]
+        labels, before = old_clusters[2][at], old_projection.take(at, axis=0)
         upper, lower = old.upper[at], old.lower[at]
         labels[new], upper[new], lower[new] = -1, np.inf, 0.0
     previous = Bounds(labels, upper, lower)

@@ -101,8 +101,8 @@ def reassign_near(
         The points not settled, for the direct assignment.
     """
     n, k = points.shape[0], centers.shape[0]
-    if not 0 < CANDIDATES < k:
-        return labels, near, near, np.arange(n, dtype=np.int64)
+    if not 0 < CANDIDATES < k:  # nothing to skip: every point direct
+        return np.empty(n, np.int64), np.empty(n), np.empty(n), np.arange(n, dtype=np.int64)
     rank = np.empty(k, np.int64)
     rank[order[::-1]] = np.arange(k)  # position in the direct assignment's column order
     dx = centers[:, 0:1] - centers[None, :, 0]

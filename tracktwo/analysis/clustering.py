@@ -270,7 +270,7 @@ def kmeans_bounded(
         steps += 1
         new_centers, occupied = means(labels, ids.shape[0])
         moved = np.sqrt(((new_centers - centers) ** 2).sum(axis=1))
-        upper += moved[labels]
+        upper += moved.take(labels)
         lower -= moved[occupied].max()
         same = same_clustering(centers, new_centers[occupied])
         position = np.cumsum(occupied) - 1
@@ -306,8 +306,8 @@ def sorted_clustering(
 ) -> Clustering:
     order = np.argsort(ids, kind="stable")
     rank = np.argsort(order)
-    out = np.where(labels >= 0, rank[np.maximum(labels, 0)], -1)
-    return Clustering(ids[order].astype(np.int64), centers[order], out.astype(np.int64))
+    out = np.append(rank, -1).take(labels)  # -1 (the last entry) stays -1
+    return Clustering(ids[order].astype(np.int64), centers[order], out.astype(np.int64, copy=False))
 
 
 def cold_start(

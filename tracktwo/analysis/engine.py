@@ -234,10 +234,10 @@ def _base_clusters(
         sample = members[np.sort(picked)]
     data = points.take(sample, axis=0)  # rows gathered (faster than indexing)
     if previous is not None and previous.base.k:
-        old = previous.base.labels
-        known = sample < old.shape[0]
-        before = np.full(sample.shape[0], -1, np.int64)
-        before[known] = old[sample[known]]
+        old = previous.base.labels  # each participant's cluster; -1 for those new since
+        new = np.flatnonzero(sample >= old.shape[0])
+        before = old.take(np.minimum(sample, old.shape[0] - 1) if new.shape[0] else sample)
+        before[new] = -1
         ids, centres = warm_start(data, previous.base.ids, before, params.base_clusters)
         last = (previous.base.ids, previous.base.centers, previous.base.labels)
         bounds = previous.state.base_bounds

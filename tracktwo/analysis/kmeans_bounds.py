@@ -53,7 +53,13 @@ def unsettled(
     The bounds are tightened in place.
     """
     gap = nearest_other(centers)
-    maybe = np.flatnonzero(~clear(upper, np.maximum(lower, gap[labels] - upper)))
+    other = gap.take(labels)  # clear(upper, max(lower, gap - upper)), in place
+    other -= upper
+    np.maximum(lower, other, out=other)
+    bound = upper * (1.0 + SKIP_MARGIN)
+    bound += SKIP_MARGIN
+    settled = np.less(bound, other, out=np.empty(labels.shape[0], np.bool_))
+    maybe = np.flatnonzero(np.logical_not(settled, out=settled))
     own = points.take(maybe, axis=0) - centers.take(labels[maybe], axis=0)
     near = np.sqrt(own[:, 0] * own[:, 0] + own[:, 1] * own[:, 1])
     far = np.maximum(lower[maybe], gap[labels[maybe]] - near)

@@ -343,9 +343,9 @@ def warm_start(
     """
     n = points.shape[0]
     m = previous_ids.shape[0]
-    present = np.bincount(members[members >= 0], minlength=m) > 0
     if n == 0:
         return np.zeros(0, np.int64), np.zeros((0, 2))
+    present = np.bincount(members + 1, minlength=m + 1)[1:] > 0  # new points (-1) counted apart
     centers: NDArray[np.float64] | None = None  # None: the means of ``labels`` to take
     if present.any():
         position = np.full(m + 1, -1, np.int64)  # previous index -> kept index; -1 -> -1

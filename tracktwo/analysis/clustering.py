@@ -183,19 +183,15 @@ def weighted_centres(
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """(Weighted) mean of each cluster's points, shape (k, 2), and the weight per cluster.
 
-    Unclustered points (label -1) are summed into a bin of their own, dropped after: every
-    cluster's sums are the same additions in the same order. Unit weights are counted, and the
-    coordinates summed as they are (``1.0 * x`` is ``x``).
-    """
+    Unclustered points (-1) are summed in a bin of their own, dropped: each cluster's sums are
+    the same additions in the same order; unit weights count (``1.0 * x`` is ``x``)."""
     lab = np.where(labels >= 0, labels, k)
-    if weights is None:
-        total = np.bincount(lab, minlength=k + 1)[:k].astype(np.float64)
-        sx = np.bincount(lab, weights=points[:, 0], minlength=k + 1)[:k]
-        sy = np.bincount(lab, weights=points[:, 1], minlength=k + 1)[:k]
-    else:
-        total = np.bincount(lab, weights=weights, minlength=k + 1)[:k].astype(np.float64)
-        sx = np.bincount(lab, weights=weights * points[:, 0], minlength=k + 1)[:k]
-        sy = np.bincount(lab, weights=weights * points[:, 1], minlength=k + 1)[:k]
+    x, y = points[:, 0], points[:, 1]
+    if weights is not None:
+        x, y = weights * x, weights * y
+    total = np.bincount(lab, weights, minlength=k + 1)[:k].astype(np.float64)
+    sx = np.bincount(lab, x, minlength=k + 1)[:k]
+    sy = np.bincount(lab, y, minlength=k + 1)[:k]
     safe = np.where(total > 0, total, 1.0)
     return np.stack([sx / safe, sy / safe], axis=1), total
 

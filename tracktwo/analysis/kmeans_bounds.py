@@ -6,6 +6,9 @@ the points as the same numbers allow (``UnitMeans``). Both are exact: a point is
 when its centre is nearer than every other by a margin (``SKIP_MARGIN``, relative and absolute,
 far above rounding), so no tie is ever skipped and every tie rule would give that centre; the
 means are the same sums, in the same order, as ``clustering.weighted_centres`` with unit weights.
+The points recomputed are compared first with their centre's nearest centres only
+(``reassign_near``): the direct comparison's labels and distances wherever the triangle
+inequality shows that no farther centre can come nearer than the second nearest.
 """
 
 from __future__ import annotations

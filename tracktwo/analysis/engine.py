@@ -26,6 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
+from tracktwo.analysis.block_krylov import block_components
 from tracktwo.analysis.clojure_order import id_order
 from tracktwo.analysis.clustering import cold_start, kmeans_bounded, warm_start
 from tracktwo.analysis.consensus import consensus, group_aware_consensus, uncertain
@@ -44,7 +45,6 @@ from tracktwo.analysis.matrix import (
 )
 from tracktwo.analysis.pca import (
     Components,
-    block_components,
     exact_components,
     orient,
     pad_start,

@@ -59,7 +59,7 @@ def test_it_stops_once_the_basis_spans_every_statement() -> None:
         dense = rng.standard_normal((40, n))
         x = sparse.csr_array(dense)
         found = block_components(x, tolerance=0.0, max_passes=50)
-        values, vectors = np.linalg.eigh(dense.T @ dense)
+        _values, vectors = np.linalg.eigh(dense.T @ dense)
         top = vectors[:, ::-1][:, : min(n, 2)].T
         assert found.iterations <= -(-n // block_krylov.WIDTH) + 1
         np.testing.assert_allclose(np.abs(found.vectors[: top.shape[0]]), np.abs(top), atol=1e-10)

@@ -26,6 +26,7 @@ from numpy.typing import NDArray
 from scipy import sparse
 
 from tracktwo.analysis.cells import workers
+from tracktwo.analysis.gram_sums import GRAM_ROWS
 from tracktwo.analysis.pca import N_COMPONENTS, Components, orient, row_blocks
 
 __all__ = ["block_components", "symmetric_product"]
@@ -35,9 +36,9 @@ WIDTH = N_COMPONENTS + BLOCK_OVERSAMPLE
 BLOCK_MAX_PASSES = 40
 BLOCK_TOLERANCE = 1e-7
 THREADED_ABOVE = 2_000_000  # stored entries beyond which the sparse products use every core
-TRIANGLE_ROWS = 64
+TRIANGLE_ROWS = GRAM_ROWS
 """Rows of the Gram matrix read at a time by :func:`symmetric_product` (they stay in cache for
-the second product with them)."""
+the second product with them): the blocks of ``GramSums.gram``'s upper triangle."""
 
 
 def block_components(

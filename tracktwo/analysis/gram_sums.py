@@ -278,21 +278,20 @@ class GramSums:
 
         ``A^T``'s rows are copied a tile at a time (``GRAM_TILE`` columns of ``A``, which stay
         in cache) before use: reading ``A`` down its columns straight away is most of the cost.
+        Each block is computed in a contiguous scratch block, then copied into place.
         """
         n, out = self.n, self.out
-        scratch = np.empty((min(GRAM_ROWS, n), n))
-        turned = np.empty((min(GRAM_ROWS, n), n), SUM_TYPE)
+        room = min(GRAM_ROWS, n) * n
+        scratch, work, turned = np.empty(room), np.empty(room), np.empty(room, SUM_TYPE)
         for lo in range(start, stop, GRAM_ROWS):
             hi = min(stop, lo + GRAM_ROWS)
             first, last = (0, lo) if below else (lo, n)
             if last <= first:
                 continue
-            width = last - first
-            block, extra, a_t = (
-                out[lo:hi, first:last],
-                scratch[: hi - lo, :width],
-                turned[: hi - lo, :width],
-            )
+            shape = (hi - lo, last - first)
+            size = shape[0] * shape[1]  # contiguous blocks: NumPy casts them without buffering
+            block, extra = work[:size].reshape(shape), scratch[:size].reshape(shape)
+            a_t = turned[:size].reshape(shape)
             for j in range(first, last, GRAM_TILE):
                 end = min(last, j + GRAM_TILE)
                 a_t[:, j - first : end - first] = self.a[j:end, lo:hi].T
@@ -302,6 +301,7 @@ class GramSums:
             block += self.s[lo:hi, first:last]
             np.multiply(self.a[lo:hi, first:last], mu[None, first:last], out=extra)
             block -= extra
+            out[lo:hi, first:last] = block
 
 
 _OWNERS: weakref.WeakValueDictionary[int, GramSums] = weakref.WeakValueDictionary()

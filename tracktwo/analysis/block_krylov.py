@@ -144,13 +144,13 @@ def _block_components(
         product = lambda v: symmetric_product(gram, v)  # noqa: E731
     else:
         product = lambda v: block_gram_product(blocks, v, pool)  # noqa: E731
-    most = min(n, new.shape[1] * max_passes)
+    most = min(n, new.shape[1] * max(1, max_passes))
     # kept a vector a row: each block is a run of rows, each view of them BLAS-ready
     basis_rows, image_rows = np.empty((most, n)), np.empty((most, n))
     small = np.empty((most, most))
     passes = width = 0
     try:
-        for passes in range(1, max_passes + 1):  # noqa: B007 - passes is reported
+        for passes in range(1, max(1, max_passes) + 1):  # noqa: B007 - passes is reported
             image = product(new)
             done, width = width, width + new.shape[1]
             basis_rows[done:width], image_rows[done:width] = new.T, image.T

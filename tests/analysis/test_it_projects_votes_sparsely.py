@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 from scipy import sparse
 
+from tracktwo.analysis.block_krylov import block_components
 from tracktwo.analysis.matrix import build_geometry, in_conv, zeroed_statements
-from tracktwo.analysis.pca import block_components, exact_components, orient, power_components
+from tracktwo.analysis.pca import exact_components, orient, power_components
 from tracktwo.analysis.projection import project_participants, project_statements
 from tracktwo.analysis.votes import Statements, from_records
 

@@ -16,6 +16,8 @@ and no copy; ``A^T`` is not kept, as it is ``A`` read transposed.
 
 from __future__ import annotations
 
+import weakref
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -26,7 +28,7 @@ from scipy.sparse import _sparsetools
 from tracktwo.analysis.cells import CellState
 from tracktwo.analysis.parallel import each, parts, threads
 
-__all__ = ["GramSums"]
+__all__ = ["GramSums", "whole"]
 
 ROW_STEP = 1 << 20
 """Cells per block of whole participants when the sums are built from every cell."""
@@ -59,6 +61,7 @@ class GramSums:
         self.a = np.zeros((n_statements, n_statements), SUM_TYPE)
         self.nn = np.zeros((n_statements, n_statements), SUM_TYPE)
         self.out = np.zeros((0, 0))
+        self.pending: tuple[NDArray[np.float64], NDArray[np.bool_]] | None = None
 
     @classmethod
     def of(cls, cells: CellState, n_statements: int) -> GramSums:
@@ -236,42 +239,104 @@ class GramSums:
         return ((0, left_r, right_r), (1, left_r, right_m), (2, left_m, right_n))
 
     def gram(self, center: NDArray[np.float64], zeroed: NDArray[np.bool_]) -> NDArray[np.float64]:
-        """``X^T X`` of the centred matrix with column means ``center``, shape (n, n).
+        """``X^T X`` of the centred matrix with column means ``center``, shape (n, n): its upper
+        triangle of ``GRAM_ROWS``-row blocks (each diagonal block whole), all that the scalable
+        solver reads (``block_krylov.symmetric_product``); :func:`whole` adds the rest.
 
         Computed a block of rows at a time with the same operations per entry as a whole-matrix
         expression ``((N mu_j - A^T) mu_i + S) - A mu_j``, the blocks split over the cores (no
-        entry depends on the split); the array returned is overwritten by the next call.
+        entry depends on the split, nor on which call computes it); the array returned is
+        overwritten by the next call.
         """
         n = self.n
         if self.out.shape != (n, n):
             self.out = np.empty((n, n))
-        each(lambda run: self._gram_rows(center, *run), parts(n, threads(), GRAM_ROWS))
-        out = self.out
-        if zeroed.any():
-            out[zeroed, :] = 0.0
-            out[:, zeroed] = 0.0
-        return out
+        center = np.array(center, dtype=np.float64)
+        each(lambda run: self._gram_rows(center, *run), triangle_parts(n, threads(), True))
+        self.pending = (center, np.array(zeroed, dtype=np.bool_))
+        _OWNERS[id(self.out)] = self
+        return _zero(self.out, zeroed)
 
-    def _gram_rows(self, mu: NDArray[np.float64], start: int, stop: int) -> None:
-        """Rows ``start:stop`` of :meth:`gram` into ``self.out``, ``GRAM_ROWS`` at a time.
+    def lower(self) -> None:
+        """The blocks below the diagonal blocks of the last :meth:`gram` (before the sums
+        change), with the same bits as if computed with the rest."""
+        if self.pending is None:
+            return
+        center, zeroed = self.pending
+        self.pending = None
+        each(
+            lambda run: self._gram_rows(center, *run, below=True),
+            triangle_parts(self.n, threads(), False),
+        )
+        _zero(self.out, zeroed)
+
+    def _gram_rows(
+        self, mu: NDArray[np.float64], start: int, stop: int, below: bool = False
+    ) -> None:
+        """Rows ``start:stop`` of :meth:`gram` into ``self.out``, ``GRAM_ROWS`` at a time: from
+        each block's diagonal block on, or (``below``) before it.
 
         ``A^T``'s rows are copied a tile at a time (``GRAM_TILE`` columns of ``A``, which stay
         in cache) before use: reading ``A`` down its columns straight away is most of the cost.
+        Each block is computed in a contiguous scratch block, then copied into place.
         """
         n, out = self.n, self.out
-        scratch = np.empty((min(GRAM_ROWS, n), n))
-        turned = np.empty((min(GRAM_ROWS, n), n), SUM_TYPE)
+        room = min(GRAM_ROWS, n) * n
+        scratch, work, turned = np.empty(room), np.empty(room), np.empty(room, SUM_TYPE)
         for lo in range(start, stop, GRAM_ROWS):
             hi = min(stop, lo + GRAM_ROWS)
-            block, extra, a_t = out[lo:hi], scratch[: hi - lo], turned[: hi - lo]
-            for j in range(0, n, GRAM_TILE):
-                a_t[:, j : j + GRAM_TILE] = self.a[j : j + GRAM_TILE, lo:hi].T
-            np.multiply(self.nn[lo:hi], mu[None, :], out=block)
+            first, last = (0, lo) if below else (lo, n)
+            if last <= first:
+                continue
+            shape = (hi - lo, last - first)
+            size = shape[0] * shape[1]  # contiguous blocks: NumPy casts them without buffering
+            block, extra = work[:size].reshape(shape), scratch[:size].reshape(shape)
+            a_t = turned[:size].reshape(shape)
+            for j in range(first, last, GRAM_TILE):
+                end = min(last, j + GRAM_TILE)
+                a_t[:, j - first : end - first] = self.a[j:end, lo:hi].T
+            np.multiply(self.nn[lo:hi, first:last], mu[None, first:last], out=block)
             block -= a_t
             block *= mu[lo:hi, None]
-            block += self.s[lo:hi]
-            np.multiply(self.a[lo:hi], mu[None, :], out=extra)
+            block += self.s[lo:hi, first:last]
+            np.multiply(self.a[lo:hi, first:last], mu[None, first:last], out=extra)
             block -= extra
+            out[lo:hi, first:last] = block
+
+
+_OWNERS: weakref.WeakValueDictionary[int, GramSums] = weakref.WeakValueDictionary()
+"""The sums whose :meth:`GramSums.gram` returned each array, by the array's id."""
+
+
+def whole(gram: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``gram`` (returned by :meth:`GramSums.gram`) with every entry, for a reader of them all
+    (the faithful solver's dense products): the blocks below the diagonal computed now."""
+    owner = _OWNERS.get(id(gram))
+    if owner is not None and owner.out is gram:
+        owner.lower()
+    return gram
+
+
+def triangle_parts(n: int, count: int, upper: bool) -> list[tuple[int, int]]:
+    """Runs of rows of an (n, n) Gram matrix with about as many entries each of its upper
+    triangle of ``GRAM_ROWS``-row blocks (or, not ``upper``, of the rest), cut at multiples of
+    ``GRAM_ROWS``; shape (count or fewer, 2)."""
+    cuts = [0]
+    for r in range(1, max(1, count)):
+        share = r / count
+        at = n * (1.0 - np.sqrt(1.0 - share)) if upper else n * np.sqrt(share)
+        cut = int(at) // GRAM_ROWS * GRAM_ROWS
+        if cuts[-1] < cut < n:
+            cuts.append(cut)
+    cuts.append(n)
+    return [(a, b) for a, b in pairwise(cuts) if b > a]
+
+
+def _zero(out: NDArray[np.float64], zeroed: NDArray[np.bool_]) -> NDArray[np.float64]:
+    if zeroed.any():
+        out[zeroed, :] = 0.0
+        out[:, zeroed] = 0.0
+    return out
 
 
 def _unpacked(packed: NDArray[np.int64]) -> list[NDArray[np.int32]]:

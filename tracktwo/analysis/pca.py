@@ -14,8 +14,9 @@ imputed cells are 0 once centred, X is the sparse ``Geometry.centred`` and every
 - A *warm start* runs Pol.is's power iteration from the previous components (new statements
   padded with 1, as Pol.is does), at most ``iterations`` products per component, stopping early
   once a component moves less than ``tolerance``.
-- The *scalable* solver runs block subspace iteration (block of 2 + 6 oversampling vectors,
-  Rayleigh-Ritz), which needs a few sparse mat-mats instead of hundreds of mat-vecs.
+- The *scalable* solver (``block_krylov``) runs block Krylov iteration (block of 2 + 6
+  oversampling vectors, Rayleigh-Ritz), which needs a few mat-mats instead of hundreds of
+  mat-vecs.
 
 Signs: on a cold start each component's largest-magnitude entry is made positive; on a warm
 start each component keeps the orientation of the previous one.
@@ -24,28 +25,20 @@ start each component keeps the orientation of the previous one.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import cache
 from itertools import pairwise
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
-from tracktwo.analysis.cells import workers
 from tracktwo.analysis.parallel import each, threads
 
 N_COMPONENTS = 2
+SPLIT_ENTRIES = 200_000
+"""Stored entries beyond which the power iteration's sparse products are split over the cores."""
 DENSE_GRAM_MAX_COLUMNS = 2000
 DENSE_GRAM_MAX_WORK = 50_000_000
-BLOCK_OVERSAMPLE = 6
-BLOCK_MAX_PASSES = 40
-BLOCK_TOLERANCE = 1e-7
-THREADED_ABOVE = 2_000_000  # stored entries beyond which the block products use every core
-SPLIT_WORK = 2_000_000  # multiply-adds per part beyond which a dense Gram product is split
-SPLIT_ROWS = 64  # a dense Gram product is split at a multiple of this many rows
 
 
 @dataclass(frozen=True, eq=False)
@@ -76,79 +69,6 @@ class Components:
 
 def _gram_product(x: sparse.csr_array, v: NDArray[np.float64]) -> NDArray[np.float64]:
     return np.asarray(x.T @ (x @ v), dtype=np.float64)
-
-
-def row_blocks(x: sparse.csr_array, parts: int) -> list[sparse.csr_array]:
-    """``x`` cut into ``parts`` runs of rows with about as many entries each, as views of its
-    arrays (no copy of the entries), shape (rows of the run, n_statements) each."""
-    n_rows = x.shape[0]
-    if parts <= 1 or n_rows < 2:
-        return [x]
-    indptr = x.indptr
-    targets = [x.nnz * (r + 1) // parts for r in range(parts - 1)]
-    cuts = [0, *sorted(set(np.searchsorted(indptr, targets).tolist())), n_rows]
-    blocks = []
-    for a, b in pairwise(cuts):
-        if b <= a:
-            continue
-        start, stop = int(indptr[a]), int(indptr[b])
-        local = (indptr[a : b + 1] - start).astype(indptr.dtype)
-        blocks.append(
-            sparse.csr_array(
-                (x.data[start:stop], x.indices[start:stop], local), shape=(b - a, x.shape[1])
-            )
-        )
-    return blocks
-
-
-def block_gram_product(
-    blocks: list[sparse.csr_array], v: NDArray[np.float64], pool: ThreadPoolExecutor | None
-) -> NDArray[np.float64]:
-    """``X^T (X v)`` as the sum over row blocks of ``B^T (B v)``, one thread per block (SciPy's
-    sparse kernels release the GIL); ``v`` of shape (n_statements, width)."""
-    if pool is None or len(blocks) == 1:
-        return _gram_product(blocks[0], v) if len(blocks) == 1 else _sum(blocks, v)
-    partial: list[Any] = list(pool.map(lambda block: _gram_product(block, v), blocks))
-    return np.asarray(np.sum(partial, axis=0), dtype=np.float64)
-
-
-def gram_product(gram: NDArray[np.float64], basis: NDArray[np.float64]) -> NDArray[np.float64]:
-    """``gram @ basis`` with the numbers of that product on one BLAS thread, sooner.
-
-    Computed as ``(basis^T gram^T)^T``, which OpenBLAS runs faster with the same operations per
-    entry, the rows of ``gram`` split over the cores above ``SPLIT_WORK`` per part (below it
-    OpenBLAS may take a small-matrix path, of another order). Checked entry for entry against
-    ``gram @ basis`` for every size up to 2,000 statements (``GRAM_MAX_STATEMENTS``), 8 columns.
-
-    Parameters
-    ----------
-    gram : ndarray of float64, shape (n, n)
-    basis : ndarray of float64, shape (n, width)
-
-    Returns
-    -------
-    ndarray of float64, shape (n, width)
-    """
-    n, width = basis.shape
-    out = np.empty((width, n))
-    half = (n // 2) // SPLIT_ROWS * SPLIT_ROWS
-    runs = [(0, n)]
-    if threads() > 1 and min(half, n - half) * width * n >= SPLIT_WORK:
-        runs = [(0, half), (half, n)]
-    turned = np.ascontiguousarray(basis).T  # the layout checked: basis in rows, as QR gives
-
-    def rows(run: tuple[int, int]) -> None:
-        np.matmul(turned, gram[run[0] : run[1]].T, out=out[:, run[0] : run[1]])
-
-    each(rows, runs)
-    return np.ascontiguousarray(out.T)
-
-
-def _sum(blocks: list[sparse.csr_array], v: NDArray[np.float64]) -> NDArray[np.float64]:
-    total = _gram_product(blocks[0], v)
-    for block in blocks[1:]:
-        total += _gram_product(block, v)
-    return total
 
 
 def _eigenvalues(
@@ -209,11 +129,7 @@ def power_components(
         ``X^T X`` (``live_state.GramSums``): each product is then one dense mat-vec.
     """
     n = x.shape[1]
-    xt = x.T  # built once: a transpose per product costs more than the product on small data
-    if gram is not None:
-        product = _dense_product(gram)
-    else:
-        product = lambda w: np.asarray(xt @ (x @ w), dtype=np.float64)  # noqa: E731
+    product = _dense_product(gram) if gram is not None else sparse_product(x)
     found: list[NDArray[np.float64]] = []
     done = 0
     for c in range(N_COMPONENTS):
@@ -244,6 +160,64 @@ def power_components(
         found.append(v)
     vectors = np.vstack(found) if found else np.zeros((N_COMPONENTS, n))
     return Components(vectors, _eigenvalues(x, vectors, gram), _total(x, gram), done)
+
+
+def sparse_product(
+    x: sparse.csr_array, parts: int | None = None
+) -> Callable[[NDArray[np.float64]], NDArray[np.float64]]:
+    """``w -> X^T (X w)`` by two sparse mat-vecs, each split by rows over ``parts`` threads
+    (by default the cores, above ``SPLIT_ENTRIES`` stored entries) with the same bits.
+
+    A row's sum in a CSR product does not depend on which thread computes it, and the CSR of
+    ``X^T`` (built once) sums each of its rows over the participants in ascending order from 0,
+    as SciPy's product with the transpose view (CSC) does: the result is that of the product
+    whole, which the tests check bit for bit.
+
+    Parameters
+    ----------
+    x : csr_array, shape (n_participants, n_statements)
+    parts : int, optional
+
+    Returns
+    -------
+    callable : ndarray of float64, shape (n_statements,) -> the same shape
+    """
+    if parts is None:
+        parts = threads() if x.nnz > SPLIT_ENTRIES else 1
+    if parts <= 1:
+        xt = x.T  # built once: a transpose per product costs more than the product on small data
+        return lambda w: np.asarray(xt @ (x @ w), dtype=np.float64)
+    down = row_blocks(x, parts)
+    up = row_blocks(sparse.csr_array(x.T), parts)
+
+    def product(w: NDArray[np.float64]) -> NDArray[np.float64]:
+        middle = np.concatenate(each(lambda block: block @ w, down))
+        return np.concatenate(each(lambda block: block @ middle, up)).astype(np.float64)
+
+    return product
+
+
+def row_blocks(x: sparse.csr_array, parts: int) -> list[sparse.csr_array]:
+    """``x`` cut into ``parts`` runs of rows with about as many entries each, as views of its
+    arrays (no copy of the entries), shape (rows of the run, n_statements) each."""
+    n_rows = x.shape[0]
+    if parts <= 1 or n_rows < 2:
+        return [x]
+    indptr = x.indptr
+    targets = [x.nnz * (r + 1) // parts for r in range(parts - 1)]
+    cuts = [0, *sorted(set(np.searchsorted(indptr, targets).tolist())), n_rows]
+    blocks = []
+    for a, b in pairwise(cuts):
+        if b <= a:
+            continue
+        begin, stop = int(indptr[a]), int(indptr[b])
+        local = (indptr[a : b + 1] - begin).astype(indptr.dtype)
+        blocks.append(
+            sparse.csr_array(
+                (x.data[begin:stop], x.indices[begin:stop], local), shape=(b - a, x.shape[1])
+            )
+        )
+    return blocks
 
 
 def _dense_product(
@@ -296,97 +270,6 @@ def exact_components(x: sparse.csr_array, seed: int = 0) -> Components:
         iterations = N_COMPONENTS
     vectors = orient(vectors)
     return Components(vectors, _eigenvalues(x, vectors), total, iterations)
-
-
-def block_components(
-    x: sparse.csr_array,
-    start: NDArray[np.float64] | None = None,
-    seed: int = 0,
-    max_passes: int = BLOCK_MAX_PASSES,
-    tolerance: float = BLOCK_TOLERANCE,
-    gram: NDArray[np.float64] | None = None,
-) -> Components:
-    """The scalable solver: block subspace iteration with Rayleigh-Ritz.
-
-    Each pass is one sparse mat-mat each way with a block of 2 + oversampling vectors (one
-    dense mat-mat with ``gram``, ``X^T X``, when given); it stops once the top two Ritz
-    vectors move less than ``tolerance``.
-    """
-    # the dense algebra here is (statements x 8): two BLAS threads only wait on each other
-    # (each QR took 15x longer on the shared 2-core machine); the sparse products thread below
-    with _blas().limit(limits=1, user_api="blas"):
-        return _block_components(x, start, seed, max_passes, tolerance, gram)
-
-
-@cache
-def _blas() -> Any:
-    """The BLAS libraries loaded, found once (finding them costs a millisecond or two a call).
-
-    SciPy's LAPACK is loaded first, so that its BLAS is among them."""
-    from scipy import linalg  # noqa: F401
-    from threadpoolctl import ThreadpoolController
-
-    return ThreadpoolController()
-
-
-def _block_components(
-    x: sparse.csr_array,
-    start: NDArray[np.float64] | None,
-    seed: int,
-    max_passes: int,
-    tolerance: float,
-    gram: NDArray[np.float64] | None,
-) -> Components:
-    from scipy import linalg
-
-    n = x.shape[1]
-    total = _total(x, gram)
-    if total == 0.0:
-        return Components(np.zeros((N_COMPONENTS, n)), np.zeros(N_COMPONENTS), total, 0)
-    width = min(n, N_COMPONENTS + BLOCK_OVERSAMPLE)
-    rng = np.random.default_rng([seed, 11])
-    block = rng.standard_normal((n, width))
-    if start is not None:
-        for c in range(min(N_COMPONENTS, start.shape[0])):
-            if np.any(start[c]):
-                block[:, c] = start[c]
-    basis, _ = np.linalg.qr(block)
-    previous = np.zeros((n, N_COMPONENTS))
-    passes = 0
-    ritz = previous
-    threads = workers() if x.nnz > THREADED_ABOVE and gram is None else 1
-    blocks = row_blocks(x, threads)
-    pool = ThreadPoolExecutor(len(blocks)) if len(blocks) > 1 else None
-    for passes in range(1, max_passes + 1):  # noqa: B007 - passes is reported
-        if gram is not None:
-            product = gram_product(gram, basis)
-        else:
-            product = block_gram_product(blocks, basis, pool)
-        # Rayleigh-Ritz on the current basis with the product already in hand
-        small = basis.T @ product
-        values, vecs = linalg.eigh((small + small.T) / 2.0)
-        order = np.argsort(-values, kind="stable")[:N_COMPONENTS]
-        ritz = basis @ vecs[:, order]
-        moved = max(
-            min(
-                np.linalg.norm(ritz[:, c] - previous[:, c]),
-                np.linalg.norm(ritz[:, c] + previous[:, c]),
-            )
-            for c in range(N_COMPONENTS)
-        )
-        previous = ritz
-        if moved < tolerance:
-            break
-        basis, _ = np.linalg.qr(product)
-    if pool is not None:
-        pool.shutdown()
-    vectors = np.zeros((N_COMPONENTS, n))
-    vectors[: ritz.shape[1]] = ritz.T
-    values = _eigenvalues(x, vectors, gram)
-    vectors[values <= total * 1e-15] = 0.0
-    values[values <= total * 1e-15] = 0.0
-    vectors = orient(vectors, start) if start is not None else orient(vectors)
-    return Components(vectors, values, total, passes)
 
 
 def pad_start(previous: NDArray[np.float64], n_statements: int) -> NDArray[np.float64]:

@@ -127,8 +127,74 @@ def poll_windows(
         return batches
     order = rows[np.argsort(time[rows], kind="stable")]
     times = time[order]
-    seen_participants, seen_statements = _sizes(events, np.concatenate([untimed, order]))
-    offset = untimed.shape[0]
+    if cadence.update_seconds == 0.0 and cadence.seconds_per_cell == 0.0:
+        cuts = _instant_cuts(times, cadence.poll_interval)
+    else:
+        cuts = _timed_cuts(events, cadence, times, np.concatenate([untimed, order]))
+    m = times.shape[0]
+    every = 1
+    if cadence.max_batches is not None:
+        every = max(1, math.ceil((len(cuts) - 1) / cadence.max_batches))
+    kept = np.append(cuts[:-1:every], m).tolist()
+    batches.extend(order[a:b] for a, b in pairwise(kept))
+    return batches
+
+
+def _instant_cuts(times: NDArray[np.float64], step: float) -> NDArray[np.intp]:
+    """The batch starts (then ``len(times)``) of updates that take no time: each batch is the
+    votes before the first poll after its first vote; ``times`` sorted, not empty.
+
+    A batch starting at vote i ends at ``jump[i]``, the first vote at or after that poll (at
+    least i + 1), so the batches are the chain 0, jump[0], jump[jump[0]], ... (:func:`_chain`).
+    """
+    m = times.shape[0]
+    origin = float(times[0])
+    polls = origin + (np.floor((times - origin) / step) + 1.0) * step
+    polls[0] = origin + step
+    starts = np.concatenate([np.zeros(1, np.intp), np.flatnonzero(polls[1:] != polls[:-1]) + 1])
+    # the first vote at or after each distinct poll (votes of one poll share it)
+    ends = np.searchsorted(times, polls[starts], side="left")
+    jump = np.repeat(ends, np.diff(np.append(starts, m)))
+    np.maximum(jump, np.arange(1, m + 1), out=jump)
+    return _chain(jump)
+
+
+def _chain(jump: NDArray[np.intp]) -> NDArray[np.intp]:
+    """0, ``jump[0]``, ``jump[jump[0]]``, ... up to and with m, for ``jump`` (shape (m,), not
+    empty) non-decreasing with ``i < jump[i] <= m``: the positions a pointer chase visits.
+
+    The chase visits only 0 and values of ``jump``: with ``nodes`` those values in order after
+    0, from a node whose jump is the next node it goes to the next node, so it visits every
+    node but those a jump further ahead steps over. Only such long jumps (rare: a vote on a
+    poll's time after rounding) are followed one at a time.
+    """
+    change = np.flatnonzero(jump[1:] != jump[:-1]) + 1
+    nodes = np.concatenate([np.zeros(1, np.intp), jump[:1], jump[change]])
+    long = np.flatnonzero(jump[nodes[:-1]] != nodes[1:])
+    if long.shape[0] == 0:
+        return nodes
+    keep = np.ones(nodes.shape[0], np.bool_)
+    reach = 0
+    for k in long.tolist():
+        here = int(nodes[k])
+        if here < reach:  # stepped over
+            continue
+        reach = int(jump[here])
+        keep[k + 1 : int(np.searchsorted(nodes, reach))] = False
+    return nodes[keep]
+
+
+def _timed_cuts(
+    events: VoteEvents,
+    cadence: PollCadence,
+    times: NDArray[np.float64],
+    sequence: NDArray[np.int64],
+) -> NDArray[np.intp]:
+    """The batch starts (then ``len(times)``) of updates that last
+    ``cadence.duration(participants, statements)``; ``times`` the timed votes' times sorted,
+    ``sequence`` every event row in replay order (the untimed ones first)."""
+    seen_participants, seen_statements = _sizes(events, sequence)
+    offset = sequence.shape[0] - times.shape[0]
     step = cadence.poll_interval
     origin = float(times[0])
 
@@ -138,15 +204,6 @@ def poll_windows(
     close = start = origin + step
     i, m = 0, times.shape[0]
     cuts = [0]
-    if cadence.update_seconds == 0.0 and cadence.seconds_per_cell == 0.0:
-        # updates take no time: each batch is the votes before the first poll after its first
-        # vote (the loop below, with the same arithmetic, a pointer chase over precomputed ends)
-        polls = origin + (np.floor((times - origin) / step) + 1.0) * step
-        polls[0] = close
-        stops = np.searchsorted(times, polls, side="left").tolist()
-        while i < m:
-            i = max(i + 1, stops[i])
-            cuts.append(i)
     while i < m:
         j = int(np.searchsorted(times, close, side="left"))
         cuts.append(j)
@@ -163,12 +220,7 @@ def poll_windows(
             close, start = last_poll, ends
         else:
             close = start = poll_after(float(times[i]))
-    every = 1
-    if cadence.max_batches is not None:
-        every = max(1, math.ceil((len(cuts) - 1) / cadence.max_batches))
-    kept = [*cuts[:-1:every], m]
-    batches.extend(order[a:b] for a, b in pairwise(kept))
-    return batches
+    return np.array(cuts, np.intp)
 
 
 def _sizes(

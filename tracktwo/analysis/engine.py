@@ -298,9 +298,10 @@ def _run(
         params.min_in_conv,
         row_rank,
     )
-    found = _components(
-        geometry.centred, n_statements, params, solver, previous.pca if previous else None, gram
-    )
+    warm = previous is not None and bool(np.any(previous.pca.components))
+    # a warm-started PCA on the Gram matrix reads only the centred matrix's shape
+    x = geometry.pattern if gram is not None and warm else geometry.centred
+    found = _components(x, n_statements, params, solver, previous.pca if previous else None, gram)
     if after_pca is not None:  # the Gram sums are read: the next update may patch them
         after_pca()
     pca = PCAResult(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -39,6 +40,7 @@ __all__ = [
     "in_conv",
     "latest_cells",
     "merge_cells",
+    "ones",
     "polis_rows",
     "vote_codes",
     "zeroed_statements",
@@ -53,8 +55,6 @@ class Geometry:
 
     Attributes
     ----------
-    centred : scipy.sparse.csr_array of float64, shape (n_participants, n_statements)
-        ``vote - mu`` on voted cells of geometry columns that are not zeroed.
     center : ndarray of float64, shape (n_statements,)
         Column means over voted cells (0 for zeroed and vote-less columns).
     geometry : ndarray of bool, shape (n_statements,)
@@ -70,12 +70,16 @@ class Geometry:
         Votes per participant on any statement (Pol.is ``user-vote-counts``).
     codes : ndarray of int32, shape (n_cells,)
         ``3 * statement + (0 agree, 1 disagree, 2 pass)`` per cell, for tallies.
+    indptr : ndarray of int32 or int64, shape (n_participants + 1,)
+        Where each participant's cells start (``centred``'s CSR row pointers).
+    statement : ndarray of int, shape (n_cells,)
+    prepared : ndarray of float64, shape (n_cells,), optional
+        ``centred``'s values, when an update prepared them ahead.
 
-    Moderated-out and meta cells stay in ``centred`` as explicit zeros (cheaper than dropping
-    them from a 50-million-vote array); they change no product.
+    ``centred`` is built when first read: the projection reads the codes, a warm PCA on the
+    Gram matrix only ``pattern``'s shape.
     """
 
-    centred: sparse.csr_array
     center: NDArray[np.float64]
     geometry: NDArray[np.bool_]
     zeroed: NDArray[np.bool_]
@@ -83,6 +87,30 @@ class Geometry:
     tallies: NDArray[np.int64]
     votes_cast: NDArray[np.int64]
     codes: NDArray[np.int32]
+    indptr: NDArray[np.integer[Any]]
+    statement: NDArray[np.integer[Any]]
+    prepared: NDArray[np.float64] | None = None
+
+    @cached_property
+    def centred(self) -> sparse.csr_array:
+        """``vote - mu`` on voted cells of geometry columns that are not zeroed, shape
+        (n_participants, n_statements), CSR float64. Moderated-out and meta cells stay as
+        explicit zeros (cheaper than dropping them from 50 million votes): they change no product.
+        """
+        data = self.prepared
+        if data is None:
+            data = centred_values(self.codes, self.center, self.zeroed)
+        return self._matrix(data)
+
+    @property
+    def pattern(self) -> sparse.csr_array:
+        """``centred``'s entries, each 1.0 (shape and rows only): for steps that read no value."""
+        return self._matrix(ones(self.codes.shape[0]))
+
+    def _matrix(self, data: NDArray[np.float64]) -> sparse.csr_array:
+        indices = self.statement.astype(self.indptr.dtype, copy=False)
+        shape = (self.indptr.shape[0] - 1, self.center.shape[0])
+        return sparse.csr_array((data, indices, self.indptr), shape=shape)
 
     @property
     def n_columns(self) -> int:
@@ -183,17 +211,27 @@ def _centred(
     tallies, votes_cast, dead_votes = counts
     center, geometry = column_means(tallies, zeroed)
     zeroed_geo = geometry & zeroed
-    if data is None:
-        data = centred_values(codes, center, zeroed)
     indptr = np.zeros(n_participants + 1, np.int64)
     np.cumsum(votes_cast, out=indptr[1:])
-    index_type = np.int32 if max(n_statements, data.shape[0]) < 2**31 - 1 else np.int64
-    centred = sparse.csr_array(
-        (data, statement.astype(index_type, copy=False), indptr.astype(index_type)),
-        shape=(n_participants, n_statements),
-    )
+    index_type = np.int32 if max(3 * n_statements, codes.shape[0]) < 2**31 - 1 else np.int64
     scale_votes = votes_cast - dead_votes + int(zeroed_geo.sum())
-    return Geometry(centred, center, geometry, zeroed_geo, scale_votes, tallies, votes_cast, codes)
+    return Geometry(
+        center, geometry, zeroed_geo, scale_votes, tallies, votes_cast, codes,
+        indptr.astype(index_type), statement, data,
+    )  # fmt: skip
+
+
+_ONES: list[NDArray[np.float64]] = [np.ones(0)]
+
+
+def ones(n: int) -> NDArray[np.float64]:
+    """``n`` ones, shape (n,), read-only: a view of one array kept for every call."""
+    kept = _ONES[0]
+    if kept.shape[0] < n:
+        kept = np.ones(max(n, 2 * kept.shape[0]))
+        kept.flags.writeable = False
+        _ONES[0] = kept
+    return kept[:n]
 
 
 def column_means(

@@ -6,7 +6,10 @@ A participant p who voted on the set S_p of the C geometry columns is placed at
 
 which pushes people with few votes out from the centre as if they had voted on everything.
 |S_p| counts the zeroed (moderated-out, meta) columns for everyone, as Pol.is's zeroed matrix
-does. All participants are projected, clustered or not.
+does. All participants are projected, clustered or not. Each cell adds
+``(vote - mu_c) * (pc1_c, pc2_c)``, one of three rows per statement: the sum runs over a table
+of those rows by the cells' vote codes (:func:`value_table`), so no centred value per cell is
+needed.
 
 A statement is projected as a participant who agreed with it alone (export sign +1; Pol.is's
 internal sign has agree = -1 and the opposite component signs, which gives the same point):
@@ -21,7 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.sparse import _sparsetools
 
-from tracktwo.analysis.matrix import Geometry
+from tracktwo.analysis.matrix import CODE_VOTE, Geometry, ones
 from tracktwo.analysis.parallel import each, threads
 
 PARALLEL_ABOVE = 1 << 20  # stored entries beyond which participants are projected on every core
@@ -41,33 +44,51 @@ def project_participants(
     -------
     ndarray of float64, shape (n_participants, 2)
     """
-    x = geometry.centred
-    n_rows, n_columns = x.shape
+    indptr, codes = geometry.indptr, geometry.codes.astype(geometry.indptr.dtype, copy=False)
+    n_rows, n_cells = indptr.shape[0] - 1, codes.shape[0]
     width = components.shape[0]
-    vectors = np.ascontiguousarray(components.T).ravel()  # as SciPy's product passes them
+    table = value_table(geometry.center, geometry.zeroed, components).ravel()
+    unit = ones(n_cells)
     raw = np.zeros((n_rows, width))
-    count = threads() if x.nnz > PARALLEL_ABOVE else 1
-    cuts = np.searchsorted(x.indptr, [x.nnz * r // count for r in range(1, count)]).tolist()
+    count = threads() if n_cells > PARALLEL_ABOVE else 1
+    cuts = np.searchsorted(indptr, [n_cells * r // count for r in range(1, count)]).tolist()
     edges = sorted({0, n_rows, *(min(max(c, 0), n_rows) for c in cuts)})
 
     def project(run: tuple[int, int]) -> None:
-        # SciPy's kernel for ``x @ components.T`` over rows start:stop, adding into raw's rows:
-        # each row is summed alone, so the numbers do not depend on the runs
+        # SciPy's kernel for a sparse-times-dense product over rows start:stop, adding into
+        # raw's rows: each row is summed alone, so the numbers do not depend on the runs
         start, stop = run
         _sparsetools.csr_matvecs(
             stop - start,
-            n_columns,
+            table.shape[0] // width,
             width,
-            x.indptr[start : stop + 1],
-            x.indices,
-            x.data,
-            vectors,
+            indptr[start : stop + 1],
+            codes,
+            unit,
+            table,
             raw[start:stop].ravel(),
         )
 
     each(project, list(pairwise(edges)))
     scale = np.sqrt(geometry.n_columns / np.maximum(geometry.scale_votes, 1).astype(np.float64))
     return raw * scale[:, None]
+
+
+def value_table(
+    center: NDArray[np.float64], zeroed: NDArray[np.bool_], components: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """What a cell of each vote code adds to its participant's point: row ``3 c + k`` (vote
+    code, ``matrix.vote_codes``) is ``(vote(k) - mu_c) * (pc1_c, pc2_c)``, 0 on ``zeroed``
+    statements; shape (3 * n_statements, width).
+
+    The centred value is the same subtraction ``matrix.centred_values`` makes, and its product
+    with the components the one the centred matrix's product makes, so a product of the cells'
+    codes (each entry 1.0) with this table adds the same numbers in the same order.
+    """
+    values = np.subtract(CODE_VOTE[None, :], center[:, None])  # (n_statements, 3)
+    values[zeroed] = 0.0
+    table: NDArray[np.float64] = values[:, :, None] * components.T[:, None, :]  # (n, 3, width)
+    return table.reshape(-1, components.shape[0])
 
 
 def project_statements(

@@ -252,12 +252,12 @@ def start_ahead(step: Step, cells: CellState, new_events: VoteEvents) -> None:
 
 def _centred_ahead(step: Step, codes: NDArray[np.int32]) -> Step:
     """``step`` with the centred values of its cells (the codes of ``codes``' first
-    ``step.start`` cells, then its tail's), when it has its counts.
+    ``step.start`` cells, then its tail's), when it has its counts and no Gram sums.
 
     The Gram matrix is left to the update itself, which builds it on both cores: prepared
     here too, the pool's part outlasted the projection and clusterings it runs beside."""
-    if step.counts is None or step.tail is None:
-        return step
+    if step.counts is None or step.tail is None or step.ready is not None:
+        return step  # with Gram sums, the PCA reads no centred value (nor does the projection)
     center, _geometry = column_means(step.counts.tallies, step.zeroed)
     data = np.empty(step.start + step.tail[0].shape[0])
     centred_values(codes[: step.start], center, step.zeroed, out=data[: step.start])

@@ -1,0 +1,77 @@
+"""GramSums' packed patch (SciPy's product kernel called directly, three of the four packed
+terms read back) gives the whole numbers of the three products it replaced and of a build
+from every cell, over many statements, serially (as on the pool) or over the cores."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tracktwo.analysis import gram_sums, parallel
+from tracktwo.analysis.cells import CellState, merge_cells
+from tracktwo.analysis.gram_sums import GramSums
+from tracktwo.analysis.live_cells import rows_of
+
+
+def cells_of(rng: np.random.Generator, who: np.ndarray, n: int, rank: int) -> CellState:
+    """Cells of participants ``who`` on a share of ``n`` statements, sorted, votes -1/0/+1."""
+    people, statements = [], []
+    for p in who.tolist():
+        share = rng.uniform(0.01, 0.5)
+        voted = np.flatnonzero(rng.random(n) < share)
+        people += [p] * voted.shape[0]
+        statements += voted.tolist()
+    m = len(people)
+    return (
+        np.array(people, np.int32),
+        np.array(statements, np.int32),
+        rng.choice(np.array([-1, 0, 1], np.int8), m),
+        np.arange(rank, rank + m, dtype=np.int64),
+    )
+
+
+def three_products(old: CellState, new: CellState, who: np.ndarray, n: int) -> GramSums:
+    """The patch without packing (the path the packed product replaced)."""
+    sums = GramSums.of(old, n)
+    before = gram_sums.PACK_ROWS
+    try:
+        gram_sums.PACK_ROWS = 0
+        sums.patch(old, rows_of(old, who), new, rows_of(new, who), who)
+    finally:
+        gram_sums.PACK_ROWS = before
+    return sums
+
+
+@pytest.mark.parametrize("serial", [False, True])
+@pytest.mark.parametrize(("seed", "n"), [(0, 1), (1, 7), (2, 64), (3, 301), (4, 1000)])
+def test_it_patches_many_statements_to_the_sums_of_every_cell(
+    seed: int, n: int, serial: bool
+) -> None:
+    rng = np.random.default_rng(seed)
+    old = cells_of(rng, np.arange(120), n, 0)
+    who = np.unique(rng.integers(0, 160, 70)).astype(np.int64)  # returning and new
+    fresh = cells_of(rng, who, n, old[0].shape[0])
+    times = np.arange(old[0].shape[0] + fresh[0].shape[0], dtype=np.float64)
+    new = merge_cells(old, fresh, n, times)
+    packed = GramSums.of(old, n)
+    if serial:  # as on the pool thread
+        parallel._INSIDE.pool = True
+    try:
+        packed.patch(old, rows_of(old, who), new, rows_of(new, who), who)
+    finally:
+        parallel._INSIDE.pool = False
+
+    for expected in (three_products(old, new, who, n), GramSums.of(new, n)):
+        np.testing.assert_array_equal(packed.s, expected.s)
+        np.testing.assert_array_equal(packed.a, expected.a)
+        np.testing.assert_array_equal(packed.nn, expected.nn)
+    assert n == 1 or not np.array_equal(packed.a, packed.a.T)  # A is not symmetric
+
+
+def test_it_reads_only_the_terms_asked_for() -> None:
+    terms = np.array([[3, -2, 0, 7], [-1, 2, -32768, 32767]], np.int64)
+    packed = (terms[:, 0] + (terms[:, 1] << 16) + (terms[:, 2] << 32) + (terms[:, 3] << 48)).copy()
+
+    found = gram_sums._unpacked(packed, (0, 2, 3))
+
+    assert [f.tolist() for f in found] == [[3, -1], [0, -32768], [7, 32767]]

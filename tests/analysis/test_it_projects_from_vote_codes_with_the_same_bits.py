@@ -9,7 +9,7 @@ import pytest
 
 from tracktwo.analysis import projection
 from tracktwo.analysis.block_krylov import block_components
-from tracktwo.analysis.gram_sums import GramSums, whole
+from tracktwo.analysis.gram_sums import GramSums
 from tracktwo.analysis.matrix import build_geometry, centred_values, ones, vote_codes
 from tracktwo.analysis.pca import pad_start, power_components
 from tracktwo.analysis.projection import project_participants, value_table
@@ -93,7 +93,7 @@ def test_it_runs_a_warm_pca_on_the_gram_matrix_without_the_centred_values() -> N
     zeroed[11] = True
     geometry = build_geometry((who, what, vote), 1_500, 120, zeroed)
     rank = np.arange(who.shape[0], dtype=np.int64)
-    gram = whole(GramSums.of((who, what, vote, rank), 120).gram(geometry.center, zeroed)).copy()
+    gram = GramSums.of((who, what, vote, rank), 120).gram(geometry.center, zeroed).copy()
     start = pad_start(np.random.default_rng(3).standard_normal((2, 100)), 120)
 
     for x in (geometry.centred, geometry.pattern):

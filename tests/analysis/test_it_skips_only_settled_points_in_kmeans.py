@@ -15,8 +15,8 @@ from tracktwo.analysis.clustering import (
     map_iteration,
     same_clustering,
     sorted_clustering,
-    weighted_centres,
 )
+from tracktwo.analysis.kmeans_bounds import weighted_centres
 from tracktwo.analysis.result import Clustering
 
 

@@ -7,8 +7,7 @@ import numpy as np
 import pytest
 from numpy.typing import NDArray
 
-from tracktwo.analysis.clustering import weighted_centres
-from tracktwo.analysis.kmeans_bounds import UnitMeans
+from tracktwo.analysis.kmeans_bounds import UnitMeans, weighted_centres
 
 
 def plain_means(

@@ -13,8 +13,8 @@ from tracktwo.analysis.clustering import (
     n_distinct,
     nearest_distance,
     warm_start,
-    weighted_centres,
 )
+from tracktwo.analysis.kmeans_bounds import weighted_centres
 
 
 def plain_warm_start(

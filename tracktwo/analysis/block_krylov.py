@@ -130,12 +130,7 @@ def _block_components(
     total = float(np.trace(gram)) if gram is not None else float(np.dot(x.data, x.data))
     if total == 0.0 or n == 0:
         return Components(np.zeros((N_COMPONENTS, n)), np.zeros(N_COMPONENTS), total, 0)
-    block = np.random.default_rng([seed, 11]).standard_normal((n, min(n, WIDTH)))
-    if start is not None:
-        for c in range(min(N_COMPONENTS, start.shape[0], block.shape[1])):
-            if np.any(start[c]):
-                block[:, c] = start[c]
-    new, _ = np.linalg.qr(block)
+    new, _ = np.linalg.qr(_start_block(n, seed, start))
     threads = workers() if x.nnz > THREADED_ABOVE and gram is None else 1
     blocks = row_blocks(x, threads)
     pool = ThreadPoolExecutor(len(blocks)) if len(blocks) > 1 else None
@@ -177,6 +172,17 @@ def _block_components(
     found[found <= total * 1e-15] = 0.0
     vectors = orient(vectors, start) if start is not None else orient(vectors)
     return Components(vectors, found, total, passes)
+
+
+def _start_block(n: int, seed: int, start: NDArray[np.float64] | None) -> NDArray[np.float64]:
+    """The first block, shape (n, min(n, WIDTH)): seeded normal vectors, the first
+    ``N_COMPONENTS`` replaced by the rows of ``start`` that are not all zero."""
+    block = np.random.default_rng([seed, 11]).standard_normal((n, min(n, WIDTH)))
+    if start is not None:
+        for c in range(min(N_COMPONENTS, start.shape[0], block.shape[1])):
+            if np.any(start[c]):
+                block[:, c] = start[c]
+    return block
 
 
 def _bound(

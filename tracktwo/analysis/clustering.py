@@ -28,7 +28,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tracktwo.analysis.clojure_order import ARRAY_MAP_MAX, hash_set_order
-from tracktwo.analysis.kmeans_bounds import Bounds, UnitMeans, reassign_near, unsettled
+from tracktwo.analysis.kmeans_bounds import (
+    Bounds,
+    UnitMeans,
+    WeightedMeans,
+    reassign_near,
+    unsettled,
+    weighted_centres,
+)
 from tracktwo.analysis.result import Clustering
 from tracktwo.analysis.silhouette import best_k as best_k
 from tracktwo.analysis.silhouette import silhouette as silhouette
@@ -175,27 +182,6 @@ def nearest_distance(
     return out
 
 
-def weighted_centres(
-    points: NDArray[np.float64],
-    weights: NDArray[np.float64] | None,
-    labels: NDArray[np.int64],
-    k: int,
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """(Weighted) mean of each cluster's points, shape (k, 2), and the weight per cluster.
-
-    Unclustered points (-1) are summed in a bin of their own, dropped: each cluster's sums are
-    the same additions in the same order; unit weights count (``1.0 * x`` is ``x``)."""
-    lab = np.where(labels >= 0, labels, k)
-    x, y = points[:, 0], points[:, 1]
-    if weights is not None:
-        x, y = weights * x, weights * y
-    total = np.bincount(lab, weights, minlength=k + 1)[:k].astype(np.float64)
-    sx = np.bincount(lab, x, minlength=k + 1)[:k]
-    sy = np.bincount(lab, y, minlength=k + 1)[:k]
-    safe = np.where(total > 0, total, 1.0)
-    return np.stack([sx / safe, sy / safe], axis=1), total
-
-
 def same_clustering(
     before: NDArray[np.float64], after: NDArray[np.float64], threshold: float = CONVERGED
 ) -> bool:
@@ -248,7 +234,7 @@ def kmeans_bounded(
         return empty, 0, Bounds(empty.labels, np.full(n, np.inf), np.zeros(n))
     remaining = max_iters
     steps = 0
-    means = UnitMeans(points) if weights is None else _WeightedMeans(points, weights)
+    means = UnitMeans(points) if weights is None else WeightedMeans(points, weights)
     if start is None:
         labels, upper, lower = assign_bounded(points, centers, map_iteration(ids), exact_ties)
     else:  # unknown points: any label, no bound (measured below)
@@ -284,17 +270,6 @@ def kmeans_bounded(
         remaining -= 1
     clustering = sorted_clustering(ids, centers, labels)
     return clustering, steps, Bounds(clustering.labels, upper, lower)
-
-
-class _WeightedMeans:
-    def __init__(self, points: NDArray[np.float64], weights: NDArray[np.float64]) -> None:
-        self.points, self.weights = points, weights
-
-    def __call__(
-        self, labels: NDArray[np.int64], k: int
-    ) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
-        centres, _total = weighted_centres(self.points, self.weights, labels, k)
-        return centres, np.bincount(labels, minlength=k) > 0
 
 
 def sorted_clustering(

@@ -30,7 +30,6 @@ from tracktwo.analysis.block_krylov import block_components
 from tracktwo.analysis.clojure_order import id_order
 from tracktwo.analysis.clustering import cold_start, kmeans_bounded, warm_start
 from tracktwo.analysis.consensus import consensus, group_aware_consensus, uncertain
-from tracktwo.analysis.gram_sums import whole
 from tracktwo.analysis.groups import choose_k
 from tracktwo.analysis.groups import group_clusterings as _group_clusterings
 from tracktwo.analysis.kmeans_bounds import Bounds, per_participant, start_of
@@ -190,16 +189,14 @@ def _components(
     previous: PCAResult | None,
     gram: NDArray[np.float64] | None = None,
 ) -> Components:
-    """The components, warm-started from ``previous``; ``gram`` (``X^T X``, from
-    ``GramSums.gram``: its upper triangle of blocks) makes every product of the iteration one
-    dense product."""
+    """The components, warm-started from ``previous``; ``gram`` (``X^T X`` from
+    ``GramSums.gram``: whole for the faithful solver, its upper triangle of blocks for the
+    scalable one) makes every product of the iteration one dense product."""
     if previous is None or not np.any(previous.components):
         if solver == "scalable":
             return block_components(x, seed=params.seed, gram=gram)
         return exact_components(x, seed=params.seed)
     start = pad_start(previous.components, n_statements)
-    if gram is not None and solver != "scalable":
-        gram = whole(gram)  # the faithful solver's products read every entry
     if solver == "scalable":
         found = block_components(x, start=start, seed=params.seed, gram=gram)
     else:
@@ -288,7 +285,8 @@ def _run(
     gram = None
     if kept is not None and kept.sums is not None:
         kept.ready()
-        gram = kept.sums.gram(geometry.center, zeroed)
+        # the faithful solver's products read every entry; the scalable one, one triangle
+        gram = kept.sums.gram(geometry.center, zeroed, whole=solver != "scalable")
     clustered = in_conv(
         geometry.votes_cast,
         geometry.n_columns,

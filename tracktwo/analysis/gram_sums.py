@@ -16,7 +16,6 @@ and no copy; ``A^T`` is not kept, as it is ``A`` read transposed.
 
 from __future__ import annotations
 
-import weakref
 from itertools import pairwise
 from typing import Any
 
@@ -28,7 +27,7 @@ from scipy.sparse import _sparsetools
 from tracktwo.analysis.cells import CellState
 from tracktwo.analysis.parallel import each, parts, threads
 
-__all__ = ["GramSums", "whole"]
+__all__ = ["GramSums", "triangle_parts"]
 
 ROW_STEP = 1 << 20
 """Cells per block of whole participants when the sums are built from every cell."""
@@ -61,7 +60,6 @@ class GramSums:
         self.a = np.zeros((n_statements, n_statements), SUM_TYPE)
         self.nn = np.zeros((n_statements, n_statements), SUM_TYPE)
         self.out = np.zeros((0, 0))
-        self.pending: tuple[NDArray[np.float64], NDArray[np.bool_]] | None = None
 
     @classmethod
     def of(cls, cells: CellState, n_statements: int) -> GramSums:
@@ -232,14 +230,16 @@ class GramSums:
         left_m = after_m_t if after_m_t is not None else sparse.csr_array(right_n.T)
         return ((0, left_r, right_r), (1, left_r, right_m), (2, left_m, right_n))
 
-    def gram(self, center: NDArray[np.float64], zeroed: NDArray[np.bool_]) -> NDArray[np.float64]:
-        """``X^T X`` of the centred matrix with column means ``center``, shape (n, n): its upper
-        triangle of ``GRAM_ROWS``-row blocks (each diagonal block whole), all that the scalable
-        solver reads (``block_krylov.symmetric_product``); :func:`whole` adds the rest.
+    def gram(
+        self, center: NDArray[np.float64], zeroed: NDArray[np.bool_], whole: bool = True
+    ) -> NDArray[np.float64]:
+        """``X^T X`` of the centred matrix with column means ``center``, shape (n, n); without
+        ``whole``, only its upper triangle of ``GRAM_ROWS``-row blocks (each diagonal block
+        whole), all that the scalable solver reads (``block_krylov.symmetric_product``).
 
         Computed a block of rows at a time with the same operations per entry as a whole-matrix
         expression ``((N mu_j - A^T) mu_i + S) - A mu_j``, the blocks split over the cores (no
-        entry depends on the split, nor on which call computes it); the array returned is
+        entry depends on the split, nor on which part computes it); the array returned is
         overwritten by the next call.
         """
         n = self.n
@@ -247,22 +247,12 @@ class GramSums:
             self.out = np.empty((n, n))
         center = np.array(center, dtype=np.float64)
         each(lambda run: self._gram_rows(center, *run), triangle_parts(n, threads(), True))
-        self.pending = (center, np.array(zeroed, dtype=np.bool_))
-        _OWNERS[id(self.out)] = self
+        if whole:
+            each(
+                lambda run: self._gram_rows(center, *run, below=True),
+                triangle_parts(n, threads(), False),
+            )
         return _zero(self.out, zeroed)
-
-    def lower(self) -> None:
-        """The blocks below the diagonal blocks of the last :meth:`gram` (before the sums
-        change), with the same bits as if computed with the rest."""
-        if self.pending is None:
-            return
-        center, zeroed = self.pending
-        self.pending = None
-        each(
-            lambda run: self._gram_rows(center, *run, below=True),
-            triangle_parts(self.n, threads(), False),
-        )
-        _zero(self.out, zeroed)
 
     def _gram_rows(
         self, mu: NDArray[np.float64], start: int, stop: int, below: bool = False
@@ -296,19 +286,6 @@ class GramSums:
             np.multiply(self.a[lo:hi, first:last], mu[None, first:last], out=extra)
             block -= extra
             out[lo:hi, first:last] = block
-
-
-_OWNERS: weakref.WeakValueDictionary[int, GramSums] = weakref.WeakValueDictionary()
-"""The sums whose :meth:`GramSums.gram` returned each array, by the array's id."""
-
-
-def whole(gram: NDArray[np.float64]) -> NDArray[np.float64]:
-    """``gram`` (returned by :meth:`GramSums.gram`) with every entry, for a reader of them all
-    (the faithful solver's dense products): the blocks below the diagonal computed now."""
-    owner = _OWNERS.get(id(gram))
-    if owner is not None and owner.out is gram:
-        owner.lower()
-    return gram
 
 
 def triangle_parts(n: int, count: int, upper: bool) -> list[tuple[int, int]]:

@@ -5,7 +5,7 @@ longer be the nearest (``unsettled``), and takes the clusters' means with as few
 the points as the same numbers allow (``UnitMeans``). Both are exact: a point is skipped only
 when its centre is nearer than every other by a margin (``SKIP_MARGIN``, relative and absolute,
 far above rounding), so no tie is ever skipped and every tie rule would give that centre; the
-means are the same sums, in the same order, as ``clustering.weighted_centres`` with unit weights.
+means are the same sums, in the same order, as ``weighted_centres`` with unit weights.
 The points recomputed are compared first with their centre's nearest centres only
 (``reassign_near``): the direct comparison's labels and distances wherever the triangle
 inequality shows that no farther centre can come nearer than the second nearest.
@@ -153,9 +153,43 @@ def _nearest_two(
     return best, np.sqrt(first), np.sqrt(second)
 
 
+def weighted_centres(
+    points: NDArray[np.float64],
+    weights: NDArray[np.float64] | None,
+    labels: NDArray[np.int64],
+    k: int,
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """(Weighted) mean of each cluster's points, shape (k, 2), and the weight per cluster.
+
+    Unclustered points (-1) are summed in a bin of their own, dropped: each cluster's sums are
+    the same additions in the same order; unit weights count (``1.0 * x`` is ``x``)."""
+    lab = np.where(labels >= 0, labels, k)
+    x, y = points[:, 0], points[:, 1]
+    if weights is not None:
+        x, y = weights * x, weights * y
+    total = np.bincount(lab, weights, minlength=k + 1)[:k].astype(np.float64)
+    sx = np.bincount(lab, x, minlength=k + 1)[:k]
+    sy = np.bincount(lab, y, minlength=k + 1)[:k]
+    safe = np.where(total > 0, total, 1.0)
+    return np.stack([sx / safe, sy / safe], axis=1), total
+
+
+class WeightedMeans:
+    """Each cluster's weighted mean and whether it has points (:func:`weighted_centres`)."""
+
+    def __init__(self, points: NDArray[np.float64], weights: NDArray[np.float64]) -> None:
+        self.points, self.weights = points, weights
+
+    def __call__(
+        self, labels: NDArray[np.int64], k: int
+    ) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+        centres, _total = weighted_centres(self.points, self.weights, labels, k)
+        return centres, np.bincount(labels, minlength=k) > 0
+
+
 class UnitMeans:
     """Each cluster's mean and whether it has points, for points of weight 1: the numbers of
-    ``clustering.weighted_centres`` (the same sums in the same order) from one count and two
+    ``weighted_centres`` (the same sums in the same order) from one count and two
     sums over coordinates copied once per run."""
 
     def __init__(self, points: NDArray[np.float64]) -> None:

@@ -142,13 +142,13 @@ def update(
             statements,
         )
     cells, kept = commit(step)
-    after_pca = None
+    after_sums = None
     if ahead is not None:
         following = step
-        after_pca = lambda: start_ahead(following, cells, ahead)  # noqa: E731
+        after_sums = lambda: start_ahead(following, cells, ahead)  # noqa: E731
     return _run(
         step.events, cells, step.next_rank, step.index, result.params, result, step.rows, kept,
-        after_pca,
+        after_sums,
     )  # fmt: skip
 
 
@@ -265,7 +265,7 @@ def _run(
     previous: AnalysisResult | None,
     rows: NDArray[np.int64],
     kept: Kept | None = None,
-    after_pca: Callable[[], None] | None = None,
+    after_sums: Callable[[], None] | None = None,
 ) -> AnalysisResult:
     """The pipeline after the cells, step by step in Pol.is's order.
 
@@ -299,9 +299,12 @@ def _run(
     warm = previous is not None and bool(np.any(previous.pca.components))
     # a warm-started PCA on the Gram matrix reads only the centred matrix's shape
     x = geometry.pattern if gram is not None and warm else geometry.centred
+    if after_sums is not None and gram is not None and solver == "scalable":
+        after_sums()  # the Gram sums are read: the next update may patch them beside the PCA
+        after_sums = None
     found = _components(x, n_statements, params, solver, previous.pca if previous else None, gram)
-    if after_pca is not None:  # the Gram sums are read: the next update may patch them
-        after_pca()
+    if after_sums is not None:  # the sums are read (the faithful solver's split products done)
+        after_sums()
     pca = PCAResult(
         geometry.center,
         found.vectors,

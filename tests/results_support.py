@@ -1,13 +1,15 @@
 """Comparing two analyses that must agree (a chain that dropped superseded events against
-one that kept them, say)."""
+one that kept them, say), and the batches of votes such chains are fed."""
 
 from __future__ import annotations
 
 from dataclasses import fields
+from itertools import pairwise
 
 import numpy as np
 
 from tracktwo.analysis.result import AnalysisResult
+from tracktwo.analysis.votes import VoteEvents, from_records
 
 
 def assert_same_analysis(kept: AnalysisResult, dropped: AnalysisResult) -> None:
@@ -24,3 +26,25 @@ def assert_same_analysis(kept: AnalysisResult, dropped: AnalysisResult) -> None:
     assert kept.participant_ids == dropped.participant_ids
     for a, b in zip(kept.state.cells[:3], dropped.state.cells[:3], strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+def batches(seed: int, n_batches: int = 6) -> list[VoteEvents]:
+    """Votes of returning and new participants (with re-votes) on 10 statements, in batches."""
+    rng = np.random.default_rng(seed)
+    n = 1200
+    who = np.sort(rng.integers(0, 150, n))  # arrival order, as a live conversation
+    who[::7] = rng.integers(0, 150, who[::7].shape[0])  # and some come back
+    what = rng.integers(0, 10, n)
+    vote = rng.choice([-1, 0, 1], n, p=[0.35, 0.15, 0.5])
+    records = [
+        (f"p{w}", f"s{s}", int(v), float(t))
+        for t, (w, s, v) in enumerate(zip(who, what, vote, strict=True))
+    ]
+    cuts = np.linspace(0, n, n_batches + 1).astype(int)
+    return [from_records(records[a:b]) for a, b in pairwise(cuts.tolist())]
+
+
+def assert_same(a: AnalysisResult, b: AnalysisResult) -> None:
+    """The same JSON document and the same projections, bit for bit."""
+    assert a.to_json() == b.to_json()
+    np.testing.assert_array_equal(a.projection, b.projection)

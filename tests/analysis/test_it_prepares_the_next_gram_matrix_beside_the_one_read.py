@@ -9,12 +9,12 @@ from typing import Any
 import numpy as np
 import pytest
 
+from tests.results_support import assert_same, batches
 from tracktwo.analysis.cells import latest_cells
 from tracktwo.analysis.engine import analyze, update
 from tracktwo.analysis.gram_sums import GramSums
 from tracktwo.analysis.result import AnalysisParams, AnalysisResult
 from tracktwo.analysis.votes import VoteEvents
-from tests.analysis.test_it_prepares_the_next_update_ahead import assert_same, batches
 
 
 def chained(parts: list[VoteEvents], params: AnalysisParams, ahead: bool) -> AnalysisResult:

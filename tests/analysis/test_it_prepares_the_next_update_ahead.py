@@ -4,12 +4,12 @@ an update with other votes, or moderation, drops what was prepared and still get
 
 from __future__ import annotations
 
-from itertools import pairwise
 from typing import Any
 
 import numpy as np
 import pytest
 
+from tests.results_support import assert_same, batches
 from tracktwo.analysis import engine
 from tracktwo.analysis import replay as replay_module
 from tracktwo.analysis.cells import latest_cells
@@ -17,23 +17,7 @@ from tracktwo.analysis.engine import analyze, reload, update
 from tracktwo.analysis.gram_sums import GramSums
 from tracktwo.analysis.replay import replay
 from tracktwo.analysis.result import AnalysisParams, AnalysisResult
-from tracktwo.analysis.votes import Statements, VoteEvents, from_records
-
-
-def batches(seed: int, n_batches: int = 6) -> list[VoteEvents]:
-    """Votes of returning and new participants (with re-votes) on 10 statements, in batches."""
-    rng = np.random.default_rng(seed)
-    n = 1200
-    who = np.sort(rng.integers(0, 150, n))  # arrival order, as a live conversation
-    who[::7] = rng.integers(0, 150, who[::7].shape[0])  # and some come back
-    what = rng.integers(0, 10, n)
-    vote = rng.choice([-1, 0, 1], n, p=[0.35, 0.15, 0.5])
-    records = [
-        (f"p{w}", f"s{s}", int(v), float(t))
-        for t, (w, s, v) in enumerate(zip(who, what, vote, strict=True))
-    ]
-    cuts = np.linspace(0, n, n_batches + 1).astype(int)
-    return [from_records(records[a:b]) for a, b in pairwise(cuts.tolist())]
+from tracktwo.analysis.votes import Statements, VoteEvents
 
 
 def one_by_one(parts: list[VoteEvents]) -> AnalysisResult:
@@ -41,11 +25,6 @@ def one_by_one(parts: list[VoteEvents]) -> AnalysisResult:
     for part in parts[1:]:
         result = update(result, part)
     return result
-
-
-def assert_same(a: AnalysisResult, b: AnalysisResult) -> None:
-    assert a.to_json() == b.to_json()
-    np.testing.assert_array_equal(a.projection, b.projection)
 
 
 def assert_sums_of_every_cell(result: AnalysisResult) -> None:

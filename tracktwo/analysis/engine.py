@@ -145,8 +145,7 @@ def update(
     after_sums = None
     if ahead is not None:
         following = step
-        scalable = choose_solver(result.params, step.events.n_participants) == "scalable"
-        after_sums = lambda: start_ahead(following, cells, ahead, scalable)  # noqa: E731
+        after_sums = lambda: start_ahead(following, cells, ahead)  # noqa: E731
     return _run(
         step.events, cells, step.next_rank, step.index, result.params, result, step.rows, kept,
         after_sums,
@@ -286,10 +285,8 @@ def _run(
     gram = None
     if kept is not None and kept.sums is not None:
         kept.ready()
-        if kept.matrix is not None and solver == "scalable":
-            gram = kept.matrix  # prepared ahead
-        else:  # the faithful solver's products read every entry; the scalable one, one triangle
-            gram = kept.sums.gram(geometry.center, zeroed, whole=solver != "scalable")
+        # the faithful solver's products read every entry; the scalable one, one triangle
+        gram = kept.sums.gram(geometry.center, zeroed, whole=solver != "scalable")
     clustered = in_conv(
         geometry.votes_cast,
         geometry.n_columns,

@@ -59,8 +59,7 @@ class GramSums:
         self.s = np.zeros((n_statements, n_statements), SUM_TYPE)
         self.a = np.zeros((n_statements, n_statements), SUM_TYPE)
         self.nn = np.zeros((n_statements, n_statements), SUM_TYPE)
-        self.out = np.zeros((0, 0))  # the last Gram matrix returned
-        self.spare = np.zeros((0, 0))  # a second array, for a matrix built beside it
+        self.out = np.zeros((0, 0))
 
     @classmethod
     def of(cls, cells: CellState, n_statements: int) -> GramSums:
@@ -232,11 +231,7 @@ class GramSums:
         return ((0, left_r, right_r), (1, left_r, right_m), (2, left_m, right_n))
 
     def gram(
-        self,
-        center: NDArray[np.float64],
-        zeroed: NDArray[np.bool_],
-        whole: bool = True,
-        beside: bool = False,
+        self, center: NDArray[np.float64], zeroed: NDArray[np.bool_], whole: bool = True
     ) -> NDArray[np.float64]:
         """``X^T X`` of the centred matrix with column means ``center``, shape (n, n); without
         ``whole``, only its upper triangle of ``GRAM_ROWS``-row blocks (each diagonal block
@@ -244,13 +239,10 @@ class GramSums:
 
         Computed a block of rows at a time with the same operations per entry as a whole-matrix
         expression ``((N mu_j - A^T) mu_i + S) - A mu_j``, the blocks split over the cores (no
-        entry depends on the split, nor on which part computes it). The array returned is
-        overwritten by the next call, unless that call is ``beside`` it (the next update's
-        matrix prepared while this one's is still read): then a second array is written.
+        entry depends on the split, nor on which part computes it); the array returned is
+        overwritten by the next call.
         """
         n = self.n
-        if beside:
-            self.out, self.spare = self.spare, self.out
         if self.out.shape != (n, n):
             self.out = np.empty((n, n))
         center = np.array(center, dtype=np.float64)

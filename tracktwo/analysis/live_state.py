@@ -294,8 +294,6 @@ class Kept:
     centred : ndarray of float64, optional
         The centred values of the cells (``matrix.centred_values``), when the update was
         prepared ahead with them.
-    matrix : ndarray of float64, optional
-        The upper triangle of blocks of the Gram matrix from ``sums``, when prepared ahead.
     """
 
     link: LiveLink
@@ -305,4 +303,3 @@ class Kept:
     who: NDArray[np.int64]
     ready: Callable[[], None] = field(default=_ready)
     centred: NDArray[np.float64] | None = None
-    matrix: NDArray[np.float64] | None = None

@@ -89,9 +89,6 @@ class Step:
     centred : ndarray of float64, optional
         The centred values of every cell after the update, when prepared ahead
         (:func:`start_ahead`).
-    matrix : ndarray of float64, optional
-        The Gram matrix after the update (``GramSums.gram``'s upper triangle of blocks, what
-        the scalable solver reads), when prepared ahead.
     """
 
     live: LiveState
@@ -110,7 +107,6 @@ class Step:
     gram: GramSums | None
     ready: Callable[[], None] | None
     centred: NDArray[np.float64] | None = None
-    matrix: NDArray[np.float64] | None = None
 
 
 def prepare(
@@ -210,7 +206,7 @@ def commit(step: Step) -> tuple[CellState, Kept]:
     link = settle(live, counts, step.zeroed, gram)
     tallies = (counts.tallies, counts.votes_cast, counts.dead_votes)
     ready = step.ready if step.ready is not None and step.gram is not None else _nothing
-    kept = Kept(link, tallies, gram, step.before, step.who, ready, step.centred, step.matrix)
+    kept = Kept(link, tallies, gram, step.before, step.who, ready, step.centred)
     return cells, kept
 
 
@@ -235,11 +231,9 @@ class Ahead:
     step: Callable[[], Step]
 
 
-def start_ahead(step: Step, cells: CellState, new_events: VoteEvents, matrix: bool = False) -> None:
+def start_ahead(step: Step, cells: CellState, new_events: VoteEvents) -> None:
     """Prepare the update after ``step`` (whose cells ``cells`` are committed) with
-    ``new_events`` on the pool: Gram patch and centred values included, and with ``matrix``
-    (the scalable solver's updates: participants only grow, so the next one is scalable too)
-    the upper triangle of its Gram matrix, beside the one ``step``'s update still reads.
+    ``new_events`` on the pool: Gram patch and centred values included.
 
     Call only once ``step``'s update has built its Gram matrix: the patch writes the sums.
     """
@@ -249,14 +243,9 @@ def start_ahead(step: Step, cells: CellState, new_events: VoteEvents, matrix: bo
         following = prepare(
             step.live, False, step.events, step.index, step.rows, step.next_rank, cells, new_events
         )
-        if following.ready is None or following.gram is None:
-            return _centred_ahead(following, codes)
-        following.ready()
-        if not matrix or following.counts is None:
-            return following
-        center, _geometry = column_means(following.counts.tallies, following.zeroed)
-        built = following.gram.gram(center, following.zeroed, whole=False, beside=True)
-        return replace(following, matrix=built)
+        if following.ready is not None and following.gram is not None:
+            following.ready()
+        return _centred_ahead(following, codes)
 
     step.live.ahead = Ahead(new_events, background(ahead))
 

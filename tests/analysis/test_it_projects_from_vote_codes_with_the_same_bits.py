@@ -48,6 +48,10 @@ def test_it_projects_every_participant_with_the_centred_matrix_bits(
     np.testing.assert_array_equal(
         project_participants(geometry, components), centred_product(geometry, components)
     )
+    assert "centred" in vars(geometry)  # read above: the projection now takes its values
+    np.testing.assert_array_equal(
+        project_participants(geometry, components), centred_product(geometry, components)
+    )
 
 
 def test_it_tables_the_centred_value_times_the_components_per_vote_code() -> None:

@@ -19,6 +19,7 @@ internal sign has agree = -1 and the opposite component signs, which gives the s
 from __future__ import annotations
 
 from itertools import pairwise
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -44,11 +45,30 @@ def project_participants(
     -------
     ndarray of float64, shape (n_participants, 2)
     """
-    indptr, codes = geometry.indptr, geometry.codes.astype(geometry.indptr.dtype, copy=False)
-    n_rows, n_cells = indptr.shape[0] - 1, codes.shape[0]
-    width = components.shape[0]
-    table = value_table(geometry.center, geometry.zeroed, components).ravel()
-    unit = ones(n_cells)
+    indptr, width = geometry.indptr, components.shape[0]
+    built = geometry.__dict__.get("centred")  # the centred matrix, when the PCA has read it
+    if built is not None:  # its values times the components: no table, no array of ones
+        indices, data = built.indices, built.data
+        inner = np.ascontiguousarray(components.T).ravel()  # as SciPy's product passes them
+    else:  # the cells' vote codes against the table: the same products in the same order
+        indices = geometry.codes.astype(indptr.dtype, copy=False)
+        data = ones(indices.shape[0])
+        inner = value_table(geometry.center, geometry.zeroed, components).ravel()
+    raw = _rows_times(indptr, indices, data, inner, width)
+    scale = np.sqrt(geometry.n_columns / np.maximum(geometry.scale_votes, 1).astype(np.float64))
+    return raw * scale[:, None]
+
+
+def _rows_times(
+    indptr: NDArray[np.integer[Any]],
+    indices: NDArray[np.integer[Any]],
+    data: NDArray[np.float64],
+    inner: NDArray[np.float64],
+    width: int,
+) -> NDArray[np.float64]:
+    """The CSR matrix ``(data, indices, indptr)`` times ``inner`` (rows of ``width``, flat),
+    shape (n_rows, width), the rows split over the cores above ``PARALLEL_ABOVE`` entries."""
+    n_rows, n_cells = indptr.shape[0] - 1, indices.shape[0]
     raw = np.zeros((n_rows, width))
     count = threads() if n_cells > PARALLEL_ABOVE else 1
     cuts = np.searchsorted(indptr, [n_cells * r // count for r in range(1, count)]).tolist()
@@ -60,18 +80,17 @@ def project_participants(
         start, stop = run
         _sparsetools.csr_matvecs(
             stop - start,
-            table.shape[0] // width,
+            inner.shape[0] // width,
             width,
             indptr[start : stop + 1],
-            codes,
-            unit,
-            table,
+            indices,
+            data,
+            inner,
             raw[start:stop].ravel(),
         )
 
     each(project, list(pairwise(edges)))
-    scale = np.sqrt(geometry.n_columns / np.maximum(geometry.scale_votes, 1).astype(np.float64))
-    return raw * scale[:, None]
+    return raw
 
 
 def value_table(

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from functools import cache
 from typing import Any
 
 import numpy as np
@@ -27,6 +26,7 @@ from scipy import sparse
 
 from tracktwo.analysis.cells import workers
 from tracktwo.analysis.gram_sums import GRAM_ROWS
+from tracktwo.analysis.parallel import one_blas_thread
 from tracktwo.analysis.pca import N_COMPONENTS, Components, orient, row_blocks
 
 __all__ = ["block_components", "symmetric_product"]
@@ -74,19 +74,8 @@ def block_components(
     """
     # the dense algebra here is (statements x 8): two BLAS threads only wait on each other
     # (each QR took 15x longer on the shared 2-core machine); the sparse products thread below
-    with _blas().limit(limits=1, user_api="blas"):
+    with one_blas_thread():
         return _block_components(x, start, seed, max_passes, tolerance, gram)
-
-
-@cache
-def _blas() -> Any:
-    """The BLAS libraries loaded, found once (finding them costs a millisecond or two a call).
-
-    SciPy's LAPACK is loaded first, so that its BLAS is among them."""
-    from scipy import linalg  # noqa: F401
-    from threadpoolctl import ThreadpoolController
-
-    return ThreadpoolController()
 
 
 def symmetric_product(gram: NDArray[np.float64], basis: NDArray[np.float64]) -> NDArray[np.float64]:

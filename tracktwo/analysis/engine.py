@@ -43,6 +43,7 @@ from tracktwo.analysis.matrix import (
     polis_rows,
     zeroed_statements,
 )
+from tracktwo.analysis.parallel import one_blas_thread
 from tracktwo.analysis.pca import (
     Components,
     exact_components,
@@ -125,7 +126,21 @@ def update(
         The votes of the update that will follow this one (a replay knows them): their
         matching, cells and Gram patch are prepared on the thread pool meanwhile
         (``update_step``), for an ``update`` of the result with these very events.
+
+    BLAS runs on one thread (``parallel.one_blas_thread``): an update's dense algebra is
+    mat-vecs and small products, which a second BLAS thread only slows (its spinning takes
+    the core the thread pool's work needs).
     """
+    with one_blas_thread():
+        return _update(result, new_events, statements, ahead)
+
+
+def _update(
+    result: AnalysisResult,
+    new_events: VoteEvents,
+    statements: Statements | None,
+    ahead: VoteEvents | None,
+) -> AnalysisResult:
     live, fresh = chain_state(result.state.live)
     step = None if fresh else take_ahead(live, new_events, statements)
     if step is None:

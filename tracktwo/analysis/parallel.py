@@ -17,12 +17,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager
+from functools import cache
 from itertools import pairwise
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from tracktwo.analysis.cells import workers
 
-__all__ = ["background", "each", "parts", "threads"]
+__all__ = ["background", "each", "one_blas_thread", "parts", "threads"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -101,3 +103,24 @@ def parts(n: int, count: int, multiple: int = 1) -> list[tuple[int, int]]:
             cuts.append(cut)
     cuts.append(n)
     return [(a, b) for a, b in pairwise(cuts) if b > a]
+
+
+def one_blas_thread() -> AbstractContextManager[Any]:
+    """A context in which BLAS runs on the calling thread only.
+
+    For products of a matrix with a few vectors (a mat-vec, statements x 8): a second BLAS
+    thread only waits on the first and spins beside the pool's thread, and the sums it splits
+    differ in their last bits with the number of cores, so the results would too."""
+    limit: AbstractContextManager[Any] = _blas().limit(limits=1, user_api="blas")
+    return limit
+
+
+@cache
+def _blas() -> Any:
+    """The BLAS libraries loaded, found once (finding them costs a millisecond or two a call).
+
+    SciPy's LAPACK is loaded first, so that its BLAS is among them."""
+    from scipy import linalg  # noqa: F401
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()

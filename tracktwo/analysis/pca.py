@@ -32,7 +32,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
-from tracktwo.analysis.parallel import each, threads
+from tracktwo.analysis.parallel import each, one_blas_thread, threads
 
 N_COMPONENTS = 2
 SPLIT_ENTRIES = 200_000
@@ -126,8 +126,23 @@ def power_components(
     tolerance : float
         Stop a component once it moves less than this (2-norm).
     gram : ndarray of float64, shape (n_statements, n_statements), optional
-        ``X^T X`` (``live_state.GramSums``): each product is then one dense mat-vec.
+        ``X^T X`` (``live_state.GramSums``): each product is then one dense mat-vec, on one
+        BLAS thread (``parallel.one_blas_thread``).
     """
+    if gram is None:
+        return _power_components(x, start, iterations, tolerance, seed, gram)
+    with one_blas_thread():
+        return _power_components(x, start, iterations, tolerance, seed, gram)
+
+
+def _power_components(
+    x: sparse.csr_array,
+    start: NDArray[np.float64],
+    iterations: int,
+    tolerance: float,
+    seed: int,
+    gram: NDArray[np.float64] | None,
+) -> Components:
     n = x.shape[1]
     product = _dense_product(gram) if gram is not None else sparse_product(x)
     found: list[NDArray[np.float64]] = []

@@ -27,6 +27,7 @@ from tracktwo.analysis.clustering import (
     silhouette,
     warm_start,
 )
+from tracktwo.analysis.silhouette import distances
 
 MASK = 0xFFFFFFFF
 
@@ -155,6 +156,9 @@ def test_it_scores_silhouettes_by_hand() -> None:
     assert silhouette(points, np.array([0, 0, 1])) == pytest.approx(expected)
     assert silhouette(points, np.array([0, 0, 0])) == 0.0
     assert silhouette(points, np.array([0, 1, 2])) == 0.0
+    apart = distances(points)  # one matrix for every k: the same scores
+    np.testing.assert_allclose(apart[0], [0.0, 1.0, 10.0])
+    assert silhouette(points, np.array([0, 0, 1]), apart) == silhouette(points, np.array([0, 0, 1]))
 
 
 def test_it_picks_the_best_k_ties_to_the_larger() -> None:

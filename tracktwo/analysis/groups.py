@@ -7,6 +7,7 @@ import numpy as np
 
 from tracktwo.analysis.clustering import best_k, cold_start, kmeans, silhouette, warm_start
 from tracktwo.analysis.result import AnalysisParams, AnalysisResult, Clustering, KSelection
+from tracktwo.analysis.silhouette import distances
 
 __all__ = ["choose_k", "group_clusterings"]
 
@@ -21,6 +22,7 @@ def group_clusterings(
     weights = base.sizes()
     clusterings: dict[int, Clustering] = {}
     scores: dict[int, float] = {}
+    apart = distances(base.centers) if n_base and len(ks) > 1 else None  # the same for every k
     for k in ks:
         last = previous.state.group_clusterings.get(k) if previous is not None else None
         if last is not None and last.k and n_base:
@@ -34,7 +36,7 @@ def group_clusterings(
             ids, centres = cold_start(base.centers, k)
         clustering, _steps = kmeans(base.centers, ids, centres, params.group_iterations, weights)
         clusterings[k] = clustering
-        scores[k] = silhouette(base.centers, clustering.labels) if n_base else 0.0
+        scores[k] = silhouette(base.centers, clustering.labels, apart) if n_base else 0.0
     return clusterings, scores
 
 

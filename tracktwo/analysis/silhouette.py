@@ -13,14 +13,25 @@ from numpy.typing import NDArray
 
 from tracktwo.analysis.clojure_order import ARRAY_MAP_MAX, hash_set_order
 
-__all__ = ["best_k", "silhouette"]
+__all__ = ["best_k", "distances", "silhouette"]
 
 
-def silhouette(points: NDArray[np.float64], labels: NDArray[np.int64]) -> float:
+def distances(points: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Every pairwise Euclidean distance of ``points`` (shape (n, d)), shape (n, n)."""
+    gap = points[:, None, :] - points[None, :, :]
+    return np.sqrt((gap * gap).sum(axis=2))
+
+
+def silhouette(
+    points: NDArray[np.float64],
+    labels: NDArray[np.int64],
+    distance: NDArray[np.float64] | None = None,
+) -> float:
     """Mean silhouette over the points (Pol.is: over base clusters, unweighted).
 
     Own-cluster distance excludes the point itself; a point alone in its cluster scores 0;
-    with one cluster the silhouette is 0.
+    with one cluster the silhouette is 0. ``distance`` is :func:`distances` of ``points``,
+    when already computed (one matrix serves every k of an update).
     """
     n = points.shape[0]
     if n == 0:
@@ -28,8 +39,8 @@ def silhouette(points: NDArray[np.float64], labels: NDArray[np.int64]) -> float:
     k = int(labels.max()) + 1
     if k < 2:
         return 0.0
-    gap = points[:, None, :] - points[None, :, :]
-    distance = np.sqrt((gap * gap).sum(axis=2))
+    if distance is None:
+        distance = distances(points)
     onehot = np.zeros((n, k))
     onehot[np.arange(n), labels] = 1.0
     sums = distance @ onehot

@@ -19,7 +19,8 @@ __all__ = ["best_k", "distances", "silhouette"]
 def distances(points: NDArray[np.float64]) -> NDArray[np.float64]:
     """Every pairwise Euclidean distance of ``points`` (shape (n, d)), shape (n, n)."""
     gap = points[:, None, :] - points[None, :, :]
-    return np.sqrt((gap * gap).sum(axis=2))
+    apart: NDArray[np.float64] = np.sqrt((gap * gap).sum(axis=2))
+    return apart
 
 
 def silhouette(

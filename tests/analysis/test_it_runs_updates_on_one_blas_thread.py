@@ -12,6 +12,7 @@ from threadpoolctl import threadpool_info, threadpool_limits
 from tests.results_support import batches
 from tracktwo.analysis import engine
 from tracktwo.analysis.engine import analyze, update
+from tracktwo.analysis.parallel import background, one_blas_thread
 from tracktwo.analysis.result import AnalysisParams
 
 
@@ -36,3 +37,17 @@ def test_it_limits_blas_inside_an_update_and_restores_it(monkeypatch: pytest.Mon
         after = blas_threads()
     assert seen and all(threads == {1} for threads in seen)
     assert after == {2}
+
+
+def test_it_leaves_blas_alone_on_a_pool_thread() -> None:
+    def inside_the_pool() -> None:  # work prepared ahead, which may outlast its update
+        with one_blas_thread():
+            pass
+
+    with threadpool_limits(limits=2, user_api="blas"):
+        background(inside_the_pool)()
+        assert blas_threads() == {2}  # not lowered for the process
+        with one_blas_thread():  # the update that started it holds the limit for it
+            background(inside_the_pool)()
+            assert blas_threads() == {1}  # and leaving the pool's context did not lift it
+        assert blas_threads() == {2}

@@ -20,13 +20,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import sparse
 
-from tracktwo.analysis.block_krylov import block_components
 from tracktwo.analysis.clojure_order import id_order
 from tracktwo.analysis.clustering import cold_start, kmeans_bounded, warm_start
 from tracktwo.analysis.consensus import consensus, group_aware_consensus, uncertain
@@ -44,13 +41,6 @@ from tracktwo.analysis.matrix import (
     zeroed_statements,
 )
 from tracktwo.analysis.parallel import one_blas_thread
-from tracktwo.analysis.pca import (
-    Components,
-    exact_components,
-    orient,
-    pad_start,
-    power_components,
-)
 from tracktwo.analysis.projection import project_participants, project_statements
 from tracktwo.analysis.repness import select_repness, vote_tallies
 from tracktwo.analysis.result import (
@@ -61,6 +51,8 @@ from tracktwo.analysis.result import (
     PCAResult,
 )
 from tracktwo.analysis.routing import priority
+from tracktwo.analysis.solvers import choose_solver
+from tracktwo.analysis.solvers import components as _components
 from tracktwo.analysis.support import divisiveness, support
 from tracktwo.analysis.update_step import all_rows, commit, prepare, start_ahead, take_ahead
 from tracktwo.analysis.votes import (
@@ -159,8 +151,11 @@ def _update(
     cells, kept = commit(step)
     after_sums = None
     if ahead is not None:
-        following = step
-        after_sums = lambda: start_ahead(following, cells, ahead)  # noqa: E731
+        following, params = step, result.params
+        if step.components is not None:  # solved ahead: the sums are not read here
+            start_ahead(following, cells, ahead, params, step.components.vectors)
+        else:  # once this update has read the sums and found the components to start from
+            after_sums = lambda found: start_ahead(following, cells, ahead, params, found)  # noqa: E731
     return _run(
         step.events, cells, step.next_rank, step.index, result.params, result, step.rows, kept,
         after_sums,
@@ -187,39 +182,6 @@ def reload(result: AnalysisResult) -> AnalysisResult:
     )
     state = replace(result.state, group_clusterings={}, group_base_ids={}, rows=rows, smoother=None)
     return replace(result, state=state)
-
-
-def choose_solver(params: AnalysisParams, n_participants: int) -> Literal["faithful", "scalable"]:
-    """``auto`` is faithful up to ``params.scalable_above`` participants."""
-    if params.solver == "auto":
-        return "scalable" if n_participants > params.scalable_above else "faithful"
-    return params.solver
-
-
-def _components(
-    x: sparse.csr_array,
-    n_statements: int,
-    params: AnalysisParams,
-    solver: str,
-    previous: PCAResult | None,
-    gram: NDArray[np.float64] | None = None,
-) -> Components:
-    """The components, warm-started from ``previous``; ``gram`` (``X^T X`` from
-    ``GramSums.gram``: whole for the faithful solver, its upper triangle of blocks for the
-    scalable one) makes every product of the iteration one dense product."""
-    if previous is None or not np.any(previous.components):
-        if solver == "scalable":
-            return block_components(x, seed=params.seed, gram=gram)
-        return exact_components(x, seed=params.seed)
-    start = pad_start(previous.components, n_statements)
-    if solver == "scalable":
-        found = block_components(x, start=start, seed=params.seed, gram=gram)
-    else:
-        found = power_components(
-            x, start, params.pca_iterations, params.pca_tolerance, params.seed, gram
-        )
-    vectors = orient(found.vectors, previous.components)
-    return Components(vectors, found.eigenvalues, found.total, found.iterations)
 
 
 def _base_clusters(
@@ -280,7 +242,7 @@ def _run(
     previous: AnalysisResult | None,
     rows: NDArray[np.int64],
     kept: Kept | None = None,
-    after_sums: Callable[[], None] | None = None,
+    after_sums: Callable[[NDArray[np.float64]], None] | None = None,
 ) -> AnalysisResult:
     """The pipeline after the cells, step by step in Pol.is's order.
 
@@ -297,8 +259,9 @@ def _run(
     counts, codes = (kept.counts, kept.link.state.cells.codes) if kept else (None, None)
     centred = kept.centred if kept else None
     geometry = build_geometry(votes, n_participants, n_statements, zeroed, counts, codes, centred)
+    found = kept.components if kept is not None else None  # solved ahead, on the pool
     gram = None
-    if kept is not None and kept.sums is not None:
+    if found is None and kept is not None and kept.sums is not None:
         kept.ready()
         # the faithful solver's products read every entry; the scalable one, one triangle
         gram = kept.sums.gram(geometry.center, zeroed, whole=solver != "scalable")
@@ -311,15 +274,14 @@ def _run(
         params.min_in_conv,
         row_rank,
     )
-    warm = previous is not None and bool(np.any(previous.pca.components))
-    # a warm-started PCA on the Gram matrix reads only the centred matrix's shape
-    x = geometry.pattern if gram is not None and warm else geometry.centred
-    if after_sums is not None and gram is not None and solver == "scalable":
-        after_sums()  # the Gram sums are read: the next update may patch them beside the PCA
-        after_sums = None
-    found = _components(x, n_statements, params, solver, previous.pca if previous else None, gram)
-    if after_sums is not None:  # the sums are read (the faithful solver's split products done)
-        after_sums()
+    if found is None:
+        warm = previous is not None and bool(np.any(previous.pca.components))
+        # a warm-started PCA on the Gram matrix reads only the centred matrix's shape
+        x = geometry.pattern if gram is not None and warm else geometry.centred
+        start = previous.pca.components if previous is not None else None
+        found = _components(x, n_statements, params, solver, start, gram)
+    if after_sums is not None:  # the sums are read, the components found: prepare the next
+        after_sums(found.vectors)
     pca = PCAResult(
         geometry.center,
         found.vectors,

@@ -32,6 +32,7 @@ from tracktwo.analysis.live_cells import CellBuffers, GroupTallies, rows_of
 from tracktwo.analysis.matrix import chunked_bincount, vote_codes
 
 if TYPE_CHECKING:
+    from tracktwo.analysis.pca import Components
     from tracktwo.analysis.update_step import Ahead
 
 __all__ = [
@@ -294,6 +295,9 @@ class Kept:
     centred : ndarray of float64, optional
         The centred values of the cells (``matrix.centred_values``), when the update was
         prepared ahead with them.
+    components : Components, optional
+        The update's components, when it was prepared ahead with them (solved on its Gram
+        sums): the sums are then not read by the update.
     """
 
     link: LiveLink
@@ -303,3 +307,4 @@ class Kept:
     who: NDArray[np.int64]
     ready: Callable[[], None] = field(default=_ready)
     centred: NDArray[np.float64] | None = None
+    components: Components | None = None

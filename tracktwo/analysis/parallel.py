@@ -17,7 +17,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from functools import cache
 from itertools import pairwise
 from typing import Any, TypeVar
@@ -106,11 +106,17 @@ def parts(n: int, count: int, multiple: int = 1) -> list[tuple[int, int]]:
 
 
 def one_blas_thread() -> AbstractContextManager[Any]:
-    """A context in which BLAS runs on the calling thread only.
+    """A context in which BLAS runs on one thread.
 
     For products of a matrix with a few vectors (a mat-vec, statements x 8): a second BLAS
     thread only waits on the first and spins beside the pool's thread, and the sums it splits
-    differ in their last bits with the number of cores, so the results would too."""
+    differ in their last bits with the number of cores, so the results would too.
+
+    On a pool thread, nothing: BLAS's thread count belongs to the process (and OpenBLAS does
+    not take it back up from another thread), so work the pool runs for an update runs under
+    the context of whoever started it; a replay holds one throughout."""
+    if getattr(_INSIDE, "pool", False):
+        return nullcontext()
     limit: AbstractContextManager[Any] = _blas().limit(limits=1, user_api="blas")
     return limit
 

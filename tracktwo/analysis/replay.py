@@ -37,6 +37,7 @@ from tracktwo.analysis.cadence import (
     poll_windows,
 )
 from tracktwo.analysis.engine import analyze, reload, update
+from tracktwo.analysis.parallel import one_blas_thread
 from tracktwo.analysis.result import AnalysisParams, AnalysisResult
 from tracktwo.analysis.votes import VoteEvents, VoteInputError
 
@@ -139,6 +140,21 @@ def replay(
     result = analyze(take(events, batches[0]), params)
     if progress is not None:
         progress(1, len(batches), result)
+    # BLAS on one thread for every update: those prepared ahead on the pool (their components
+    # solved there) run under it too, whenever they run
+    with one_blas_thread():
+        return _updates(events, batches, result, progress, restart_every, restart_at_end)
+
+
+def _updates(
+    events: VoteEvents,
+    batches: list[NDArray[np.int64]],
+    result: AnalysisResult,
+    progress: Progress | None,
+    restart_every: float | None,
+    restart_at_end: bool,
+) -> AnalysisResult:
+    """:func:`replay` after the first batch's analysis ``result``."""
     origin = float(np.nanmin(events.timestamp)) if np.isfinite(events.timestamp).any() else 0.0
     periods = [_period(events.timestamp, rows, origin, restart_every) for rows in batches]
     period = periods[0]

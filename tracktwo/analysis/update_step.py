@@ -39,6 +39,9 @@ from tracktwo.analysis.matrix import (
     zeroed_statements,
 )
 from tracktwo.analysis.parallel import background
+from tracktwo.analysis.pca import Components
+from tracktwo.analysis.result import AnalysisParams
+from tracktwo.analysis.solvers import components_ahead
 from tracktwo.analysis.votes import (
     Id,
     Statements,
@@ -89,6 +92,8 @@ class Step:
     centred : ndarray of float64, optional
         The centred values of every cell after the update, when prepared ahead
         (:func:`start_ahead`).
+    components : Components, optional
+        The update's components, when solved ahead on its Gram sums (:func:`start_ahead`).
     """
 
     live: LiveState
@@ -107,6 +112,7 @@ class Step:
     gram: GramSums | None
     ready: Callable[[], None] | None
     centred: NDArray[np.float64] | None = None
+    components: Components | None = None
 
 
 def prepare(
@@ -206,7 +212,7 @@ def commit(step: Step) -> tuple[CellState, Kept]:
     link = settle(live, counts, step.zeroed, gram)
     tallies = (counts.tallies, counts.votes_cast, counts.dead_votes)
     ready = step.ready if step.ready is not None and step.gram is not None else _nothing
-    kept = Kept(link, tallies, gram, step.before, step.who, ready, step.centred)
+    kept = Kept(link, tallies, gram, step.before, step.who, ready, step.centred, step.components)
     return cells, kept
 
 
@@ -231,23 +237,64 @@ class Ahead:
     step: Callable[[], Step]
 
 
-def start_ahead(step: Step, cells: CellState, new_events: VoteEvents) -> None:
+def start_ahead(
+    step: Step,
+    cells: CellState,
+    new_events: VoteEvents,
+    params: AnalysisParams,
+    vectors: NDArray[np.float64],
+) -> None:
     """Prepare the update after ``step`` (whose cells ``cells`` are committed) with
-    ``new_events`` on the pool: Gram patch and centred values included.
+    ``new_events``: Gram patch and centred values included, and, when it has Gram sums, its
+    components solved from them on the pool, warm-started from ``step``'s ``vectors`` (shape
+    (2, n_statements)) with ``params`` (``solvers.components_ahead``).
 
-    Call only once ``step``'s update has built its Gram matrix: the patch writes the sums.
+    With Gram sums, the pool patches them and solves (the most of an update's work); the
+    matching and merging run here meanwhile. Without, all of it runs on the pool. Call only
+    once ``step``'s update has read its Gram sums: the patch writes them.
     """
-    codes = step.live.cells.codes  # the head of the next cells' codes: not rewritten
+    live, codes = step.live, step.live.cells.codes  # the next cells' head codes: kept
 
-    def ahead() -> Step:
-        following = prepare(
-            step.live, False, step.events, step.index, step.rows, step.next_rank, cells, new_events
+    def following() -> Step:
+        return prepare(
+            live, False, step.events, step.index, step.rows, step.next_rank, cells, new_events
         )
-        if following.ready is not None and following.gram is not None:
-            following.ready()
-        return _centred_ahead(following, codes)
 
-    step.live.ahead = Ahead(new_events, background(ahead))
+    if step.gram is None:  # no sums patched here (likely none next): the pool does it all
+        ahead = background(lambda: _solved(following(), codes, params, vectors))
+        live.ahead = Ahead(new_events, ahead)
+        return
+    try:
+        prepared = following()  # its Gram patch starts on the pool at once
+    except Exception as error:  # raised by the update that takes it, as if prepared there
+        failure = error
+
+        def failed() -> Step:
+            raise failure
+
+        live.ahead = Ahead(new_events, failed)
+        return
+    live.ahead = Ahead(new_events, background(lambda: _solved(prepared, codes, params, vectors)))
+
+
+def _solved(
+    step: Step, codes: NDArray[np.int32], params: AnalysisParams, vectors: NDArray[np.float64]
+) -> Step:
+    """``step`` patched, and with its components solved (with Gram sums, from ``vectors``)
+    or the centred values of its cells (without)."""
+    if step.ready is not None and step.gram is not None:
+        step.ready()
+        if step.counts is not None:
+            found = components_ahead(
+                step.gram,
+                step.counts.tallies,
+                step.zeroed,
+                step.events.n_participants,
+                params,
+                vectors,
+            )
+            return replace(step, components=found)
+    return _centred_ahead(step, codes)
 
 
 def _centred_ahead(step: Step, codes: NDArray[np.int32]) -> Step:

@@ -1,0 +1,88 @@
+"""An update's two components: which solver, the warm start, and the solve on the Gram matrix
+that an update prepared ahead runs on the thread pool (``update_step.start_ahead``).
+
+A warm-started solve on the Gram matrix reads nothing of the cells but the centred matrix's
+shape, so the update that follows can be solved as soon as its Gram sums are patched and the
+components it starts from are known: the same operations on the same numbers as when the
+update solves them itself (``engine._run``), so the same bits.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import sparse
+
+from tracktwo.analysis.block_krylov import block_components
+from tracktwo.analysis.gram_sums import GramSums
+from tracktwo.analysis.matrix import column_means
+from tracktwo.analysis.pca import (
+    Components,
+    exact_components,
+    orient,
+    pad_start,
+    power_components,
+)
+from tracktwo.analysis.result import AnalysisParams
+
+__all__ = ["choose_solver", "components", "components_ahead"]
+
+
+def choose_solver(params: AnalysisParams, n_participants: int) -> Literal["faithful", "scalable"]:
+    """``auto`` is faithful up to ``params.scalable_above`` participants."""
+    if params.solver == "auto":
+        return "scalable" if n_participants > params.scalable_above else "faithful"
+    return params.solver
+
+
+def components(
+    x: sparse.csr_array,
+    n_statements: int,
+    params: AnalysisParams,
+    solver: str,
+    previous: NDArray[np.float64] | None,
+    gram: NDArray[np.float64] | None = None,
+) -> Components:
+    """The components, warm-started from the previous ones (``previous``, shape
+    (2, n_previous_statements)); ``gram`` (``X^T X`` from ``GramSums.gram``: whole for the
+    faithful solver, its upper triangle of blocks for the scalable one) makes every product of
+    the iteration one dense product."""
+    if previous is None or not np.any(previous):
+        if solver == "scalable":
+            return block_components(x, seed=params.seed, gram=gram)
+        return exact_components(x, seed=params.seed)
+    start = pad_start(previous, n_statements)
+    if solver == "scalable":
+        found = block_components(x, start=start, seed=params.seed, gram=gram)
+    else:
+        found = power_components(
+            x, start, params.pca_iterations, params.pca_tolerance, params.seed, gram
+        )
+    vectors = orient(found.vectors, previous)
+    return Components(vectors, found.eigenvalues, found.total, found.iterations)
+
+
+def components_ahead(
+    sums: GramSums,
+    tallies: NDArray[np.int64],
+    zeroed: NDArray[np.bool_],
+    n_participants: int,
+    params: AnalysisParams,
+    previous: NDArray[np.float64],
+) -> Components | None:
+    """An update's components from its patched Gram ``sums``, warm-started from ``previous``
+    (shape (2, n)): as ``engine._run`` finds them, with the column means of ``tallies``
+    (shape (n_statements, 3)) and the statements ``zeroed``; ``None`` for a cold start.
+
+    The Gram matrix is formed on the calling thread (the pool's: one part), into the array
+    the sums keep for it."""
+    if not np.any(previous):
+        return None
+    n_statements = zeroed.shape[0]
+    solver = choose_solver(params, n_participants)
+    center, _geometry = column_means(tallies, zeroed)
+    gram = sums.gram(center, zeroed, whole=solver != "scalable")
+    shape = sparse.csr_array((n_participants, n_statements))  # all the solve reads of it
+    return components(shape, n_statements, params, solver, previous, gram)

@@ -28,13 +28,14 @@ def assert_same_analysis(kept: AnalysisResult, dropped: AnalysisResult) -> None:
         np.testing.assert_array_equal(a, b)
 
 
-def batches(seed: int, n_batches: int = 6) -> list[VoteEvents]:
-    """Votes of returning and new participants (with re-votes) on 10 statements, in batches."""
+def batches(seed: int, n_batches: int = 6, n_statements: int = 10) -> list[VoteEvents]:
+    """Votes of returning and new participants (with re-votes) on ``n_statements``
+    statements, in batches."""
     rng = np.random.default_rng(seed)
     n = 1200
     who = np.sort(rng.integers(0, 150, n))  # arrival order, as a live conversation
     who[::7] = rng.integers(0, 150, who[::7].shape[0])  # and some come back
-    what = rng.integers(0, 10, n)
+    what = rng.integers(0, n_statements, n)
     vote = rng.choice([-1, 0, 1], n, p=[0.35, 0.15, 0.5])
     records = [
         (f"p{w}", f"s{s}", int(v), float(t))

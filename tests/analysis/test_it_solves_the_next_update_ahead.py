@@ -11,12 +11,13 @@ import pytest
 from tests.results_support import assert_same, batches
 from tracktwo.analysis import engine, update_step
 from tracktwo.analysis.engine import analyze, update
+from tracktwo.analysis.live_state import gram_pays
 from tracktwo.analysis.result import AnalysisParams, AnalysisResult
 from tracktwo.analysis.votes import VoteInputError
 
 
-def chain(params: AnalysisParams, ahead: bool) -> AnalysisResult:
-    parts = batches(seed=5, n_batches=8)
+def chain(params: AnalysisParams, ahead: bool, n_statements: int = 10) -> AnalysisResult:
+    parts = batches(seed=5, n_batches=8, n_statements=n_statements)
     result = analyze(parts[0], params)
     for i, part in enumerate(parts[1:], start=1):
         following = parts[i + 1] if ahead and i + 1 < len(parts) else None
@@ -25,7 +26,10 @@ def chain(params: AnalysisParams, ahead: bool) -> AnalysisResult:
 
 
 @pytest.mark.parametrize("solver", ["faithful", "scalable"])
-def test_it_solves_ahead_with_the_same_bits(monkeypatch: pytest.MonkeyPatch, solver: str) -> None:
+@pytest.mark.parametrize("n_statements", [10, 120])  # Gram sums; too few votes for them
+def test_it_solves_ahead_with_the_same_bits(
+    monkeypatch: pytest.MonkeyPatch, solver: str, n_statements: int
+) -> None:
     params = AnalysisParams(seed=0, solver=solver)  # type: ignore[arg-type]
     here: list[int] = []
     original = engine._components
@@ -35,14 +39,15 @@ def test_it_solves_ahead_with_the_same_bits(monkeypatch: pytest.MonkeyPatch, sol
         return original(*args, **kwargs)
 
     monkeypatch.setattr(engine, "_components", counted)
-    prepared = chain(params, ahead=True)
+    prepared = chain(params, True, n_statements)
     solved_here = len(here)
     del here[:]
-    plain = chain(params, ahead=False)
+    plain = chain(params, False, n_statements)
     assert len(here) == 8  # the cold start and every update
-    # solved here: the cold start, the chain's first update (which starts its state) and the
-    # second (which builds the Gram sums from every cell); every later one ahead, on the pool
-    assert solved_here == 3
+    # solved here: the cold start and the chain's first update (which starts its state), and
+    # with Gram sums the second (which builds them from every cell); later ones on the pool
+    assert solved_here == (3 if n_statements == 10 else 2)
+    assert gram_pays(n_statements, plain.n_votes) == (n_statements == 10)
     assert_same(prepared, plain)
 
 

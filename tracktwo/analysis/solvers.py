@@ -9,7 +9,7 @@ update solves them itself (``engine._run``), so the same bits.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -27,7 +27,7 @@ from tracktwo.analysis.pca import (
 )
 from tracktwo.analysis.result import AnalysisParams
 
-__all__ = ["choose_solver", "components", "components_ahead"]
+__all__ = ["choose_solver", "components", "components_ahead", "components_of_cells"]
 
 
 def choose_solver(params: AnalysisParams, n_participants: int) -> Literal["faithful", "scalable"]:
@@ -86,3 +86,31 @@ def components_ahead(
     gram = sums.gram(center, zeroed, whole=solver != "scalable")
     shape = sparse.csr_array((n_participants, n_statements))  # all the solve reads of it
     return components(shape, n_statements, params, solver, previous, gram)
+
+
+def components_of_cells(
+    data: NDArray[np.float64],
+    statement: NDArray[np.integer[Any]],
+    votes_cast: NDArray[np.int64],
+    n_statements: int,
+    params: AnalysisParams,
+    previous: NDArray[np.float64],
+) -> Components | None:
+    """An update's components from its centred cells, warm-started from ``previous`` (shape
+    (2, n)): the centred matrix ``matrix.Geometry.centred`` would be, from its values
+    ``data`` and ``statement`` per cell (shape (n_cells,) each, by participant) and the votes
+    per participant ``votes_cast`` (shape (n_participants,)); ``None`` for a cold start.
+
+    The same arrays (index types included) as the update's own matrix, so the same products."""
+    if not np.any(previous):
+        return None
+    n_participants = votes_cast.shape[0]
+    index_type = np.int32 if max(3 * n_statements, data.shape[0]) < 2**31 - 1 else np.int64
+    indptr = np.zeros(n_participants + 1, np.int64)
+    np.cumsum(votes_cast, out=indptr[1:])
+    indptr = indptr.astype(index_type)
+    x = sparse.csr_array(
+        (data, statement.astype(indptr.dtype, copy=False), indptr),
+        shape=(n_participants, n_statements),
+    )
+    return components(x, n_statements, params, choose_solver(params, n_participants), previous)

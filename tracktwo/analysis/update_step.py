@@ -41,7 +41,7 @@ from tracktwo.analysis.matrix import (
 from tracktwo.analysis.parallel import background
 from tracktwo.analysis.pca import Components
 from tracktwo.analysis.result import AnalysisParams
-from tracktwo.analysis.solvers import components_ahead
+from tracktwo.analysis.solvers import components_ahead, components_of_cells
 from tracktwo.analysis.votes import (
     Id,
     Statements,
@@ -261,7 +261,7 @@ def start_ahead(
         )
 
     if step.gram is None:  # no sums patched here (likely none next): the pool does it all
-        ahead = background(lambda: _solved(following(), codes, params, vectors))
+        ahead = background(lambda: _solved(following(), cells, codes, params, vectors))
         live.ahead = Ahead(new_events, ahead)
         return
     try:
@@ -274,14 +274,21 @@ def start_ahead(
 
         live.ahead = Ahead(new_events, failed)
         return
-    live.ahead = Ahead(new_events, background(lambda: _solved(prepared, codes, params, vectors)))
+    live.ahead = Ahead(
+        new_events, background(lambda: _solved(prepared, cells, codes, params, vectors))
+    )
 
 
 def _solved(
-    step: Step, codes: NDArray[np.int32], params: AnalysisParams, vectors: NDArray[np.float64]
+    step: Step,
+    cells: CellState,
+    codes: NDArray[np.int32],
+    params: AnalysisParams,
+    vectors: NDArray[np.float64],
 ) -> Step:
-    """``step`` patched, and with its components solved (with Gram sums, from ``vectors``)
-    or the centred values of its cells (without)."""
+    """``step`` (after ``cells``, whose codes are ``codes``) patched, with its components
+    solved from ``vectors``: on its Gram sums when it has them, else on its centred cells
+    (whose values it then keeps for the update's projection)."""
     if step.ready is not None and step.gram is not None:
         step.ready()
         if step.counts is not None:
@@ -294,7 +301,20 @@ def _solved(
                 vectors,
             )
             return replace(step, components=found)
-    return _centred_ahead(step, codes)
+        return step
+    step = _centred_ahead(step, codes)
+    if step.centred is None or step.counts is None or step.tail is None:
+        return step
+    statement = np.concatenate([cells[1][: step.start], step.tail[1]])
+    found = components_of_cells(
+        step.centred,
+        statement,
+        step.counts.votes_cast,
+        step.events.n_statements,
+        params,
+        vectors,
+    )
+    return replace(step, components=found)
 
 
 def _centred_ahead(step: Step, codes: NDArray[np.int32]) -> Step:

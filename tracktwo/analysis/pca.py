@@ -262,12 +262,15 @@ def exact_components(x: sparse.csr_array, seed: int = 0) -> Components:
         active.size <= DENSE_GRAM_MAX_COLUMNS and work <= DENSE_GRAM_MAX_WORK
     ):
         sub = x[:, active]
-        gram = (sub.T @ sub).toarray()
-        values, vecs = np.linalg.eigh(gram)  # LAPACK syevd; SciPy's linalg is slow to import
-        top = np.argsort(-values, kind="stable")[:N_COMPONENTS]
-        for c, j in enumerate(top):
-            if values[j] > 0:
-                vectors[c, active] = vecs[:, j]
+        if sub.shape[0] < active.size:  # fewer participants: the smaller Gram matrix X X^T
+            vectors[:, active] = _through_participants(sub)
+        else:
+            gram = (sub.T @ sub).toarray()
+            values, vecs = np.linalg.eigh(gram)  # LAPACK syevd; SciPy's linalg is slow to import
+            top = np.argsort(-values, kind="stable")[:N_COMPONENTS]
+            for c, j in enumerate(top):
+                if values[j] > 0:
+                    vectors[c, active] = vecs[:, j]
     else:
         from scipy.sparse.linalg import ArpackError, LinearOperator, eigsh
 
@@ -285,6 +288,20 @@ def exact_components(x: sparse.csr_array, seed: int = 0) -> Components:
         iterations = N_COMPONENTS
     vectors = orient(vectors)
     return Components(vectors, _eigenvalues(x, vectors), total, iterations)
+
+
+def _through_participants(x: sparse.csr_array) -> NDArray[np.float64]:
+    """The top two eigenvectors of ``X^T X`` (shape (2, n_columns); 0 for an eigenvalue that
+    is not positive) from those of ``X X^T``, when X (shape (m, n_columns)) has fewer rows:
+    ``v = X^T u / ||X^T u||`` (a replay's first poll: a few hundred participants on up to two
+    thousand statements, an m x m eigenproblem instead of n x n)."""
+    values, vecs = np.linalg.eigh((x @ x.T).toarray())
+    out = np.zeros((N_COMPONENTS, x.shape[1]))
+    for c, j in enumerate(np.argsort(-values, kind="stable")[:N_COMPONENTS]):
+        if values[j] > 0:
+            v = np.asarray(x.T @ vecs[:, j], dtype=np.float64)
+            out[c] = v / np.linalg.norm(v)
+    return out
 
 
 def pad_start(previous: NDArray[np.float64], n_statements: int) -> NDArray[np.float64]:

@@ -10,7 +10,7 @@ import pytest
 
 from tracktwo.analysis import gram_sums
 from tracktwo.analysis.cells import CellState, merge_cells
-from tracktwo.analysis.gram_sums import GRAM_ROWS, GramSums
+from tracktwo.analysis.gram_sums import GRAM_ROWS, STAIR_ROWS, GramSums
 from tracktwo.analysis.live_cells import rows_of
 
 
@@ -72,7 +72,7 @@ def later(rng: np.random.Generator, old: CellState, who: np.ndarray, n: int) -> 
     return merge_cells(old, fresh, n, times)
 
 
-@pytest.mark.parametrize(("stair_rows", "cores"), [(64, 1), (64, 2), (256, 2)])
+@pytest.mark.parametrize(("stair_rows", "cores"), [(64, 1), (64, 2), (128, 2), (256, 1)])
 def test_it_forms_the_plain_gram_matrix_through_patches(
     monkeypatch: pytest.MonkeyPatch, stair_rows: int, cores: int
 ) -> None:
@@ -108,3 +108,8 @@ def test_it_forms_the_plain_gram_matrix_through_patches(
     back = np.union1d(again, many[:10])  # these votes undone, as before the last patches
     patch(sums, turned, more, back)
     assert_forms_the_plain_gram(sums, more, zeroed)
+
+
+def test_it_keeps_whole_blocks_of_the_gram_matrix_on_each_step() -> None:
+    """The upper blocks read only the sums' own rows from their first column on."""
+    assert STAIR_ROWS % GRAM_ROWS == 0

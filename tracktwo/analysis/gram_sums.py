@@ -48,7 +48,7 @@ ROW_STEP = 1 << 20
 GRAM_ROWS = 64
 """Rows of the Gram matrix computed at a time (its inputs stay in cache)."""
 
-STAIR_ROWS = 256
+STAIR_ROWS = 128
 """Rows of each step of the staircase the sums are kept on (a multiple of ``GRAM_ROWS``)."""
 
 PACK_ROWS = (1 << 13) - 1

@@ -1,16 +1,19 @@
-"""GramSums' packed patch (SciPy's product kernel called directly, three of the four packed
-terms read back) gives the whole numbers of the three products it replaced and of a build
-from every cell, over many statements, serially (as on the pool) or over the cores."""
+"""GramSums' packed patch (SciPy's product kernel called directly, the four packed terms read
+back, each step of the staircase on its own) gives on the staircase the whole numbers of the
+four products it replaced and of a build from every cell, over many statements, serially (as
+on the pool) or over the cores."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
+from tests.gram_support import assert_same_sums, on_stairs
 from tracktwo.analysis import gram_sums, parallel
 from tracktwo.analysis.cells import CellState, merge_cells
-from tracktwo.analysis.gram_sums import GramSums
+from tracktwo.analysis.gram_sums import STAIR_ROWS, GramSums
 from tracktwo.analysis.live_cells import rows_of
+from tracktwo.analysis.packed_products import unpacked
 
 
 def cells_of(rng: np.random.Generator, who: np.ndarray, n: int, rank: int) -> CellState:
@@ -30,7 +33,7 @@ def cells_of(rng: np.random.Generator, who: np.ndarray, n: int, rank: int) -> Ce
     )
 
 
-def three_products(old: CellState, new: CellState, who: np.ndarray, n: int) -> GramSums:
+def four_products(old: CellState, new: CellState, who: np.ndarray, n: int) -> GramSums:
     """The patch without packing (the path the packed product replaced)."""
     sums = GramSums.of(old, n)
     before = gram_sums.PACK_ROWS
@@ -61,17 +64,17 @@ def test_it_patches_many_statements_to_the_sums_of_every_cell(
     finally:
         parallel._INSIDE.pool = False
 
-    for expected in (three_products(old, new, who, n), GramSums.of(new, n)):
-        np.testing.assert_array_equal(packed.s, expected.s)
-        np.testing.assert_array_equal(packed.a, expected.a)
-        np.testing.assert_array_equal(packed.nn, expected.nn)
-    assert n == 1 or not np.array_equal(packed.a, packed.a.T)  # A is not symmetric
+    for expected in (four_products(old, new, who, n), GramSums.of(new, n)):
+        assert_same_sums(packed, expected)
+    kept = on_stairs(n)
+    assert n == 1 or not np.array_equal(packed.a[kept], packed.at[kept])  # A is not symmetric
+    assert (n <= STAIR_ROWS) == bool(kept.all())  # the larger ones have more than one step
 
 
-def test_it_reads_only_the_terms_asked_for() -> None:
+def test_it_reads_back_each_term() -> None:
     terms = np.array([[3, -2, 0, 7], [-1, 2, -32768, 32767]], np.int64)
     packed = (terms[:, 0] + (terms[:, 1] << 16) + (terms[:, 2] << 32) + (terms[:, 3] << 48)).copy()
 
-    found = gram_sums._unpacked(packed, (0, 2, 3))
+    found = unpacked(packed)
 
-    assert [f.tolist() for f in found] == [[3, -1], [0, -32768], [7, 32767]]
+    assert [f.tolist() for f in found] == terms.T.tolist()

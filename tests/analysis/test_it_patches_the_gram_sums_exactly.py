@@ -1,5 +1,6 @@
-"""GramSums.patch: the packed product (one integer product for the three sums) and the three
-products it replaced give the same whole numbers, which are those of a build from every cell;
+"""GramSums.patch: the packed product (one integer product for the four sums) and the four
+products it replaced give the same whole numbers on the staircase the sums are kept on, which
+are those of a build from every cell;
 the patch runs on the pool while an update goes on, and the update waits for it."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.gram_support import assert_same_sums
 from tracktwo.analysis import gram_sums
 from tracktwo.analysis.cells import CellState, merge_cells
 from tracktwo.analysis.gram_sums import GramSums
@@ -37,11 +39,6 @@ def patched(old: CellState, new: CellState, who: np.ndarray, n: int) -> GramSums
     return sums
 
 
-def assert_same(a: GramSums, b: GramSums) -> None:
-    for x, y in ((a.s, b.s), (a.a, b.a), (a.nn, b.nn)):
-        np.testing.assert_array_equal(x, y)
-
-
 @settings(max_examples=40, deadline=None)
 @given(seed=st.integers(0, 10_000), n=st.integers(1, 12), people=st.integers(1, 30))
 def test_it_patches_to_the_sums_of_every_cell(seed: int, n: int, people: int) -> None:
@@ -53,15 +50,15 @@ def test_it_patches_to_the_sums_of_every_cell(seed: int, n: int, people: int) ->
     times = np.arange(old[0].shape[0] + fresh[0].shape[0], dtype=np.float64)
     new = merge_cells(old, fresh, n, times)
     packed = patched(old, new, who, n)
-    assert_same(packed, GramSums.of(new, n))
+    assert_same_sums(packed, GramSums.of(new, n))
     plain = GramSums.of(old, n)
     before = gram_sums.PACK_ROWS
     try:
-        gram_sums.PACK_ROWS = 0  # the three products
+        gram_sums.PACK_ROWS = 0  # the four products
         plain.patch(old, rows_of(old, who), new, rows_of(new, who), who)
     finally:
         gram_sums.PACK_ROWS = before
-    assert_same(packed, plain)
+    assert_same_sums(packed, plain)
 
 
 @pytest.mark.parametrize("vote", [-1, 1])
@@ -74,4 +71,4 @@ def test_it_reads_back_the_largest_terms_a_packed_patch_holds(vote: int) -> None
     rank = np.arange(people * n, dtype=np.int64)
     old = (*every, np.full(people * n, vote, np.int8), rank)
     new = (*every, np.full(people * n, -vote, np.int8), rank + people * n)
-    assert_same(patched(old, new, who, n), GramSums.of(new, n))
+    assert_same_sums(patched(old, new, who, n), GramSums.of(new, n))

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from tests.gram_support import assert_same_sums
 from tests.results_support import assert_same, batches
 from tracktwo.analysis import engine
 from tracktwo.analysis import replay as replay_module
@@ -34,13 +35,7 @@ def assert_sums_of_every_cell(result: AnalysisResult) -> None:
     cells = latest_cells(
         events.participant, events.statement, events.vote, events.timestamp, events.n_statements
     )
-    built = GramSums.of(cells, events.n_statements)
-    for kept, fresh in (
-        (link.state.gram.s, built.s),
-        (link.state.gram.a, built.a),
-        (link.state.gram.nn, built.nn),
-    ):
-        np.testing.assert_array_equal(kept, fresh)
+    assert_same_sums(link.state.gram, GramSums.of(cells, events.n_statements))
 
 
 def test_it_gives_the_results_of_updating_batch_by_batch(monkeypatch: pytest.MonkeyPatch) -> None:

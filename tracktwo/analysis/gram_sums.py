@@ -9,15 +9,20 @@ centred rows are ``x_p = r_p - m_p * mu``, so
 exactly the Gram matrix of the sparse centred matrix (zeroed columns then set to 0). The sums
 are whole numbers of at most the participants, held exactly as 32-bit integers (half the memory
 of float64, which the Gram matrix is read from on every update; each converts exactly), so the
-order in which rows are added or taken away does not change them. A patch adds each block's sparse product straight into the dense block
-(SciPy's ``csr_todense`` adds a CSR matrix into a dense array in place), with no index array
-and no copy; ``A^T`` is not kept, as it is ``A`` read transposed.
+order in which rows are added or taken away does not change them. A patch adds each block's
+sparse product straight into the dense block (SciPy's ``csr_todense`` adds a CSR matrix into a
+dense array in place), with no index array and no copy.
+
+``S`` and ``N`` are symmetric, and ``A^T`` is kept beside ``A``; so each of the four is kept
+only on an upper staircase (:func:`staircase`): the rows of each step of ``STAIR_ROWS`` from
+the step's first row on (its diagonal block whole). A patch computes little more than half of
+each product, and the Gram matrix reads any entry below the staircase as one above it,
+transposed.
 """
 
 from __future__ import annotations
 
 from itertools import pairwise
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -25,9 +30,17 @@ from scipy import sparse
 from scipy.sparse import _sparsetools
 
 from tracktwo.analysis.cells import CellState
-from tracktwo.analysis.parallel import each, parts, threads
+from tracktwo.analysis.packed_products import (
+    PACK_BITS,
+    arrays,
+    csr,
+    from_column,
+    product,
+    unpacked,
+)
+from tracktwo.analysis.parallel import each, threads
 
-__all__ = ["GramSums", "triangle_parts"]
+__all__ = ["GramSums", "staircase", "triangle_parts"]
 
 ROW_STEP = 1 << 20
 """Cells per block of whole participants when the sums are built from every cell."""
@@ -35,11 +48,8 @@ ROW_STEP = 1 << 20
 GRAM_ROWS = 64
 """Rows of the Gram matrix computed at a time (its inputs stay in cache)."""
 
-GRAM_TILE = 256
-"""Columns of ``A`` transposed at a time into a block of ``A^T``'s rows."""
-
-PACK_BITS = 16
-"""Bits of each term in :meth:`GramSums._packed_patch`'s packed whole numbers."""
+STAIR_ROWS = 128
+"""Rows of each step of the staircase the sums are kept on (a multiple of ``GRAM_ROWS``)."""
 
 PACK_ROWS = (1 << 13) - 1
 """Most participants a packed patch takes (its terms stay within 2 x this < 2^(PACK_BITS - 1))."""
@@ -52,14 +62,19 @@ Terms = tuple[tuple[int, sparse.csr_array, sparse.csr_array], ...]
 
 
 class GramSums:
-    """The sums ``S``, ``A`` and ``N`` (each shape (n, n)) over a set of participants' rows."""
+    """The sums ``S``, ``A``, ``A^T`` and ``N`` over a set of participants' rows, as ``s``,
+    ``a``, ``at`` and ``nn``, each shape (n, n), its entries right only on the staircase
+    (:func:`staircase`; the others are left over from earlier sums)."""
 
     def __init__(self, n_statements: int) -> None:
         self.n = n_statements
-        self.s = np.zeros((n_statements, n_statements), SUM_TYPE)
-        self.a = np.zeros((n_statements, n_statements), SUM_TYPE)
-        self.nn = np.zeros((n_statements, n_statements), SUM_TYPE)
+        shape = (n_statements, n_statements)
+        self.s, self.a, self.at, self.nn = (np.zeros(shape, SUM_TYPE) for _ in range(4))
         self.out = np.zeros((0, 0))
+
+    def sums(self) -> tuple[NDArray[np.int32], ...]:
+        """``(s, a, at, nn)``."""
+        return self.s, self.a, self.at, self.nn
 
     @classmethod
     def of(cls, cells: CellState, n_statements: int) -> GramSums:
@@ -73,8 +88,9 @@ class GramSums:
                 stop += 1
             part = at[start:stop]
             rows = sums.rows(cells, part, np.unique(cells[0][part]).astype(np.int64))
-            sums._add(rows[1], rows[0], rows[2], rows[2], after_m_t=rows[3])
+            sums._add(rows[1], rows[0], rows[2], rows[2], after_m_t=rows[3], transposed=False)
             start = stop
+        sums.at = sums.a.T.copy()  # its own memory (a 1 x 1 transpose would be a view)
         return sums
 
     def grown(self, n_statements: int) -> GramSums:
@@ -83,9 +99,8 @@ class GramSums:
             return self
         out = GramSums(n_statements)
         n = self.n
-        out.s[:n, :n] = self.s
-        out.a[:n, :n] = self.a
-        out.nn[:n, :n] = self.nn
+        for mine, theirs in zip(self.sums(), out.sums(), strict=True):
+            theirs[:n, :n] = mine
         return out
 
     def patch(
@@ -101,8 +116,8 @@ class GramSums:
         and mask rows, ``W_new^T W_new - W_old^T W_old = W_new^T D + D^T W_old``, which costs
         a row's length per changed cell, not its square (a new row's square, once).
 
-        Up to ``PACK_ROWS`` participants the three sums come from one packed product
-        (:meth:`_packed_patch`); the same whole numbers either way."""
+        Up to ``PACK_ROWS`` participants the four sums come from one packed product
+        (:meth:`_packed_patch`), on the staircase only; the same whole numbers either way."""
         if 0 < who.shape[0] <= PACK_ROWS:
             self._packed_patch(old, old_at, new, new_at, who)
             return
@@ -128,15 +143,17 @@ class GramSums:
         new_at: NDArray[np.int64],
         who: NDArray[np.int64],
     ) -> None:
-        """:meth:`patch`'s three sums from one integer product of packed rows.
+        """:meth:`patch`'s four sums on the staircase from one integer product of packed rows.
 
         With ``K = 2^16``, ``P = R + K M`` and ``Q = R + K^2 M`` (each participant's raw and
         mask rows in one 64-bit whole number per cell),
-        ``P^T Q = R^T R + K M^T R + K^2 R^T M + K^3 M^T M``: the terms of ``S``, of nothing
-        kept (not read back), of ``A`` and of ``N``. Both of the patch's products are one
+        ``P^T Q = R^T R + K M^T R + K^2 R^T M + K^3 M^T M``: the terms of ``S``, ``A^T``,
+        ``A`` and ``N``. Both of the patch's products are one
         (``[P_new; P_new - P_old]^T [Q_new - Q_old; Q_old]``), whose terms are the changes of
         the four sums: at most 2 per participant each (a vote turned around), so within
         2 x ``PACK_ROWS`` < 2^15, read back exactly (the partial sums stay far inside 64 bits).
+        Each step of the staircase multiplies its rows of ``P^T`` by ``Q``'s entries from the
+        step's first column on only, the steps split over the cores.
         """
         p_new, q_new = self.packed(new, new_at, who)
         if old_at.shape[0] == 0:
@@ -145,18 +162,21 @@ class GramSums:
             p_old, q_old = self.packed(old, old_at, who)
             left = sparse.vstack([p_new, p_new - p_old], format="csr")
             right = sparse.vstack([q_new - q_old, q_old], format="csr")
-        turned = sparse.csr_array(left.T)
-        targets = (self.s, self.a, self.nn)
+        turned, steps = sparse.csr_array(left.T), staircase(self.n)
+        kept = [arrays(right)]
+        for start, _stop in steps[1:]:  # each step's columns: a part of the step before's
+            kept.append(from_column(kept[-1], start))
+        targets = (self.s, self.at, self.a, self.nn)
 
-        def add(run: tuple[int, int]) -> None:
-            start, stop = run
-            indptr, indices, data = _product(turned, start, stop, right)
-            for target, field in zip(targets, _unpacked(data, (0, 2, 3)), strict=True):
+        def add(step: int) -> None:
+            start, stop = steps[step]
+            indptr, indices, data = product(turned, start, stop, kept[step], self.n)
+            for target, field in zip(targets, unpacked(data), strict=True):
                 _sparsetools.csr_todense(
                     stop - start, self.n, indptr, indices, field, target[start:stop]
                 )
 
-        each(add, parts(self.n, threads()))
+        each(add, range(len(steps)))
 
     def packed(
         self, cells: CellState, at: NDArray[np.int64], who: NDArray[np.int64]
@@ -167,8 +187,8 @@ class GramSums:
         statement = cells[1][at].astype(np.int32)
         vote = cells[2][at].astype(np.int64)
         shape = (who.shape[0], self.n)
-        first = _csr(vote + (1 << PACK_BITS), statement, row, shape)
-        second = _csr(vote + (1 << (2 * PACK_BITS)), statement, row, shape)
+        first = csr(vote + (1 << PACK_BITS), statement, row, shape)
+        second = csr(vote + (1 << (2 * PACK_BITS)), statement, row, shape)
         return first, second
 
     def rows(self, cells: CellState, at: NDArray[np.int64], who: NDArray[np.int64]) -> Rows:
@@ -180,8 +200,8 @@ class GramSums:
         vote = cells[2][at]
         cast = vote != 0
         m = who.shape[0]
-        raw = _csr(vote[cast].astype(SUM_TYPE), statement[cast], row[cast], (m, self.n))
-        mask = _csr(np.ones(at.shape[0], SUM_TYPE), statement, row, (m, self.n))
+        raw = csr(vote[cast].astype(SUM_TYPE), statement[cast], row[cast], (m, self.n))
+        mask = csr(np.ones(at.shape[0], SUM_TYPE), statement, row, (m, self.n))
         return raw, sparse.csr_array(raw.T), mask, sparse.csr_array(mask.T)
 
     def _add(
@@ -192,16 +212,17 @@ class GramSums:
         right_n: sparse.csr_array,
         after_m_t: sparse.csr_array | None = None,
         more: Terms = (),
+        transposed: bool = True,
     ) -> None:
-        """``S += Lr^T' Rr``, ``A += Lr^T' Rm`` and ``N += Lm^T' Rn``, where ``left_r`` is
-        already transposed (``Lr^T'``) and ``Lm^T'`` is ``after_m_t`` (by default the
-        transpose of ``right_n``, for a sum over the same rows on both sides); with ``more``
-        terms of the same form (``_terms``).
+        """``S += Lr^T' Rr``, ``A += Lr^T' Rm``, ``N += Lm^T' Rn`` and (with ``transposed``)
+        ``A^T += Lm^T' Rr``, where ``left_r`` is already transposed (``Lr^T'``) and ``Lm^T'``
+        is ``after_m_t`` (by default the transpose of ``right_n``, for a sum over the same rows
+        on both sides); with ``more`` terms of the same form (``_terms``).
 
         Each sum's products run on one thread, the sums on every core: whole numbers, so the
         order in which they are added changes nothing."""
         terms = (*self._terms(left_r, right_r, right_m, right_n, after_m_t), *more)
-        targets = (self.s, self.a, self.nn)
+        targets = (self.s, self.a, self.nn, self.at)[: 4 if transposed else 3]
 
         def add(target: int) -> None:
             for where, left, right in terms:
@@ -226,9 +247,14 @@ class GramSums:
         right_n: sparse.csr_array,
         after_m_t: sparse.csr_array | None = None,
     ) -> Terms:
-        """``_add``'s products as (sum: 0 S, 1 A, 2 N; left; right)."""
+        """``_add``'s products as (sum: 0 S, 1 A, 2 N, 3 A^T; left; right)."""
         left_m = after_m_t if after_m_t is not None else sparse.csr_array(right_n.T)
-        return ((0, left_r, right_r), (1, left_r, right_m), (2, left_m, right_n))
+        return (
+            (0, left_r, right_r),
+            (1, left_r, right_m),
+            (2, left_m, right_n),
+            (3, left_m, right_r),
+        )
 
     def gram(
         self, center: NDArray[np.float64], zeroed: NDArray[np.bool_], whole: bool = True
@@ -247,45 +273,64 @@ class GramSums:
             self.out = np.empty((n, n))
         center = np.array(center, dtype=np.float64)
         each(lambda run: self._gram_rows(center, *run), triangle_parts(n, threads(), True))
-        if whole:
-            each(
-                lambda run: self._gram_rows(center, *run, below=True),
-                triangle_parts(n, threads(), False),
-            )
+        if whole:  # below: the transposes of blocks of rows of the sums' upper triangle
+            each(lambda run: self._gram_below(center, *run), triangle_parts(n, threads(), True))
         return _zero(self.out, zeroed)
 
-    def _gram_rows(
-        self, mu: NDArray[np.float64], start: int, stop: int, below: bool = False
-    ) -> None:
-        """Rows ``start:stop`` of :meth:`gram` into ``self.out``, ``GRAM_ROWS`` at a time: from
-        each block's diagonal block on, or (``below``) before it.
+    def _gram_rows(self, mu: NDArray[np.float64], start: int, stop: int) -> None:
+        """Rows ``start:stop`` of :meth:`gram` into ``self.out``, ``GRAM_ROWS`` at a time, from
+        each block's diagonal block on (on the staircase: the sums' own rows).
 
-        ``A^T``'s rows are copied a tile at a time (``GRAM_TILE`` columns of ``A``, which stay
-        in cache) before use: reading ``A`` down its columns straight away is most of the cost.
-        Each block is computed in a contiguous scratch block, then copied into place.
+        Each block is computed in a contiguous scratch block, its last step written in place.
         """
         n, out = self.n, self.out
         room = min(GRAM_ROWS, n) * n
-        scratch, work, turned = np.empty(room), np.empty(room), np.empty(room, SUM_TYPE)
+        scratch, work = np.empty(room), np.empty(room)
         for lo in range(start, stop, GRAM_ROWS):
             hi = min(stop, lo + GRAM_ROWS)
-            first, last = (0, lo) if below else (lo, n)
-            if last <= first:
-                continue
-            shape = (hi - lo, last - first)
+            shape = (hi - lo, n - lo)
             size = shape[0] * shape[1]  # contiguous blocks: NumPy casts them without buffering
             block, extra = work[:size].reshape(shape), scratch[:size].reshape(shape)
-            a_t = turned[:size].reshape(shape)
-            for j in range(first, last, GRAM_TILE):
-                end = min(last, j + GRAM_TILE)
-                a_t[:, j - first : end - first] = self.a[j:end, lo:hi].T
-            np.multiply(self.nn[lo:hi, first:last], mu[None, first:last], out=block)
-            block -= a_t
+            np.multiply(self.nn[lo:hi, lo:], mu[None, lo:], out=block)
+            block -= self.at[lo:hi, lo:]
             block *= mu[lo:hi, None]
-            block += self.s[lo:hi, first:last]
-            np.multiply(self.a[lo:hi, first:last], mu[None, first:last], out=extra)
+            block += self.s[lo:hi, lo:]
+            np.multiply(self.a[lo:hi, lo:], mu[None, lo:], out=extra)
+            np.subtract(block, extra, out=out[lo:hi, lo:])
+
+    def _gram_below(self, mu: NDArray[np.float64], start: int, stop: int) -> None:
+        """The entries of :meth:`gram` below its upper triangle of ``GRAM_ROWS``-row blocks, in
+        the columns ``start:stop``, into ``self.out``: below the staircase, so each entry
+        ``(j, k)`` is read from the sums at ``(k, j)`` (``S[j, k] = s[k, j]``,
+        ``N[j, k] = nn[k, j]``, ``A^T[j, k] = a[k, j]``, ``A[j, k] = at[k, j]``).
+
+        For each ``GRAM_ROWS`` columns ``k``, the transpose of their entries (the sums' rows
+        ``k`` from the next block's first column on, read in place) is computed with the same
+        operations per entry in a contiguous scratch block, then copied transposed into place.
+        """
+        n, out = self.n, self.out
+        room = min(GRAM_ROWS, n) * n
+        scratch, work = np.empty(room), np.empty(room)
+        for lo in range(start, stop, GRAM_ROWS):
+            hi = min(stop, lo + GRAM_ROWS)
+            if hi >= n:
+                continue
+            shape = (hi - lo, n - hi)
+            size = shape[0] * shape[1]
+            block, extra = work[:size].reshape(shape), scratch[:size].reshape(shape)
+            np.multiply(self.nn[lo:hi, hi:], mu[lo:hi, None], out=block)
+            block -= self.a[lo:hi, hi:]
+            block *= mu[None, hi:]
+            block += self.s[lo:hi, hi:]
+            np.multiply(self.at[lo:hi, hi:], mu[lo:hi, None], out=extra)
             block -= extra
-            out[lo:hi, first:last] = block
+            out[hi:, lo:hi] = block.T
+
+
+def staircase(n: int) -> list[tuple[int, int]]:
+    """The steps of the staircase the sums are kept on, shape (steps, 2): the runs of
+    ``STAIR_ROWS`` rows of an (n, n) sum; each is kept from its first row's column on."""
+    return [(lo, min(n, lo + STAIR_ROWS)) for lo in range(0, n, STAIR_ROWS)]
 
 
 def triangle_parts(n: int, count: int, upper: bool) -> list[tuple[int, int]]:
@@ -308,56 +353,3 @@ def _zero(out: NDArray[np.float64], zeroed: NDArray[np.bool_]) -> NDArray[np.flo
         out[zeroed, :] = 0.0
         out[:, zeroed] = 0.0
     return out
-
-
-def _unpacked(
-    packed: NDArray[np.int64], fields: tuple[int, ...] = (0, 1, 2, 3)
-) -> list[NDArray[np.int32]]:
-    """The signed ``PACK_BITS``-bit terms ``fields`` (0 the lowest of four) of each packed
-    whole number.
-
-    Adding ``2^(PACK_BITS - 1)`` to every term (modulo 2^64) leaves each in its own 16 bits
-    with no borrow, so the terms are read as unsigned 16-bit words, less that offset."""
-    half = 1 << (PACK_BITS - 1)
-    offset = np.uint64(sum(half << (PACK_BITS * k) for k in range(4)))
-    words = np.add(packed.view(np.uint64), offset).view(np.uint16).reshape(-1, 4)
-    return [np.subtract(words[:, k], half, dtype=SUM_TYPE) for k in fields]
-
-
-def _product(
-    left: sparse.csr_array, start: int, stop: int, right: sparse.csr_array
-) -> tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.int64]]:
-    """``left[start:stop] @ right`` as CSR arrays (indptr, indices, data), shape
-    (stop - start, right's columns): SciPy's ``csr_matmat`` called directly, with room for
-    every product term instead of a first pass that counts the entries (``@`` makes both,
-    and copies and checks its operands: at a patch's sizes that was a third of its time)."""
-    lo, hi = int(left.indptr[start]), int(left.indptr[stop])
-    indptr = (left.indptr[start : stop + 1] - lo).astype(np.int32)
-    indices = left.indices[lo:hi].astype(np.int32, copy=False)
-    data = left.data[lo:hi].astype(np.int64, copy=False)
-    right_indptr = right.indptr.astype(np.int32, copy=False)
-    right_indices = right.indices.astype(np.int32, copy=False)
-    right_data = right.data.astype(np.int64, copy=False)
-    terms = int(np.diff(right_indptr)[indices].sum()) if hi > lo else 0
-    room = min(terms, (stop - start) * right.shape[1])  # no more entries than the terms or cells
-    out_indptr = np.empty(stop - start + 1, np.int32)
-    out_indices = np.empty(room, np.int32)
-    out_data = np.empty(room, np.int64)
-    _sparsetools.csr_matmat(
-        stop - start, right.shape[1], indptr, indices, data,
-        right_indptr, right_indices, right_data, out_indptr, out_indices, out_data,
-    )  # fmt: skip
-    nnz = int(out_indptr[-1])
-    return out_indptr, out_indices[:nnz], out_data[:nnz]
-
-
-def _csr(
-    values: NDArray[np.integer[Any]],
-    columns: NDArray[np.int32],
-    rows: NDArray[np.intp],
-    shape: tuple[int, int],
-) -> sparse.csr_array:
-    """A CSR matrix straight from entries already in row order (no sort, no duplicates)."""
-    indptr = np.zeros(shape[0] + 1, np.int32)
-    np.cumsum(np.bincount(rows, minlength=shape[0]), out=indptr[1:])
-    return sparse.csr_array((values, columns, indptr), shape=shape)

@@ -6,10 +6,11 @@ the chain's cells, count them, patch the Gram sums), :func:`commit` (write the t
 chain's cell buffers and keep the counts) and the pipeline. :func:`prepare` writes nothing the
 previous update still reads: the cell buffers and counts are written by :func:`commit`, and
 the Gram sums are read by the previous update only before its PCA. So a replay, which knows
-the next batch, prepares it on the thread pool (:func:`start_ahead`) while the update before
-it runs its projection and clusterings; the next ``update`` with exactly those events takes
-the prepared step (:func:`take_ahead`). Any other update of the chain waits for it, and as
-the sums then hold votes it does not have, starts them afresh.
+the next batch, prepares it (:func:`start_ahead`: matched and merged on the calling thread,
+or on the pool; patched, and its components solved, on the pool) while the update before it
+runs its projection and clusterings; the next ``update`` with exactly those events takes the
+prepared step (:func:`take_ahead`). Any other update of the chain waits for it, and as the
+sums then hold votes it does not have, starts them afresh.
 """
 
 from __future__ import annotations

@@ -4,7 +4,22 @@ from __future__ import annotations
 
 import numpy as np
 
+from tracktwo.analysis.cells import CellState
 from tracktwo.analysis.gram_sums import GramSums, staircase
+
+
+def as_cells(
+    rng: np.random.Generator, people: list[int], statements: list[int], rank: int
+) -> CellState:
+    """Cells of ``people`` on ``statements`` (sorted), random votes -1/0/+1, ranks from
+    ``rank``."""
+    m = len(people)
+    return (
+        np.array(people, np.int32),
+        np.array(statements, np.int32),
+        rng.choice(np.array([-1, 0, 1], np.int8), m),
+        np.arange(rank, rank + m, dtype=np.int64),
+    )
 
 
 def on_stairs(n: int) -> np.ndarray:

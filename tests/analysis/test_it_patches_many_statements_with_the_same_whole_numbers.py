@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.gram_support import assert_same_sums, on_stairs
+from tests.gram_support import as_cells, assert_same_sums, on_stairs
 from tracktwo.analysis import gram_sums, parallel
 from tracktwo.analysis.cells import CellState, merge_cells
 from tracktwo.analysis.gram_sums import STAIR_ROWS, GramSums
@@ -24,13 +24,7 @@ def cells_of(rng: np.random.Generator, who: np.ndarray, n: int, rank: int) -> Ce
         voted = np.flatnonzero(rng.random(n) < share)
         people += [p] * voted.shape[0]
         statements += voted.tolist()
-    m = len(people)
-    return (
-        np.array(people, np.int32),
-        np.array(statements, np.int32),
-        rng.choice(np.array([-1, 0, 1], np.int8), m),
-        np.arange(rank, rank + m, dtype=np.int64),
-    )
+    return as_cells(rng, people, statements, rank)
 
 
 def four_products(old: CellState, new: CellState, who: np.ndarray, n: int) -> GramSums:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.gram_support import assert_same_sums
+from tests.gram_support import as_cells, assert_same_sums
 from tracktwo.analysis import gram_sums
 from tracktwo.analysis.cells import CellState, merge_cells
 from tracktwo.analysis.gram_sums import GramSums
@@ -24,13 +24,7 @@ def cells_of(rng: np.random.Generator, who: np.ndarray, n: int, rank: int) -> Ce
         voted = np.sort(rng.choice(n, int(rng.integers(1, n + 1)), replace=False))
         people += [p] * voted.shape[0]
         statements += voted.tolist()
-    m = len(people)
-    return (
-        np.array(people, np.int32),
-        np.array(statements, np.int32),
-        rng.choice(np.array([-1, 0, 1], np.int8), m),
-        np.arange(rank, rank + m, dtype=np.int64),
-    )
+    return as_cells(rng, people, statements, rank)
 
 
 def patched(old: CellState, new: CellState, who: np.ndarray, n: int) -> GramSums:

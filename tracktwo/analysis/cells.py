@@ -27,7 +27,20 @@ CellState = tuple[
 CHUNK = 1 << 20  # events per chunk of keys built or cells read (the chunks on every core)
 PARALLEL_ABOVE = 1 << 23  # events beyond which the sort is split over the cores
 
-__all__ = ["CellState", "event_times", "latest_cells", "merge_cells", "rank_dtype", "workers"]
+__all__ = [
+    "CellState",
+    "cell_index_type",
+    "event_times",
+    "latest_cells",
+    "merge_cells",
+    "rank_dtype",
+    "workers",
+]
+
+
+def cell_index_type(n_statements: int, n_cells: int) -> type[np.signedinteger[Any]]:
+    """The centred matrix's index type: 32-bit while its indices and vote codes fit."""
+    return np.int32 if max(3 * n_statements, n_cells) < 2**31 - 1 else np.int64
 
 
 def workers() -> int:

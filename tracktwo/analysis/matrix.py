@@ -22,6 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
+from tracktwo.analysis import cells as cell_state
 from tracktwo.analysis.cells import CellState, event_times, latest_cells, merge_cells
 from tracktwo.analysis.clojure_order import ARRAY_MAP_MAX, hash_set_order
 from tracktwo.analysis.ids import Id
@@ -131,8 +132,6 @@ def zeroed_statements(moderated: NDArray[np.int8], is_meta: NDArray[np.bool_]) -
 VOTE_CODE = np.array([1, 2, 0], np.int8)  # index vote + 1: disagree 1, pass 2, agree 0
 CODE_VOTE = np.array([1.0, -1.0, 0.0])  # the vote of each code: agree 0, disagree 1, pass 2
 TAKE_BLOCK = 1 << 16  # cells whose values are read at a time (their indices stay in cache)
-
-
 CHUNK = 1 << 22
 
 
@@ -213,7 +212,7 @@ def _centred(
     zeroed_geo = geometry & zeroed
     indptr = np.zeros(n_participants + 1, np.int64)
     np.cumsum(votes_cast, out=indptr[1:])
-    index_type = np.int32 if max(3 * n_statements, codes.shape[0]) < 2**31 - 1 else np.int64
+    index_type = cell_state.cell_index_type(n_statements, codes.shape[0])
     scale_votes = votes_cast - dead_votes + int(zeroed_geo.sum())
     return Geometry(
         center, geometry, zeroed_geo, scale_votes, tallies, votes_cast, codes,

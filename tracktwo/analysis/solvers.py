@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 from scipy import sparse
 
 from tracktwo.analysis.block_krylov import block_components
+from tracktwo.analysis.cells import cell_index_type
 from tracktwo.analysis.gram_sums import GramSums
 from tracktwo.analysis.matrix import column_means
 from tracktwo.analysis.pca import (
@@ -105,7 +106,7 @@ def components_of_cells(
     if not np.any(previous):
         return None
     n_participants = votes_cast.shape[0]
-    index_type = np.int32 if max(3 * n_statements, data.shape[0]) < 2**31 - 1 else np.int64
+    index_type = cell_index_type(n_statements, data.shape[0])
     indptr = np.zeros(n_participants + 1, np.int64)
     np.cumsum(votes_cast, out=indptr[1:])
     indptr = indptr.astype(index_type)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.results_support import assert_same, batches
-from tracktwo.analysis import engine, update_step
+from tracktwo.analysis import engine, update_ahead
 from tracktwo.analysis.engine import analyze, update
 from tracktwo.analysis.live_state import gram_pays
 from tracktwo.analysis.result import AnalysisParams, AnalysisResult
@@ -58,14 +58,14 @@ def test_it_raises_a_failed_preparation_in_the_update_that_takes_it(
     result = analyze(parts[0], AnalysisParams(seed=0))
     for part in parts[1:3]:
         result = update(result, part)  # the chain holds Gram sums from here
-    original = update_step.prepare
+    original = update_ahead.prepare
 
     def failing(*args: Any, **kwargs: Any) -> Any:
         if args[7] is parts[4]:
             raise VoteInputError("bad votes ahead")
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(update_step, "prepare", failing)
+    monkeypatch.setattr(update_ahead, "prepare", failing)
     third = update(result, parts[3], ahead=parts[4])  # its own update is not the one to fail
     with pytest.raises(VoteInputError, match="bad votes ahead"):
         update(third, parts[4])

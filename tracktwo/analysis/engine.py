@@ -54,7 +54,8 @@ from tracktwo.analysis.routing import priority
 from tracktwo.analysis.solvers import choose_solver
 from tracktwo.analysis.solvers import components as _components
 from tracktwo.analysis.support import divisiveness, support
-from tracktwo.analysis.update_step import all_rows, commit, prepare, start_ahead, take_ahead
+from tracktwo.analysis.update_ahead import start_ahead, take_ahead
+from tracktwo.analysis.update_step import Step, all_rows, commit, prepare
 from tracktwo.analysis.votes import (
     Id,
     Statements,
@@ -150,16 +151,30 @@ def _update(
         )
     cells, kept = commit(step)
     after_sums = None
+    # solved on the pool: the next update is prepared now, its solve queued after this one's
+    pooled = step.solve is not None and bool(np.any(result.pca.components))
     if ahead is not None:
-        following, params = step, result.params
-        if step.components is not None:  # solved ahead: the sums are not read here
-            start_ahead(following, cells, ahead, params, step.components.vectors)
+        following, params, found = step, result.params, step.components
+        if pooled:
+            start_ahead(following, cells, ahead, params, lambda: _vectors(following))
+        elif found is not None:  # solved ahead: the sums are not read here
+            start_ahead(following, cells, ahead, params, lambda: found.vectors)
         else:  # once this update has read the sums and found the components to start from
-            after_sums = lambda found: start_ahead(following, cells, ahead, params, found)  # noqa: E731
+            after_sums = lambda vectors: start_ahead(  # noqa: E731
+                following, cells, ahead, params, lambda: vectors
+            )
+    if step.solve is not None:  # the pool's work for this update ends here
+        kept = replace(kept, components=step.solve())
     return _run(
         step.events, cells, step.next_rank, step.index, result.params, result, step.rows, kept,
         after_sums,
     )  # fmt: skip
+
+
+def _vectors(step: Step) -> NDArray[np.float64] | None:
+    """The components ``step``'s update solves on the pool (asked for on the pool)."""
+    found = step.solve() if step.solve is not None else None
+    return found.vectors if found is not None else None
 
 
 def reload(result: AnalysisResult) -> AnalysisResult:

@@ -22,6 +22,8 @@ transposed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from itertools import pairwise
 
 import numpy as np
@@ -40,7 +42,7 @@ from tracktwo.analysis.packed_products import (
 )
 from tracktwo.analysis.parallel import each, threads
 
-__all__ = ["GramSums", "staircase", "triangle_parts"]
+__all__ = ["GramSums", "staircase", "step_runs", "triangle_parts"]
 
 ROW_STEP = 1 << 20
 """Cells per block of whole participants when the sums are built from every cell."""
@@ -117,9 +119,11 @@ class GramSums:
         a row's length per changed cell, not its square (a new row's square, once).
 
         Up to ``PACK_ROWS`` participants the four sums come from one packed product
-        (:meth:`_packed_patch`), on the staircase only; the same whole numbers either way."""
+        (:meth:`_packed_steps`), on the staircase only, its runs of steps split over the cores;
+        the same whole numbers either way."""
         if 0 < who.shape[0] <= PACK_ROWS:
-            self._packed_patch(old, old_at, new, new_at, who)
+            add, steps = self._packed_steps(old, old_at, new, new_at, who)
+            each(partial(_add_steps, add), step_runs(steps, self.n, threads()))
             return
         after = self.rows(new, new_at, who)
         if old_at.shape[0] == 0:
@@ -135,15 +139,32 @@ class GramSums:
         undo = self._terms(change_rt, before[0], before[2], before[2], after_m_t=change_mt)
         self._add(after[1], change_r, change_m, change_m, after_m_t=after[3], more=undo)
 
-    def _packed_patch(
+    def patch_runs(
         self,
         old: CellState,
         old_at: NDArray[np.int64],
         new: CellState,
         new_at: NDArray[np.int64],
         who: NDArray[np.int64],
-    ) -> None:
-        """:meth:`patch`'s four sums on the staircase from one integer product of packed rows.
+        count: int,
+    ) -> list[Callable[[], None]]:
+        """:meth:`patch` as up to ``count`` parts, which may run at once on different threads
+        (each adds into its own rows of the sums) and together make the patch: runs of the
+        packed patch's steps (:func:`step_runs`), else the whole patch as one part."""
+        if not 0 < who.shape[0] <= PACK_ROWS:
+            return [lambda: self.patch(old, old_at, new, new_at, who)]
+        add, steps = self._packed_steps(old, old_at, new, new_at, who)
+        return [partial(_add_steps, add, run) for run in step_runs(steps, self.n, count)]
+
+    def _packed_steps(
+        self,
+        old: CellState,
+        old_at: NDArray[np.int64],
+        new: CellState,
+        new_at: NDArray[np.int64],
+        who: NDArray[np.int64],
+    ) -> tuple[Callable[[int], None], list[tuple[int, int]]]:
+        """The packed patch as a function of a step of the staircase, and the steps.
 
         With ``K = 2^16``, ``P = R + K M`` and ``Q = R + K^2 M`` (each participant's raw and
         mask rows in one 64-bit whole number per cell),
@@ -153,7 +174,7 @@ class GramSums:
         the four sums: at most 2 per participant each (a vote turned around), so within
         2 x ``PACK_ROWS`` < 2^15, read back exactly (the partial sums stay far inside 64 bits).
         Each step of the staircase multiplies its rows of ``P^T`` by ``Q``'s entries from the
-        step's first column on only, the steps split over the cores.
+        step's first column on only.
         """
         p_new, q_new = self.packed(new, new_at, who)
         if old_at.shape[0] == 0:
@@ -176,7 +197,7 @@ class GramSums:
                     stop - start, self.n, indptr, indices, field, target[start:stop]
                 )
 
-        each(add, range(len(steps)))
+        return add, steps
 
     def packed(
         self, cells: CellState, at: NDArray[np.int64], who: NDArray[np.int64]
@@ -333,6 +354,20 @@ def staircase(n: int) -> list[tuple[int, int]]:
     return [(lo, min(n, lo + STAIR_ROWS)) for lo in range(0, n, STAIR_ROWS)]
 
 
+def step_runs(steps: list[tuple[int, int]], n: int, count: int) -> list[tuple[int, int]]:
+    """The staircase's ``steps`` (of an (n, n) sum) cut into ``count`` or fewer runs of
+    consecutive steps with about as many entries on the staircase each, as ranges of step
+    indices, shape (runs, 2)."""
+    area = np.cumsum([(stop - start) * (n - start) for start, stop in steps], dtype=np.float64)
+    cuts = [0]
+    for r in range(1, max(1, count)):
+        cut = int(np.searchsorted(area, area[-1] * r / count)) + 1 if area.size else 0
+        if cuts[-1] < cut < len(steps):
+            cuts.append(cut)
+    cuts.append(len(steps))
+    return [(a, b) for a, b in pairwise(cuts) if b > a]
+
+
 def triangle_parts(n: int, count: int, upper: bool) -> list[tuple[int, int]]:
     """Runs of rows of an (n, n) Gram matrix with about as many entries each of its upper
     triangle of ``GRAM_ROWS``-row blocks (or, not ``upper``, of the rest), cut at multiples of
@@ -346,6 +381,11 @@ def triangle_parts(n: int, count: int, upper: bool) -> list[tuple[int, int]]:
             cuts.append(cut)
     cuts.append(n)
     return [(a, b) for a, b in pairwise(cuts) if b > a]
+
+
+def _add_steps(add: Callable[[int], None], run: tuple[int, int]) -> None:
+    for step in range(*run):
+        add(step)
 
 
 def _zero(out: NDArray[np.float64], zeroed: NDArray[np.bool_]) -> NDArray[np.float64]:

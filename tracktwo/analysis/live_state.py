@@ -33,10 +33,11 @@ from tracktwo.analysis.matrix import chunked_bincount, vote_codes
 
 if TYPE_CHECKING:
     from tracktwo.analysis.pca import Components
-    from tracktwo.analysis.update_step import Ahead
+    from tracktwo.analysis.update_ahead import Ahead
 
 __all__ = [
     "GRAM_MAX_STATEMENTS",
+    "GramPatch",
     "GramSums",
     "Kept",
     "LiveLink",
@@ -243,7 +244,7 @@ def step_gram(
     if live.gram is None:
         return None, _ready
     gram = live.gram.grown(n_statements)
-    return gram, _once(lambda: gram.patch(old, rows_of(old, who), new, rows_of(new, who), who))
+    return gram, GramPatch(gram, old, new, who)
 
 
 def settle(
@@ -262,16 +263,26 @@ def _ready() -> None:
     """Nothing to wait for."""
 
 
-def _once(work: Callable[[], None]) -> Callable[[], None]:
-    """``work``, run at its first call only."""
-    done: list[bool] = []
+class GramPatch:
+    """The patch that brings an update's Gram sums up to date (``GramSums.patch``): a call
+    patches them (the first call only), or :meth:`runs` hands the patch out in parts."""
 
-    def run() -> None:
-        if not done:
-            work()
-            done.append(True)
+    def __init__(self, gram: GramSums, old: CellState, new: CellState, who: NDArray[np.int64]):
+        self.gram, self.old, self.new, self.who = gram, old, new, who
+        self.done = False
 
-    return run
+    def __call__(self) -> None:
+        if not self.done:
+            self.done = True
+            old, new, who = self.old, self.new, self.who
+            self.gram.patch(old, rows_of(old, who), new, rows_of(new, who), who)
+
+    def runs(self, count: int) -> list[Callable[[], None]]:
+        """The patch in up to ``count`` parts that may run at once (``GramSums.patch_runs``),
+        all of which the caller runs before the sums are read; a call does nothing after."""
+        self.done = True
+        old, new, who = self.old, self.new, self.who
+        return self.gram.patch_runs(old, rows_of(old, who), new, rows_of(new, who), who, count)
 
 
 @dataclass(frozen=True, eq=False)

@@ -80,14 +80,25 @@ def each(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
 def background(work: Callable[[], R]) -> Callable[[], R]:
     """Start ``work`` on the pool; the function returned waits for its result.
 
-    On one core (or inside a pool thread) ``work`` runs when its result is asked for.
+    ``work`` runs once: a thread that asks for the result before the pool has started it
+    runs it there (any other thread asking meanwhile waits for it). On one core (or inside
+    a pool thread) ``work`` runs when its result is asked for.
     """
     if threads() <= 1:
         return work
-    future: Future[R] = _pool().submit(work)
+    held: list[Future[R]] = [_pool().submit(work)]
+    lock = threading.Lock()
 
     def result() -> R:
-        return work() if future.cancel() else future.result()
+        with lock:
+            future = held[0]
+            if future.cancel():  # not started: run here
+                future = held[0] = Future()
+                try:
+                    future.set_result(work())
+                except BaseException as error:
+                    future.set_exception(error)
+        return future.result()
 
     return result
 

@@ -9,6 +9,7 @@ update solves them itself (``engine._run``), so the same bits.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 import numpy as np
@@ -72,19 +73,22 @@ def components_ahead(
     n_participants: int,
     params: AnalysisParams,
     previous: NDArray[np.float64],
+    formed: Callable[[], None] | None = None,
 ) -> Components | None:
     """An update's components from its patched Gram ``sums``, warm-started from ``previous``
     (shape (2, n)): as ``engine._run`` finds them, with the column means of ``tallies``
     (shape (n_statements, 3)) and the statements ``zeroed``; ``None`` for a cold start.
 
     The Gram matrix is formed on the calling thread (the pool's: one part), into the array
-    the sums keep for it."""
+    the sums keep for it; ``formed()`` is called once it is (the sums are then free)."""
     if not np.any(previous):
         return None
     n_statements = zeroed.shape[0]
     solver = choose_solver(params, n_participants)
     center, _geometry = column_means(tallies, zeroed)
     gram = sums.gram(center, zeroed, whole=solver != "scalable")
+    if formed is not None:
+        formed()
     shape = sparse.csr_array((n_participants, n_statements))  # all the solve reads of it
     return components(shape, n_statements, params, solver, previous, gram)
 

@@ -16,7 +16,7 @@ sums then hold votes it does not have, starts them afresh.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
@@ -34,15 +34,11 @@ from tracktwo.analysis.live_state import (
     step_gram,
 )
 from tracktwo.analysis.matrix import (
-    centred_values,
-    column_means,
     polis_rows,
     zeroed_statements,
 )
 from tracktwo.analysis.parallel import background
 from tracktwo.analysis.pca import Components
-from tracktwo.analysis.result import AnalysisParams
-from tracktwo.analysis.solvers import components_ahead, components_of_cells
 from tracktwo.analysis.votes import (
     Id,
     Statements,
@@ -52,7 +48,7 @@ from tracktwo.analysis.votes import (
     merge_statements,
 )
 
-__all__ = ["Ahead", "Step", "all_rows", "commit", "prepare", "start_ahead", "take_ahead"]
+__all__ = ["Step", "all_rows", "commit", "prepare"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -94,7 +90,13 @@ class Step:
         The centred values of every cell after the update, when prepared ahead
         (:func:`start_ahead`).
     components : Components, optional
-        The update's components, when solved ahead on its Gram sums (:func:`start_ahead`).
+        The update's components, when solved ahead on its Gram sums (``update_ahead``).
+    formed : callable, optional
+        Waits until the update's Gram matrix is formed from its sums (which the next update's
+        patch then may write), when that happens on the pool (``update_ahead``).
+    solve : callable, optional
+        Waits for the update's components being solved on the pool (``None``: the update
+        solves them itself), when the update was prepared ahead (``update_ahead``).
     """
 
     live: LiveState
@@ -114,6 +116,8 @@ class Step:
     ready: Callable[[], None] | None
     centred: NDArray[np.float64] | None = None
     components: Components | None = None
+    formed: Callable[[], None] | None = None
+    solve: Callable[[], Components | None] | None = None
 
 
 def prepare(
@@ -126,9 +130,13 @@ def prepare(
     cells: CellState,
     new_events: VoteEvents,
     statements: Statements | None = None,
+    patch_later: bool = False,
 ) -> Step:
     """The first half of ``engine.update`` of a result with events ``old``, participant index
     ``known``, Pol.is rows ``rows``, ``next_rank`` and cells ``cells`` (see :class:`Step`).
+
+    The Gram patch starts on the pool at once, unless ``patch_later``: then it runs at the
+    first call of the step's ``ready``, on the calling thread and the pool together.
 
     Kept in one piece: matching ids, merging the cells and counting them, and Pol.is's row
     order for newcomers happen in this order on one set of local arrays.
@@ -176,7 +184,7 @@ def prepare(
         counts = step_counts(live, fresh, before, after, who, len(ids), zeroed)
         n_cells = start + tail[0].shape[0]
         gram, ready = step_gram(live, fresh, before, after, who, n_statements, n_cells)
-        if gram is not None and ready is not None:
+        if gram is not None and ready is not None and not patch_later:
             # patched on the pool while the caller goes on (at once inside the pool)
             ready = background(ready)
     elif cells[0].shape[0]:
@@ -228,134 +236,3 @@ def all_rows(rows: NDArray[np.int64], n_participants: int) -> NDArray[np.int64]:
 
 def _nothing() -> None:
     """Nothing to wait for."""
-
-
-@dataclass(frozen=True, eq=False)
-class Ahead:
-    """The next update of a chain, prepared on the pool: for ``events`` (by identity)."""
-
-    events: VoteEvents
-    step: Callable[[], Step]
-
-
-def start_ahead(
-    step: Step,
-    cells: CellState,
-    new_events: VoteEvents,
-    params: AnalysisParams,
-    vectors: NDArray[np.float64],
-) -> None:
-    """Prepare the update after ``step`` (whose cells ``cells`` are committed) with
-    ``new_events``: Gram patch and centred values included, and, when it has Gram sums, its
-    components solved from them on the pool, warm-started from ``step``'s ``vectors`` (shape
-    (2, n_statements)) with ``params`` (``solvers.components_ahead``).
-
-    With Gram sums, the pool patches them and solves (the most of an update's work); the
-    matching and merging run here meanwhile. Without, all of it runs on the pool. Call only
-    once ``step``'s update has read its Gram sums: the patch writes them.
-    """
-    live, codes = step.live, step.live.cells.codes  # the next cells' head codes: kept
-
-    def following() -> Step:
-        return prepare(
-            live, False, step.events, step.index, step.rows, step.next_rank, cells, new_events
-        )
-
-    if step.gram is None:  # no sums patched here (likely none next): the pool does it all
-        ahead = background(lambda: _solved(following(), cells, codes, params, vectors))
-        live.ahead = Ahead(new_events, ahead)
-        return
-    try:
-        prepared = following()  # its Gram patch starts on the pool at once
-    except Exception as error:  # raised by the update that takes it, as if prepared there
-        failure = error
-
-        def failed() -> Step:
-            raise failure
-
-        live.ahead = Ahead(new_events, failed)
-        return
-    live.ahead = Ahead(
-        new_events, background(lambda: _solved(prepared, cells, codes, params, vectors))
-    )
-
-
-def _solved(
-    step: Step,
-    cells: CellState,
-    codes: NDArray[np.int32],
-    params: AnalysisParams,
-    vectors: NDArray[np.float64],
-) -> Step:
-    """``step`` (after ``cells``, whose codes are ``codes``) patched, with its components
-    solved from ``vectors``: on its Gram sums when it has them, else on its centred cells
-    (whose values it then keeps for the update's projection)."""
-    if step.ready is not None and step.gram is not None:
-        step.ready()
-        if step.counts is not None:
-            found = components_ahead(
-                step.gram,
-                step.counts.tallies,
-                step.zeroed,
-                step.events.n_participants,
-                params,
-                vectors,
-            )
-            return replace(step, components=found)
-        return step
-    step = _centred_ahead(step, codes)
-    if step.centred is None or step.counts is None or step.tail is None:
-        return step
-    statement = np.concatenate([cells[1][: step.start], step.tail[1]])
-    found = components_of_cells(
-        step.centred,
-        statement,
-        step.counts.votes_cast,
-        step.events.n_statements,
-        params,
-        vectors,
-    )
-    return replace(step, components=found)
-
-
-def _centred_ahead(step: Step, codes: NDArray[np.int32]) -> Step:
-    """``step`` with the centred values of its cells (the codes of ``codes``' first
-    ``step.start`` cells, then its tail's), when it has its counts and no Gram sums.
-
-    The Gram matrix is left to the update itself, which builds it on both cores: prepared
-    here too, the pool's part outlasted the projection and clusterings it runs beside."""
-    if step.counts is None or step.tail is None or step.ready is not None:
-        return step  # with Gram sums, the PCA reads no centred value (nor does the projection)
-    center, _geometry = column_means(step.counts.tallies, step.zeroed)
-    data = np.empty(step.start + step.tail[0].shape[0])
-    centred_values(codes[: step.start], center, step.zeroed, out=data[: step.start])
-    tail_codes: NDArray[np.int32] = step.tail[4]  # type: ignore[assignment]
-    centred_values(tail_codes, center, step.zeroed, out=data[step.start :])
-    return replace(step, centred=data)
-
-
-def take_ahead(
-    live: LiveState, new_events: VoteEvents, statements: Statements | None
-) -> Step | None:
-    """The step prepared for ``new_events`` in ``live``, if any (waiting for it).
-
-    A step prepared for other events (or with moderation changes to apply) is dropped, and as
-    its Gram patch is in the sums, they are dropped too: the next update that uses them
-    builds them from every cell.
-    """
-    pending = live.ahead
-    if pending is None:
-        return None
-    live.ahead = None
-    fits = pending.events is new_events and statements is None
-    try:
-        step = pending.step()
-    except BaseException:
-        live.gram = None
-        if fits:
-            raise
-        return None
-    if fits:
-        return step
-    live.gram = None
-    return None

@@ -1,0 +1,287 @@
+"""The next update of a replay, prepared while the one before it runs.
+
+A replay knows its next batch. While an update runs its projection and clusterings, the next
+one is prepared (:func:`start_ahead`): matched and merged on the calling thread, its Gram sums
+patched, formed and its components solved on the pool. The next ``update`` with exactly those
+events takes the prepared step (:func:`take_ahead`); any other update of the chain waits for
+it, and as the sums then hold votes it does not have, starts them afresh.
+
+With Gram sums, the work is laid out so that both cores stay busy (:func:`_split_ahead`): the
+calling thread prepares the update after next as soon as the update it takes is patched
+(before its components are solved), and patches half of its sums once the Gram matrix of the
+update it takes is formed, while the pool solves; the pool patches the other half after that
+solve, then forms and solves. The calling thread waits for an update's components only before
+its projection. Every entry is computed by the same operations as on one thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import numpy as np
+from numpy.typing import NDArray
+
+from tracktwo.analysis.cells import CellState
+from tracktwo.analysis.live_state import GramPatch, LiveState
+from tracktwo.analysis.matrix import centred_values, column_means
+from tracktwo.analysis.parallel import background, threads
+from tracktwo.analysis.pca import Components
+from tracktwo.analysis.result import AnalysisParams
+from tracktwo.analysis.solvers import components_ahead, components_of_cells
+from tracktwo.analysis.update_step import Step, prepare
+from tracktwo.analysis.votes import Statements, VoteEvents
+
+__all__ = ["Ahead", "start_ahead", "take_ahead"]
+
+Vectors = Callable[[], NDArray[np.float64] | None]
+
+
+@dataclass(frozen=True, eq=False)
+class Ahead:
+    """The next update of a chain, prepared: for ``events`` (by identity)."""
+
+    events: VoteEvents
+    step: Callable[[], Step]
+
+
+def start_ahead(
+    step: Step,
+    cells: CellState,
+    new_events: VoteEvents,
+    params: AnalysisParams,
+    vectors: Vectors,
+) -> None:
+    """Prepare the update after ``step`` (whose cells ``cells`` are committed) with
+    ``new_events``, its components solved on the pool warm-started from ``vectors()`` (the
+    components of ``step``, shape (2, n_statements); asked for on the pool, after ``step``'s
+    own pool work) with ``params``.
+
+    ``step``'s Gram matrix must be formed before the patch writes the sums: when the pool
+    forms it, the patch waits for ``step.formed``; else call this once ``step``'s update has
+    read its Gram sums.
+    """
+    live = step.live
+    try:
+        prepared = prepare(
+            live, False, step.events, step.index, step.rows, step.next_rank, cells, new_events,
+            patch_later=threads() > 1,
+        )  # fmt: skip
+    except Exception as error:  # raised by the update that takes it, as if prepared there
+        failure = error
+
+        def failed() -> Step:
+            raise failure
+
+        live.ahead = Ahead(new_events, failed)
+        return
+    codes = live.cells.codes  # the next cells' head codes: kept
+    if threads() > 1:
+        live.ahead = Ahead(new_events, _split_ahead(step, prepared, cells, codes, params, vectors))
+        return
+    solved = background(lambda: _solved(prepared, cells, codes, params, vectors()))
+    live.ahead = Ahead(new_events, solved)
+
+
+def _split_ahead(
+    step: Step,
+    prepared: Step,
+    cells: CellState,
+    codes: NDArray[np.int32],
+    params: AnalysisParams,
+    vectors: Vectors,
+) -> Callable[[], Step]:
+    """``prepared`` patched on both cores and solved on the pool (see the module docstring);
+    the step returned at once, with waits for its patch, Gram matrix and components
+    (``solve`` is ``None`` when the pool does not solve it: the update then does)."""
+    split = _Split(prepared, cells, codes, params, vectors)
+    if split.patch is not None:
+        if step.formed is not None:
+            step.formed()  # the sums are free once the update before has formed its matrix
+        split.parts = split.patch.runs(threads())
+    solve = background(split.pool_work)
+    split.run_ours()
+
+    def solved() -> Components | None:
+        try:
+            return solve()
+        except BaseException:
+            prepared.live.gram = None
+            raise
+
+    taken = replace(
+        prepared,
+        ready=split.waits(split.patched) if prepared.ready is not None else None,
+        formed=split.waits(split.formed) if split.on_sums else None,
+        solve=solved if split.on_sums or split.on_cells else None,
+    )
+    return lambda: taken
+
+
+class _Split:
+    """The two halves of a prepared update's work (:func:`_split_ahead`): the calling
+    thread's (the first part of the patch) and the pool's (the other parts, then the Gram
+    matrix and the solve), and the events that say how far they are."""
+
+    def __init__(
+        self,
+        prepared: Step,
+        cells: CellState,
+        codes: NDArray[np.int32],
+        params: AnalysisParams,
+        vectors: Vectors,
+    ) -> None:
+        self.prepared, self.cells, self.codes, self.params = prepared, cells, codes, params
+        self.patched, self.formed, self.mine = (threading.Event() for _ in range(3))
+        self.failures: list[BaseException] = []
+        counts = prepared.counts
+        ready = prepared.ready
+        self.patch = ready if isinstance(ready, GramPatch) and prepared.gram else None
+        self.on_sums = self.patch is not None and counts is not None
+        self.on_cells = ready is None and counts is not None and prepared.tail is not None
+        self.parts: list[Callable[[], None]] = []
+        # dropped once used: each step's pool work would otherwise hold the step before, and
+        # so every step of the chain, with its cells and patch
+        self.held: list[Vectors] = [vectors]
+
+    def run_ours(self) -> None:
+        """The calling thread's part of the patch."""
+        try:
+            for part in self.parts[:1]:
+                part()
+        except BaseException as error:
+            self.failures.append(error)
+        finally:
+            self.mine.set()
+
+    def pool_work(self) -> Components | None:
+        """The pool's parts of the patch, then (once both are done) the components."""
+        try:
+            for part in self.parts[1:]:
+                part()
+            self.mine.wait()
+            if self.failures:
+                raise self.failures[0]
+            self.patched.set()
+            return self._components()
+        except BaseException as error:
+            self.failures.append(error)
+            raise
+        finally:
+            self.parts, self.held = [], []
+            self.patched.set()
+            self.formed.set()
+
+    def _components(self) -> Components | None:
+        start = self.held.pop()() if self.on_sums or self.on_cells else None
+        if start is None or not np.any(start):
+            return None  # the update solves its components itself
+        step = self.prepared
+        if self.on_sums and step.gram is not None and step.counts is not None:
+            return components_ahead(
+                step.gram, step.counts.tallies, step.zeroed, step.events.n_participants,
+                self.params, start, self.formed.set,
+            )  # fmt: skip
+        self.formed.set()
+        return _solved(step, self.cells, self.codes, self.params, start).components
+
+    def waits(self, event: threading.Event) -> Callable[[], None]:
+        """A wait for ``event``, which raises what either half raised."""
+
+        def waited() -> None:
+            event.wait()
+            if self.failures:
+                self.prepared.live.gram = None  # a failed patch leaves the sums half patched
+                raise self.failures[0]
+
+        return waited
+
+
+def _solved(
+    step: Step,
+    cells: CellState,
+    codes: NDArray[np.int32],
+    params: AnalysisParams,
+    vectors: NDArray[np.float64] | None,
+) -> Step:
+    """``step`` (after ``cells``, whose codes are ``codes``) patched, with its components
+    solved from ``vectors``: on its Gram sums when it has them, else on its centred cells
+    (whose values it then keeps for the update's projection)."""
+    if vectors is None:
+        if step.ready is not None:
+            step.ready()
+        return step
+    if step.ready is not None and step.gram is not None:
+        step.ready()
+        if step.counts is not None:
+            found = components_ahead(
+                step.gram,
+                step.counts.tallies,
+                step.zeroed,
+                step.events.n_participants,
+                params,
+                vectors,
+            )
+            return replace(step, components=found)
+        return step
+    step = _centred_ahead(step, codes)
+    if step.centred is None or step.counts is None or step.tail is None:
+        return step
+    statement = np.concatenate([cells[1][: step.start], step.tail[1]])
+    found = components_of_cells(
+        step.centred,
+        statement,
+        step.counts.votes_cast,
+        step.events.n_statements,
+        params,
+        vectors,
+    )
+    return replace(step, components=found)
+
+
+def _centred_ahead(step: Step, codes: NDArray[np.int32]) -> Step:
+    """``step`` with the centred values of its cells (the codes of ``codes``' first
+    ``step.start`` cells, then its tail's), when it has its counts and no Gram sums.
+
+    The Gram matrix is left to the update itself, which builds it on both cores: prepared
+    here too, the pool's part outlasted the projection and clusterings it runs beside."""
+    if step.counts is None or step.tail is None or step.ready is not None:
+        return step  # with Gram sums, the PCA reads no centred value (nor does the projection)
+    center, _geometry = column_means(step.counts.tallies, step.zeroed)
+    data = np.empty(step.start + step.tail[0].shape[0])
+    centred_values(codes[: step.start], center, step.zeroed, out=data[: step.start])
+    tail_codes: NDArray[np.int32] = step.tail[4]  # type: ignore[assignment]
+    centred_values(tail_codes, center, step.zeroed, out=data[step.start :])
+    return replace(step, centred=data)
+
+
+def take_ahead(
+    live: LiveState, new_events: VoteEvents, statements: Statements | None
+) -> Step | None:
+    """The step prepared for ``new_events`` in ``live``, if any.
+
+    A step prepared for other events (or with moderation changes to apply) is dropped once
+    its pool work has ended, and as its Gram patch is in the sums, they are dropped too: the
+    next update that uses them builds them from every cell.
+    """
+    pending = live.ahead
+    if pending is None:
+        return None
+    live.ahead = None
+    fits = pending.events is new_events and statements is None
+    try:
+        step = pending.step()
+        if fits and step.ready is not None:
+            step.ready()  # the patch reads the cells the commit writes
+        elif step.solve is not None:
+            step.solve()
+    except BaseException:
+        live.gram = None
+        if fits:
+            raise
+        return None
+    if fits:
+        return step
+    live.gram = None
+    return None

@@ -10,8 +10,7 @@ exactly the Gram matrix of the sparse centred matrix (zeroed columns then set to
 are whole numbers of at most the participants, held exactly as 32-bit integers (half the memory
 of float64, which the Gram matrix is read from on every update; each converts exactly), so the
 order in which rows are added or taken away does not change them. A patch adds each block's
-sparse product straight into the dense block (SciPy's ``csr_todense`` adds a CSR matrix into a
-dense array in place), with no index array and no copy.
+sparse product straight into the dense block (SciPy's ``csr_todense`` adds in place).
 
 ``S`` and ``N`` are symmetric, and ``A^T`` is kept beside ``A``; so each of the four is kept
 only on an upper staircase (:func:`staircase`): the rows of each step of ``STAIR_ROWS`` from
@@ -23,8 +22,10 @@ transposed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from functools import partial
 from itertools import pairwise
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -59,6 +60,10 @@ PACK_ROWS = (1 << 13) - 1
 SUM_TYPE = np.int32
 """The sums' type: a sum counts participants (a 32-bit count holds two billion)."""
 
+SHARED: ContextVar[Any] = ContextVar("tracktwo_shared_sums", default=None)
+"""Where new sums are kept, when not in this process's memory: ``zeros(shape, dtype)`` gives
+an array and the file that holds it (``solver_process.SharedFiles``)."""
+
 Rows = tuple[sparse.csr_array, sparse.csr_array, sparse.csr_array, sparse.csr_array]
 Terms = tuple[tuple[int, sparse.csr_array, sparse.csr_array], ...]
 
@@ -71,7 +76,11 @@ class GramSums:
     def __init__(self, n_statements: int) -> None:
         self.n = n_statements
         shape = (n_statements, n_statements)
-        self.s, self.a, self.at, self.nn = (np.zeros(shape, SUM_TYPE) for _ in range(4))
+        store = SHARED.get()  # files another process maps too (``solver_process``)
+        made = [store.zeros(shape, SUM_TYPE) for _ in range(4)] if store else []
+        kept = [m[0] for m in made] or [np.zeros(shape, SUM_TYPE) for _ in range(4)]
+        self.s, self.a, self.at, self.nn = kept
+        self.files: tuple[str, ...] | None = tuple(m[1] for m in made) if store else None
         self.out = np.zeros((0, 0))
 
     def sums(self) -> tuple[NDArray[np.int32], ...]:
@@ -92,7 +101,7 @@ class GramSums:
             rows = sums.rows(cells, part, np.unique(cells[0][part]).astype(np.int64))
             sums._add(rows[1], rows[0], rows[2], rows[2], after_m_t=rows[3], transposed=False)
             start = stop
-        sums.at = sums.a.T.copy()  # its own memory (a 1 x 1 transpose would be a view)
+        sums.at[...] = sums.a.T
         return sums
 
     def grown(self, n_statements: int) -> GramSums:
@@ -300,10 +309,8 @@ class GramSums:
 
     def _gram_rows(self, mu: NDArray[np.float64], start: int, stop: int) -> None:
         """Rows ``start:stop`` of :meth:`gram` into ``self.out``, ``GRAM_ROWS`` at a time, from
-        each block's diagonal block on (on the staircase: the sums' own rows).
-
-        Each block is computed in a contiguous scratch block, its last step written in place.
-        """
+        each block's diagonal block on (on the staircase: the sums' own rows), each in a
+        contiguous scratch block, its last step written in place."""
         n, out = self.n, self.out
         room = min(GRAM_ROWS, n) * n
         scratch, work = np.empty(room), np.empty(room)
@@ -325,10 +332,8 @@ class GramSums:
         ``(j, k)`` is read from the sums at ``(k, j)`` (``S[j, k] = s[k, j]``,
         ``N[j, k] = nn[k, j]``, ``A^T[j, k] = a[k, j]``, ``A[j, k] = at[k, j]``).
 
-        For each ``GRAM_ROWS`` columns ``k``, the transpose of their entries (the sums' rows
-        ``k`` from the next block's first column on, read in place) is computed with the same
-        operations per entry in a contiguous scratch block, then copied transposed into place.
-        """
+        Each ``GRAM_ROWS`` columns' entries are computed transposed (the sums' rows, in
+        place), with the same operations per entry, then copied transposed into place."""
         n, out = self.n, self.out
         room = min(GRAM_ROWS, n) * n
         scratch, work = np.empty(room), np.empty(room)

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 from tracktwo.analysis.cells import workers
 
-__all__ = ["background", "each", "one_blas_thread", "parts", "threads"]
+__all__ = ["background", "each", "mark_as_pool", "one_blas_thread", "parts", "threads"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -39,7 +39,8 @@ def threads() -> int:
     return 1 if getattr(_INSIDE, "pool", False) else workers()
 
 
-def _mark() -> None:
+def mark_as_pool() -> None:
+    """Mark the calling thread as one of the pool's (its steps then run on it alone)."""
     _INSIDE.pool = True
 
 
@@ -48,7 +49,9 @@ def _pool() -> ThreadPoolExecutor:
     with _LOCK:
         if _POOL is None:
             _POOL = ThreadPoolExecutor(
-                max(1, workers() - 1), thread_name_prefix="tracktwo-analysis", initializer=_mark
+                max(1, workers() - 1),
+                thread_name_prefix="tracktwo-analysis",
+                initializer=mark_as_pool,
             )
         return _POOL
 

@@ -23,6 +23,7 @@ fixed period from the first vote (and those of the ten days after the last one).
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Callable
 
@@ -37,8 +38,9 @@ from tracktwo.analysis.cadence import (
     poll_windows,
 )
 from tracktwo.analysis.engine import analyze, reload, update
-from tracktwo.analysis.parallel import one_blas_thread
+from tracktwo.analysis.parallel import one_blas_thread, threads
 from tracktwo.analysis.result import AnalysisParams, AnalysisResult
+from tracktwo.analysis.solver_process import solving_apart
 from tracktwo.analysis.votes import VoteEvents, VoteInputError
 
 Progress = Callable[[int, int, AnalysisResult], None]
@@ -49,10 +51,15 @@ EVERY_UPDATE = PollCadence()
 
 UNTIMED_FRACTION = 0.01
 
+APART_VOTES = 1_000_000
+"""Votes from which a replay solves in a second process by default (below, starting it costs
+more than it saves)."""
+
 REPOLL_SECONDS = 10 * 86400.0
 """How far back a restarted Pol.is worker polls votes (``:poll-from-days-ago 10``)."""
 
 __all__ = [
+    "APART_VOTES",
     "EVERY_UPDATE",
     "POLIS_CADENCE",
     "REPLAY_BATCHES",
@@ -113,6 +120,7 @@ def replay(
     progress: Progress | None = None,
     restart_every: float | None = None,
     restart_at_end: bool = False,
+    apart: bool | None = None,
 ) -> AnalysisResult:
     """Analyse the first batch, then ``update`` batch by batch; the final result.
 
@@ -133,6 +141,10 @@ def replay(
     restart_at_end : bool
         End with a restart of Pol.is's worker after the last vote: the state reloaded, then
         the update its loading triggers (no new votes).
+    apart : bool, optional
+        Form the Gram matrices and solve the components in a second process
+        (``solver_process``): by default on more than one core from ``APART_VOTES`` votes
+        on. The same results either way.
     """
     if restart_every is not None and not restart_every > 0.0:
         raise ValueError(f"restart period must be above 0 seconds, got {restart_every!r}")
@@ -140,9 +152,11 @@ def replay(
     result = analyze(take(events, batches[0]), params)
     if progress is not None:
         progress(1, len(batches), result)
+    if apart is None:
+        apart = threads() > 1 and len(events) >= APART_VOTES
     # BLAS on one thread for every update: those prepared ahead on the pool (their components
     # solved there) run under it too, whenever they run
-    with one_blas_thread():
+    with one_blas_thread(), solving_apart() if apart else contextlib.nullcontext():
         return _updates(events, batches, result, progress, restart_every, restart_at_end)
 
 

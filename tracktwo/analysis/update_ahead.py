@@ -29,6 +29,7 @@ from tracktwo.analysis.matrix import centred_values, column_means
 from tracktwo.analysis.parallel import background, threads
 from tracktwo.analysis.pca import Components
 from tracktwo.analysis.result import AnalysisParams
+from tracktwo.analysis.solver_process import SOLVER, Pending, SolverProcess
 from tracktwo.analysis.solvers import components_ahead, components_of_cells
 from tracktwo.analysis.update_step import Step, prepare
 from tracktwo.analysis.votes import Statements, VoteEvents
@@ -95,17 +96,20 @@ def _split_ahead(
     """``prepared`` patched on both cores and solved on the pool (see the module docstring);
     the step returned at once, with waits for its patch, Gram matrix and components
     (``solve`` is ``None`` when the pool does not solve it: the update then does)."""
-    split = _Split(prepared, cells, codes, params, vectors)
+    split = _Split(prepared, cells, codes, params, vectors, SOLVER.get())
     if split.patch is not None:
         if step.formed is not None:
             step.formed()  # the sums are free once the update before has formed its matrix
-        split.parts = split.patch.runs(threads())
+        # all of it on the pool when a process solves: this thread has the most left to do
+        split.parts = split.patch.runs(1 if split.apart else threads())
+        split.ours = [] if split.apart else split.parts[:1]
     solve = background(split.pool_work)
     split.run_ours()
 
     def solved() -> Components | None:
         try:
-            return solve()
+            found = solve()
+            return found.result() if isinstance(found, Pending) else found
         except BaseException:
             prepared.live.gram = None
             raise
@@ -131,6 +135,7 @@ class _Split:
         codes: NDArray[np.int32],
         params: AnalysisParams,
         vectors: Vectors,
+        solver: SolverProcess | None,
     ) -> None:
         self.prepared, self.cells, self.codes, self.params = prepared, cells, codes, params
         self.patched, self.formed, self.mine = (threading.Event() for _ in range(3))
@@ -141,6 +146,10 @@ class _Split:
         self.on_sums = self.patch is not None and counts is not None
         self.on_cells = ready is None and counts is not None and prepared.tail is not None
         self.parts: list[Callable[[], None]] = []
+        self.ours: list[Callable[[], None]] = []
+        self.solver = solver
+        files = prepared.gram.files if prepared.gram is not None else None
+        self.apart = solver is not None and self.on_sums and files is not None
         # dropped once used: each step's pool work would otherwise hold the step before, and
         # so every step of the chain, with its cells and patch
         self.held: list[Vectors] = [vectors]
@@ -148,17 +157,18 @@ class _Split:
     def run_ours(self) -> None:
         """The calling thread's part of the patch."""
         try:
-            for part in self.parts[:1]:
+            for part in self.ours:
                 part()
         except BaseException as error:
             self.failures.append(error)
         finally:
             self.mine.set()
 
-    def pool_work(self) -> Components | None:
-        """The pool's parts of the patch, then (once both are done) the components."""
+    def pool_work(self) -> Components | Pending | None:
+        """The pool's parts of the patch, then (once both are done) the components, or, when
+        a process solves them, the request once its Gram matrix is formed."""
         try:
-            for part in self.parts[1:]:
+            for part in self.parts[len(self.ours) :]:
                 part()
             self.mine.wait()
             if self.failures:
@@ -169,15 +179,23 @@ class _Split:
             self.failures.append(error)
             raise
         finally:
-            self.parts, self.held = [], []
+            self.parts, self.ours, self.held = [], [], []
             self.patched.set()
             self.formed.set()
 
-    def _components(self) -> Components | None:
+    def _components(self) -> Components | Pending | None:
         start = self.held.pop()() if self.on_sums or self.on_cells else None
         if start is None or not np.any(start):
             return None  # the update solves its components itself
         step = self.prepared
+        if self.apart and self.solver is not None and step.gram and step.counts is not None:
+            pending = self.solver.request(
+                step.gram, step.counts.tallies, step.zeroed, step.events.n_participants,
+                self.params, start,
+            )  # fmt: skip
+            pending.formed.wait()  # the next update's patch may then write the sums
+            self.formed.set()
+            return pending
         if self.on_sums and step.gram is not None and step.counts is not None:
             return components_ahead(
                 step.gram, step.counts.tallies, step.zeroed, step.events.n_participants,

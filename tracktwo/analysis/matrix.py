@@ -14,8 +14,9 @@ a sparse matrix with one entry per vote: it is never densified.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
@@ -332,11 +333,12 @@ def in_conv(
 def _sort_keys(ids: Sequence[Id]) -> NDArray[np.int64]:
     """Pol.is's ids are integers; ids that are not all whole numbers sort by position."""
     if ids and all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
-        try:
+        with suppress(OverflowError):
             return np.array(ids, np.int64)
-        except OverflowError:
-            pass
     return np.arange(len(ids), dtype=np.int64)
+
+
+_kept_keys = lru_cache(maxsize=4)(_sort_keys)  # only read: tid_keys[statement]
 
 
 def polis_rows(
@@ -351,16 +353,14 @@ def polis_rows(
     Pol.is's worker polls the votes ordered by ``[:zid :tid :pid :created]`` (``conv-poll``)
     and ``update-nmat`` appends a row for each new participant in order of first appearance,
     so within one poll new participants come by the smallest statement id they voted on, then
-    by participant id. That row order is the order of the data its base k-means iterates:
-    ``rowname-subset`` keeps the matrix's row order, not the order of the in-conv set it is
-    given (``named_matrix.clj``), so ``init-clusters`` seeds from the first distinct in-conv
+    by participant id. Its base k-means iterates the data in that row order (``rowname-subset``
+    keeps it, ``named_matrix.clj``): ``init-clusters`` seeds from the first distinct in-conv
     points in row order.
 
     Parameters
     ----------
     participant, statement : ndarray of int, shape (n_events,)
-        The poll's votes (indices into ``participant_ids`` and ``statement_ids``), or its
-        cells (only who voted on what matters; cells grouped by participant are faster).
+        The poll's votes or cells (faster: grouped by participant), as indices into the ids.
     participant_ids, statement_ids : sequences of ids
     known : int
         Participants with an index below this already have a row.
@@ -372,7 +372,8 @@ def polis_rows(
     n = participant.shape[0]
     if n == 0:
         return np.zeros(0, np.int64)
-    tid_keys = _sort_keys(statement_ids)
+    tuple_ids = isinstance(statement_ids, tuple)  # a replay's every poll: the same ids
+    tid_keys = (_kept_keys if tuple_ids else _sort_keys)(statement_ids)
     smallest = np.full(len(participant_ids), np.iinfo(np.int64).max, np.int64)
     seen = np.zeros(len(participant_ids), np.bool_)
     # votes grouped by participant (cells are): a segment minimum instead of a scattered one

@@ -97,12 +97,11 @@ def _split_ahead(
     the step returned at once, with waits for its patch, Gram matrix and components
     (``solve`` is ``None`` when the pool does not solve it: the update then does)."""
     split = _Split(prepared, cells, codes, params, vectors, SOLVER.get())
-    if split.patch is not None:
+    if split.patch is not None and not split.apart:  # when a process solves, all on the pool
         if step.formed is not None:
             step.formed()  # the sums are free once the update before has formed its matrix
-        # all of it on the pool when a process solves: this thread has the most left to do
-        split.parts = split.patch.runs(1 if split.apart else threads())
-        split.ours = [] if split.apart else split.parts[:1]
+        split.parts = split.patch.runs(threads())
+        split.ours = split.parts[:1]
     solve = background(split.pool_work)
     split.run_ours()
 
@@ -168,6 +167,8 @@ class _Split:
         """The pool's parts of the patch, then (once both are done) the components, or, when
         a process solves them, the request once its Gram matrix is formed."""
         try:
+            if self.apart and self.patch is not None:  # after the pool's earlier work: the
+                self.parts = self.patch.runs(1)  # update before has formed its Gram matrix
             for part in self.parts[len(self.ours) :]:
                 part()
             self.mine.wait()

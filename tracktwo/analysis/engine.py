@@ -118,7 +118,7 @@ def update(
     ahead : VoteEvents, optional
         The votes of the update that will follow this one (a replay knows them): their
         matching, cells and Gram patch are prepared on the thread pool meanwhile
-        (``update_step``), for an ``update`` of the result with these very events.
+        (``update_ahead``), for an ``update`` of the result with these very events.
 
     BLAS runs on one thread (``parallel.one_blas_thread``): an update's dense algebra is
     mat-vecs and small products, which a second BLAS thread only slows (its spinning takes

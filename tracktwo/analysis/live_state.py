@@ -88,7 +88,7 @@ class LiveState:
     """The mutable state a chain of updates carries (see the module docstring)."""
 
     ahead: Ahead | None = None
-    """The next update, prepared meanwhile (``update_step``); a class default, as states
+    """The next update, prepared meanwhile (``update_ahead``); a class default, as states
     pickled before it have none."""
 
     def __init__(self) -> None:

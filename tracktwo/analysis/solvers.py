@@ -1,5 +1,5 @@
 """An update's two components: which solver, the warm start, and the solve on the Gram matrix
-that an update prepared ahead runs on the thread pool (``update_step.start_ahead``).
+that an update prepared ahead runs on the thread pool (``update_ahead.start_ahead``).
 
 A warm-started solve on the Gram matrix reads nothing of the cells but the centred matrix's
 shape, so the update that follows can be solved as soon as its Gram sums are patched and the

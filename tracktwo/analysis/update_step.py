@@ -6,11 +6,8 @@ the chain's cells, count them, patch the Gram sums), :func:`commit` (write the t
 chain's cell buffers and keep the counts) and the pipeline. :func:`prepare` writes nothing the
 previous update still reads: the cell buffers and counts are written by :func:`commit`, and
 the Gram sums are read by the previous update only before its PCA. So a replay, which knows
-the next batch, prepares it (:func:`start_ahead`: matched and merged on the calling thread,
-or on the pool; patched, and its components solved, on the pool) while the update before it
-runs its projection and clusterings; the next ``update`` with exactly those events takes the
-prepared step (:func:`take_ahead`). Any other update of the chain waits for it, and as the
-sums then hold votes it does not have, starts them afresh.
+the next batch, prepares it while the update before it runs its projection and clusterings
+(``update_ahead``).
 """
 
 from __future__ import annotations
@@ -88,7 +85,7 @@ class Step:
         cell at the commit); ``None`` when no dense Gram product pays.
     centred : ndarray of float64, optional
         The centred values of every cell after the update, when prepared ahead
-        (:func:`start_ahead`).
+        (``update_ahead.start_ahead``).
     components : Components, optional
         The update's components, when solved ahead on its Gram sums (``update_ahead``).
     formed : callable, optional

@@ -6,6 +6,8 @@ when the replay ends."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from typing import Any
 
 import numpy as np
@@ -97,3 +99,20 @@ def test_it_keeps_new_sums_in_files_only_within() -> None:
         inside = GramSums(2)
         assert inside.files is not None and all(os.path.exists(f) for f in inside.files)
     assert solver_process.SOLVER.get() is None and GramSums(2).files is None
+
+
+@pytest.mark.parametrize("how", ["does not start", "ends at once"])
+def test_it_solves_here_when_the_process_is_lost(monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    popen = subprocess.Popen
+
+    def lost(command: list[str], **kwargs: Any) -> Any:
+        if how == "does not start":
+            raise OSError("no such interpreter")
+        return popen([sys.executable, "-c", "pass"], **kwargs)
+
+    monkeypatch.setattr(solver_process.subprocess, "Popen", lost)
+    params = AnalysisParams(seed=0, solver="scalable")
+    events = conversation(seed=4)
+    apart = replay(events, params, 0.025, apart=True)
+    monkeypatch.undo()
+    assert_same(apart, replay(events, params, 0.025, apart=False))

@@ -72,6 +72,10 @@ class SharedFiles:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+class SolverLost(RuntimeError):
+    """The solving process could not be started, or ended before it answered."""
+
+
 class Pending:
     """A request to the solving process: ``formed`` is set once its Gram matrix is formed (the
     sums are then free); :meth:`result` waits for its components."""
@@ -97,6 +101,7 @@ class SolverProcess:
         self.process: Any = None
         self.lock = threading.Lock()
         self.waiting: deque[Pending] = deque()
+        self.lost = False  # no process to ask (it did not start, or it ended)
 
     def request(
         self,
@@ -112,7 +117,13 @@ class SolverProcess:
             raise ValueError("these Gram sums are not kept in shared files")
         pending = Pending()
         with self.lock:
-            connection = self._started()
+            if self.lost:
+                raise SolverLost("the solving process is gone")
+            try:
+                connection = self._started()
+            except OSError as error:
+                self.lost = True
+                raise SolverLost(f"the solving process did not start: {error}") from error
             self.waiting.append(pending)
             connection.send(("solve", sums.files, sums.n, tallies, zeroed, n_participants,
                              params, previous))  # fmt: skip
@@ -155,9 +166,10 @@ class SolverProcess:
                 pending.value = value
             pending.formed.set()
             pending.done.set()
+        self.lost = True
         while self.waiting:  # the process ended: no answer will come
             pending = self.waiting.popleft()
-            pending.error = RuntimeError("the solving process ended before it answered")
+            pending.error = SolverLost("the solving process ended before it answered")
             pending.formed.set()
             pending.done.set()
 

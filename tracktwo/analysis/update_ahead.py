@@ -29,7 +29,7 @@ from tracktwo.analysis.matrix import centred_values, column_means
 from tracktwo.analysis.parallel import background, threads
 from tracktwo.analysis.pca import Components
 from tracktwo.analysis.result import AnalysisParams
-from tracktwo.analysis.solver_process import SOLVER, Pending, SolverProcess
+from tracktwo.analysis.solver_process import SOLVER, Pending, SolverLost, SolverProcess
 from tracktwo.analysis.solvers import components_ahead, components_of_cells
 from tracktwo.analysis.update_step import Step, prepare
 from tracktwo.analysis.votes import Statements, VoteEvents
@@ -148,7 +148,7 @@ class _Split:
         self.ours: list[Callable[[], None]] = []
         self.solver = solver
         files = prepared.gram.files if prepared.gram is not None else None
-        self.apart = solver is not None and self.on_sums and files is not None
+        self.apart = solver is not None and not solver.lost and self.on_sums and bool(files)
         # dropped once used: each step's pool work would otherwise hold the step before, and
         # so every step of the chain, with its cells and patch
         self.held: list[Vectors] = [vectors]
@@ -190,13 +190,11 @@ class _Split:
             return None  # the update solves its components itself
         step = self.prepared
         if self.apart and self.solver is not None and step.gram and step.counts is not None:
-            pending = self.solver.request(
-                step.gram, step.counts.tallies, step.zeroed, step.events.n_participants,
-                self.params, start,
-            )  # fmt: skip
-            pending.formed.wait()  # the next update's patch may then write the sums
-            self.formed.set()
-            return pending
+            pending = self._asked(start)
+            if pending is not None:
+                self.formed.set()
+                return pending
+            # no process to answer (it did not start, or ended): solved here, as without one
         if self.on_sums and step.gram is not None and step.counts is not None:
             return components_ahead(
                 step.gram, step.counts.tallies, step.zeroed, step.events.n_participants,
@@ -204,6 +202,22 @@ class _Split:
             )  # fmt: skip
         self.formed.set()
         return _solved(step, self.cells, self.codes, self.params, start).components
+
+    def _asked(self, start: NDArray[np.float64]) -> Pending | None:
+        """The request to the solving process, once its Gram matrix is formed (the next
+        update's patch may then write the sums); ``None`` when the process is lost before."""
+        step, solver = self.prepared, self.solver
+        if solver is None or step.gram is None or step.counts is None:
+            return None
+        try:
+            pending = solver.request(
+                step.gram, step.counts.tallies, step.zeroed, step.events.n_participants,
+                self.params, start,
+            )  # fmt: skip
+        except SolverLost:
+            return None
+        pending.formed.wait()
+        return None if isinstance(pending.error, SolverLost) else pending
 
     def waits(self, event: threading.Event) -> Callable[[], None]:
         """A wait for ``event``, which raises what either half raised."""

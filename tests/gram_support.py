@@ -38,3 +38,22 @@ def assert_same_sums(found: GramSums, expected: GramSums) -> None:
         np.testing.assert_array_equal(
             getattr(found, name)[kept], getattr(expected, name)[kept], err_msg=name
         )
+
+
+def plain_sums(cells: CellState, n: int) -> dict[str, np.ndarray]:
+    """``S``, ``A``, ``A^T`` and ``N`` of every cell, from dense rows (a reference that shares
+    nothing with ``GramSums``), shape (n, n) each."""
+    who, rows = np.unique(cells[0], return_inverse=True)
+    raw = np.zeros((who.shape[0], n), np.int64)
+    mask = np.zeros((who.shape[0], n), np.int64)
+    raw[rows, cells[1]] = cells[2]
+    mask[rows, cells[1]] = 1
+    a = raw.T @ mask
+    return {"s": raw.T @ raw, "a": a, "at": a.T, "nn": mask.T @ mask}
+
+
+def assert_plain_sums(found: GramSums, cells: CellState) -> None:
+    """``found`` equals :func:`plain_sums` of ``cells`` on the staircase."""
+    kept = on_stairs(found.n)
+    for name, expected in plain_sums(cells, found.n).items():
+        np.testing.assert_array_equal(getattr(found, name)[kept], expected[kept], err_msg=name)

@@ -7,17 +7,20 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tests.gram_support import plain_sums
 from tracktwo.analysis import gram_sums
+from tracktwo.analysis.cells import CellState
 from tracktwo.analysis.gram_sums import GRAM_ROWS, GramSums, triangle_parts
 
 
-def sums_of(n_participants: int, n_statements: int, seed: int) -> GramSums:
+def sums_of(n_participants: int, n_statements: int, seed: int) -> tuple[GramSums, CellState]:
     rng = np.random.default_rng(seed)
     voted = rng.random((n_participants, n_statements)) < 0.4
     who, what = np.nonzero(voted)
     vote = rng.choice(np.array([-1, 0, 1], np.int8), who.shape[0])
     rank = np.arange(who.shape[0], dtype=np.int64)
-    return GramSums.of((who.astype(np.int32), what.astype(np.int32), vote, rank), n_statements)
+    cells = (who.astype(np.int32), what.astype(np.int32), vote, rank)
+    return GramSums.of(cells, n_statements), cells
 
 
 @pytest.mark.parametrize(("n", "cores"), [(5, 2), (200, 1), (200, 2), (333, 3)])
@@ -25,11 +28,12 @@ def test_it_builds_the_upper_blocks_then_the_rest(
     monkeypatch: pytest.MonkeyPatch, n: int, cores: int
 ) -> None:
     monkeypatch.setattr(gram_sums, "threads", lambda: cores)
-    sums = sums_of(400, n, seed=n)
+    sums, cells = sums_of(400, n, seed=n)
     mu = np.random.default_rng(1).random(n) - 0.5
     zeroed = np.zeros(n, np.bool_)
     zeroed[n // 3] = True
-    s, a, nn = (m.astype(np.float64) for m in (sums.s, sums.a, sums.nn))
+    plain = plain_sums(cells, n)  # whole: the sums keep only their staircase
+    s, a, nn = (plain[name].astype(np.float64) for name in ("s", "a", "nn"))
     expected = ((nn * mu[None, :] - a.T) * mu[:, None] + s) - a * mu[None, :]
     expected[zeroed, :] = 0.0
     expected[:, zeroed] = 0.0

@@ -45,9 +45,6 @@ from tracktwo.analysis.parallel import each, threads
 
 __all__ = ["GramSums", "staircase", "step_runs", "triangle_parts"]
 
-ROW_STEP = 1 << 20
-"""Cells per block of whole participants when the sums are built from every cell."""
-
 GRAM_ROWS = 64
 """Rows of the Gram matrix computed at a time (its inputs stay in cache)."""
 
@@ -89,19 +86,20 @@ class GramSums:
 
     @classmethod
     def of(cls, cells: CellState, n_statements: int) -> GramSums:
-        """The sums over every cell."""
+        """The sums over every cell (sorted by participant), as patches that add
+        ``PACK_ROWS`` new participants at a time (one packed product each, on the staircase
+        only): whole numbers, so the same sums as four products over every cell."""
         sums = cls(n_statements)
-        at = np.arange(cells[0].shape[0], dtype=np.int64)
-        start = 0
-        while start < at.shape[0]:  # whole participants at a time: the products stay small
-            stop = min(at.shape[0], start + ROW_STEP)
-            while stop < at.shape[0] and cells[0][at[stop]] == cells[0][at[stop - 1]]:
-                stop += 1
-            part = at[start:stop]
-            rows = sums.rows(cells, part, np.unique(cells[0][part]).astype(np.int64))
-            sums._add(rows[1], rows[0], rows[2], rows[2], after_m_t=rows[3], transposed=False)
-            start = stop
-        sums.at[...] = sums.a.T
+        participant = cells[0]
+        n_cells = participant.shape[0]
+        firsts = np.flatnonzero(participant[1:] != participant[:-1]) + 1
+        edges = np.concatenate([[0], firsts, [n_cells] if n_cells else []]).astype(np.int64)
+        chunks = [*range(0, edges.shape[0] - 1, PACK_ROWS), edges.shape[0] - 1]
+        none = np.zeros(0, np.int64)
+        for lo, hi in pairwise(chunks):
+            at = np.arange(edges[lo], edges[hi], dtype=np.int64)
+            who = participant[edges[lo:hi]].astype(np.int64)
+            sums.patch(cells, none, cells, at, who)
         return sums
 
     def grown(self, n_statements: int) -> GramSums:
@@ -242,17 +240,16 @@ class GramSums:
         right_n: sparse.csr_array,
         after_m_t: sparse.csr_array | None = None,
         more: Terms = (),
-        transposed: bool = True,
     ) -> None:
-        """``S += Lr^T' Rr``, ``A += Lr^T' Rm``, ``N += Lm^T' Rn`` and (with ``transposed``)
-        ``A^T += Lm^T' Rr``, where ``left_r`` is already transposed (``Lr^T'``) and ``Lm^T'``
-        is ``after_m_t`` (by default the transpose of ``right_n``, for a sum over the same rows
-        on both sides); with ``more`` terms of the same form (``_terms``).
+        """``S += Lr^T' Rr``, ``A += Lr^T' Rm``, ``N += Lm^T' Rn`` and ``A^T += Lm^T' Rr``,
+        where ``left_r`` is already transposed (``Lr^T'``) and ``Lm^T'`` is ``after_m_t`` (by
+        default the transpose of ``right_n``, for a sum over the same rows on both sides);
+        with ``more`` terms of the same form (``_terms``).
 
         Each sum's products run on one thread, the sums on every core: whole numbers, so the
         order in which they are added changes nothing."""
         terms = (*self._terms(left_r, right_r, right_m, right_n, after_m_t), *more)
-        targets = (self.s, self.a, self.nn, self.at)[: 4 if transposed else 3]
+        targets = (self.s, self.a, self.nn, self.at)
 
         def add(target: int) -> None:
             for where, left, right in terms:

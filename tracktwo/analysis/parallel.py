@@ -10,11 +10,15 @@ loaded machine is milliseconds) and is used only from the thread that runs the a
 never waits on another part, so no part can wait on a busy pool. :func:`each` runs the first
 part on the calling thread and takes back any part the pool has not started by then, so a pool
 busy with a :func:`background` task delays nothing.
+
+A thread that waits for a :func:`background` result helps meanwhile: the pool thread running
+that work may offer parts of it (:func:`shared`), and the waiting thread runs those it takes.
 """
 
 from __future__ import annotations
 
 import threading
+from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
@@ -24,7 +28,15 @@ from typing import Any, TypeVar
 
 from tracktwo.analysis.cells import workers
 
-__all__ = ["background", "each", "mark_as_pool", "one_blas_thread", "parts", "threads"]
+__all__ = [
+    "background",
+    "each",
+    "mark_as_pool",
+    "one_blas_thread",
+    "parts",
+    "shared",
+    "threads",
+]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -84,12 +96,14 @@ def background(work: Callable[[], R]) -> Callable[[], R]:
     """Start ``work`` on the pool; the function returned waits for its result.
 
     ``work`` runs once: a thread that asks for the result before the pool has started it
-    runs it there (any other thread asking meanwhile waits for it). On one core (or inside
-    a pool thread) ``work`` runs when its result is asked for.
+    runs it there (any other thread asking meanwhile waits for it). While it waits for the
+    pool, it runs the parts the pool offers (:func:`shared`). On one core (or inside a pool
+    thread) ``work`` runs when its result is asked for.
     """
     if threads() <= 1:
         return work
     held: list[Future[R]] = [_pool().submit(work)]
+    held[0].add_done_callback(_OFFERS.wake)
     lock = threading.Lock()
 
     def result() -> R:
@@ -101,9 +115,116 @@ def background(work: Callable[[], R]) -> Callable[[], R]:
                     future.set_result(work())
                 except BaseException as error:
                     future.set_exception(error)
+        _OFFERS.help_until(future.done)
         return future.result()
 
     return result
+
+
+def shared(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """``[work(item) for item in items]``, the items after the first offered to whichever
+    thread can take them meanwhile: a pool thread that is idle, or one that waits for a
+    :func:`background` result. An item not taken by the time the
+    calling thread comes to it runs there.
+
+    Parameters
+    ----------
+    work : callable
+        Must not wait on anything (it may run on any thread).
+    items : sequence
+
+    Returns
+    -------
+    list : the results, in the order of ``items``.
+    """
+    if len(items) <= 1 or workers() <= 1:
+        return [work(item) for item in items]
+    offered = [_Part(work, item) for item in items[1:]]
+    _OFFERS.offer(offered)
+    if not getattr(_INSIDE, "pool", False):  # an idle pool thread takes them too
+        pool = _pool()
+        for _ in offered:
+            pool.submit(_OFFERS.run_one)
+    results = [work(items[0])]
+    for part in offered:
+        if _OFFERS.withdraw(part):
+            part.run()
+        results.append(part.collect())
+    return results
+
+
+class _Part:
+    """An item of :func:`shared`, with its result once run."""
+
+    def __init__(self, work: Callable[[Any], Any], item: Any) -> None:
+        self.work, self.item = work, item
+        self.done = threading.Event()
+        self.result: Any = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        """Run it, keeping what it returns or raises for :meth:`collect`."""
+        try:
+            self.result = self.work(self.item)
+        except BaseException as error:
+            self.error = error
+        finally:
+            self.done.set()
+
+    def collect(self) -> Any:
+        """Its result, once run (what it raised, raised here)."""
+        self.done.wait()
+        if self.error is not None:
+            raise self.error
+        return self.result
+
+
+class _Offers:
+    """The parts offered by pool threads, taken by threads waiting on the pool."""
+
+    def __init__(self) -> None:
+        self.ready = threading.Condition()
+        self.parts: deque[_Part] = deque()
+
+    def offer(self, parts: list[_Part]) -> None:
+        with self.ready:
+            self.parts.extend(parts)
+            self.ready.notify()
+
+    def withdraw(self, part: _Part) -> bool:
+        """Take back ``part`` if no thread has taken it (then the caller runs it)."""
+        with self.ready:
+            try:
+                self.parts.remove(part)
+            except ValueError:
+                return False
+            return True
+
+    def wake(self, _done: object = None) -> None:
+        """Wake the threads waiting for offers to look at what they wait for."""
+        with self.ready:
+            self.ready.notify_all()
+
+    def help_until(self, done: Callable[[], bool]) -> None:
+        """Run offered parts until ``done()``."""
+        while True:
+            with self.ready:
+                while not self.parts and not done():
+                    self.ready.wait()
+                if done():
+                    return
+                part = self.parts.popleft()
+            part.run()
+
+    def run_one(self) -> None:
+        """Run one offered part, if any is left."""
+        with self.ready:
+            part = self.parts.popleft() if self.parts else None
+        if part is not None:
+            part.run()
+
+
+_OFFERS = _Offers()
 
 
 def parts(n: int, count: int, multiple: int = 1) -> list[tuple[int, int]]:

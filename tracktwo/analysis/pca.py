@@ -32,7 +32,8 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
-from tracktwo.analysis.parallel import each, one_blas_thread, threads
+from tracktwo.analysis.cells import workers
+from tracktwo.analysis.parallel import one_blas_thread, shared
 
 N_COMPONENTS = 2
 SPLIT_ENTRIES = 200_000
@@ -197,8 +198,8 @@ def sparse_product(
     -------
     callable : ndarray of float64, shape (n_statements,) -> the same shape
     """
-    if parts is None:
-        parts = threads() if x.nnz > SPLIT_ENTRIES else 1
+    if parts is None:  # on a pool thread: halves a thread waiting on the pool may take
+        parts = workers() if x.nnz > SPLIT_ENTRIES else 1
     if parts <= 1:
         xt = x.T  # built once: a transpose per product costs more than the product on small data
         return lambda w: np.asarray(xt @ (x @ w), dtype=np.float64)
@@ -206,8 +207,8 @@ def sparse_product(
     up = row_blocks(sparse.csr_array(x.T), parts)
 
     def product(w: NDArray[np.float64]) -> NDArray[np.float64]:
-        middle = np.concatenate(each(lambda block: block @ w, down))
-        return np.concatenate(each(lambda block: block @ middle, up)).astype(np.float64)
+        middle = np.concatenate(shared(lambda block: block @ w, down))
+        return np.concatenate(shared(lambda block: block @ middle, up)).astype(np.float64)
 
     return product
 

@@ -11,9 +11,9 @@ import pytest
 from tests.gram_support import as_cells, assert_same_sums, on_stairs
 from tracktwo.analysis import gram_sums, parallel
 from tracktwo.analysis.cells import CellState, merge_cells
+from tracktwo.analysis.gram_loops import add_packed
 from tracktwo.analysis.gram_sums import STAIR_ROWS, GramSums
 from tracktwo.analysis.live_cells import rows_of
-from tracktwo.analysis.packed_products import unpacked
 
 
 def cells_of(rng: np.random.Generator, who: np.ndarray, n: int, rank: int) -> CellState:
@@ -66,9 +66,14 @@ def test_it_patches_many_statements_to_the_sums_of_every_cell(
 
 
 def test_it_reads_back_each_term() -> None:
+    """``add_packed`` adds each packed entry's four signed terms to the four sums, the
+    extremes of a 16-bit term included (a 1 x 1 left times a 1 x 2 right)."""
     terms = np.array([[3, -2, 0, 7], [-1, 2, -32768, 32767]], np.int64)
-    packed = (terms[:, 0] + (terms[:, 1] << 16) + (terms[:, 2] << 32) + (terms[:, 3] << 48)).copy()
+    packed = terms[:, 0] + (terms[:, 1] << 16) + (terms[:, 2] << 32) + (terms[:, 3] << 48)
+    left = (np.array([0, 1], np.int32), np.array([0], np.int32), np.array([1], np.int64))
+    right = (np.array([0, 2], np.int32), np.array([0, 1], np.int32), packed)
+    sums = tuple(np.full((1, 2), 10, np.int32) for _ in range(4))
 
-    found = unpacked(packed)
+    add_packed(left, right, (0, 1), sums)
 
-    assert [f.tolist() for f in found] == terms.T.tolist()
+    assert [t[0].tolist() for t in sums] == (terms.T + 10).tolist()

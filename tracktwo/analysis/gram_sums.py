@@ -33,13 +33,12 @@ from scipy import sparse
 from scipy.sparse import _sparsetools
 
 from tracktwo.analysis.cells import CellState
+from tracktwo.analysis.gram_loops import add_packed, form_below, form_rows
 from tracktwo.analysis.packed_products import (
     PACK_BITS,
     arrays,
     csr,
     from_column,
-    product,
-    unpacked,
 )
 from tracktwo.analysis.parallel import each, threads
 
@@ -196,13 +195,10 @@ class GramSums:
             kept.append(from_column(kept[-1], start))
         targets = (self.s, self.at, self.a, self.nn)
 
+        left = arrays(turned)
+
         def add(step: int) -> None:
-            start, stop = steps[step]
-            indptr, indices, data = product(turned, start, stop, kept[step], self.n)
-            for target, field in zip(targets, unpacked(data), strict=True):
-                _sparsetools.csr_todense(
-                    stop - start, self.n, indptr, indices, field, target[start:stop]
-                )
+            add_packed(left, kept[step], steps[step], targets)
 
         return add, steps
 
@@ -299,55 +295,17 @@ class GramSums:
         if self.out.shape != (n, n):
             self.out = np.empty((n, n))
         center = np.array(center, dtype=np.float64)
-        each(lambda run: self._gram_rows(center, *run), triangle_parts(n, threads(), True))
-        if whole:  # below: the transposes of blocks of rows of the sums' upper triangle
-            each(lambda run: self._gram_below(center, *run), triangle_parts(n, threads(), True))
-        return _zero(self.out, zeroed)
-
-    def _gram_rows(self, mu: NDArray[np.float64], start: int, stop: int) -> None:
-        """Rows ``start:stop`` of :meth:`gram` into ``self.out``, ``GRAM_ROWS`` at a time, from
-        each block's diagonal block on (on the staircase: the sums' own rows), each in a
-        contiguous scratch block, its last step written in place."""
-        n, out = self.n, self.out
-        room = min(GRAM_ROWS, n) * n
-        scratch, work = np.empty(room), np.empty(room)
-        for lo in range(start, stop, GRAM_ROWS):
-            hi = min(stop, lo + GRAM_ROWS)
-            shape = (hi - lo, n - lo)
-            size = shape[0] * shape[1]  # contiguous blocks: NumPy casts them without buffering
-            block, extra = work[:size].reshape(shape), scratch[:size].reshape(shape)
-            np.multiply(self.nn[lo:hi, lo:], mu[None, lo:], out=block)
-            block -= self.at[lo:hi, lo:]
-            block *= mu[lo:hi, None]
-            block += self.s[lo:hi, lo:]
-            np.multiply(self.a[lo:hi, lo:], mu[None, lo:], out=extra)
-            np.subtract(block, extra, out=out[lo:hi, lo:])
-
-    def _gram_below(self, mu: NDArray[np.float64], start: int, stop: int) -> None:
-        """The entries of :meth:`gram` below its upper triangle of ``GRAM_ROWS``-row blocks, in
-        the columns ``start:stop``, into ``self.out``: below the staircase, so each entry
-        ``(j, k)`` is read from the sums at ``(k, j)`` (``S[j, k] = s[k, j]``,
-        ``N[j, k] = nn[k, j]``, ``A^T[j, k] = a[k, j]``, ``A[j, k] = at[k, j]``).
-
-        Each ``GRAM_ROWS`` columns' entries are computed transposed (the sums' rows, in
-        place), with the same operations per entry, then copied transposed into place."""
-        n, out = self.n, self.out
-        room = min(GRAM_ROWS, n) * n
-        scratch, work = np.empty(room), np.empty(room)
-        for lo in range(start, stop, GRAM_ROWS):
-            hi = min(stop, lo + GRAM_ROWS)
-            if hi >= n:
-                continue
-            shape = (hi - lo, n - hi)
-            size = shape[0] * shape[1]
-            block, extra = work[:size].reshape(shape), scratch[:size].reshape(shape)
-            np.multiply(self.nn[lo:hi, hi:], mu[lo:hi, None], out=block)
-            block -= self.a[lo:hi, hi:]
-            block *= mu[None, hi:]
-            block += self.s[lo:hi, hi:]
-            np.multiply(self.at[lo:hi, hi:], mu[lo:hi, None], out=extra)
-            block -= extra
-            out[hi:, lo:hi] = block.T
+        sums, out = (self.s, self.a, self.at, self.nn), self.out
+        each(
+            lambda run: form_rows(sums, center, out, run, GRAM_ROWS),
+            triangle_parts(n, threads(), True),
+        )
+        if whole:  # below: from the sums' own rows (the blocks of rows' transposes)
+            each(
+                lambda run: form_below(sums, center, out, run, GRAM_ROWS),
+                triangle_parts(n, threads(), True),
+            )
+        return _zero(out, zeroed)
 
 
 def staircase(n: int) -> list[tuple[int, int]]:

@@ -1,0 +1,36 @@
+"""The Gram sums' compiled loops (``gram_loops``, Numba) are imported only when an update
+patches or forms Gram sums: a static analysis (the 10k benchmark's path, interpreter start
+included) never loads Numba, and a replay does."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+PROBE = """
+import sys
+import numpy as np
+from tracktwo.analysis.engine import analyze
+from tracktwo.analysis.replay import replay
+from tracktwo.analysis.result import AnalysisParams
+from tracktwo.analysis.votes import from_arrays
+
+rng = np.random.default_rng(0)
+n = 6_000
+events = from_arrays(
+    rng.integers(0, 600, n), rng.integers(0, 40, n), rng.integers(-1, 2, n),
+    np.arange(n, dtype=np.float64),
+)
+analyze(events)
+print("static", "numba" in sys.modules)
+replay(events, AnalysisParams(), 0.05)
+print("replay", "numba" in sys.modules)
+"""
+
+
+def test_it_loads_numba_for_updates_only() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, check=False, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["static", "False", "replay", "True"]

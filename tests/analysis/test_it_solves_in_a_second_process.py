@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -82,6 +83,24 @@ def test_it_raises_what_the_process_raised() -> None:
         assert pending.formed.is_set()
     finally:
         solver.close()
+
+
+def test_it_solves_at_a_lower_priority_than_its_caller() -> None:
+    with solving_apart():
+        sums = GramSums(4)
+        solver = SolverProcess()
+        try:
+            tallies = np.array([[3, 1, 0], [1, 2, 1], [0, 3, 1], [2, 2, 0]], np.int64)
+            pending = solver.request(
+                sums, tallies, np.zeros(4, np.bool_), 10, AnalysisParams(), np.ones((2, 4))
+            )
+            pending.result()
+            stat = Path(f"/proc/{solver.process.pid}/stat").read_text()
+            fields = stat.rsplit(")", 1)[1].split()
+            nice = int(fields[16])  # field 19 of stat: the nice value
+        finally:
+            solver.close()
+    assert nice == min(19, os.nice(0) + solver_process.SOLVER_NICE)
 
 
 def test_it_refuses_sums_kept_in_this_process_only() -> None:

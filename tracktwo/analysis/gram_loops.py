@@ -27,39 +27,32 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["add_packed", "form_below", "form_rows"]
+__all__ = ["add_packed", "form"]
 
 Sum = NDArray[np.int32]
 Csr = tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.int64]]
 
 
-def form_rows(
+def form(
     sums: tuple[Sum, Sum, Sum, Sum],
     mu: NDArray[np.float64],
     out: NDArray[np.float64],
     run: tuple[int, int],
     step: int,
+    below: bool = False,
 ) -> None:
-    """``out[i, lo:] = ((nn[i, j] mu_j - at[i, j]) mu_i + s[i, j]) - a[i, j] mu_j`` for the
-    rows ``i`` of each block ``lo:lo + step`` of the rows ``run``, with ``sums = (s, a, at,
-    nn)``, each shape (n, n): the upper triangle of blocks, each diagonal block whole."""
-    s, a, at, nn = sums
-    _kernels()[0](s, a, at, nn, mu, out, run[0], run[1], step)
+    """The Gram matrix's entries from ``sums = (s, a, at, nn)`` (each shape (n, n)) and the
+    column means ``mu``, into ``out``, for each block ``lo:hi`` (``hi = lo + step``) of the
+    run of rows ``run``:
 
-
-def form_below(
-    sums: tuple[Sum, Sum, Sum, Sum],
-    mu: NDArray[np.float64],
-    out: NDArray[np.float64],
-    run: tuple[int, int],
-    step: int,
-) -> None:
-    """``out[j, i] = ((nn[i, j] mu_i - a[i, j]) mu_j + s[i, j]) - at[i, j] mu_i`` for the
-    columns ``i`` of each block ``lo:hi`` (``hi = lo + step``) of the columns ``run`` and the
-    rows ``j`` from ``hi`` on: the entries below the upper triangle of blocks, read from the
-    sums' own rows (the sums are right only on their upper staircase)."""
+    - ``out[i, lo:] = ((nn[i, j] mu_j - at[i, j]) mu_i + s[i, j]) - a[i, j] mu_j`` for the
+      block's rows ``i``: the upper triangle of blocks, each diagonal block whole;
+    - with ``below``, ``out[j, i] = ((nn[i, j] mu_i - a[i, j]) mu_j + s[i, j]) - at[i, j] mu_i``
+      for the block's columns ``i`` and the rows ``j`` from ``hi`` on: the entries below that
+      triangle, read from the sums' own rows (the sums are right only on their upper
+      staircase)."""
     s, a, at, nn = sums
-    _kernels()[1](s, a, at, nn, mu, out, run[0], run[1], step)
+    _kernels()[1 if below else 0](s, a, at, nn, mu, out, run[0], run[1], step)
 
 
 def add_packed(

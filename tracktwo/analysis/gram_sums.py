@@ -33,7 +33,7 @@ from scipy import sparse
 from scipy.sparse import _sparsetools
 
 from tracktwo.analysis.cells import CellState
-from tracktwo.analysis.gram_loops import add_packed, form_below, form_rows
+from tracktwo.analysis.gram_loops import add_packed, form
 from tracktwo.analysis.packed_products import (
     PACK_BITS,
     arrays,
@@ -297,12 +297,12 @@ class GramSums:
         center = np.array(center, dtype=np.float64)
         sums, out = (self.s, self.a, self.at, self.nn), self.out
         each(
-            lambda run: form_rows(sums, center, out, run, GRAM_ROWS),
+            lambda run: form(sums, center, out, run, GRAM_ROWS),
             triangle_parts(n, threads(), True),
         )
         if whole:  # below: from the sums' own rows (the blocks of rows' transposes)
             each(
-                lambda run: form_below(sums, center, out, run, GRAM_ROWS),
+                lambda run: form(sums, center, out, run, GRAM_ROWS, below=True),
                 triangle_parts(n, threads(), True),
             )
         return _zero(out, zeroed)

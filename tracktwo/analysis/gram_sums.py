@@ -10,7 +10,8 @@ exactly the Gram matrix of the sparse centred matrix (zeroed columns then set to
 are whole numbers of at most the participants, held exactly as 32-bit integers (half the memory
 of float64, which the Gram matrix is read from on every update; each converts exactly), so the
 order in which rows are added or taken away does not change them. A patch adds each block's
-sparse product straight into the dense block (SciPy's ``csr_todense`` adds in place).
+product straight into the dense sums: a packed patch in one compiled loop
+(``gram_loops.add_packed``), a larger one through SciPy's ``csr_todense``, which adds in place.
 
 ``S`` and ``N`` are symmetric, and ``A^T`` is kept beside ``A``; so each of the four is kept
 only on an upper staircase (:func:`staircase`): the rows of each step of ``STAIR_ROWS`` from

@@ -27,10 +27,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from tracktwo.analysis.packed_products import Csr
+
 __all__ = ["add_packed", "form"]
 
 Sum = NDArray[np.int32]
-Csr = tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.int64]]
 
 
 def form(

@@ -44,12 +44,18 @@ def plain_sums(cells: CellState, n: int) -> dict[str, np.ndarray]:
     """``S``, ``A``, ``A^T`` and ``N`` of every cell, from dense rows (a reference that shares
     nothing with ``GramSums``), shape (n, n) each."""
     who, rows = np.unique(cells[0], return_inverse=True)
-    raw = np.zeros((who.shape[0], n), np.int64)
-    mask = np.zeros((who.shape[0], n), np.int64)
+    # integers held in float64, whose products BLAS sums exactly (every partial sum is an
+    # integer far below 2**53); NumPy's integer product has no BLAS: tens of seconds here
+    raw = np.zeros((who.shape[0], n))
+    mask = np.zeros((who.shape[0], n))
     raw[rows, cells[1]] = cells[2]
-    mask[rows, cells[1]] = 1
-    a = raw.T @ mask
-    return {"s": raw.T @ raw, "a": a, "at": a.T, "nn": mask.T @ mask}
+    mask[rows, cells[1]] = 1.0
+
+    def exact(product: np.ndarray) -> np.ndarray:
+        return product.astype(np.int64)
+
+    a = exact(raw.T @ mask)
+    return {"s": exact(raw.T @ raw), "a": a, "at": a.T.copy(), "nn": exact(mask.T @ mask)}
 
 
 def assert_plain_sums(found: GramSums, cells: CellState) -> None:

@@ -1,8 +1,8 @@
 """parallel.shared: a pool thread offers the parts of its work after the first to a thread
 waiting for its :func:`background` result, which runs those it takes; the results come back
 in order, a part's error is raised where it was offered, and a part nobody takes runs on the
-pool thread. The power iteration's products (``pca.sparse_product``), split so on the pool,
-give the bits of the whole product."""
+pool thread. The power iteration on the pool (whose products run whole there) gives the bits
+of the one on the calling thread."""
 
 from __future__ import annotations
 
@@ -82,12 +82,12 @@ def random_centred(seed: int, rows: int, cols: int) -> sparse.csr_array:
 
 
 @pytest.mark.parametrize("seed", [0, 1])
-def test_it_splits_the_power_iteration_on_the_pool_with_the_same_bits(
+def test_it_runs_the_power_iteration_on_the_pool_with_the_same_bits(
     seed: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tracktwo.analysis import pca
 
-    monkeypatch.setattr(pca, "SPLIT_ENTRIES", 0)  # this small matrix split as a large one
+    monkeypatch.setattr(pca, "SPLIT_ENTRIES", 0)  # split as a large one, but whole on the pool
     x = random_centred(seed, 3_000, 150)
     w = np.random.default_rng(seed + 9).standard_normal(150)
     whole = sparse_product(x, 1)(w)

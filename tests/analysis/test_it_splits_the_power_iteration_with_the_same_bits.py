@@ -29,7 +29,7 @@ def test_it_runs_the_same_power_iteration_split(
     start = np.ones((2, x.shape[1]))
     whole = power_components(x, start, 100, 1e-9)
     monkeypatch.setattr(pca, "SPLIT_ENTRIES", 0)
-    monkeypatch.setattr(pca, "workers", lambda: 2)
+    monkeypatch.setattr(pca, "threads", lambda: 2)
     split = power_components(x, start, 100, 1e-9)
     assert split.iterations == whole.iterations > 2
     np.testing.assert_array_equal(split.vectors, whole.vectors)

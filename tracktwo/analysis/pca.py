@@ -32,12 +32,15 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
-from tracktwo.analysis.cells import workers
-from tracktwo.analysis.parallel import one_blas_thread, shared
+from tracktwo.analysis.parallel import one_blas_thread, shared, threads
 
 N_COMPONENTS = 2
 SPLIT_ENTRIES = 200_000
-"""Stored entries beyond which the power iteration's sparse products are split over the cores."""
+"""Stored entries beyond which the power iteration's sparse products are split over the cores,
+when it runs on the calling thread (an update alone). On a pool thread (an update a replay
+prepares ahead) each product runs whole: offered in halves to the thread waiting for it, it
+cost more in hand-overs than the halves saved (the 100k replay's first 100 updates, 3 runs
+each, interleaved: a median of 56.1 ms an update whole, 62.5 ms in halves)."""
 DENSE_GRAM_MAX_COLUMNS = 2000
 DENSE_GRAM_MAX_WORK = 50_000_000
 
@@ -198,8 +201,8 @@ def sparse_product(
     -------
     callable : ndarray of float64, shape (n_statements,) -> the same shape
     """
-    if parts is None:  # on a pool thread: halves a thread waiting on the pool may take
-        parts = workers() if x.nnz > SPLIT_ENTRIES else 1
+    if parts is None:  # on a pool thread, whole: see SPLIT_ENTRIES
+        parts = threads() if x.nnz > SPLIT_ENTRIES else 1
     if parts <= 1:
         xt = x.T  # built once: a transpose per product costs more than the product on small data
         return lambda w: np.asarray(xt @ (x @ w), dtype=np.float64)

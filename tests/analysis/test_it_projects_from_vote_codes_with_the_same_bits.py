@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tracktwo.analysis import projection
+from tracktwo.analysis import projection, projection_loop
 from tracktwo.analysis.block_krylov import block_components
 from tracktwo.analysis.gram_sums import GramSums
 from tracktwo.analysis.matrix import build_geometry, centred_values, ones, vote_codes
@@ -31,13 +31,16 @@ def centred_product(geometry, components: np.ndarray) -> np.ndarray:
     return raw * scale[:, None]
 
 
-@pytest.mark.parametrize("split", [False, True])
+@pytest.mark.parametrize("way", ["whole", "split", "compiled"])
 @pytest.mark.parametrize("seed", range(4))
 def test_it_projects_every_participant_with_the_centred_matrix_bits(
-    monkeypatch: pytest.MonkeyPatch, split: bool, seed: int
+    monkeypatch: pytest.MonkeyPatch, way: str, seed: int
 ) -> None:
-    if split:  # over the cores, as a large matrix is
+    if way == "split":  # over the cores, as a large matrix is
         monkeypatch.setattr(projection, "PARALLEL_ABOVE", 0)
+    if way == "compiled":  # by the compiled loops, as an update's large matrix is
+        monkeypatch.setattr(projection_loop, "COMPILED_FROM", 0)
+    compiled = way == "compiled"
     who, what, vote = cells(2_000, 300, seed)
     zeroed = np.zeros(300, np.bool_)
     zeroed[[0, 7, 299]] = True
@@ -45,13 +48,35 @@ def test_it_projects_every_participant_with_the_centred_matrix_bits(
     components = np.random.default_rng(seed).standard_normal((2, 300))
     components[:, 5] = -components[:, 5]
 
-    np.testing.assert_array_equal(
-        project_participants(geometry, components), centred_product(geometry, components)
-    )
+    from_codes = project_participants(geometry, components, compiled)
+    np.testing.assert_array_equal(from_codes, centred_product(geometry, components))
     assert "centred" in vars(geometry)  # read above: the projection now takes its values
     np.testing.assert_array_equal(
-        project_participants(geometry, components), centred_product(geometry, components)
+        project_participants(geometry, components, compiled),
+        centred_product(geometry, components),
     )
+
+
+@pytest.mark.parametrize("cells_from", [0, 1 << 20])
+def test_it_projects_with_the_compiled_loops_only_from_enough_cells(
+    monkeypatch: pytest.MonkeyPatch, cells_from: int
+) -> None:
+    monkeypatch.setattr(projection_loop, "COMPILED_FROM", cells_from)
+    calls: list[str] = []
+    for name in ("codes_times", "values_times"):
+        kernel = getattr(projection_loop, name)
+        monkeypatch.setattr(
+            projection_loop, name, lambda *a, _k=kernel, _n=name: calls.append(_n) or _k(*a)
+        )
+    who, what, vote = cells(300, 40, seed=2)
+    geometry = build_geometry((who, what, vote), 300, 40, np.zeros(40, np.bool_))
+    components = np.random.default_rng(2).standard_normal((2, 40))
+    project_participants(geometry, components)  # a static analysis: never compiled
+    assert calls == []
+    project_participants(geometry, components, compiled=True)
+    geometry.centred  # noqa: B018 - read, as a faithful PCA reads it
+    project_participants(geometry, components, compiled=True)
+    assert calls == (["codes_times", "values_times"] if cells_from == 0 else [])
 
 
 def test_it_tables_the_centred_value_times_the_components_per_vote_code() -> None:

@@ -305,7 +305,7 @@ def _run(
         geometry.zeroed,
         found.iterations,
     )
-    points = project_participants(geometry, found.vectors)
+    points = project_participants(geometry, found.vectors, compiled=kept is not None)
     statement_points, extremity = project_statements(geometry, found.vectors)
 
     # Pol.is's base k-means iterates the in-conv rows in rating-matrix row order:

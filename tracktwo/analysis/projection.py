@@ -25,6 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.sparse import _sparsetools
 
+from tracktwo.analysis import projection_loop
 from tracktwo.analysis.matrix import CODE_VOTE, Geometry, ones
 from tracktwo.analysis.parallel import each, threads
 
@@ -32,7 +33,7 @@ PARALLEL_ABOVE = 1 << 20  # stored entries beyond which participants are project
 
 
 def project_participants(
-    geometry: Geometry, components: NDArray[np.float64]
+    geometry: Geometry, components: NDArray[np.float64], compiled: bool = False
 ) -> NDArray[np.float64]:
     """Sparsity-aware projection of every participant.
 
@@ -40,6 +41,9 @@ def project_participants(
     ----------
     geometry : Geometry
     components : ndarray of float64, shape (2, n_statements)
+    compiled : bool
+        Sum with the compiled loops (``projection_loop``) from ``COMPILED_FROM`` cells on:
+        the same bits (an update's choice: it loads Numba).
 
     Returns
     -------
@@ -47,14 +51,20 @@ def project_participants(
     """
     indptr, width = geometry.indptr, components.shape[0]
     built = geometry.__dict__.get("centred")  # the centred matrix, when the PCA has read it
+    compiled = compiled and width == 2 and geometry.codes.shape[0] >= projection_loop.COMPILED_FROM
     if built is not None:  # its values times the components: no table, no array of ones
-        indices, data = built.indices, built.data
         inner = np.ascontiguousarray(components.T).ravel()  # as SciPy's product passes them
+        if compiled:
+            raw = projection_loop.values_times(indptr, built.indices, built.data, inner)
+        else:
+            raw = _rows_times(indptr, built.indices, built.data, inner, width)
     else:  # the cells' vote codes against the table: the same products in the same order
-        indices = geometry.codes.astype(indptr.dtype, copy=False)
-        data = ones(indices.shape[0])
-        inner = value_table(geometry.center, geometry.zeroed, components).ravel()
-    raw = _rows_times(indptr, indices, data, inner, width)
+        table = value_table(geometry.center, geometry.zeroed, components)
+        if compiled:
+            raw = projection_loop.codes_times(indptr, geometry.codes, table)
+        else:
+            indices = geometry.codes.astype(indptr.dtype, copy=False)
+            raw = _rows_times(indptr, indices, ones(indices.shape[0]), table.ravel(), width)
     scale = np.sqrt(geometry.n_columns / np.maximum(geometry.scale_votes, 1).astype(np.float64))
     return raw * scale[:, None]
 

@@ -34,3 +34,11 @@ def test_it_loads_numba_for_updates_only() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["static", "False", "replay", "True"]
+
+
+def test_it_compiles_the_forming_loops_for_mapped_sums_when_loaded() -> None:
+    from tracktwo.analysis import gram_loops
+
+    gram_loops.load(read_only=True)
+    for kernel in gram_loops._kernels()[:2]:
+        assert any(not signature[0].mutable for signature in kernel.signatures)

@@ -135,3 +135,11 @@ def test_it_solves_here_when_the_process_is_lost(monkeypatch: pytest.MonkeyPatch
     apart = replay(events, params, 0.025, apart=True)
     monkeypatch.undo()
     assert_same(apart, replay(events, params, 0.025, apart=False))
+
+
+def test_it_starts_the_process_on_entering() -> None:
+    with solving_apart():
+        solver = solver_process.SOLVER.get()
+        assert solver is not None and solver.process is not None  # before any request
+        assert solver.process.poll() is None
+    assert solver.process.returncode == 0  # stopped on leaving

@@ -29,7 +29,7 @@ from numpy.typing import NDArray
 
 from tracktwo.analysis.packed_products import Csr
 
-__all__ = ["add_packed", "form"]
+__all__ = ["add_packed", "form", "load"]
 
 Sum = NDArray[np.int32]
 
@@ -148,6 +148,16 @@ def _below(
             mi = mu[i]
             for j in range(hi, n):
                 out[j, i] = ((nn[i, j] * mi - a[i, j]) * mu[j] + s[i, j]) - at[i, j] * mi
+
+
+def load(read_only: bool = False) -> None:
+    """Import Numba, and compile (or load from its disk cache) :func:`form`'s loops now for
+    sums that are ``read_only`` (mapped from files by another process) or not: Numba
+    compiles a loop at its first call for each kind of array it is given."""
+    sums = np.zeros((2, 2), np.int32)
+    sums.flags.writeable = not read_only
+    for below in (False, True):
+        form((sums, sums, sums, sums), np.zeros(2), np.zeros((2, 2)), (0, 2), 1, below)
 
 
 @cache

@@ -101,8 +101,8 @@ class Pending:
 
 
 class SolverProcess:
-    """The solving process, started at the first request, which it answers in order; a
-    thread of this process reads its answers."""
+    """The solving process, started by :meth:`start` or at the first request, which it
+    answers in order; a thread of this process reads its answers."""
 
     def __init__(self) -> None:
         self.connection: Connection | None = None
@@ -136,6 +136,18 @@ class SolverProcess:
             connection.send(("solve", sums.files, sums.n, tallies, zeroed, n_participants,
                              params, previous))  # fmt: skip
         return pending
+
+    def start(self) -> None:
+        """Start the process now, so that it has loaded what it needs by the first request
+        (a replay's updates build Gram sums only after their first hundred or so); a process
+        that does not start is lost, as at a request."""
+        with self.lock:
+            if self.lost:
+                return
+            try:
+                self._started()
+            except OSError:
+                self.lost = True
 
     def _started(self) -> Connection:
         """The connection to the process, started here at the first call: a fresh interpreter
@@ -200,6 +212,7 @@ def solving_apart() -> Iterator[None]:
     Gram matrix formed and their components solved by a :class:`SolverProcess`."""
     files, solver = SharedFiles(), SolverProcess()
     shared, solving = SHARED.set(files), SOLVER.set(solver)
+    solver.start()
     try:
         yield
     finally:
@@ -221,10 +234,14 @@ def serve(connection: Connection) -> None:
     matrix is formed, then ``("done", components)`` (or ``("error", exception)``)."""
     from threadpoolctl import threadpool_limits
 
+    from tracktwo.analysis.gram_loops import load
     from tracktwo.analysis.parallel import mark_as_pool
     from tracktwo.analysis.solvers import components_ahead
 
     mark_as_pool()  # one thread: the other core is the calling process's
+    load(read_only=True)  # Numba and the compiled loops, before a request waits for them
+    import scipy.linalg  # noqa: F401 - the block solve's, as slow to import
+
     mapped: dict[tuple[str, ...], GramSums] = {}
     with threadpool_limits(limits=1, user_api="blas"):
         while True:

@@ -17,9 +17,6 @@ from tracktwo.analysis.clojure_order import (
     map_order,
 )
 from tracktwo.analysis.clustering import (
-    KD_TREE_ABOVE,
-    _brute_assign,
-    assign,
     best_k,
     cold_start,
     first_distinct,
@@ -27,6 +24,7 @@ from tracktwo.analysis.clustering import (
     silhouette,
     warm_start,
 )
+from tracktwo.analysis.kmeans_assign import KD_TREE_ABOVE, _brute_assign, assign
 from tracktwo.analysis.silhouette import distances
 
 MASK = 0xFFFFFFFF

@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tracktwo.analysis.clustering import _reassign, assign_bounded, map_iteration
+from tracktwo.analysis.clustering import map_iteration
+from tracktwo.analysis.kmeans_assign import assign_bounded, reassign
 from tracktwo.analysis.kmeans_bounds import CANDIDATES, reassign_near
 
 
@@ -57,7 +58,7 @@ def test_it_reassigns_redone_points_among_nearby_centres(
         assert settled.shape[0] == 0
     for got, want in zip((got_labels, got_near, got_second), direct, strict=True):
         assert bits_equal(got[settled], want[settled])
-    whole = _reassign(points, moved, order, labels, exact, True)
+    whole = reassign(points, moved, order, labels, exact, True)
     for got, want in zip(whole, direct, strict=True):
         assert bits_equal(got, want)
     if grid:  # ties were there to break, among the points compared with nearby centres

@@ -8,14 +8,13 @@ from numpy.typing import NDArray
 
 from tracktwo.analysis.clojure_order import ARRAY_MAP_MAX, hash_set_order
 from tracktwo.analysis.clustering import (
-    KD_TREE_ABOVE,
-    assign,
     cold_start,
     kmeans,
     map_iteration,
     same_clustering,
     sorted_clustering,
 )
+from tracktwo.analysis.kmeans_assign import KD_TREE_ABOVE, assign
 from tracktwo.analysis.kmeans_bounds import weighted_centres
 from tracktwo.analysis.result import Clustering
 

@@ -19,20 +19,28 @@ Every detail below changes results on real conversations, so each follows Pol.is
   excluded from its own cluster's mean distance; a point alone in its cluster scores 0.
 
 Distances use the direct sum of squared differences (as Pol.is), in chunks, so no
-n_points x k matrix is held for large n.
+n_points x k matrix is held for large n (``kmeans_assign``).
 """
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 from numpy.typing import NDArray
 
+from tracktwo.analysis import kmeans_loops
 from tracktwo.analysis.clojure_order import ARRAY_MAP_MAX, hash_set_order
+from tracktwo.analysis.kmeans_assign import (
+    KD_TREE_ABOVE,
+    assign_bounded,
+    nearest_distance,
+    reassign,
+)
 from tracktwo.analysis.kmeans_bounds import (
     Bounds,
     UnitMeans,
     WeightedMeans,
-    reassign_near,
     unsettled,
     weighted_centres,
 )
@@ -41,9 +49,6 @@ from tracktwo.analysis.silhouette import best_k as best_k
 from tracktwo.analysis.silhouette import silhouette as silhouette
 
 CONVERGED = 0.01
-CHUNK = 1 << 10  # points per block of distances: (CHUNK, k) stays in cache
-KD_TREE_ABOVE = 1_000_000  # points x centres beyond which a k-d tree assigns
-PARALLEL_ABOVE = 4_096  # points beyond which the k-d tree queries on every core
 
 
 def first_distinct(points: NDArray[np.float64], k: int) -> NDArray[np.int64]:
@@ -72,114 +77,6 @@ def map_iteration(ids: NDArray[np.int64]) -> NDArray[np.int64]:
     if ids.shape[0] <= ARRAY_MAP_MAX:
         return np.arange(ids.shape[0], dtype=np.int64)
     return hash_set_order(ids)
-
-
-def squared_distances(
-    points: NDArray[np.float64], centers: NDArray[np.float64]
-) -> NDArray[np.float64]:
-    """Shape (n, k); direct differences, as Pol.is computes them (dx * dx + dy * dy, in place)."""
-    dx = points[:, 0:1] - centers[None, :, 0]
-    dx *= dx
-    dy = points[:, 1:2] - centers[None, :, 1]
-    dy *= dy
-    dx += dy
-    return np.asarray(dx, dtype=np.float64)
-
-
-def _brute_assign(
-    points: NDArray[np.float64], centers: NDArray[np.float64], order: NDArray[np.int64]
-) -> NDArray[np.int64]:
-    backwards = order[::-1]
-    ordered = centers[backwards]
-    labels = np.empty(points.shape[0], np.int64)
-    for start in range(0, points.shape[0], CHUNK):
-        block = squared_distances(points[start : start + CHUNK], ordered)
-        labels[start : start + CHUNK] = backwards[np.argmin(block, axis=1)]
-    return labels
-
-
-def assign(
-    points: NDArray[np.float64],
-    centers: NDArray[np.float64],
-    order: NDArray[np.int64],
-    exact_ties: bool = True,
-) -> NDArray[np.int64]:
-    """Nearest centre per point, shape (n,).
-
-    With ``exact_ties`` (Pol.is), ties go to the last centre in ``order``: small problems
-    compare every distance directly; large ones ask a k-d tree for the two nearest centres and
-    settle every near-tie (the two within 1e-9 relative) by direct comparison, which gives the
-    same labels. Without, a k-d tree decides alone (the scalable solver; ties arbitrary).
-    """
-    return assign_bounded(points, centers, order, exact_ties)[0]
-
-
-def assign_bounded(
-    points: NDArray[np.float64],
-    centers: NDArray[np.float64],
-    order: NDArray[np.int64],
-    exact_ties: bool = True,
-) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]:
-    """``assign``'s labels, with each point's distance to its centre and to the next nearest
-    (``inf`` with one centre), each shape (n,)."""
-    n, k = points.shape[0], centers.shape[0]
-    if k <= 1 or n * k <= KD_TREE_ABOVE:
-        backwards = order[::-1]
-        ordered = centers[backwards]
-        labels = np.empty(n, np.int64)
-        near, second = np.empty(n), np.full(n, np.inf)
-        for start in range(0, n, CHUNK):
-            block = squared_distances(points[start : start + CHUNK], ordered)
-            at = np.argmin(block, axis=1)
-            labels[start : start + CHUNK] = backwards[at]
-            rows = np.arange(block.shape[0])
-            near[start : start + CHUNK] = block[rows, at]
-            if k > 1:
-                block[rows, at] = np.inf
-                second[start : start + CHUNK] = block.min(axis=1)
-        return labels, np.sqrt(near), np.sqrt(second)
-    from scipy.spatial import cKDTree  # slow to import: only for problems this large
-
-    tree = cKDTree(centers)
-    workers = -1 if n > PARALLEL_ABOVE else 1  # threads only pay off for many points
-    distance, nearest = tree.query(points, k=2, workers=workers)
-    labels = np.asarray(nearest[:, 0], np.int64)
-    if exact_ties:
-        close = distance[:, 1] - distance[:, 0] <= 1e-9 * np.maximum(distance[:, 1], 1e-300)
-        if close.any():
-            labels[close] = _brute_assign(points[close], centers, order)
-    return labels, distance[:, 0].copy(), distance[:, 1].copy()
-
-
-def _reassign(
-    points: NDArray[np.float64],
-    centers: NDArray[np.float64],
-    order: NDArray[np.int64],
-    labels: NDArray[np.int64],
-    near: NDArray[np.float64],
-    exact_ties: bool,
-) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]:
-    """``assign_bounded`` of points whose current centre (``labels``) is ``near`` (exact)
-    away: where it compares directly, first against each point's centre's nearest centres."""
-    n, k = points.shape[0], centers.shape[0]
-    if k <= 1 or n * k > KD_TREE_ABOVE:
-        return assign_bounded(points, centers, order, exact_ties)
-    out_labels, out_near, out_second, rest = reassign_near(points, centers, order, labels, near)
-    if rest.shape[0]:
-        again = assign_bounded(points.take(rest, axis=0), centers, order, exact_ties)
-        out_labels[rest], out_near[rest], out_second[rest] = again
-    return out_labels, out_near, out_second
-
-
-def nearest_distance(
-    points: NDArray[np.float64], centers: NDArray[np.float64]
-) -> NDArray[np.float64]:
-    """Distance from each point to its nearest centre, shape (n,)."""
-    out = np.empty(points.shape[0])
-    for start in range(0, points.shape[0], CHUNK):
-        block = squared_distances(points[start : start + CHUNK], centers)
-        out[start : start + CHUNK] = np.sqrt(block.min(axis=1))
-    return out
 
 
 def same_clustering(
@@ -222,11 +119,15 @@ def kmeans_bounded(
     weights: NDArray[np.float64] | None = None,
     exact_ties: bool = True,
     start: Bounds | None = None,
+    compiled: bool = False,
 ) -> tuple[Clustering, int, Bounds]:
     """``kmeans``, and the bounds it ends with (labels into the clustering's ids).
 
     ``start`` (``kmeans_bounds.carried_bounds``, labels into ``ids``, -1 unknown) lets the
     first step assign only the points its bounds do not settle: the same labels.
+    ``compiled`` runs the loops over the points compiled (``kmeans_loops``) from
+    ``kmeans_loops.COMPILED_FROM`` points on, without weights: the same bits (an update's
+    choice: it loads Numba).
     """
     n = points.shape[0]
     if n == 0 or ids.shape[0] == 0:
@@ -234,7 +135,8 @@ def kmeans_bounded(
         return empty, 0, Bounds(empty.labels, np.full(n, np.inf), np.zeros(n))
     remaining = max_iters
     steps = 0
-    means = UnitMeans(points) if weights is None else WeightedMeans(points, weights)
+    compiled = compiled and weights is None and n >= kmeans_loops.COMPILED_FROM
+    means = UnitMeans(points, compiled) if weights is None else WeightedMeans(points, weights)
     if start is None:
         labels, upper, lower = assign_bounded(points, centers, map_iteration(ids), exact_ties)
     else:  # unknown points: any label, no bound (measured below)
@@ -242,13 +144,8 @@ def kmeans_bounded(
     hash_ordered = False  # once in hash order, the ids stay so (dropping keeps the order)
     while True:
         if steps or start is not None:
-            redo = unsettled(points, centers, labels, upper, lower)
-            if redo.shape[0]:
-                order = np.arange(ids.shape[0]) if hash_ordered else map_iteration(ids)
-                again = _reassign(
-                    points.take(redo, axis=0), centers, order, labels[redo], upper[redo], exact_ties
-                )
-                labels[redo], upper[redo], lower[redo] = again
+            order = np.arange(ids.shape[0]) if hash_ordered else map_iteration(ids)
+            _settle(points, centers, order, labels, (upper, lower), exact_ties, compiled)
         steps += 1
         new_centers, occupied = means(labels, ids.shape[0])
         moved = np.sqrt(((new_centers - centers) ** 2).sum(axis=1))
@@ -270,6 +167,31 @@ def kmeans_bounded(
         remaining -= 1
     clustering = sorted_clustering(ids, centers, labels)
     return clustering, steps, Bounds(clustering.labels, upper, lower)
+
+
+def _settle(
+    points: NDArray[np.float64],
+    centers: NDArray[np.float64],
+    order: NDArray[np.int64],
+    labels: NDArray[np.int64],
+    bounds: tuple[NDArray[np.float64], NDArray[np.float64]],
+    exact_ties: bool,
+    compiled: bool,
+) -> None:
+    """A step's reassignment, in place: the points whose ``bounds`` (upper, lower) do not
+    settle them (``unsettled``) reassigned (``reassign``); by ``kmeans_loops`` when
+    ``compiled``."""
+    upper, lower = bounds
+    if compiled:
+        again = partial(reassign, exact_ties=exact_ties)
+        kmeans_loops.settle(points, centers, order, labels, bounds, KD_TREE_ABOVE, again)
+        return
+    redo = unsettled(points, centers, labels, upper, lower)
+    if redo.shape[0]:
+        found = reassign(
+            points.take(redo, axis=0), centers, order, labels[redo], upper[redo], exact_ties
+        )
+        labels[redo], upper[redo], lower[redo] = found
 
 
 def sorted_clustering(

@@ -206,9 +206,11 @@ def _base_clusters(
     solver: str,
     previous: AnalysisResult | None,
     participant_ids: tuple[Id, ...],
+    compiled: bool = False,
 ) -> tuple[Clustering, Bounds]:
     """Base k-means over the in-conv participants ``members`` (in Pol.is's iteration order);
-    labels over all participants, and the bounds the next update starts from.
+    labels over all participants, and the bounds the next update starts from (``compiled``:
+    an update's, by the compiled loops, ``kmeans_loops``).
 
     The scalable solver runs at most ``SCALABLE_BASE_ITERATIONS`` steps, assigns with a k-d
     tree, and, above ``SCALABLE_SAMPLE`` clustered participants, iterates on the first
@@ -238,11 +240,13 @@ def _base_clusters(
     else:
         ids, centres = cold_start(data, params.base_clusters)
         start = None
-    clustering, _steps, fit = kmeans_bounded(data, ids, centres, limit, None, exact, start)
+    clustering, _steps, fit = kmeans_bounded(
+        data, ids, centres, limit, None, exact, start, compiled
+    )
     if sample.shape[0] < members.shape[0]:
         whole = points.take(members, axis=0)
         clustering, _steps, fit = kmeans_bounded(
-            whole, clustering.ids, clustering.centers, 0, exact_ties=False
+            whole, clustering.ids, clustering.centers, 0, exact_ties=False, compiled=compiled
         )
     fit = per_participant(fit, members, n_participants)
     return Clustering(clustering.ids, clustering.centers, fit.labels), fit
@@ -311,7 +315,9 @@ def _run(
     # Pol.is's base k-means iterates the in-conv rows in rating-matrix row order:
     # ``(nm/rowname-subset proj-nmat in-conv)`` keeps the matrix's order (named_matrix.clj)
     members = rows[clustered[rows]]  # rows orders every participant: no sort needed
-    base, bounds = _base_clusters(points, members, params, solver, previous, events.participant_ids)
+    base, bounds = _base_clusters(
+        points, members, params, solver, previous, events.participant_ids, kept is not None
+    )
     clusterings, scores = _group_clusterings(base, params, previous)
     k = choose_k(scores, params.k_buffer, previous.state.smoother if previous is not None else None)
     groups = clusterings[k.shown]

@@ -80,7 +80,7 @@ def reassign_near(
     labels: NDArray[np.int64],
     near: NDArray[np.float64],
 ) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64], NDArray[np.int64]]:
-    """The direct assignment (``clustering.assign_bounded``, ties to the last centre in
+    """The direct assignment (``kmeans_assign.assign_bounded``, ties to the last centre in
     ``order``) of the points it can settle comparing each with its centre's nearest centres.
 
     A point at distance ``near`` from its centre ``a`` is at least ``|a - c| - near`` from any
@@ -112,6 +112,20 @@ def reassign_near(
     n, k = points.shape[0], centers.shape[0]
     if not 0 < CANDIDATES < k:  # nothing to skip: every point direct
         return np.empty(n, np.int64), np.empty(n), np.empty(n), np.arange(n, dtype=np.int64)
+    group, reach = candidates(centers, order)
+    best, first, second = _nearest_two(points, centers, group.T.copy()[:, labels])
+    beyond = reach[labels]
+    beyond -= near
+    return best, first, second, np.flatnonzero(~clear(second, beyond))
+
+
+def candidates(
+    centers: NDArray[np.float64], order: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """Each centre's ``CANDIDATES`` nearest centres (itself among them), in ``order``'s
+    backward order, shape (k, CANDIDATES), and its distance to the nearest centre beyond them,
+    shape (k,) (``k > CANDIDATES``)."""
+    k = centers.shape[0]
     rank = np.empty(k, np.int64)
     rank[order[::-1]] = np.arange(k)  # position in the direct assignment's column order
     dx = centers[:, 0:1] - centers[None, :, 0]
@@ -121,10 +135,7 @@ def reassign_near(
     reach = between[np.arange(k), nearest[:, CANDIDATES]]
     group = nearest[:, :CANDIDATES]
     group = np.take_along_axis(group, np.argsort(rank[group], axis=1), axis=1)
-    best, first, second = _nearest_two(points, centers, group.T.copy()[:, labels])
-    beyond = reach[labels]
-    beyond -= near
-    return best, first, second, np.flatnonzero(~clear(second, beyond))
+    return group.astype(np.int64, copy=False), reach
 
 
 def _nearest_two(
@@ -132,7 +143,7 @@ def _nearest_two(
 ) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]:
     """Among the centres ``columns`` (shape (w, n): per point, in order), each point's first
     nearest and the distances to it and to the next nearest (squared differences as
-    ``clustering.squared_distances``; ties to the first column)."""
+    ``kmeans_assign.squared_distances``; ties to the first column)."""
     px, py = points[:, 0].copy(), points[:, 1].copy()
     cx, cy = centers[:, 0].copy(), centers[:, 1].copy()
     first = np.full(px.shape[0], np.inf)
@@ -192,17 +203,24 @@ class UnitMeans:
     ``weighted_centres`` (the same sums in the same order) from one count and two
     sums over coordinates copied once per run."""
 
-    def __init__(self, points: NDArray[np.float64]) -> None:
-        self.x, self.y = points[:, 0].copy(), points[:, 1].copy()
+    def __init__(self, points: NDArray[np.float64], compiled: bool = False) -> None:
+        self.points, self.compiled = points, compiled  # compiled: ``kmeans_loops``' sums
+        if not compiled:
+            self.x, self.y = points[:, 0].copy(), points[:, 1].copy()
 
     def __call__(
         self, labels: NDArray[np.int64], k: int
     ) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
-        counts = np.bincount(labels, minlength=k)
+        if self.compiled:
+            from tracktwo.analysis.kmeans_loops import cluster_sums
+
+            counts, sx, sy = cluster_sums(self.points, labels, k)
+        else:
+            counts = np.bincount(labels, minlength=k).astype(np.int64, copy=False)
+            sx = np.bincount(labels, weights=self.x, minlength=k).astype(np.float64, copy=False)
+            sy = np.bincount(labels, weights=self.y, minlength=k).astype(np.float64, copy=False)
         total = counts.astype(np.float64)
         safe = np.where(total > 0, total, 1.0)
-        sx = np.bincount(labels, weights=self.x, minlength=k)
-        sy = np.bincount(labels, weights=self.y, minlength=k)
         return np.stack([sx / safe, sy / safe], axis=1), counts > 0
 
 

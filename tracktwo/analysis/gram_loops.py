@@ -37,6 +37,7 @@ Sum = NDArray[np.int32]
 def form(
     sums: tuple[Sum, Sum, Sum, Sum],
     mu: NDArray[np.float64],
+    zeroed: NDArray[np.bool_],
     out: NDArray[np.float64],
     run: tuple[int, int],
     step: int,
@@ -51,9 +52,12 @@ def form(
     - with ``below``, ``out[j, i] = ((nn[i, j] mu_i - a[i, j]) mu_j + s[i, j]) - at[i, j] mu_i``
       for the block's columns ``i`` and the rows ``j`` from ``hi`` on: the entries below that
       triangle, read from the sums' own rows (the sums are right only on their upper
-      staircase)."""
+      staircase);
+
+    0.0 where row ``i`` or column ``j`` is a statement ``zeroed`` (shape (n,)), as the
+    centred matrix has no value there."""
     s, a, at, nn = sums
-    _kernels()[1 if below else 0](s, a, at, nn, mu, out, run[0], run[1], step)
+    _kernels()[1 if below else 0](s, a, at, nn, mu, zeroed, out, run[0], run[1], step)
 
 
 def add_packed(
@@ -127,19 +131,41 @@ def _packed(
 
 
 def _rows(
-    s: Any, a: Any, at: Any, nn: Any, mu: Any, out: Any, start: int, stop: int, step: int
+    s: Any,
+    a: Any,
+    at: Any,
+    nn: Any,
+    mu: Any,
+    zeroed: Any,
+    out: Any,
+    start: int,
+    stop: int,
+    step: int,
 ) -> None:
     n = s.shape[0]
     for lo in range(start, stop, step):
         for i in range(lo, min(stop, lo + step)):
             mi = mu[i]
+            if zeroed[i]:
+                out[i, lo:] = 0.0
+                continue
             for j in range(lo, n):
                 mj = mu[j]
-                out[i, j] = ((nn[i, j] * mj - at[i, j]) * mi + s[i, j]) - a[i, j] * mj
+                value = ((nn[i, j] * mj - at[i, j]) * mi + s[i, j]) - a[i, j] * mj
+                out[i, j] = 0.0 if zeroed[j] else value
 
 
 def _below(
-    s: Any, a: Any, at: Any, nn: Any, mu: Any, out: Any, start: int, stop: int, step: int
+    s: Any,
+    a: Any,
+    at: Any,
+    nn: Any,
+    mu: Any,
+    zeroed: Any,
+    out: Any,
+    start: int,
+    stop: int,
+    step: int,
 ) -> None:
     n = s.shape[0]
     for lo in range(start, stop, step):
@@ -147,7 +173,8 @@ def _below(
         for i in range(lo, hi):
             mi = mu[i]
             for j in range(hi, n):
-                out[j, i] = ((nn[i, j] * mi - a[i, j]) * mu[j] + s[i, j]) - at[i, j] * mi
+                value = ((nn[i, j] * mi - a[i, j]) * mu[j] + s[i, j]) - at[i, j] * mi
+                out[j, i] = 0.0 if zeroed[i] or zeroed[j] else value
 
 
 def load(read_only: bool = False) -> None:
@@ -156,8 +183,9 @@ def load(read_only: bool = False) -> None:
     compiles a loop at its first call for each kind of array it is given."""
     sums = np.zeros((2, 2), np.int32)
     sums.flags.writeable = not read_only
+    zeroed = np.zeros(2, np.bool_)
     for below in (False, True):
-        form((sums, sums, sums, sums), np.zeros(2), np.zeros((2, 2)), (0, 2), 1, below)
+        form((sums, sums, sums, sums), np.zeros(2), zeroed, np.zeros((2, 2)), (0, 2), 1, below)
 
 
 @cache

@@ -297,16 +297,17 @@ class GramSums:
             self.out = np.empty((n, n))
         center = np.array(center, dtype=np.float64)
         sums, out = (self.s, self.a, self.at, self.nn), self.out
+        zeroed = np.ascontiguousarray(zeroed, dtype=np.bool_)
         each(
-            lambda run: form(sums, center, out, run, GRAM_ROWS),
+            lambda run: form(sums, center, zeroed, out, run, GRAM_ROWS),
             triangle_parts(n, threads(), True),
         )
         if whole:  # below: from the sums' own rows (the blocks of rows' transposes)
             each(
-                lambda run: form(sums, center, out, run, GRAM_ROWS, below=True),
+                lambda run: form(sums, center, zeroed, out, run, GRAM_ROWS, below=True),
                 triangle_parts(n, threads(), True),
             )
-        return _zero(out, zeroed)
+        return out
 
 
 def staircase(n: int) -> list[tuple[int, int]]:
@@ -347,10 +348,3 @@ def triangle_parts(n: int, count: int, upper: bool) -> list[tuple[int, int]]:
 def _add_steps(add: Callable[[int], None], run: tuple[int, int]) -> None:
     for step in range(*run):
         add(step)
-
-
-def _zero(out: NDArray[np.float64], zeroed: NDArray[np.bool_]) -> NDArray[np.float64]:
-    if zeroed.any():
-        out[zeroed, :] = 0.0
-        out[:, zeroed] = 0.0
-    return out

@@ -26,7 +26,6 @@ from numpy.typing import NDArray
 
 from tracktwo.analysis.clojure_order import id_order
 from tracktwo.analysis.clustering import cold_start, kmeans_bounded, warm_start
-from tracktwo.analysis.consensus import consensus, group_aware_consensus, uncertain
 from tracktwo.analysis.groups import choose_k
 from tracktwo.analysis.groups import group_clusterings as _group_clusterings
 from tracktwo.analysis.kmeans_bounds import Bounds, per_participant, start_of
@@ -42,7 +41,7 @@ from tracktwo.analysis.matrix import (
 )
 from tracktwo.analysis.parallel import one_blas_thread
 from tracktwo.analysis.projection import project_participants, project_statements
-from tracktwo.analysis.repness import select_repness, vote_tallies
+from tracktwo.analysis.repness import vote_tallies
 from tracktwo.analysis.result import (
     AnalysisParams,
     AnalysisResult,
@@ -50,10 +49,9 @@ from tracktwo.analysis.result import (
     EngineState,
     PCAResult,
 )
-from tracktwo.analysis.routing import priority
 from tracktwo.analysis.solvers import choose_solver
 from tracktwo.analysis.solvers import components as _components
-from tracktwo.analysis.support import divisiveness, support
+from tracktwo.analysis.summaries import SummaryInputs
 from tracktwo.analysis.update_ahead import start_ahead, take_ahead
 from tracktwo.analysis.update_step import Step, all_rows, commit, prepare
 from tracktwo.analysis.votes import (
@@ -332,10 +330,10 @@ def _run(
         )
     else:
         group_tallies = vote_tallies(votes, group_labels, groups.k, n_statements, geometry.codes)
-    overall = geometry.tallies
-    gac_agree, gac_disagree = group_aware_consensus(group_tallies)
-    counted = support(overall, group_tallies, params.interval)
-    divisive_scores, divisive = divisiveness(counted, candidates)
+    summary_of = SummaryInputs(  # read when the summaries are (a test checks they hold still)
+        group_tallies, geometry.tallies, candidates, extremity, statements.is_meta,
+        params.interval,
+    )  # fmt: skip
     state = EngineState(
         cells=cells,
         next_rank=next_rank,
@@ -361,14 +359,6 @@ def _run(
         group_of_base=groups.labels,
         group_centers=groups.centers,
         k=k,
-        repness=select_repness(group_tallies, candidates),
-        consensus=consensus(overall, candidates),
-        gac_agree=gac_agree,
-        gac_disagree=gac_disagree,
-        uncertainty=uncertain(overall, candidates),
-        priority=priority(group_tallies, extremity, statements.is_meta),
-        support=counted,
-        divisiveness=divisive_scores,
-        divisive=divisive,
+        summary_of=summary_of,
         state=state,
     )

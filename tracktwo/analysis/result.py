@@ -11,16 +11,20 @@ continue from this result, and never appear in the JSON.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
+from tracktwo.analysis.summaries import Summary, summaries_of
 from tracktwo.analysis.votes import Id, VoteEvents
 
 if TYPE_CHECKING:
     from tracktwo.analysis.kmeans_bounds import Bounds
     from tracktwo.analysis.live_state import LiveLink
+    from tracktwo.analysis.summaries import Summaries, SummaryInputs
+
 
 SOLVERS = ("faithful", "scalable", "auto")
 Solver = Literal["faithful", "scalable", "auto"]
@@ -310,6 +314,8 @@ class AnalysisResult:
         Group id (0-based) of each base cluster.
     group_centers : ndarray of float64, shape (n_groups, 2)
     k : KSelection
+    summary_of : SummaryInputs
+        What the summaries below are computed from, at the first read of one (``summaries``).
     repness : tuple of tuple of RepnessEntry, length n_groups
     consensus : Consensus
     gac_agree, gac_disagree : ndarray of float64, shape (n_statements,)
@@ -336,16 +342,23 @@ class AnalysisResult:
     group_of_base: NDArray[np.int64]
     group_centers: NDArray[np.float64]
     k: KSelection
-    repness: tuple[tuple[RepnessEntry, ...], ...]
-    consensus: Consensus
-    gac_agree: NDArray[np.float64]
-    gac_disagree: NDArray[np.float64]
-    uncertainty: tuple[int, ...]
-    priority: NDArray[np.float64]
-    support: Support
-    divisiveness: NDArray[np.float64]
-    divisive: tuple[int, ...]
+    summary_of: SummaryInputs = field(repr=False)
     state: EngineState = field(repr=False)
+
+    @cached_property
+    def summaries(self) -> Summaries:
+        """The summaries, computed once, when first read."""
+        return summaries_of(self.__dict__)
+
+    repness = Summary[tuple[tuple[RepnessEntry, ...], ...]]()
+    consensus = Summary[Consensus]()
+    gac_agree = Summary[NDArray[np.float64]]()
+    gac_disagree = Summary[NDArray[np.float64]]()
+    uncertainty = Summary[tuple[int, ...]]()
+    priority = Summary[NDArray[np.float64]]()
+    support = Summary[Support]()
+    divisiveness = Summary[NDArray[np.float64]]()
+    divisive = Summary[tuple[int, ...]]()
 
     @property
     def participant_ids(self) -> tuple[Id, ...]:

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from test_it_solves_components_by_block_krylov import centred
 
-from tracktwo.analysis import pca
+from tracktwo.analysis import pca, power_loop
 from tracktwo.analysis.pca import power_components, sparse_product
 
 
@@ -34,3 +34,29 @@ def test_it_runs_the_same_power_iteration_split(
     assert split.iterations == whole.iterations > 2
     np.testing.assert_array_equal(split.vectors, whole.vectors)
     np.testing.assert_array_equal(split.eigenvalues, whole.eigenvalues)
+
+
+def test_it_multiplies_in_one_compiled_pass_with_the_same_bits(shared_data: Path) -> None:
+    x = centred(shared_data / "polis-opendata" / "vtaiwan.uberx")
+    for seed in range(3):
+        w = np.random.default_rng(seed).standard_normal(x.shape[1])
+        np.testing.assert_array_equal(power_loop.gram_product(x)(w), sparse_product(x, 1)(w))
+
+
+def test_it_runs_the_same_power_iteration_compiled(
+    shared_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    x = centred(shared_data / "polis-opendata" / "football-concussions")
+    start = np.ones((2, x.shape[1]))
+    monkeypatch.setattr(power_loop, "COMPILED_FROM", x.nnz + 1)
+    plain = power_components(x, start, 100, 1e-9)
+    monkeypatch.setattr(power_loop, "COMPILED_FROM", 0)
+    monkeypatch.setattr(pca, "threads", lambda: 1)  # as on the pool
+    made: list[object] = []
+    build = power_loop.gram_product
+    monkeypatch.setattr(power_loop, "gram_product", lambda x: made.append(x) or build(x))
+    compiled = power_components(x, start, 100, 1e-9)
+    assert made == [x]
+    assert compiled.iterations == plain.iterations > 2
+    np.testing.assert_array_equal(compiled.vectors, plain.vectors)
+    np.testing.assert_array_equal(compiled.eigenvalues, plain.eigenvalues)

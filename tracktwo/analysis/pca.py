@@ -32,6 +32,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 
+from tracktwo.analysis import power_loop
 from tracktwo.analysis.parallel import one_blas_thread, shared, threads
 
 N_COMPONENTS = 2
@@ -148,7 +149,12 @@ def _power_components(
     gram: NDArray[np.float64] | None,
 ) -> Components:
     n = x.shape[1]
-    product = _dense_product(gram) if gram is not None else sparse_product(x)
+    if gram is not None:
+        product = _dense_product(gram)
+    elif x.nnz >= power_loop.COMPILED_FROM and threads() <= 1:  # prepared ahead, on the pool
+        product = power_loop.gram_product(x)
+    else:
+        product = sparse_product(x)
     found: list[NDArray[np.float64]] = []
     done = 0
     for c in range(N_COMPONENTS):

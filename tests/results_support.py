@@ -9,20 +9,20 @@ from itertools import pairwise
 import numpy as np
 
 from tracktwo.analysis.result import AnalysisResult
+from tracktwo.analysis.summaries import NAMES
 from tracktwo.analysis.votes import VoteEvents, from_records
 
 
 def assert_same_analysis(kept: AnalysisResult, dropped: AnalysisResult) -> None:
-    """Every field of the two results equal, but the events and the engine's own state, and
-    the state's cells equal."""
-    for field in fields(kept):
-        if field.name in ("events", "state"):
-            continue
-        a, b = getattr(kept, field.name), getattr(dropped, field.name)
+    """Every field and summary of the two results equal, but the events and the engine's own
+    state, and the state's cells equal."""
+    names = [field.name for field in fields(kept) if field.name not in ("events", "state")]
+    for name in [*names, *NAMES]:  # the summaries too, computed when read
+        a, b = getattr(kept, name), getattr(dropped, name)
         if isinstance(a, np.ndarray):
-            np.testing.assert_array_equal(a, b, err_msg=field.name)
+            np.testing.assert_array_equal(a, b, err_msg=name)
         else:
-            assert repr(a) == repr(b), field.name
+            assert repr(a) == repr(b), name
     assert kept.participant_ids == dropped.participant_ids
     for a, b in zip(kept.state.cells[:3], dropped.state.cells[:3], strict=True):
         np.testing.assert_array_equal(a, b)

@@ -66,6 +66,7 @@ def test_it_keeps_the_view_the_same_size_with_ten_times_the_votes(workers: redis
             assert all(len(cells) == 0 for cells in result.state.cells)
             assert result.state.smoother is None and result.state.group_clusterings == {}
             assert chain.snapshot.result is result
+            assert "summaries" in vars(result)  # computed by the worker, not by each reader
 
 
 def settled(body: dict[str, Any]) -> dict[str, Any]:

@@ -24,12 +24,13 @@ from tracktwo.insight.chains import Chain
 
 
 def hollow(result: AnalysisResult) -> AnalysisResult:
-    """``result`` without the vote history and the engine's incremental state."""
+    """``result`` without the vote history and the engine's incremental state, with its
+    summaries computed (here, once, rather than in each app process that reads the view)."""
     events, state = result.events, result.state
     index = state.participant_index
     if index is None:
         index = {pid: i for i, pid in enumerate(events.participant_ids)}
-    return replace(
+    hollowed = replace(
         result,
         events=replace(
             events,
@@ -54,6 +55,8 @@ def hollow(result: AnalysisResult) -> AnalysisResult:
             live=None,  # the chain's event buffers, tallies and Gram sums (tracktwo.analysis)
         ),
     )
+    hollowed.__dict__["summaries"] = result.summaries  # as the cached property keeps it
+    return hollowed
 
 
 def view_of(chain: Chain) -> Chain:

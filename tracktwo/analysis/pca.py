@@ -39,7 +39,8 @@ N_COMPONENTS = 2
 SPLIT_ENTRIES = 200_000
 """Stored entries beyond which the power iteration's sparse products are split over the cores,
 when it runs on the calling thread (an update alone). On a pool thread (an update a replay
-prepares ahead) each product runs whole: offered in halves to the thread waiting for it, it
+prepares ahead) each product runs whole (from ``power_loop.COMPILED_FROM`` entries, in one
+compiled pass): offered in halves to the thread waiting for it, it
 cost more in hand-overs than the halves saved (the 100k replay's first 100 updates, 3 runs
 each, interleaved: a median of 56.1 ms an update whole, 62.5 ms in halves)."""
 DENSE_GRAM_MAX_COLUMNS = 2000
@@ -191,7 +192,8 @@ def sparse_product(
     x: sparse.csr_array, parts: int | None = None
 ) -> Callable[[NDArray[np.float64]], NDArray[np.float64]]:
     """``w -> X^T (X w)`` by two sparse mat-vecs, each split by rows over ``parts`` threads
-    (by default the cores, above ``SPLIT_ENTRIES`` stored entries) with the same bits.
+    (by default the cores above ``SPLIT_ENTRIES`` stored entries, one on a pool thread) with
+    the same bits.
 
     A row's sum in a CSR product does not depend on which thread computes it, and the CSR of
     ``X^T`` (built once) sums each of its rows over the participants in ascending order from 0,

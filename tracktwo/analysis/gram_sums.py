@@ -34,13 +34,8 @@ from scipy import sparse
 from scipy.sparse import _sparsetools
 
 from tracktwo.analysis.cells import CellState
-from tracktwo.analysis.gram_loops import add_packed, form
-from tracktwo.analysis.packed_products import (
-    PACK_BITS,
-    arrays,
-    csr,
-    from_column,
-)
+from tracktwo.analysis.gram_loops import add_packed, form, packed_patch
+from tracktwo.analysis.packed_products import csr
 from tracktwo.analysis.parallel import each, threads
 
 __all__ = ["GramSums", "staircase", "step_runs", "triangle_parts"]
@@ -177,44 +172,21 @@ class GramSums:
         mask rows in one 64-bit whole number per cell),
         ``P^T Q = R^T R + K M^T R + K^2 R^T M + K^3 M^T M``: the terms of ``S``, ``A^T``,
         ``A`` and ``N``. Both of the patch's products are one
-        (``[P_new; P_new - P_old]^T [Q_new - Q_old; Q_old]``), whose terms are the changes of
-        the four sums: at most 2 per participant each (a vote turned around), so within
-        2 x ``PACK_ROWS`` < 2^15, read back exactly (the partial sums stay far inside 64 bits).
-        Each step of the staircase multiplies its rows of ``P^T`` by ``Q``'s entries from the
-        step's first column on only.
+        (``[P_new; P_new - P_old]^T [Q_new - Q_old; Q_old]``, ``gram_loops.packed_patch``),
+        whose terms are the changes of the four sums: at most 2 per participant each (a vote
+        turned around), so within 2 x ``PACK_ROWS`` < 2^15, read back exactly (the partial
+        sums stay far inside 64 bits). Each step of the staircase multiplies its rows of
+        ``P^T`` by ``Q``'s entries from the step's first column on only.
         """
-        p_new, q_new = self.packed(new, new_at, who)
-        if old_at.shape[0] == 0:
-            left, right = p_new, q_new
-        else:
-            p_old, q_old = self.packed(old, old_at, who)
-            left = sparse.vstack([p_new, p_new - p_old], format="csr")
-            right = sparse.vstack([q_new - q_old, q_old], format="csr")
-        turned, steps = sparse.csr_array(left.T), staircase(self.n)
-        kept = [arrays(right)]
-        for start, _stop in steps[1:]:  # each step's columns: a part of the step before's
-            kept.append(from_column(kept[-1], start))
+        before = _entries(old, old_at, who) if old_at.shape[0] else None
+        left, right = packed_patch(_entries(new, new_at, who), before, who.shape[0], self.n)
+        steps = staircase(self.n)
         targets = (self.s, self.at, self.a, self.nn)
 
-        left = arrays(turned)
-
         def add(step: int) -> None:
-            add_packed(left, kept[step], steps[step], targets)
+            add_packed(left, right, steps[step], targets)
 
         return add, steps
-
-    def packed(
-        self, cells: CellState, at: NDArray[np.int64], who: NDArray[np.int64]
-    ) -> tuple[sparse.csr_array, sparse.csr_array]:
-        """``(R + K M, R + K^2 M)`` of participants ``who`` from the cells at ``at`` (as
-        :meth:`rows`), shape (len(who), n) each, 64-bit whole numbers, ``K = 2^PACK_BITS``."""
-        row = np.searchsorted(who, cells[0][at])
-        statement = cells[1][at].astype(np.int32)
-        vote = cells[2][at].astype(np.int64)
-        shape = (who.shape[0], self.n)
-        first = csr(vote + (1 << PACK_BITS), statement, row, shape)
-        second = csr(vote + (1 << (2 * PACK_BITS)), statement, row, shape)
-        return first, second
 
     def rows(self, cells: CellState, at: NDArray[np.int64], who: NDArray[np.int64]) -> Rows:
         """Raw votes ``R`` and mask ``M`` of participants ``who`` from the cells at ``at``
@@ -343,6 +315,15 @@ def triangle_parts(n: int, count: int, upper: bool) -> list[tuple[int, int]]:
             cuts.append(cut)
     cuts.append(n)
     return [(a, b) for a, b in pairwise(cuts) if b > a]
+
+
+def _entries(
+    cells: CellState, at: NDArray[np.int64], who: NDArray[np.int64]
+) -> tuple[NDArray[np.intp], NDArray[np.int32], NDArray[np.int8]]:
+    """The cells at ``at`` of participants ``who`` (ascending) as (row among ``who``,
+    statement, vote), sorted by row then statement."""
+    row = np.searchsorted(who, cells[0][at])
+    return row, cells[1][at].astype(np.int32, copy=False), cells[2][at]
 
 
 def _add_steps(add: Callable[[int], None], run: tuple[int, int]) -> None:

@@ -24,9 +24,17 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from tracktwo.analysis.kmeans_bounds import CANDIDATES, SKIP_MARGIN, candidates, nearest_other
+from tracktwo.analysis.kmeans_bounds import CANDIDATES, NEIGHBOURS_UP_TO, SKIP_MARGIN
 
-__all__ = ["COMPILED_FROM", "cluster_sums", "reassign", "settle", "unsettled"]
+__all__ = [
+    "COMPILED_FROM",
+    "cluster_sums",
+    "near_centres",
+    "nearest_other",
+    "reassign",
+    "settle",
+    "unsettled",
+]
 
 Arrays = tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]
 Reassign = Callable[
@@ -134,12 +142,84 @@ def settle(
     if not redo.shape[0]:
         return
     if 0 < CANDIDATES < k and redo.shape[0] * k <= direct_up_to:
-        group, reach = candidates(centers, order)
+        group, reach = near_centres(centers, order)
         backwards = order[::-1].copy()
         reassign(points, centers, backwards, group, reach, redo, labels, upper, lower)
         return
     found = fallback(points.take(redo, axis=0), centers, order, labels[redo], upper[redo])
     labels[redo], upper[redo], lower[redo] = found
+
+
+def nearest_other(centers: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``kmeans_bounds.nearest_other``: each centre's distance to the nearest other one
+    (``-inf`` when not computed), shape (k,); the square root of the least sum of squares, as
+    NumPy's minimum of them (NaN wins)."""
+    k = centers.shape[0]
+    if not 1 < k <= NEIGHBOURS_UP_TO:
+        return np.full(k, -np.inf)
+    gap = np.empty(k)
+    _kernels()[3](centers, gap)
+    return gap
+
+
+def near_centres(
+    centers: NDArray[np.float64], order: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """``kmeans_bounds.candidates`` (``k > CANDIDATES``): each centre's ``CANDIDATES``
+    nearest centres (itself among them) in ``order``'s backward order, shape
+    (k, CANDIDATES), and its distance to the nearest centre beyond them, shape (k,). Where
+    distances tie at the edge of the candidates, the one kept may differ from
+    ``np.argpartition``'s; the distance beyond them does not, and any kept gives the same
+    reassignment (a centre beyond them is never nearer than that distance less the point's
+    distance to its own)."""
+    k = centers.shape[0]
+    rank = np.empty(k, np.int64)
+    rank[order[::-1]] = np.arange(k)  # position in the direct assignment's column order
+    group, reach = np.empty((k, CANDIDATES), np.int64), np.empty(k)
+    _kernels()[4](centers, rank, group, reach)
+    return group, reach
+
+
+def _gaps(centers: Any, gap: Any) -> None:
+    k = centers.shape[0]
+    for a in range(k):
+        least = np.inf
+        for c in range(k):
+            if c == a:
+                continue
+            dx = centers[a, 0] - centers[c, 0]
+            dy = centers[a, 1] - centers[c, 1]
+            d = dx * dx + dy * dy
+            least = least if least <= d or least != least else d  # np.minimum
+        gap[a] = np.sqrt(least)
+
+
+def _near(centers: Any, rank: Any, group: Any, reach: Any) -> None:
+    k, w = centers.shape[0], group.shape[1]
+    best = np.empty(w + 1)  # the w + 1 nearest, ascending (insertion)
+    which = np.empty(w + 1, np.int64)
+    for a in range(k):
+        filled = 0
+        for c in range(k):
+            dx = centers[a, 0] - centers[c, 0]
+            dy = centers[a, 1] - centers[c, 1]
+            d = np.sqrt(dx * dx + dy * dy)
+            if filled == w + 1 and not d < best[w]:
+                continue
+            at = min(filled, w)
+            while at > 0 and d < best[at - 1]:
+                best[at], which[at] = best[at - 1], which[at - 1]
+                at -= 1
+            best[at], which[at] = d, c
+            filled = min(filled + 1, w + 1)
+        reach[a] = best[w]
+        for i in range(w):  # the w nearest by rank (insertion)
+            c = which[i]
+            at = i
+            while at > 0 and rank[group[a, at - 1]] > rank[c]:
+                group[a, at] = group[a, at - 1]
+                at -= 1
+            group[a, at] = c
 
 
 def cluster_sums(
@@ -256,9 +336,10 @@ def _sums(points: Any, labels: Any, counts: Any, sx: Any, sy: Any) -> None:
 
 
 @cache
-def _kernels() -> tuple[Callable[..., int], Callable[..., None], Callable[..., None]]:
-    """The three loops compiled (once per process; from Numba's disk cache after the first)."""
+def _kernels() -> tuple[Callable[..., Any], ...]:
+    """The loops compiled (once per process; from Numba's disk cache after the first)."""
     import numba
 
     compile_ = numba.njit(cache=True, nogil=True, fastmath=False, boundscheck=False)
-    return compile_(_unsettled), compile_(_reassign), compile_(_sums)
+    loops = (_unsettled, _reassign, _sums, _gaps, _near)
+    return tuple(compile_(loop) for loop in loops)

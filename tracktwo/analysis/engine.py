@@ -24,6 +24,8 @@ from dataclasses import replace
 import numpy as np
 from numpy.typing import NDArray
 
+from tracktwo.analysis import kmeans_loops
+from tracktwo.analysis.bounds_loop import carried_start
 from tracktwo.analysis.clojure_order import id_order
 from tracktwo.analysis.clustering import cold_start, kmeans_bounded, warm_start
 from tracktwo.analysis.groups import choose_k
@@ -234,7 +236,11 @@ def _base_clusters(
         ids, centres = warm_start(data, previous.base.ids, before, params.base_clusters)
         last = (previous.base.ids, previous.base.centers, previous.base.labels)
         bounds = previous.state.base_bounds
-        start = start_of(data, sample, ids, centres, previous.projection, last, bounds)
+        start: Bounds | None
+        if compiled and bounds is not None and sample.shape[0] >= kmeans_loops.COMPILED_FROM:
+            start = carried_start(data, sample, ids, centres, previous.projection, last, bounds)
+        else:
+            start = start_of(data, sample, ids, centres, previous.projection, last, bounds)
     else:
         ids, centres = cold_start(data, params.base_clusters)
         start = None

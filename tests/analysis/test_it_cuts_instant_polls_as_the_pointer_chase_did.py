@@ -52,13 +52,13 @@ def assert_same(found: list, expected: list) -> None:
         np.testing.assert_array_equal(a, b)
 
 
-def random_events(seed: int, n: int, untimed: float) -> VoteEvents:
+def random_events(seed: int, n: int, untimed: float, shuffled: bool = True) -> VoteEvents:
     rng = np.random.default_rng(seed)
     # bursts and quiet spells; times on a coarse grid, so many votes share a time or a poll's
     times = np.cumsum(rng.choice([0.0, 0.05, 0.25, 0.5, 1.0, 7.0, 90.0], size=n))
     times = np.round(times + rng.random() * 1000.0, 2)
     times[rng.random(n) < untimed] = np.nan
-    order = rng.permutation(n)  # rows not in time order
+    order = rng.permutation(n) if shuffled else np.arange(n)  # rows in time order, or not
     participant = rng.integers(0, max(2, n // 5), n)
     statement = rng.integers(0, 30, n)
     vote = rng.integers(-1, 2, n)
@@ -69,10 +69,11 @@ def random_events(seed: int, n: int, untimed: float) -> VoteEvents:
 @pytest.mark.parametrize("untimed", [0.0, 0.1])
 @pytest.mark.parametrize("max_batches", [None, 1, 7, 50])
 @pytest.mark.parametrize("interval", [1.0, 0.3, 2.5])
+@pytest.mark.parametrize("shuffled", [True, False])
 def test_it_cuts_random_votes_into_the_same_batches(
-    seed: int, untimed: float, max_batches: int | None, interval: float
+    seed: int, untimed: float, max_batches: int | None, interval: float, shuffled: bool
 ) -> None:
-    events = random_events(seed, 3_000, untimed)
+    events = random_events(seed, 3_000, untimed, shuffled)
     cadence = PollCadence(poll_interval=interval, max_batches=max_batches)
 
     assert_same(poll_windows(events, cadence), chased(events, cadence))

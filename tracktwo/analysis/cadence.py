@@ -122,11 +122,10 @@ def poll_windows(
     timed = np.isfinite(time)
     untimed = np.flatnonzero(~timed).astype(np.int64)
     batches = fraction_cuts(untimed, max(1, math.ceil(untimed_fraction * n)))
-    rows = np.flatnonzero(timed).astype(np.int64)
+    rows = np.flatnonzero(timed).astype(np.int64, copy=False)
     if rows.shape[0] == 0:
         return batches
-    order = rows[np.argsort(time[rows], kind="stable")]
-    times = time[order]
+    order, times = _in_time_order(time, rows)
     if cadence.update_seconds == 0.0 and cadence.seconds_per_cell == 0.0:
         cuts = _instant_cuts(times, cadence.poll_interval)
     else:
@@ -140,20 +139,46 @@ def poll_windows(
     return batches
 
 
+def _in_time_order(
+    time: NDArray[np.float64], rows: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """``rows`` sorted by ``time`` (ties in row order), and their times: a stable sort, which
+    leaves rows already in time order (as exports list them) as they are, so those are only
+    checked."""
+    times = time[rows]
+    if times.shape[0] < 2 or bool(np.all(times[1:] >= times[:-1])):
+        return rows, times
+    order = np.argsort(times, kind="stable")
+    return rows[order], times[order]
+
+
 def _instant_cuts(times: NDArray[np.float64], step: float) -> NDArray[np.intp]:
     """The batch starts (then ``len(times)``) of updates that take no time: each batch is the
     votes before the first poll after its first vote; ``times`` sorted, not empty.
 
     A batch starting at vote i ends at ``jump[i]``, the first vote at or after that poll (at
     least i + 1), so the batches are the chain 0, jump[0], jump[jump[0]], ... (:func:`_chain`).
+    A poll's votes are those before it since the poll before, so the first vote at or after a
+    poll is the next poll's first vote, and the chain visits every poll's first vote: that is
+    checked (rounding can put a vote on its poll's time) and used, else the chain is followed.
     """
     m = times.shape[0]
     origin = float(times[0])
-    polls = origin + (np.floor((times - origin) / step) + 1.0) * step
+    polls = np.subtract(times, origin)  # origin + (floor((t - origin) / step) + 1) * step
+    polls /= step
+    np.floor(polls, out=polls)
+    polls += 1.0
+    polls *= step
+    polls += origin
     polls[0] = origin + step
     starts = np.concatenate([np.zeros(1, np.intp), np.flatnonzero(polls[1:] != polls[:-1]) + 1])
+    at = polls[starts]
+    nexts = np.append(starts[1:], m)
+    inside = nexts < m
+    if np.all(times[nexts - 1] < at) and np.all(times[nexts[inside]] >= at[inside]):
+        return np.append(starts, m)
     # the first vote at or after each distinct poll (votes of one poll share it)
-    ends = np.searchsorted(times, polls[starts], side="left")
+    ends = np.searchsorted(times, at, side="left")
     jump = np.repeat(ends, np.diff(np.append(starts, m)))
     np.maximum(jump, np.arange(1, m + 1), out=jump)
     return _chain(jump)

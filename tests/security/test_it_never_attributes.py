@@ -2,7 +2,8 @@
 
 Every GET page and API route of the authorisation matrix is fetched as every role, in the
 world of ``security_world``, where every handle, real name and participant's statement
-is a canary. Then:
+is a canary. The world is made and swept once for the module (``swept``), and each test
+below checks one property on the same answers. Then:
 
 - a handle appears only in answers to the participant whose handle it is;
 - a dialogue's title appears only to its members and the initiative's conveners (and to
@@ -14,8 +15,9 @@ is a canary. Then:
   (author, voter, participant, handle), except a participant's own handle to them;
 - an answer holding a participant's statement holds neither its author's handle nor
   ``public_id`` (unless it goes to the author);
-- log lines of the whole run (every logger at DEBUG), as the site's formatter writes
-  them, hold no handle, real name, canary text, token, recovery code or IP address;
+- log lines of the whole run (every logger at DEBUG: the sweep's, and those of every
+  unsafe method as every role), as the site's formatter writes them, hold no handle, real
+  name, canary text, token, recovery code or IP address;
 - participant-facing results (API and pages) show no count by party or group below the
   dialogue's threshold (D1's Downstream side has three participants).
 """
@@ -25,11 +27,17 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.test import TestCase, override_settings
+from django.utils import translation
+from factories import own_master_key
 from matrix import API, PAGES
 from security_requests import Answer, Request, call, requests
 from security_world import (
@@ -47,11 +55,13 @@ from security_world import (
     SECRET_TITLE,
     WORDS,
     World,
+    make_world,
     real_name,
     statement_text,
 )
 
 from tracktwo.accounts.redact import RedactingFormatter
+from tracktwo.safety import ratelimit
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +93,86 @@ def sweep(world: World) -> Iterator[Seen]:
             yield Seen(request, role, call(request, world.people[role], world))
 
 
+class Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextmanager
+def log_records() -> Iterator[list[logging.LogRecord]]:
+    """Every record of every logger at DEBUG, including those that do not propagate."""
+    capture = Capture()
+    loggers = [logging.getLogger()] + [
+        logger
+        for logger in logging.root.manager.loggerDict.values()
+        if isinstance(logger, logging.Logger) and not logger.propagate
+    ]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(capture)
+        logger.setLevel(logging.DEBUG)
+    try:
+        yield capture.records
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.removeHandler(capture)
+            logger.setLevel(level)
+
+
+@dataclass
+class Swept:
+    """The module's world, its sweep, the log records written during the sweep, and the
+    master key the world's data keys are sealed with."""
+
+    world: World
+    seen: list[Seen]
+    records: list[logging.LogRecord]
+    key: Path
+
+
+@pytest.fixture(scope="module")
+def swept(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Swept]:
+    """The world and its sweep, made once for the module's tests; no row outlives them.
+
+    The world is made in a transaction rolled back after the module's last test, which
+    each test runs inside, in a savepoint of its own (as a Django ``TestCase`` runs its
+    tests over ``setUpTestData``). What the autouse fixtures do for each test holds for the
+    sweep too: live analyses refresh inside the request, the rate limiter's clock stands
+    still, and the master key is a fresh one with nothing cached around it."""
+    key = tmp_path_factory.mktemp("keys") / "master.key"
+    with ExitStack() as stack:
+        monkeypatch = stack.enter_context(pytest.MonkeyPatch.context())
+        stack.enter_context(override_settings(TRACKTWO_LIVE_BACKGROUND=False))
+        frozen = time.time()
+        monkeypatch.setattr(ratelimit, "clock", lambda: frozen)
+        stack.enter_context(contextmanager(own_master_key)(key, monkeypatch))
+        with django_db_blocker.unblock():
+            atomics = TestCase._enter_atomics()
+        try:
+            with django_db_blocker.unblock():
+                world = make_world()
+                with log_records() as records:
+                    seen = list(sweep(world))
+                translation.deactivate()
+            yield Swept(world, seen, records, key)
+        finally:
+            with django_db_blocker.unblock():
+                TestCase._rollback_atomics(atomics)
+
+
+@pytest.fixture(autouse=True)
+def private_master_key(swept: Swept, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The module's master key for each test, in place of a test's own: the world's data
+    keys are sealed with it."""
+    yield from own_master_key(swept.key, monkeypatch)
+
+
 def json_of(answer: Answer) -> Any:
     if not answer.content_type.startswith("application/json"):
         return None
@@ -102,7 +192,8 @@ def walk(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ..
             yield from walk(inner, path)
 
 
-def test_it_never_names_or_attributes_anyone(world: World) -> None:
+def test_it_never_names_or_attributes_anyone(swept: Swept) -> None:
+    world = swept.world
     handles = world.handles()
     public_ids = {p.pk: p.public_id for p, _h in world.values["handles"]}
     names = [real_name(word) for word in WORDS]
@@ -117,9 +208,7 @@ def test_it_never_names_or_attributes_anyone(world: World) -> None:
         SECRET_TITLE: {CONVENER},
     }
     problems: list[str] = []
-    fetched = 0
-    for seen in sweep(world):
-        fetched += 1
+    for seen in swept.seen:
         person = world.people[seen.role]
         own = person.participant.pk if person.participant is not None else None
         body = seen.answer.text
@@ -153,14 +242,15 @@ def test_it_never_names_or_attributes_anyone(world: World) -> None:
                 if own is not None and value in (handles[own], public_ids[own]):
                     continue  # a participant's own handle or public id, to them
                 problems.append(f"{seen.where()}: names a person at {'.'.join(path)}")
+    fetched = len(swept.seen)
     assert fetched > 200, f"only {fetched} answers: did the sweep find the routes?"
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(sorted(set(problems)))
 
 
-def test_it_shows_people_what_is_theirs(world: World) -> None:
+def test_it_shows_people_what_is_theirs(swept: Swept) -> None:
     """The positive controls of the sweep: the canaries are there to be found where allowed."""
-    person = world.people[PARTICIPANT]
-    answers = {(s.role, s.request.key): s.answer for s in sweep(world)}
+    person = swept.world.people[PARTICIPANT]
+    answers = {(s.role, s.request.key): s.answer for s in swept.seen}
     me = answers[PARTICIPANT, "/api/v1/dialogues/{id}/me"]
     assert json.loads(me.body)["handle"] == person.handle
     assert person.handle is not None and person.handle in answers[PARTICIPANT, "dialogues:me"].text
@@ -169,55 +259,24 @@ def test_it_shows_people_what_is_theirs(world: World) -> None:
     assert statement_text(WORDS[1]) in statements  # accepted, shown without its author
 
 
-class Capture(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-@pytest.fixture
-def every_log_record() -> Iterator[list[logging.LogRecord]]:
-    """Every record of every logger at DEBUG, including those that do not propagate."""
-    capture = Capture()
-    loggers = [logging.getLogger()] + [
-        logger
-        for logger in logging.root.manager.loggerDict.values()
-        if isinstance(logger, logging.Logger) and not logger.propagate
-    ]
-    levels = [logger.level for logger in loggers]
-    for logger in loggers:
-        logger.addHandler(capture)
-        logger.setLevel(logging.DEBUG)
-    try:
-        yield capture.records
-    finally:
-        for logger, level in zip(loggers, levels, strict=True):
-            logger.removeHandler(capture)
-            logger.setLevel(level)
-
-
-def test_it_keeps_names_tokens_and_addresses_out_of_the_logs(
-    world: World, every_log_record: list[logging.LogRecord]
-) -> None:
-    fetched = sum(1 for _ in sweep(world))
-    for request in requests(world, PAGES, API):  # the unsafe methods too, as every role
-        if request.method != "GET":
-            for role in ROLES:
-                call(request, world.people[role], world)
-    # a request with the token in the address and one that fails with a server-side log line
-    world.people["anonymous"].client.get(f"/join/{world.values['invitation']}x")
-    world.people["anonymous"].client.get(f"/briefs/open/{world.values['link']}")
-    assert fetched > 200
+def test_it_keeps_names_tokens_and_addresses_out_of_the_logs(swept: Swept) -> None:
+    world = swept.world
+    with log_records() as records:  # the sweep's records are in swept.records
+        for request in requests(world, PAGES, API):  # the unsafe methods too, as every role
+            if request.method != "GET":
+                for role in ROLES:
+                    call(request, world.people[role], world)
+        # a request with the token in the address and one that fails with a server-side log
+        world.people["anonymous"].client.get(f"/join/{world.values['invitation']}x")
+        world.people["anonymous"].client.get(f"/briefs/open/{world.values['link']}")
+    assert len(swept.seen) > 200 and swept.records
     formatter = RedactingFormatter("%(levelname)s %(name)s %(message)s")
     canaries = [*world.handles().values()]
     canaries += [real_name(word) for word in WORDS]
     canaries += [statement_text(word) for word in WORDS]
     secrets = [*world.secrets, IP]
     problems = []
-    for record in every_log_record:
+    for record in [*swept.records, *records]:
         raw = record.getMessage()
         written = formatter.format(record)
         for canary in canaries:
@@ -232,12 +291,12 @@ def test_it_keeps_names_tokens_and_addresses_out_of_the_logs(
 SMALL = re.compile(r"(Upstream|Downstream|Group [A-Z])\W{0,3}([1-4])(?!\d)")
 
 
-def test_it_withholds_small_cells_from_participants(world: World) -> None:
-    threshold = world.dialogue.small_cell_threshold
+def test_it_withholds_small_cells_from_participants(swept: Swept) -> None:
+    threshold = swept.world.dialogue.small_cell_threshold
     assert threshold == 5
     problems: list[str] = []
     looked = 0
-    for seen in sweep(world):
+    for seen in swept.seen:
         if seen.role not in (PARTICIPANT, PARTICIPANT_OBSERVER) or seen.answer.denied():
             continue
         if seen.request.key in SCHEMA_DOCUMENTS:

@@ -302,7 +302,10 @@ def take_ahead(
 
     A step prepared for other events (or with moderation changes to apply) is dropped once
     its pool work has ended, and as its Gram patch is in the sums, they are dropped too: the
-    next update that uses them builds them from every cell.
+    next update that uses them builds them from every cell. The step for these events is
+    taken once its Gram patch is in (the commit writes the cells the patch reads), while its
+    components may still be solved: a solve on the cells reads only those before the cells
+    the commit writes, and its own.
     """
     pending = live.ahead
     if pending is None:
@@ -311,8 +314,9 @@ def take_ahead(
     fits = pending.events is new_events and statements is None
     try:
         step = pending.step()
-        if fits and step.ready is not None:
-            step.ready()  # the patch reads the cells the commit writes
+        if fits:
+            if step.ready is not None:
+                step.ready()  # the patch reads the cells the commit writes
         elif step.solve is not None:
             step.solve()
     except BaseException:

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -61,9 +62,11 @@ class Storm:
 
 def test_it_loses_no_acknowledged_vote_when_processes_are_killed(cluster: Cluster) -> None:
     cluster.seed(voters=8, statements=10)
-    doomed, first = cluster.serve()
-    _, second = cluster.serve()
-    worker = cluster.worker()
+    with ThreadPoolExecutor(max_workers=1) as pool:  # the worker starts as the app processes do
+        starting = pool.submit(cluster.worker)
+        doomed, first = cluster.serve()
+        _, second = cluster.serve()
+        worker = starting.result()
     with Storm(cluster, [first, second], voters=8, statements=10) as storm:
         time.sleep(2)
         assert cluster.analysis(second).status == 200  # the worker is busy refreshing
@@ -96,16 +99,18 @@ print(AuditEvent.objects.filter(action="dialogue.exported").count())
 
 def test_it_retries_a_failed_task_without_applying_half(cluster: Cluster, tmp_path: Path) -> None:
     seeded = cluster.seed(voters=4, statements=3)
-    people(cluster)  # the export's do-no-harm assessment, which the task checks
-    worker = cluster.worker()
     blocker = tmp_path / "exports"
     blocker.write_text("a file where the folder should be")  # the first attempt fails
     output = blocker / "polis"
-    client = subprocess.Popen(
-        [*cluster.python_argv(EXPORT.format(dialogue=seeded["dialogue"], output=str(output)))],
-        env=cluster.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+    with ThreadPoolExecutor(max_workers=1) as pool:  # the worker starts meanwhile
+        starting = pool.submit(cluster.worker)
+        people(cluster)  # the export's do-no-harm assessment, which the task checks
+        client = subprocess.Popen(
+            [*cluster.python_argv(EXPORT.format(dialogue=seeded["dialogue"], output=str(output)))],
+            env=cluster.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
     try:
+        worker = starting.result()
         deadline = time.monotonic() + 60
         while "retry" not in cluster.log(worker).lower():
             assert time.monotonic() < deadline, cluster.log(worker)

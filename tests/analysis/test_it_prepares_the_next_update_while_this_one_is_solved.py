@@ -53,7 +53,7 @@ def test_it_prepares_the_next_update_before_this_one_is_solved(
     seen = Preparations()
     waits: list[bool] = []
     own: list[int] = []  # each preparation's number, in the order the pool solves them
-    solve = update_ahead.components_of_cells
+    solve = update_ahead.components_of_matrix
     start = engine.start_ahead
 
     def held(*args: Any, **kwargs: Any) -> Any:
@@ -67,7 +67,7 @@ def test_it_prepares_the_next_update_before_this_one_is_solved(
         seen.add()
         start(*args, **kwargs)
 
-    monkeypatch.setattr(update_ahead, "components_of_cells", held)
+    monkeypatch.setattr(update_ahead, "components_of_matrix", held)
     monkeypatch.setattr(engine, "start_ahead", preparing)
     ahead = chain(parts, True, seen)
     monkeypatch.undo()

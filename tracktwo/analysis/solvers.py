@@ -29,7 +29,14 @@ from tracktwo.analysis.pca import (
 )
 from tracktwo.analysis.result import AnalysisParams
 
-__all__ = ["choose_solver", "components", "components_ahead", "components_of_cells"]
+__all__ = [
+    "cells_matrix",
+    "choose_solver",
+    "components",
+    "components_ahead",
+    "components_of_cells",
+    "components_of_matrix",
+]
 
 
 def choose_solver(params: AnalysisParams, n_participants: int) -> Literal["faithful", "scalable"]:
@@ -109,13 +116,34 @@ def components_of_cells(
     The same arrays (index types included) as the update's own matrix, so the same products."""
     if not np.any(previous):
         return None
+    x = cells_matrix(data, statement, votes_cast, n_statements)
+    return components_of_matrix(x, params, previous)
+
+
+def cells_matrix(
+    data: NDArray[np.float64],
+    statement: NDArray[np.integer[Any]],
+    votes_cast: NDArray[np.int64],
+    n_statements: int,
+) -> sparse.csr_array:
+    """The centred matrix from its cells (as :func:`components_of_cells` takes them), shape
+    (n_participants, n_statements)."""
     n_participants = votes_cast.shape[0]
     index_type = cell_index_type(n_statements, data.shape[0])
     indptr = np.zeros(n_participants + 1, np.int64)
     np.cumsum(votes_cast, out=indptr[1:])
     indptr = indptr.astype(index_type)
-    x = sparse.csr_array(
+    return sparse.csr_array(
         (data, statement.astype(indptr.dtype, copy=False), indptr),
         shape=(n_participants, n_statements),
     )
+
+
+def components_of_matrix(
+    x: sparse.csr_array, params: AnalysisParams, previous: NDArray[np.float64]
+) -> Components | None:
+    """:func:`components_of_cells` of the centred matrix ``x`` built by :func:`cells_matrix`."""
+    if not np.any(previous):
+        return None
+    n_participants, n_statements = x.shape
     return components(x, n_statements, params, choose_solver(params, n_participants), previous)

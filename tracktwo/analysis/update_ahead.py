@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy import sparse
 
 from tracktwo.analysis.cells import CellState
 from tracktwo.analysis.live_state import GramPatch, LiveState
@@ -31,7 +32,7 @@ from tracktwo.analysis.parallel import background, threads
 from tracktwo.analysis.pca import Components
 from tracktwo.analysis.result import AnalysisParams
 from tracktwo.analysis.solver_process import SOLVER, Pending, SolverLost, SolverProcess
-from tracktwo.analysis.solvers import components_ahead, components_of_cells
+from tracktwo.analysis.solvers import cells_matrix, components_ahead, components_of_matrix
 from tracktwo.analysis.update_step import Step, prepare
 from tracktwo.analysis.votes import Statements, VoteEvents
 
@@ -104,6 +105,9 @@ def _split_ahead(
     the step returned at once, with waits for its patch, Gram matrix and components
     (``solve`` is ``None`` when the pool does not solve it: the update then does)."""
     split = _Split(prepared, cells, codes, params, vectors, SOLVER.get())
+    if split.on_cells:  # built here, so that the pool starts its solve with the products
+        prepared, split.matrix = _matrix_ahead(prepared, cells, codes)
+        split.prepared = prepared  # with its centred values, which the update then reads
     if split.patch is not None:
         if step.formed is not None:
             step.formed()  # the sums are free once the update before has formed its matrix
@@ -154,6 +158,7 @@ class _Split:
         self.on_cells = ready is None and counts is not None and prepared.tail is not None
         self.parts: list[Callable[[], None]] = []
         self.ours: list[Callable[[], None]] = []
+        self.matrix: sparse.csr_array | None = None  # the centred matrix, solved on its cells
         self.solver = solver
         files = prepared.gram.files if prepared.gram is not None else None
         self.apart = solver is not None and not solver.lost and self.on_sums and bool(files)
@@ -207,6 +212,9 @@ class _Split:
                 self.params, start, self.formed.set,
             )  # fmt: skip
         self.formed.set()
+        if self.matrix is not None:
+            x, self.matrix = self.matrix, None
+            return components_of_matrix(x, self.params, start)
         return _solved(step, self.cells, self.codes, self.params, start).components
 
     def _asked(self, start: NDArray[np.float64]) -> Pending | None:
@@ -264,19 +272,24 @@ def _solved(
             )
             return replace(step, components=found)
         return step
+    step, x = _matrix_ahead(step, cells, codes)
+    if x is None:
+        return step
+    return replace(step, components=components_of_matrix(x, params, vectors))
+
+
+def _matrix_ahead(
+    step: Step, cells: CellState, codes: NDArray[np.int32]
+) -> tuple[Step, sparse.csr_array | None]:
+    """``step`` (after ``cells``, whose codes are ``codes``) with the centred values of its
+    cells, and its centred matrix as the update would build it, when it has its counts and
+    no Gram sums (else ``step`` and ``None``)."""
     step = _centred_ahead(step, codes)
     if step.centred is None or step.counts is None or step.tail is None:
-        return step
+        return step, None
     statement = np.concatenate([cells[1][: step.start], step.tail[1]])
-    found = components_of_cells(
-        step.centred,
-        statement,
-        step.counts.votes_cast,
-        step.events.n_statements,
-        params,
-        vectors,
-    )
-    return replace(step, components=found)
+    n_statements = step.events.n_statements
+    return step, cells_matrix(step.centred, statement, step.counts.votes_cast, n_statements)
 
 
 def _centred_ahead(step: Step, codes: NDArray[np.int32]) -> Step:

@@ -9,10 +9,12 @@ does not change what the next role sees.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -70,10 +72,13 @@ def url_patterns() -> list[Pattern]:
     return found
 
 
-def api_operations() -> dict[str, set[str]]:
-    """The OpenAPI schema's operations: path -> upper-case methods."""
+@functools.cache
+def api_operations() -> Mapping[str, frozenset[str]]:
+    """The OpenAPI schema's operations: path -> upper-case methods (built once a process:
+    the schema comes from the code alone, and building it takes a third of a second)."""
     schema = api.get_openapi_schema()
-    return {path: {m.upper() for m in ops} for path, ops in schema["paths"].items()}
+    operations = {path: frozenset(m.upper() for m in ops) for path, ops in schema["paths"].items()}
+    return MappingProxyType(operations)
 
 
 def fill(value: Any, world: World) -> Any:

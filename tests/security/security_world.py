@@ -25,6 +25,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.test import Client
@@ -174,6 +175,15 @@ def _joined(
     world.secrets += [token, joined.token, joined.recovery_code]
     _person(world, who, joined, handle(word))
     return joined
+
+
+@dataclass
+class ModuleWorld:
+    """A world made once for a module's tests (the ``module_world`` fixture of
+    conftest.py), and the master key its data keys are sealed with."""
+
+    world: World
+    key: Path
 
 
 def make_world() -> World:

@@ -1,5 +1,9 @@
 """Every URL pattern and API operation, as every role: allowed where the matrix says, denied
-everywhere else (tests/security/matrix.py holds the classification)."""
+everywhere else (tests/security/matrix.py holds the classification).
+
+The two tests over the world share one (``module_world``: made once for the module, rolled
+back after its last test, each test in a savepoint of its own); every request they send
+runs in a savepoint rolled back after it (security_requests)."""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from security_requests import (
     requests,
     url_patterns,
 )
-from security_world import ROLES, World
+from security_world import ROLES, ModuleWorld
 
 MATRIX_FILE = "tests/security/matrix.py"
 
@@ -78,7 +82,8 @@ def verdict(request: Request, role: str, answer: Answer) -> str | None:
 
 
 @pytest.mark.django_db
-def test_it_enforces_the_authorisation_matrix(world: World) -> None:
+def test_it_enforces_the_authorisation_matrix(module_world: ModuleWorld) -> None:
+    world = module_world.world
     problems: list[str] = []
     count = 0
     for request in requests(world, PAGES, API):
@@ -97,7 +102,8 @@ def test_it_enforces_the_authorisation_matrix(world: World) -> None:
 
 
 @pytest.mark.django_db
-def test_it_refuses_other_peoples_objects_named_in_a_body(world: World) -> None:
+def test_it_refuses_other_peoples_objects_named_in_a_body(module_world: ModuleWorld) -> None:
+    world = module_world.world
     problems: list[str] = []
     for probe in PROBES:
         table = PAGES if probe.kind == "page" else API

@@ -27,17 +27,13 @@ from __future__ import annotations
 import json
 import logging
 import re
-import time
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import TestCase, override_settings
 from django.utils import translation
-from factories import own_master_key
 from matrix import API, PAGES
 from security_requests import Answer, Request, call, requests
 from security_world import (
@@ -54,14 +50,13 @@ from security_world import (
     ROLES,
     SECRET_TITLE,
     WORDS,
+    ModuleWorld,
     World,
-    make_world,
     real_name,
     statement_text,
 )
 
 from tracktwo.accounts.redact import RedactingFormatter
-from tracktwo.safety import ratelimit
 
 pytestmark = pytest.mark.django_db
 
@@ -125,52 +120,22 @@ def log_records() -> Iterator[list[logging.LogRecord]]:
 
 @dataclass
 class Swept:
-    """The module's world, its sweep, the log records written during the sweep, and the
-    master key the world's data keys are sealed with."""
+    """The module's world, its sweep and the log records written during the sweep."""
 
     world: World
     seen: list[Seen]
     records: list[logging.LogRecord]
-    key: Path
 
 
 @pytest.fixture(scope="module")
-def swept(
-    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Swept]:
-    """The world and its sweep, made once for the module's tests; no row outlives them.
-
-    The world is made in a transaction rolled back after the module's last test, which
-    each test runs inside, in a savepoint of its own (as a Django ``TestCase`` runs its
-    tests over ``setUpTestData``). What the autouse fixtures do for each test holds for the
-    sweep too: live analyses refresh inside the request, the rate limiter's clock stands
-    still, and the master key is a fresh one with nothing cached around it."""
-    key = tmp_path_factory.mktemp("keys") / "master.key"
-    with ExitStack() as stack:
-        monkeypatch = stack.enter_context(pytest.MonkeyPatch.context())
-        stack.enter_context(override_settings(TRACKTWO_LIVE_BACKGROUND=False))
-        frozen = time.time()
-        monkeypatch.setattr(ratelimit, "clock", lambda: frozen)
-        stack.enter_context(contextmanager(own_master_key)(key, monkeypatch))
-        with django_db_blocker.unblock():
-            atomics = TestCase._enter_atomics()
-        try:
-            with django_db_blocker.unblock():
-                world = make_world()
-                with log_records() as records:
-                    seen = list(sweep(world))
-                translation.deactivate()
-            yield Swept(world, seen, records, key)
-        finally:
-            with django_db_blocker.unblock():
-                TestCase._rollback_atomics(atomics)
-
-
-@pytest.fixture(autouse=True)
-def private_master_key(swept: Swept, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """The module's master key for each test, in place of a test's own: the world's data
-    keys are sealed with it."""
-    yield from own_master_key(swept.key, monkeypatch)
+def swept(module_world: ModuleWorld, django_db_blocker: Any) -> Swept:
+    """The module's world (``module_world``: made once, rolled back after the module's last
+    test, each test in a savepoint of its own) swept once for the module's tests."""
+    with django_db_blocker.unblock():
+        with log_records() as records:
+            seen = list(sweep(module_world.world))
+        translation.deactivate()
+    return Swept(module_world.world, seen, records)
 
 
 def json_of(answer: Answer) -> Any:

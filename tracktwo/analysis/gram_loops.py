@@ -135,57 +135,46 @@ def _factors(
     l_ptr, r_ptr = np.zeros(rows + 1, np.int64), np.zeros(rows + 1, np.int64)
     l_col, r_col = np.empty(size, np.int32), np.empty(size, np.int32)
     l_val, r_val = np.empty(size, np.int64), np.empty(size, np.int64)
-    lf = rf = 0
-    for r in range(m):  # rows r: P_new on the left, Q_new - Q_old on the right
-        for t in range(new_at[r], new_at[r + 1]):
-            l_col[lf], l_val[lf] = new_statement[t], np.int64(new_vote[t]) + one
-            lf += 1
-        a, b = new_at[r], old_at[r]
-        while with_old and (a < new_at[r + 1] or b < old_at[r + 1]):
-            after = a < new_at[r + 1] and (
-                b == old_at[r + 1] or new_statement[a] <= old_statement[b]
-            )
-            before = b < old_at[r + 1] and (
-                a == new_at[r + 1] or old_statement[b] <= new_statement[a]
-            )
-            value, column = np.int64(0), 0
-            if after:
-                value, column = np.int64(new_vote[a]) + two, new_statement[a]
-                a += 1
-            if before:
-                value, column = value - (np.int64(old_vote[b]) + two), old_statement[b]
-                b += 1
-            if value != 0:
-                r_col[rf], r_val[rf] = column, value
-                rf += 1
-        if not with_old:
-            for t in range(new_at[r], new_at[r + 1]):
-                r_col[rf], r_val[rf] = new_statement[t], np.int64(new_vote[t]) + two
-                rf += 1
-        l_ptr[r + 1], r_ptr[r + 1] = lf, rf
-    for r in range(m if with_old else 0):  # rows m + r: P_new - P_old, and Q_old
-        a, b = new_at[r], old_at[r]
-        while a < new_at[r + 1] or b < old_at[r + 1]:
-            after = a < new_at[r + 1] and (
-                b == old_at[r + 1] or new_statement[a] <= old_statement[b]
-            )
-            before = b < old_at[r + 1] and (
-                a == new_at[r + 1] or old_statement[b] <= new_statement[a]
-            )
-            value, column = np.int64(0), 0
-            if after:
-                value, column = np.int64(new_vote[a]) + one, new_statement[a]
-                a += 1
-            if before:
-                value, column = value - (np.int64(old_vote[b]) + one), old_statement[b]
-                b += 1
-            if value != 0:
-                l_col[lf], l_val[lf] = column, value
-                lf += 1
-        for t in range(old_at[r], old_at[r + 1]):
-            r_col[rf], r_val[rf] = old_statement[t], np.int64(old_vote[t]) + two
-            rf += 1
-        l_ptr[m + r + 1], r_ptr[m + r + 1] = lf, rf
+    ends = np.zeros(2, np.int64)  # entries filled: the left factor's, the right's
+    for phase in range(2 if with_old else 1):
+        # rows r (phase 0): P_new on the left, Q_new - Q_old on the right; rows m + r (phase
+        # 1): P_new - P_old on the left, Q_old on the right. Without ``old``, Q_new - Q_old
+        # is Q_new.
+        plain_at, plain_statement, plain_vote = (
+            (new_at, new_statement, new_vote) if phase == 0 else (old_at, old_statement, old_vote)
+        )
+        plain_scale, merged_scale = (one, two) if phase == 0 else (two, one)
+        side = phase  # the side of the plain rows (0: left), the merged ones on the other
+        for r in range(m):
+            cols, vals = (l_col, l_val) if side == 0 else (r_col, r_val)
+            f = ends[side]
+            for t in range(plain_at[r], plain_at[r + 1]):
+                cols[f], vals[f] = plain_statement[t], np.int64(plain_vote[t]) + plain_scale
+                f += 1
+            ends[side] = f
+            cols, vals = (r_col, r_val) if side == 0 else (l_col, l_val)
+            f = ends[1 - side]
+            a, b = new_at[r], old_at[r]
+            while a < new_at[r + 1] or b < old_at[r + 1]:
+                after = a < new_at[r + 1] and (
+                    b == old_at[r + 1] or new_statement[a] <= old_statement[b]
+                )
+                before = b < old_at[r + 1] and (
+                    a == new_at[r + 1] or old_statement[b] <= new_statement[a]
+                )
+                value, column = np.int64(0), 0
+                if after:
+                    value, column = np.int64(new_vote[a]) + merged_scale, new_statement[a]
+                    a += 1
+                if before:
+                    value, column = value - (np.int64(old_vote[b]) + merged_scale), old_statement[b]
+                    b += 1
+                if value != 0:
+                    cols[f], vals[f] = column, value
+                    f += 1
+            ends[1 - side] = f
+            l_ptr[phase * m + r + 1], r_ptr[phase * m + r + 1] = ends[0], ends[1]
+    lf, rf = ends[0], ends[1]
     t_ptr = np.zeros(n + 1, np.int32)  # the left factor by statement: a counting sort
     for e in range(lf):
         t_ptr[l_col[e] + 1] += 1

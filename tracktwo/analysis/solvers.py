@@ -34,7 +34,6 @@ __all__ = [
     "choose_solver",
     "components",
     "components_ahead",
-    "components_of_cells",
     "components_of_matrix",
 ]
 
@@ -100,34 +99,17 @@ def components_ahead(
     return components(shape, n_statements, params, solver, previous, gram)
 
 
-def components_of_cells(
-    data: NDArray[np.float64],
-    statement: NDArray[np.integer[Any]],
-    votes_cast: NDArray[np.int64],
-    n_statements: int,
-    params: AnalysisParams,
-    previous: NDArray[np.float64],
-) -> Components | None:
-    """An update's components from its centred cells, warm-started from ``previous`` (shape
-    (2, n)): the centred matrix ``matrix.Geometry.centred`` would be, from its values
-    ``data`` and ``statement`` per cell (shape (n_cells,) each, by participant) and the votes
-    per participant ``votes_cast`` (shape (n_participants,)); ``None`` for a cold start.
-
-    The same arrays (index types included) as the update's own matrix, so the same products."""
-    if not np.any(previous):
-        return None
-    x = cells_matrix(data, statement, votes_cast, n_statements)
-    return components_of_matrix(x, params, previous)
-
-
 def cells_matrix(
     data: NDArray[np.float64],
     statement: NDArray[np.integer[Any]],
     votes_cast: NDArray[np.int64],
     n_statements: int,
 ) -> sparse.csr_array:
-    """The centred matrix from its cells (as :func:`components_of_cells` takes them), shape
-    (n_participants, n_statements)."""
+    """The centred matrix ``matrix.Geometry.centred`` would be, from its values ``data`` and
+    ``statement`` per cell (shape (n_cells,) each, by participant) and the votes per
+    participant ``votes_cast`` (shape (n_participants,)): shape (n_participants,
+    n_statements), with the same arrays (index types included) as the update's own matrix,
+    so the same products."""
     n_participants = votes_cast.shape[0]
     index_type = cell_index_type(n_statements, data.shape[0])
     indptr = np.zeros(n_participants + 1, np.int64)
@@ -142,7 +124,8 @@ def cells_matrix(
 def components_of_matrix(
     x: sparse.csr_array, params: AnalysisParams, previous: NDArray[np.float64]
 ) -> Components | None:
-    """:func:`components_of_cells` of the centred matrix ``x`` built by :func:`cells_matrix`."""
+    """An update's components from its centred matrix ``x`` (:func:`cells_matrix`),
+    warm-started from ``previous`` (shape (2, n)); ``None`` for a cold start."""
     if not np.any(previous):
         return None
     n_participants, n_statements = x.shape

@@ -5,6 +5,7 @@ give (loaded in another process, as every app process did before)."""
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from cluster import Cluster
@@ -36,6 +37,10 @@ def test_it_answers_from_the_view_what_the_whole_chains_answer(cluster: Cluster)
     served = cluster.wait_counted(port, 72)
     published = redis.Redis.from_url(cluster.redis_url)
     prefix = f"tracktwo:insight:{seeded['dialogue']}"
+    # readers get the view first; the whole chains follow it (shared.publish_view)
+    deadline = time.monotonic() + 60
+    while not published.strlen(f"{prefix}:blob") and time.monotonic() < deadline:
+        time.sleep(0.02)
     view, blob = published.strlen(f"{prefix}:view"), published.strlen(f"{prefix}:blob")
     assert 0 < view < blob
     whole = json.loads(cluster.django(WHOLE.format(dialogue=seeded["dialogue"])))

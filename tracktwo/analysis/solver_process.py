@@ -11,6 +11,12 @@ rest (column tallies, the previous components) through a pipe, and takes the com
 
 The process runs the same function as the pool did (``solvers.components_ahead``) on the same
 numbers, on one thread with BLAS on one thread: the same bits.
+
+It runs at its caller's priority. At nice +10 the calling thread had a core whenever it could
+run, which paid while its projection and clusterings were an update's longest chain. They no
+longer are: the process's form and solve are (about 28 ms of CPU an update at 100k x 2,000,
+against 24 ms for the calling process's threads), and at equal priority the 100k replay took
+15.7-16.9 s against 16.1-17.4 s at +10 (seven interleaved pairs, every one faster).
 """
 
 from __future__ import annotations
@@ -39,7 +45,6 @@ from tracktwo.analysis.result import AnalysisParams
 
 __all__ = [
     "SOLVER",
-    "SOLVER_NICE",
     "Pending",
     "SharedFiles",
     "SolverProcess",
@@ -50,13 +55,6 @@ __all__ = [
 
 SOLVER: ContextVar[SolverProcess | None] = ContextVar("tracktwo_solver", default=None)
 """The process that solves the updates prepared ahead, while a replay runs."""
-
-SOLVER_NICE = 10
-"""How much lower the solving process's scheduling priority is than its caller's: the calling
-thread, whose projection and clusterings are an update's longest chain, then has a core
-whenever it can run, and the process takes the time it leaves (updates 300-500 of the 100k
-replay, interleaved, medians of 4: 11.2 s against 12.7 s at the same priority, 10.8 s at
-19; the lowest, 19, would starve the replay under other load)."""
 
 
 class SharedFiles:
@@ -223,11 +221,9 @@ def solving_apart() -> Iterator[None]:
 
 
 def serve_on(descriptor: int) -> None:
-    """:func:`serve` on the connection inherited as ``descriptor``, at ``SOLVER_NICE``; then
-    the process ends at once, without tearing its interpreter down (0.3 s with Numba and
-    SciPy loaded, which the replay waited for at its end): it holds nothing to save."""
-    if hasattr(os, "nice"):
-        os.nice(SOLVER_NICE)
+    """:func:`serve` on the connection inherited as ``descriptor``; then the process ends at
+    once, without tearing its interpreter down (0.3 s with Numba and SciPy loaded, which the
+    replay waited for at its end): it holds nothing to save."""
     serve(Connection(descriptor))
     sys.stdout.flush()
     sys.stderr.flush()

@@ -224,6 +224,9 @@ def serve_on(descriptor: int) -> None:
     """:func:`serve` on the connection inherited as ``descriptor``; then the process ends at
     once, without tearing its interpreter down (0.3 s with Numba and SciPy loaded, which the
     replay waited for at its end): it holds nothing to save."""
+    from tracktwo.analysis.heap import keep_freed_heap
+
+    keep_freed_heap()  # it allocates and frees the same arrays at every request
     serve(Connection(descriptor))
     sys.stdout.flush()
     sys.stderr.flush()

@@ -190,6 +190,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     if len(events) > LARGE:
         progress.say(f"read {len(events):,} votes from {path}; analysing")
+    if args.replay:
+        from tracktwo.analysis.heap import keep_freed_heap
+
+        keep_freed_heap()  # each update frees what the next allocates again
     try:
         if args.replay:
             result = replay(

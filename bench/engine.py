@@ -324,21 +324,32 @@ def run_arrow_read(name: str, folder: Path, repeats: int) -> dict[str, Any]:
     }
 
 
-def run_replay(name: str, folder: Path, timeout_s: float) -> dict[str, Any]:
-    done = tracktwo_once(name, folder, ["--replay"], timeout_s)
-    if not done.ok:
-        batches = re.findall(r"replay batch (\d+)/(\d+)", done.stderr_tail)
-        reached = f", {batches[-1][0]} of {batches[-1][1]} batches done" if batches else ""
-        return {
-            "status": f"{done.status} after {done.wall_s:.0f} s wall (CPU {done.cpu_s:.0f} s)"
-            f"{reached}, load {done.result['load'][0]:.1f}-{done.result['load'][1]:.1f}"
-        }
+def run_replay(name: str, folder: Path, timeout_s: float, repeats: int) -> dict[str, Any]:
+    """``repeats`` replays, each after a static run: the replays' median, and their ratio to
+    the static runs beside them (the same host state) as well as to the table's."""
+    replays, statics = [], []
+    for _ in range(max(1, repeats)):
+        statics.append(tracktwo_once(name, folder))
+        done = tracktwo_once(name, folder, ["--replay"], timeout_s)
+        if not done.ok:
+            batches = re.findall(r"replay batch (\d+)/(\d+)", done.stderr_tail)
+            reached = f", {batches[-1][0]} of {batches[-1][1]} batches done" if batches else ""
+            return {
+                "status": f"{done.status} after {done.wall_s:.0f} s wall (CPU {done.cpu_s:.0f} s)"
+                f"{reached}, load {done.result['load'][0]:.1f}-{done.result['load'][1]:.1f}"
+            }
+        replays.append(done)
+    loads = [value for r in replays for value in r.result["load"]]
+    beside = [r.wall_s for r in statics if r.ok]
     return {
         "status": "ok",
-        "wall_s": done.wall_s,
-        "cpu_s": done.cpu_s,
-        "peak_mb": done.peak_mb,
-        "load": done.result["load"],
+        "wall_s": statistics.median(r.wall_s for r in replays),
+        "cpu_s": statistics.median(r.cpu_s for r in replays),
+        "peak_mb": statistics.median(r.peak_mb for r in replays),
+        "runs": [round(r.wall_s, 2) for r in replays],
+        "static_runs": [round(wall, 2) for wall in beside],
+        "static_beside_s": statistics.median(beside) if beside else None,
+        "load": [min(loads), max(loads)],
     }
 
 
@@ -421,6 +432,10 @@ def _wall(side: dict[str, Any]) -> str:
     return _cell(side["wall_s"], ".1f") + (f" ({cpu:.1f})" if cpu is not None else "")
 
 
+def _runs(walls: list[float]) -> str:
+    return ", ".join(f"{wall:.1f}" for wall in walls)
+
+
 def _ok(side: dict[str, Any]) -> bool:
     return side.get("status") == "ok"
 
@@ -492,11 +507,20 @@ def table(rows: list[dict[str, Any]], update: dict[str, Any] | None) -> list[str
         if replayed:
             if _ok(replayed) and _ok(row["tracktwo"]):
                 ratio = replayed["wall_s"] / row["tracktwo"]["wall_s"]
+                runs = replayed.get("runs", [replayed["wall_s"]])
+                beside = replayed.get("static_beside_s")
+                interleaved = (
+                    f"; each run after a static run, which took {_runs(replayed['static_runs'])} "
+                    f"s: {replayed['wall_s'] / beside:.1f}x their median"
+                    if beside
+                    else ""
+                )
                 lines += [
                     "",
                     f"Replay at {row['size']} (`tracktwo analyze FOLDER --replay --json`, Pol.is's "
-                    f"schedule, at most 500 updates, restart at the end): {_wall(replayed)} s, "
-                    f"peak {replayed['peak_mb']:,.0f} MB, {ratio:.1f}x the static run's median "
+                    f"schedule, at most 500 updates, restart at the end), median of {len(runs)} "
+                    f"[{_runs(runs)}]: {_wall(replayed)} s, peak {replayed['peak_mb']:,.0f} MB, "
+                    f"{ratio:.1f}x the static median in the table{interleaved} "
                     f"(load {replayed['load'][0]:.1f}-{replayed['load'][1]:.1f}).",
                 ]
             else:
@@ -583,6 +607,12 @@ def main(argv: list[str]) -> int:
         "--replay-timeout", type=float, default=900.0, help="wall seconds a replay may take"
     )
     parser.add_argument(
+        "--replay-repeats",
+        type=int,
+        default=3,
+        help="replays per size (median), each after a static run of its own (3)",
+    )
+    parser.add_argument(
         "--merge-saved",
         action="store_true",
         help="add the saved results of sizes not measured in this run to the table",
@@ -641,7 +671,7 @@ def main(argv: list[str]) -> int:
             ours["phases"] = run_phases(name, folder)
         row = {"size": name, "votes": votes, "tracktwo": ours, "reddwarf": theirs, "arrow": arrow}
         if name in replay_sizes:
-            row["replay"] = run_replay(name, folder, args.replay_timeout)
+            row["replay"] = run_replay(name, folder, args.replay_timeout, args.replay_repeats)
         rows.append(row)
         (OUT / f"{folder.name}.results.json").write_text(json.dumps(row, indent=1))
     if args.merge_saved:

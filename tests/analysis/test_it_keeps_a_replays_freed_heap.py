@@ -1,6 +1,6 @@
 """A replay keeps what it frees in glibc's heap for its next update (``heap.keep_freed_heap``),
-instead of handing the pages back to the kernel and faulting them in again; a static analysis
-leaves glibc's thresholds as they are."""
+instead of handing the pages back to the kernel and faulting them in again, and so does its
+solving process; a static analysis leaves glibc's thresholds as they are."""
 
 from __future__ import annotations
 
@@ -57,3 +57,20 @@ def test_it_keeps_the_heap_for_a_replay_only(
     assert cli.main(["analyze", str(folder), "--quiet", *replay]) == 0
     assert "groups" in capsys.readouterr().out
     assert len(calls) == kept
+
+
+SOLVING = (
+    "from multiprocessing import Pipe\n"
+    "from tracktwo.analysis import heap, solver_process\n"
+    "heap.keep_freed_heap = lambda: print('kept') or True\n"
+    "ours, theirs = Pipe()\n"
+    "ours.close()  # no request will come: the process serves nothing and ends\n"
+    "solver_process.serve_on(theirs.fileno())\n"
+)
+
+
+def test_it_keeps_the_heap_in_the_solving_process() -> None:
+    found = subprocess.run(
+        [sys.executable, "-c", SOLVING], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert found.stdout.split() == ["kept"]

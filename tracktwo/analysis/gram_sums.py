@@ -272,12 +272,12 @@ class GramSums:
         zeroed = np.ascontiguousarray(zeroed, dtype=np.bool_)
         each(
             lambda run: form(sums, center, zeroed, out, run, GRAM_ROWS),
-            triangle_parts(n, threads(), True),
+            triangle_parts(n, threads()),
         )
         if whole:  # below: from the sums' own rows (the blocks of rows' transposes)
             each(
                 lambda run: form(sums, center, zeroed, out, run, GRAM_ROWS, below=True),
-                triangle_parts(n, threads(), True),
+                triangle_parts(n, threads()),
             )
         return out
 
@@ -302,14 +302,14 @@ def step_runs(steps: list[tuple[int, int]], n: int, count: int) -> list[tuple[in
     return [(a, b) for a, b in pairwise(cuts) if b > a]
 
 
-def triangle_parts(n: int, count: int, upper: bool) -> list[tuple[int, int]]:
+def triangle_parts(n: int, count: int) -> list[tuple[int, int]]:
     """Runs of rows of an (n, n) Gram matrix with about as many entries each of its upper
-    triangle of ``GRAM_ROWS``-row blocks (or, not ``upper``, of the rest), cut at multiples of
-    ``GRAM_ROWS``; shape (count or fewer, 2)."""
+    triangle of ``GRAM_ROWS``-row blocks (row ``i`` has ``n - i`` of them, and as many below
+    that triangle in the column it fills there), cut at multiples of ``GRAM_ROWS``; shape
+    (count or fewer, 2)."""
     cuts = [0]
     for r in range(1, max(1, count)):
-        share = r / count
-        at = n * (1.0 - np.sqrt(1.0 - share)) if upper else n * np.sqrt(share)
+        at = n * (1.0 - np.sqrt(1.0 - r / count))
         cut = int(at) // GRAM_ROWS * GRAM_ROWS
         if cuts[-1] < cut < n:
             cuts.append(cut)

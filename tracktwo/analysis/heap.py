@@ -21,7 +21,6 @@ library is not glibc, nothing changes.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 
 __all__ = ["MAPPED_FROM", "TRIMMED_FROM", "keep_freed_heap"]
 
@@ -39,8 +38,8 @@ TRIMMED_FROM = 1 << 30
 def keep_freed_heap() -> bool:
     """Raise glibc's mmap and trim thresholds for this process (to :data:`MAPPED_FROM` and
     :data:`TRIMMED_FROM`); ``False`` where the C library has no ``mallopt`` or refused."""
-    try:
-        mallopt = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").mallopt
+    try:  # the process's own symbols, the C library's among them (no search for its file)
+        mallopt = ctypes.CDLL(None).mallopt
     except (OSError, AttributeError):
         return False
     mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
